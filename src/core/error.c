@@ -1,0 +1,62 @@
+/* Error records: codes plus a message that names the place (file, entry,
+ * JSON path). See include/lectern/error.h. */
+#include "lectern/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int lectern_error_set(lectern_error *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+void lectern_error_prefix(lectern_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char pre[LECTERN_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, fmt, ap);
+    va_end(ap);
+    char old[LECTERN_ERROR_MSG_MAX];
+    memcpy(old, err->msg, sizeof old);
+    snprintf(err->msg, sizeof err->msg, "%s: %s", pre, old);
+}
+
+void lectern_error_clear(lectern_error *err)
+{
+    if (err) {
+        err->code = 0;
+        err->msg[0] = '\0';
+    }
+}
+
+const char *lectern_strerror(int code)
+{
+    switch (code) {
+    case LECTERN_OK: return "ok";
+    case LECTERN_EIO: return "input/output error";
+    case LECTERN_ENOMEM: return "out of memory";
+    case LECTERN_EFORMAT: return "bad format";
+    case LECTERN_ENOTFOUND: return "not found";
+    case LECTERN_EUNSAFE: return "unsafe entry name";
+    case LECTERN_EHASH: return "hash mismatch";
+    case LECTERN_ELIMIT: return "limit exceeded";
+    case LECTERN_EINVAL: return "invalid argument";
+    case LECTERN_EJSON: return "JSON syntax error";
+    case LECTERN_ESCHEMA: return "schema error";
+    case LECTERN_ESIGNATURE: return "signature error";
+    case LECTERN_EMEDIA: return "media does not decode";
+    case LECTERN_EUNSUPPORTED: return "unsupported";
+    default: return "unknown error";
+    }
+}
