@@ -77,6 +77,13 @@ int lectern_package_verify(const char *path, lectern_verify_report *report,
  * anything is written; files go through temp + rename. */
 int lectern_package_extract(const char *path, const char *dir, lectern_error *err);
 
+/* The manifest of a reader opened on a package; NULL for a folder or a
+ * plain zip. Owned by the reader. */
+struct lectern_reader;
+const lectern_manifest *lectern_reader_manifest(const struct lectern_reader *r);
+/* 1 when the package holds lectern.sig (the signature is not checked here). */
+int lectern_reader_signed(const struct lectern_reader *r);
+
 /* 1 when `name` is a safe relative entry name: non-empty, < LECTERN_MAX_NAME,
  * no leading '/', no '\\', no NUL, no control characters, no "." or ".."
  * component, no empty component, valid UTF-8. Fills why with the reason. */

@@ -323,6 +323,13 @@ const char *lectern_reader_note(const lectern_reader *r) { return r->note; }
 const char *lectern_reader_path(const lectern_reader *r) { return r->path; }
 size_t lectern_reader_count(const lectern_reader *r) { return r->n; }
 
+const lectern_manifest *lectern_reader_manifest(const lectern_reader *r)
+{
+    return r->has_manifest ? &r->manifest : NULL;
+}
+
+int lectern_reader_signed(const lectern_reader *r) { return r->has_sig; }
+
 const lectern_entry_info *lectern_reader_entry(const lectern_reader *r, size_t i)
 {
     return i < r->n ? &r->entries[i].info : NULL;
@@ -430,7 +437,7 @@ int lectern_stream_seek(lectern_stream *s, uint64_t offset)
     if (s->f) {
         if (fseeko(s->f, (off_t)offset, SEEK_SET) != 0)
             return LECTERN_EIO;
-    } else if (zip_fseek(s->zf, (zip_int64_t)offset, SEEK_SET) != 0) {
+    } else if (lectern_reader_zip_seek(s, offset) != 0) {
         return LECTERN_EIO;
     }
     s->pos = offset;

@@ -39,6 +39,8 @@ struct lectern_stream {
     FILE *f;                        /* folder */
     zip_t *za;                      /* package: own handle */
     zip_file_t *zf;
+    zip_uint64_t index;
+    int stored;
     uint64_t size;
     uint64_t pos;
     char *name;
@@ -60,15 +62,17 @@ void lectern_dir_list_free(dir_file *files, size_t n);
 /* Compares entries / names for qsort and bsearch. */
 int lectern_entry_cmp(const void *a, const void *b);
 
-/* Zip backend (reader_zip.c). `fd_probe` tells whether path looks like a zip. */
+/* Zip backend (reader_zip.c). */
 int lectern_reader_zip_open(lectern_reader *r, int flags, lectern_error *err);
 int lectern_reader_zip_read(lectern_reader *r, reader_entry *e, void **data,
                             size_t *len, lectern_error *err);
 int lectern_reader_zip_stream(lectern_reader *r, reader_entry *e, lectern_stream *s,
                               lectern_error *err);
-/* Hashes entry e of a package in chunks and compares with the manifest
- * (size, SHA-256, CRC through libzip). Used by verify. */
-int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, lectern_error *err);
+/* Reads entry e in chunks, checks size, CRC (libzip) and, for packages, the
+ * SHA-256 against the manifest; writes the bytes to out_fd when >= 0.
+ * Used by verify and extract. */
+int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, int out_fd, lectern_error *err);
+int lectern_reader_zip_seek(lectern_stream *s, uint64_t offset);
 void lectern_reader_zip_close(lectern_reader *r);
 
 /* 1 when the file at path starts with a zip signature (or is any regular

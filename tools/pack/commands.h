@@ -1,0 +1,12 @@
+/* Verbs of lectern-pack that live in their own files. argv[0] is the verb;
+ * each returns the process exit code (0 ok, 1 errors, 2 usage). */
+#ifndef LECTERN_PACK_COMMANDS_H
+#define LECTERN_PACK_COMMANDS_H
+
+int cmd_check(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+/* Runs the checker on a source folder without the summary: prints the
+ * errors (and warnings) and returns 0 when there are no errors. Used by build. */
+int cmd_check_quiet(const char *dir);
+
+#endif

@@ -1,0 +1,214 @@
+/* lectern-pack: the authoring CLI. Usage, verb dispatch and the package
+ * verbs (build, verify, info, ls, extract); check and init live in
+ * cmd_check.c and cmd_init.c. Exit codes: 0 ok, 1 errors, 2 usage. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "lectern/log.h"
+#include "lectern/package.h"
+#include "lectern/reader.h"
+
+static const char usage_text[] =
+    "usage: lectern-pack VERB ...\n"
+    "\n"
+    "  init DIR                 create a new course source folder\n"
+    "  check DIR|PKG            check a course (JSON, schema, ids, media, plans)\n"
+    "  build DIR -o PKG         check, then build a .lectern package (reproducible)\n"
+    "  verify PKG               check a package's structure and every SHA-256\n"
+    "  info PKG [--json]        id, version, title, files, size, signed or not\n"
+    "  ls PKG                   list entries with sizes and storage\n"
+    "  extract PKG DIR          unpack into DIR (never writes outside it)\n"
+    "\n"
+    "Exit status: 0 ok, 1 errors found, 2 usage error.\n";
+
+static int usage(const char *msg)
+{
+    if (msg)
+        fprintf(stderr, "lectern-pack: %s\n\n", msg);
+    fputs(usage_text, stderr);
+    return 2;
+}
+
+static int fail(const lectern_error *e)
+{
+    fprintf(stderr, "lectern-pack: %s\n", e->msg[0] ? e->msg : lectern_strerror(e->code));
+    return 1;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    const char *src = NULL, *out = NULL;
+    lectern_build_opts opts = {0};
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i >= argc)
+                return usage("build: -o needs a file name");
+            out = argv[i];
+        } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+            opts.quiet = 1;
+        } else if (argv[i][0] == '-') {
+            return usage("build: unknown option");
+        } else if (!src) {
+            src = argv[i];
+        } else {
+            return usage("build: one source folder only");
+        }
+    }
+    if (!src || !out)
+        return usage("build needs DIR and -o PKG");
+    if (cmd_check_quiet(src) != 0) {
+        fprintf(stderr, "lectern-pack: %s: check found errors; nothing was built\n", src);
+        return 1;
+    }
+    lectern_error e = {0};
+    if (lectern_package_build(src, out, &opts, &e) < 0)
+        return fail(&e);
+    lectern_verify_report rep;
+    if (!opts.quiet && lectern_package_verify(out, &rep, &e) == 0)
+        printf("%s: %zu files, %llu bytes\n", out, rep.n_files, (unsigned long long)rep.bytes);
+    else if (!opts.quiet)
+        printf("%s: built\n", out);
+    return 0;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    if (argc != 2)
+        return usage("verify needs one package");
+    lectern_error e = {0};
+    lectern_verify_report rep;
+    if (lectern_package_verify(argv[1], &rep, &e) < 0)
+        return fail(&e);
+    printf("%s: ok: %zu files, %llu bytes, every SHA-256 matches; %s\n", argv[1], rep.n_files,
+           (unsigned long long)rep.bytes,
+           rep.signed_ ? "signed (signature not checked by this version)" : "not signed");
+    return 0;
+}
+
+static const char *kind_name(lectern_source_kind k)
+{
+    return k == LECTERN_SOURCE_PACKAGE ? "package" : k == LECTERN_SOURCE_PLAIN_ZIP ? "plain zip" : "folder";
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    const char *path = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (argv[i][0] == '-' || path)
+            return usage("info takes PKG [--json]");
+        else
+            path = argv[i];
+    }
+    if (!path)
+        return usage("info needs a package");
+    lectern_reader *r;
+    lectern_error e = {0};
+    if (lectern_reader_open(path, 0, &r, &e) < 0)
+        return fail(&e);
+    const lectern_manifest *m = lectern_reader_manifest(r);
+    unsigned long long total = 0;
+    size_t n = lectern_reader_count(r);
+    for (size_t i = 0; i < n; i++)
+        total += lectern_reader_entry(r, i)->size;
+    const char *kind = m ? m->kind : kind_name(lectern_reader_kind(r));
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "path", path);
+        cJSON_AddStringToObject(o, "source", kind_name(lectern_reader_kind(r)));
+        cJSON_AddStringToObject(o, "kind", kind);
+        if (m) {
+            cJSON_AddNumberToObject(o, "format", m->format);
+            cJSON_AddStringToObject(o, "id", m->id);
+            cJSON_AddStringToObject(o, "version", m->version);
+            if (m->title)
+                cJSON_AddStringToObject(o, "title", m->title);
+            else
+                cJSON_AddNullToObject(o, "title");
+        }
+        cJSON_AddNumberToObject(o, "files", (double)n);
+        cJSON_AddNumberToObject(o, "total_bytes", (double)total);
+        cJSON_AddBoolToObject(o, "signed", lectern_reader_signed(r));
+        cJSON_AddBoolToObject(o, "verified_format", m != NULL);
+        cJSON_AddStringToObject(o, "note", lectern_reader_note(r));
+        char *s = cJSON_Print(o);
+        if (s)
+            puts(s);
+        free(s);
+        cJSON_Delete(o);
+    } else {
+        printf("path:     %s\n", path);
+        if (m) {
+            printf("kind:     %s\n", m->kind);
+            printf("id:       %s\n", m->id);
+            printf("version:  %s\n", m->version);
+            printf("title:    %s\n", m->title ? m->title : "");
+        } else {
+            printf("kind:     %s (%s)\n", kind, lectern_reader_note(r));
+        }
+        printf("files:    %zu\n", n);
+        printf("size:     %llu bytes\n", total);
+        printf("signed:   %s\n", lectern_reader_signed(r) ? "yes (not checked by this version)" : "no");
+    }
+    lectern_reader_close(r);
+    return 0;
+}
+
+static int cmd_ls(int argc, char **argv)
+{
+    if (argc != 2)
+        return usage("ls needs one package");
+    lectern_reader *r;
+    lectern_error e = {0};
+    if (lectern_reader_open(argv[1], 0, &r, &e) < 0)
+        return fail(&e);
+    size_t n = lectern_reader_count(r);
+    int zip = lectern_reader_kind(r) != LECTERN_SOURCE_DIR;
+    for (size_t i = 0; i < n; i++) {
+        const lectern_entry_info *in = lectern_reader_entry(r, i);
+        printf("%12llu  %-8s  %s\n", (unsigned long long)in->size,
+               !zip ? "file" : in->stored ? "stored" : "deflated", in->name);
+    }
+    lectern_reader_close(r);
+    return 0;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+    if (argc != 3)
+        return usage("extract needs PKG DIR");
+    lectern_error e = {0};
+    if (lectern_package_extract(argv[1], argv[2], &e) < 0)
+        return fail(&e);
+    printf("%s: extracted into %s\n", argv[1], argv[2]);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } verbs[] = {
+        {"init", cmd_init}, {"check", cmd_check}, {"build", cmd_build},
+        {"verify", cmd_verify}, {"info", cmd_info}, {"ls", cmd_ls},
+        {"extract", cmd_extract},
+    };
+    if (argc < 2)
+        return usage(NULL);
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (!strcmp(argv[1], verbs[i].name))
+            return verbs[i].fn(argc - 1, argv + 1);
+    char msg[128];
+    snprintf(msg, sizeof msg, "unknown verb '%.60s'", argv[1]);
+    return usage(msg);
+}
