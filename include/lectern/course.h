@@ -14,7 +14,18 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "lectern/error.h"
+#include "lectern/media.h"
 #include "lectern/reader.h"
+
+/* Limits of the source format (documented in courses/README.md). */
+#define LECTERN_MAX_STRING_BYTES (64 * 1024) /* any one string */
+#define LECTERN_MAX_ITEMS 10000              /* items in the whole course */
+#define LECTERN_MAX_MODULES 200
+#define LECTERN_MAX_PLANS 100
+#define LECTERN_MAX_SEGMENTS 1000            /* segments in one plan */
+#define LECTERN_MAX_BULLETS 200              /* bullets in one list, all levels */
+#define LECTERN_MAX_LANGUAGES 64
+#define LECTERN_BULLET_LEVELS 3
 
 /* A text that is either one plain string (lang "") or a per-language map. */
 typedef struct lectern_text_entry {
@@ -201,7 +212,27 @@ typedef struct lectern_diag {
     char *path;                 /* "items[3].bullets[0]" (may be "") */
     char *msg;
     int line, column;           /* JSON syntax errors; 0 when unknown */
+    int code;                   /* errors: the LECTERN_E* code; warnings: 0 */
 } lectern_diag;
+
+/* A media file the course refers to, and where: lectern-pack check looks
+ * each one up in the reader and decodes it as `want`. */
+typedef struct lectern_media_ref {
+    char *file;                 /* "modules/m1.json" */
+    char *path;                 /* "items[2].image" */
+    char *target;               /* "media/x.png" */
+    lectern_media_class want;   /* IMAGE, VIDEO, SUBTITLE or FONT */
+} lectern_media_ref;
+
+/* Everything lectern_course_check found. */
+typedef struct lectern_check_result {
+    lectern_course *course;     /* the model, or NULL when there were errors */
+    lectern_diag *diags;        /* errors and warnings in file order */
+    size_t n_diags;
+    size_t n_errors, n_warnings;
+    lectern_media_ref *refs;    /* every media reference, even with errors */
+    size_t n_refs;
+} lectern_check_result;
 
 /* Loads course.json, every module and plan from `r`. Fails (LECTERN_EJSON,
  * LECTERN_ESCHEMA, LECTERN_ENOTFOUND...) on the first error, with a message
@@ -218,6 +249,14 @@ int lectern_course_check_load(lectern_reader *r, lectern_course **out,
                               lectern_error *err);
 void lectern_diags_free(lectern_diag *d, size_t n);
 
+/* The full check load behind `lectern-pack check`: every problem (as
+ * check_load), plus the list of media references, which is filled even
+ * when loading had errors. Returns 0 when there were no errors, else the
+ * code of the first error (its message in err). LECTERN_ENOMEM leaves res
+ * empty. Free with lectern_check_result_free (which closes res->course). */
+int lectern_course_check(lectern_reader *r, lectern_check_result *res, lectern_error *err);
+void lectern_check_result_free(lectern_check_result *res);
+
 void lectern_course_close(lectern_course *c);
 
 const char *lectern_course_id(const lectern_course *c);
@@ -230,6 +269,14 @@ const char *lectern_course_language(const lectern_course *c, size_t i);
 const char *lectern_course_default_lang(const lectern_course *c);   /* first language */
 const lectern_theme *lectern_course_theme(const lectern_course *c);
 const lectern_completion *lectern_course_completion(const lectern_course *c);
+/* Source format version (course.json "format"). */
+int lectern_course_format(const lectern_course *c);
+size_t lectern_course_n_authors(const lectern_course *c);
+const char *lectern_course_author(const lectern_course *c, size_t i);
+/* Media references of a loaded course (images, posters, videos, subtitles,
+ * font files), in file order. */
+size_t lectern_course_n_media_refs(const lectern_course *c);
+const lectern_media_ref *lectern_course_media_ref(const lectern_course *c, size_t i);
 lectern_reader *lectern_course_reader(const lectern_course *c);
 
 size_t lectern_course_n_modules(const lectern_course *c);
