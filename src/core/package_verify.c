@@ -16,19 +16,20 @@ int lectern_package_verify(const char *path, lectern_verify_report *report,
     if (lectern_is_dir(path))
         return lectern_error_set(err, LECTERN_EINVAL, "%s: is a folder; verify takes a .lectern package "
                                  "(use `lectern-pack check` for a source folder)", path);
+    if ((rc = lectern_reader_open(path, 0, &r, err)) < 0)
+        return rc;
+    /* then the stricter libzip pass: local headers against the central directory */
     zip_t *za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     if (!za) {
         zip_error_t zerr;
         zip_error_init_with_code(&zerr, ze);
-        rc = lectern_error_set(err, ze == ZIP_ER_NOENT ? LECTERN_ENOTFOUND : ze == ZIP_ER_OPEN ? LECTERN_EIO
-                                                                             : LECTERN_EFORMAT,
-                               "%s: not a valid zip: %s", path, zip_error_strerror(&zerr));
+        rc = lectern_error_set(err, LECTERN_EFORMAT,
+                               "%s: damaged zip: %s (local headers disagree with the central directory)",
+                               path, zip_error_strerror(&zerr));
         zip_error_fini(&zerr);
-        return rc;
+        goto out;
     }
     zip_discard(za);
-    if ((rc = lectern_reader_open(path, 0, &r, err)) < 0)
-        return rc;
     if (r->kind != LECTERN_SOURCE_PACKAGE) {
         rc = lectern_error_set(err, LECTERN_EFORMAT,
                                "%s: not a Lectern package (no lectern.json): an unverified zip of a course folder",

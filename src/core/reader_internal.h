@@ -74,6 +74,7 @@ int lectern_reader_zip_stream(lectern_reader *r, reader_entry *e, lectern_stream
 int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, int out_fd, lectern_error *err);
 int lectern_reader_zip_seek(lectern_stream *s, uint64_t offset);
 void lectern_reader_zip_close(lectern_reader *r);
+int lectern_zip_raw_scan(const char *path, lectern_error *err);
 
 /* 1 when the file at path starts with a zip signature (or is any regular
  * file that is not a folder: the zip backend then reports the format). */

@@ -73,6 +73,108 @@ static int skipped_name(const char *n)
     return 0;
 }
 
+static uint64_t le(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static int raw_name_cmp(const void *a, const void *b)
+{
+    const raw_entry *x = a, *y = b;
+    return raw_cmp(x, y);
+}
+
+/* Reads the central directory's names directly, because libzip turns NUL
+ * bytes in names into spaces and refuses duplicates without naming them.
+ * Refuses names with NUL and names the first duplicate. Anything it cannot
+ * parse is left to libzip, which then reports the format error. */
+int lectern_zip_raw_scan(const char *path, lectern_error *err)
+{
+    int rc = 0;
+    unsigned char *tail = NULL, *cd = NULL;
+    raw_entry *names = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    if (fseeko(f, 0, SEEK_END) != 0)
+        goto out;
+    off_t size = ftello(f);
+    size_t tl = size < 65557 ? (size_t)size : 65557;
+    if (tl < 22 || !(tail = malloc(tl)) || fseeko(f, size - (off_t)tl, SEEK_SET) != 0 ||
+        fread(tail, 1, tl, f) != tl)
+        goto out;
+    size_t e = tl - 22 + 1;
+    while (e-- > 0)
+        if (!memcmp(tail + e, "PK\5\6", 4))
+            break;
+    if (e == (size_t)-1)
+        goto out;
+    uint64_t n = le(tail + e + 10, 2), cdsize = le(tail + e + 12, 4), cdoff = le(tail + e + 16, 4);
+    if ((n == 0xFFFF || cdsize == 0xFFFFFFFF || cdoff == 0xFFFFFFFF) && e >= 20 &&
+        !memcmp(tail + e - 20, "PK\6\7", 4)) {
+        unsigned char z[56];
+        if (fseeko(f, (off_t)le(tail + e - 20 + 8, 8), SEEK_SET) != 0 || fread(z, 1, 56, f) != 56 ||
+            memcmp(z, "PK\6\6", 4))
+            goto out;
+        n = le(z + 32, 8);
+        cdsize = le(z + 40, 8);
+        cdoff = le(z + 48, 8);
+    }
+    if (n > LECTERN_MAX_ENTRIES + 3 || cdsize > (uint64_t)n * (46 + 3 * 65535) ||
+        cdsize > (256u << 20) || cdoff + cdsize > (uint64_t)size)
+        goto out;
+    cd = malloc(cdsize ? (size_t)cdsize : 1);
+    names = calloc(n ? (size_t)n : 1, sizeof *names);
+    if (!cd || !names || fseeko(f, (off_t)cdoff, SEEK_SET) != 0 ||
+        fread(cd, 1, (size_t)cdsize, f) != cdsize)
+        goto out;
+    size_t pos = 0, k = 0;
+    for (; k < n; k++) {
+        if (pos + 46 > cdsize || memcmp(cd + pos, "PK\1\2", 4))
+            goto out;
+        size_t nl = (size_t)le(cd + pos + 28, 2);
+        size_t next = pos + 46 + nl + (size_t)le(cd + pos + 30, 2) + (size_t)le(cd + pos + 32, 2);
+        if (next > cdsize)
+            goto out;
+        const char *nm = (const char *)cd + pos + 46;
+        if (memchr(nm, '\0', nl)) {
+            char shown[256];
+            size_t o = 0;
+            for (size_t i = 0; i < nl && o + 3 < sizeof shown; i++) {
+                if (nm[i] == '\0') {
+                    memcpy(shown + o, "\\0", 2);
+                    o += 2;
+                } else {
+                    shown[o++] = nm[i];
+                }
+            }
+            shown[o] = '\0';
+            rc = lectern_error_set(err, LECTERN_EUNSAFE,
+                                   "%s: entry '%s': NUL byte in name; refusing the archive", path, shown);
+            goto out;
+        }
+        names[k] = (raw_entry){.name = nm, .len = nl && nm[nl - 1] == '/' ? nl - 1 : nl};
+        pos = next;
+    }
+    qsort(names, (size_t)n, sizeof *names, raw_name_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (!raw_cmp(&names[i - 1], &names[i])) {
+            rc = lectern_error_set(err, LECTERN_EUNSAFE,
+                                   "%s: entry '%.*s': duplicate name; refusing the archive", path,
+                                   (int)names[i].len, names[i].name);
+            goto out;
+        }
+out:
+    free(names);
+    free(cd);
+    free(tail);
+    fclose(f);
+    return rc;
+}
+
 /* Reads up to `cap` bytes of entry idx into a new buffer; *len set. Reads to
  * the end so libzip checks the CRC; more data than declared is an error. */
 static int read_index(lectern_reader *r, zip_t *za, zip_uint64_t idx, const char *name,
@@ -381,6 +483,8 @@ int lectern_reader_zip_open(lectern_reader *r, int flags, lectern_error *err)
 {
     int ze = 0, rc, has_manifest = 0;
     raw_entry *raws = NULL;
+    if ((rc = lectern_zip_raw_scan(r->path, err)) < 0)
+        return rc;
     r->za = zip_open(r->path, ZIP_RDONLY, &ze);
     if (!r->za)
         return zip_errcode(r->path, ze, err);

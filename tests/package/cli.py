@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""lectern-pack build/verify/info/ls/extract as a user runs them, on the
+minimal fixture course: reproducible builds, interop with unzip and Python's
+zipfile, atomic failure, plain zips, usage errors.
+
+usage: cli.py LECTERN_PACK SOURCE_ROOT
+"""
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+PACK, SRC_ROOT = sys.argv[1], sys.argv[2]
+COURSE = os.path.join(SRC_ROOT, "tests/data/courses/minimal")
+failures = []
+count = 0
+
+
+def run(*args, cwd=None):
+    return subprocess.run([PACK, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def check(name, cond, detail=""):
+    global count
+    count += 1
+    if cond:
+        print(f"ok {count} - {name}")
+    else:
+        print(f"not ok {count} - {name}: {detail}")
+        failures.append(f"{name}: {detail}")
+
+
+def tree(root):
+    out = {}
+    for d, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(d, n)
+            out[os.path.relpath(p, root)] = open(p, "rb").read()
+    return out
+
+
+work = tempfile.mkdtemp(prefix="lectern-cli-")
+try:
+    a, b, c = (os.path.join(work, n) for n in ("a.lectern", "b.lectern", "c.lectern"))
+    r = run("build", COURSE, "-o", a)
+    check("build exits 0", r.returncode == 0, r.stderr)
+    r = run("build", COURSE, "-o", b)
+    check("second build identical", open(a, "rb").read() == open(b, "rb").read())
+    # a copy with other mtimes, modes and creation order gives the same bytes
+    copy = os.path.join(work, "copy")
+    shutil.copytree(COURSE, copy)
+    for i, (d, _, names) in enumerate(os.walk(copy)):
+        for n in names:
+            p = os.path.join(d, n)
+            os.utime(p, (1_700_000_000 + i, 1_700_000_000 + i * 7))
+            os.chmod(p, 0o600)
+    os.makedirs(os.path.join(copy, ".git"))
+    open(os.path.join(copy, ".git", "HEAD"), "w").write("ignored\n")
+    open(os.path.join(copy, ".DS_Store"), "w").write("ignored\n")
+    r = run("build", copy, "-o", c)
+    check("build of a touched copy identical", r.returncode == 0 and open(a, "rb").read() == open(c, "rb").read(),
+          r.stderr)
+
+    # interop
+    r = subprocess.run(["unzip", "-t", a], capture_output=True, text=True)
+    check("unzip -t passes", r.returncode == 0 and "No errors detected" in r.stdout, r.stdout + r.stderr)
+    with zipfile.ZipFile(a) as z:
+        check("python zipfile testzip is None", z.testzip() is None)
+        infos = z.infolist()
+        check("first entry mimetype, stored",
+              infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+              and z.read("mimetype") == b"application/vnd.lectern.course+zip")
+        check("second entry lectern.json", infos[1].filename == "lectern.json")
+        names = [i.filename for i in infos[2:]]
+        check("content sorted", names == sorted(names), names)
+        check("fixed timestamps", all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos))
+        check("no extra fields", all(i.extra == b"" for i in infos))
+        man = json.loads(z.read("lectern.json"))
+        check("manifest lists content", [f["path"] for f in man["files"]] == names, man)
+        check("manifest id/version", man["id"] == "org.lectern.test.minimal" and man["version"] == "1.0.0")
+    raw = open(a, "rb").read()
+    check("mimetype magic at offset 38", raw[30:38] == b"mimetype" and raw[38:72] == b"application/vnd.lectern.course+zip")
+    zi = subprocess.run(["zipinfo", a], capture_output=True, text=True).stdout
+    png_line = [ln for ln in zi.splitlines() if ln.endswith("media/dot.png")]
+    json_line = [ln for ln in zi.splitlines() if ln.endswith("modules/intro.json")]
+    check("zipinfo: media stored", png_line and " stor " in png_line[0], zi)
+    check("zipinfo: text deflated", json_line and " defN " in json_line[0], zi)
+
+    # verify, info, ls
+    r = run("verify", a)
+    check("verify ok", r.returncode == 0 and "ok" in r.stdout and "not signed" in r.stdout, r.stdout + r.stderr)
+    r = run("info", a)
+    check("info text", r.returncode == 0 and "org.lectern.test.minimal" in r.stdout
+          and "Minimal test course" in r.stdout and "signed:   no" in r.stdout, r.stdout)
+    r = run("info", a, "--json")
+    try:
+        j = json.loads(r.stdout)
+        check("info --json", j["id"] == "org.lectern.test.minimal" and j["kind"] == "course"
+              and j["files"] == 4 and j["signed"] is False and j["total_bytes"] > 0, j)
+    except ValueError as e:
+        check("info --json parses", False, f"{e}: {r.stdout}")
+    r = run("ls", a)
+    check("ls", r.returncode == 0 and "stored    media/dot.png" in r.stdout
+          and "deflated  course.json" in r.stdout and "lectern.json" not in r.stdout, r.stdout)
+
+    # extract round trip
+    out = os.path.join(work, "out", "deep")
+    r = run("extract", a, out)
+    check("extract ok", r.returncode == 0, r.stderr)
+    check("extract equals source", tree(out) == tree(COURSE), sorted(tree(out)))
+
+    # atomic: failing builds leave no output and no temp file
+    taken = os.path.join(work, "taken")
+    os.makedirs(os.path.join(taken, "keep"))
+    r = run("build", COURSE, "-o", taken)
+    left = [n for n in os.listdir(work) if ".tmp-" in n]
+    check("build onto a folder fails at rename", r.returncode == 1 and os.listdir(taken) == ["keep"], r.stderr)
+    check("no temp file left after failed rename", not left, left)
+    fifo_src = os.path.join(work, "fifo-src")
+    shutil.copytree(COURSE, fifo_src)
+    os.mkfifo(os.path.join(fifo_src, "media", "pipe.png"))
+    d = os.path.join(work, "fifo-out.lectern")
+    r = run("build", fifo_src, "-o", d)
+    check("build with a FIFO fails", r.returncode == 1 and "pipe.png" in r.stderr, r.stderr)
+    left = [n for n in os.listdir(work) if n.startswith("fifo-out")]
+    check("FIFO build leaves nothing", not left, left)
+    r = run("build", os.path.join(work, "nope"), "-o", d)
+    check("build of a missing folder fails", r.returncode == 1 and "nope" in r.stderr, r.stderr)
+    r = run("build", COURSE, "-o", os.path.join(work, "no-such-dir", "x.lectern"))
+    check("build into a missing folder fails cleanly", r.returncode == 1 and "no-such-dir" in r.stderr, r.stderr)
+
+    # plain zips: Info-ZIP with and without a top folder, Python zipfile
+    for label, cwd, arg, zname in (("zip -r top folder", os.path.dirname(COURSE), "minimal", "top.zip"),
+                                   ("zip -r no top folder", COURSE, ".", "flat.zip")):
+        zp = os.path.join(work, zname)
+        subprocess.run(["zip", "-qr", zp, arg], cwd=cwd, check=True)
+        r = run("info", zp)
+        check(f"{label}: info says unverified", r.returncode == 0 and "unverified" in r.stdout, r.stdout + r.stderr)
+        r = run("ls", zp)
+        check(f"{label}: ls relative names", "  course.json" in r.stdout and "media/dot.png" in r.stdout
+              and "minimal/" not in r.stdout, r.stdout)
+        r = run("verify", zp)
+        check(f"{label}: verify refuses", r.returncode == 1 and "not a Lectern package" in r.stderr, r.stderr)
+        xo = os.path.join(work, "x-" + zname)
+        r = run("extract", zp, xo)
+        check(f"{label}: extract", r.returncode == 0 and tree(xo) == tree(COURSE), r.stderr)
+    pz = os.path.join(work, "py.zip")
+    with zipfile.ZipFile(pz, "w", zipfile.ZIP_DEFLATED) as z:
+        for rel in sorted(tree(COURSE)):
+            z.write(os.path.join(COURSE, rel), "course-src/" + rel)
+    r = run("info", "--json", pz)
+    check("python zip: info --json", r.returncode == 0 and json.loads(r.stdout)["source"] == "plain zip", r.stdout)
+
+    # usage errors exit 2
+    for args in ((), ("frobnicate",), ("build", COURSE), ("verify",), ("extract", a), ("info", "--bogus", a)):
+        r = run(*args)
+        check(f"usage {' '.join(args) or '(none)'} exits 2", r.returncode == 2 and "usage" in r.stderr, r.returncode)
+    r = run("--help")
+    check("--help exits 0", r.returncode == 0 and "usage" in r.stdout)
+    r = run("verify", COURSE)
+    check("verify of a folder exits 1", r.returncode == 1 and "folder" in r.stderr, r.stderr)
+    r = run("verify", os.path.join(work, "missing.lectern"))
+    check("verify of a missing file exits 1", r.returncode == 1 and "missing.lectern" in r.stderr, r.stderr)
+finally:
+    shutil.rmtree(work, ignore_errors=True)
+
+print(f"1..{count}")
+if failures:
+    print("\n".join("FAIL " + f for f in failures))
+    sys.exit(1)
