@@ -1,0 +1,170 @@
+/* Fill-in answer normalisation: case folding, diacritic stripping (tables for
+ * Latin-1 and Latin Extended-A, ranges for combining marks and Arabic
+ * harakat) and whitespace collapsing, so "  Moyens " matches "moyéns". */
+#include "quiz_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* U+00C0..U+00FF and U+0100..U+017F: the base letter; '#' = see
+ * multi-letter list below; '*' = keep the character. */
+static const char latin1[64 + 1] =
+    "aaaaaa#ceeeeiiii" "dnooooo*ouuuuy##"
+    "aaaaaa#ceeeeiiii" "dnooooo*ouuuuy#y";
+static const char latin_ext_a[128 + 1] =
+    "aaaaaacccccccc" "dd"   "dd" "eeeeeeeeee" "gggg"
+    "gggg" "hhhh" "iiiiiiii" "ii" "##" "jj" "kkk" "lllllll"
+    "lll" "nnnnnnnnn" "oooo" "oo" "##" "rrrrrr" "ssssss"
+    "ss" "tttttt" "uuuuuuuu" "uuuu" "ww" "yyy" "zzzzzz" "s";
+
+static const char *multi(unsigned cp)
+{
+    switch (cp) {
+    case 0xC6: case 0xE6: return "ae";
+    case 0xDE: case 0xFE: return "th";
+    case 0xDF: return "ss";
+    case 0x132: case 0x133: return "ij";
+    case 0x152: case 0x153: return "oe";
+    default: return NULL;
+    }
+}
+
+/* Decodes one UTF-8 sequence at s; *len gets its length. Invalid bytes come
+ * back as themselves with length 1 and *ok = 0. */
+static unsigned decode(const unsigned char *s, size_t *len, int *ok)
+{
+    unsigned c = s[0];
+    *ok = 1;
+    *len = 1;
+    if (c < 0x80)
+        return c;
+    int n = c >= 0xF0 && c < 0xF8 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
+    if (c >= 0xF8)
+        n = -1;
+    if (n < 0) {
+        *ok = 0;
+        return c;
+    }
+    unsigned cp = c & (0x3F >> n);
+    for (int i = 1; i <= n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *ok = 0;
+            return c;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    *len = (size_t)n + 1;
+    return cp;
+}
+
+static size_t encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static int is_space(unsigned cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+static int is_dropped(unsigned cp)
+{
+    return (cp >= 0x0300 && cp <= 0x036F) ||   /* combining diacritical marks */
+           (cp >= 0x064B && cp <= 0x0652) ||   /* Arabic harakat */
+           cp == 0x0640 || cp == 0x0670 ||     /* tatweel, superscript alef */
+           cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF; /* zero-width */
+}
+
+/* Lower-case code point for Greek and Cyrillic capitals; others unchanged. */
+static unsigned fold_other(unsigned cp)
+{
+    if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
+        return cp + 0x20;
+    if (cp == 0x3C2)            /* final sigma */
+        return 0x3C3;
+    if (cp >= 0x410 && cp <= 0x42F)
+        return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 0x50;
+    if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B || cp == 0x2032)
+        return '\'';
+    if (cp == 0x201C || cp == 0x201D || cp == 0x201F || cp == 0x2033)
+        return '"';
+    return cp;
+}
+
+char *lectern_quiz_normalize(const char *s)
+{
+    if (!s)
+        s = "";
+    size_t len = strlen(s);
+    /* each input byte yields at most 2 output bytes ("ß" 2 bytes -> "ss";
+     * a 2-byte Greek letter stays 2 bytes) */
+    char *out = malloc(2 * len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int pending_space = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n;
+        int ok;
+        unsigned cp = decode(p, &n, &ok);
+        p += n;
+        if (!ok) {              /* keep stray bytes as they are */
+            if (pending_space && o)
+                out[o++] = ' ';
+            pending_space = 0;
+            out[o++] = (char)cp;
+            continue;
+        }
+        if (is_space(cp)) {
+            pending_space = 1;
+            continue;
+        }
+        if (is_dropped(cp))
+            continue;
+        if (pending_space && o)
+            out[o++] = ' ';
+        pending_space = 0;
+        if (cp >= 'A' && cp <= 'Z') {
+            out[o++] = (char)(cp + 32);
+        } else if (cp >= 0xC0 && cp <= 0x17F) {
+            char base = cp < 0x100 ? latin1[cp - 0xC0] : latin_ext_a[cp - 0x100];
+            if (base == '#') {
+                const char *m = multi(cp);
+                out[o++] = m[0];
+                out[o++] = m[1];
+            } else if (base == '*') {
+                o += encode(cp, out + o);
+            } else {
+                out[o++] = base;
+            }
+        } else {
+            o += encode(fold_other(cp), out + o);
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
