@@ -1,0 +1,247 @@
+/* Package core: entry-name safety, manifest parse/serialise, build of the
+ * fixture course, reader over the package (reads, hashes, streams with
+ * seek on stored and deflated entries) and over a `zip -r` plain zip. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lectern/package.h"
+#include "lectern/reader.h"
+
+static char tmp[256], course[512], pkg[600];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *src = getenv("LECTERN_SOURCE_ROOT");
+    snprintf(course, sizeof course, "%s/tests/data/courses/minimal", src ? src : ".");
+    snprintf(tmp, sizeof tmp, "/tmp/lectern-pkg-XXXXXX");
+    if (!mkdtemp(tmp))
+        return -1;
+    snprintf(pkg, sizeof pkg, "%s/min.lectern", tmp);
+    lectern_error e = {0};
+    if (lectern_package_build(course, pkg, NULL, &e) < 0) {
+        fprintf(stderr, "build: %s\n", e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    return system(cmd);
+}
+
+static char *slurp(const char *rel, size_t *n)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s/%s", course, rel);
+    FILE *f = fopen(p, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 20);
+    *n = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    return buf;
+}
+
+static void path_safety(void **state)
+{
+    (void)state;
+    static const char *good[] = {"course.json", "media/a b.png", "modules/m-1.json", "media/été.png",
+                                 "a/b/c/d", "..a", "a..", ".hidden"};
+    static const char *bad[] = {"", "/etc/passwd", "../x", "a/../b", "a/..", "./a", "a/./b", "a//b",
+                                "a\\b", "a/", "C:x", "a\x01", "a\x7f", "\xff\xfe", "\xc0\xaf",
+                                "\xed\xa0\x80"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        assert_true(lectern_path_safe(good[i], strlen(good[i]), NULL));
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *why = NULL;
+        assert_false(lectern_path_safe(bad[i], strlen(bad[i]), &why));
+        assert_non_null(why);
+        assert_true(why[0] != '\0');
+    }
+    assert_false(lectern_path_safe("a\0b", 3, NULL));
+    char longname[LECTERN_MAX_NAME + 1];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[LECTERN_MAX_NAME] = '\0';
+    assert_false(lectern_path_safe(longname, LECTERN_MAX_NAME, NULL));
+    char hex[65];
+    lectern_sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void manifest_round_trip(void **state)
+{
+    (void)state;
+    const char *j = "{\"format\": 1, \"kind\": \"course\", \"id\": \"x\", \"version\": \"1.0\","
+                    " \"title\": \"Quote \\\" and \\\\ \\n\","
+                    " \"files\": [{\"path\": \"a.json\", \"size\": 3, \"sha256\": \""
+                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"},"
+                    " {\"path\": \"b/c.png\", \"size\": 0, \"sha256\": \""
+                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}]}";
+    lectern_manifest m, m2;
+    lectern_error e = {0};
+    assert_int_equal(lectern_manifest_parse(j, strlen(j), &m, &e), 0);
+    assert_int_equal(m.n_files, 2);
+    assert_string_equal(m.title, "Quote \" and \\ \n");
+    assert_non_null(lectern_manifest_find(&m, "b/c.png"));
+    assert_null(lectern_manifest_find(&m, "b"));
+    char *out = lectern_manifest_to_json(&m);
+    assert_non_null(out);
+    assert_int_equal(lectern_manifest_parse(out, strlen(out), &m2, &e), 0);
+    char *out2 = lectern_manifest_to_json(&m2);
+    assert_string_equal(out, out2);
+    assert_int_equal(out[strlen(out) - 1], '\n');
+    free(out);
+    free(out2);
+    lectern_manifest_free(&m);
+    lectern_manifest_free(&m2);
+
+    const char *unsorted = "{\"format\": 1, \"kind\": \"course\", \"id\": \"x\", \"version\": \"1\", \"files\": ["
+                           "{\"path\": \"b\", \"size\": 1, \"sha256\": \"" "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"},"
+                           "{\"path\": \"a\", \"size\": 1, \"sha256\": \"" "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"}]}";
+    assert_int_equal(lectern_manifest_parse(unsorted, strlen(unsorted), &m, &e), LECTERN_EUNSAFE);
+    assert_non_null(strstr(e.msg, "files[1]"));
+    const char *badhex = "{\"format\": 1, \"kind\": \"course\", \"id\": \"x\", \"version\": \"1\", \"files\": ["
+                         "{\"path\": \"a\", \"size\": 1, \"sha256\": \"ABC\"}]}";
+    assert_int_equal(lectern_manifest_parse(badhex, strlen(badhex), &m, &e), LECTERN_ESCHEMA);
+    assert_non_null(strstr(e.msg, "files[0].sha256"));
+    const char *nokind = "{\"format\": 1, \"id\": \"x\", \"version\": \"1\", \"files\": []}";
+    assert_int_equal(lectern_manifest_parse(nokind, strlen(nokind), &m, &e), LECTERN_ESCHEMA);
+    assert_non_null(strstr(e.msg, "kind"));
+}
+
+static void reads_built_package(void **state)
+{
+    (void)state;
+    for (int flags = 0; flags <= LECTERN_READER_VERIFY; flags += LECTERN_READER_VERIFY) {
+        lectern_reader *r;
+        lectern_error e = {0};
+        assert_int_equal(lectern_reader_open(pkg, flags, &r, &e), 0);
+        assert_int_equal(lectern_reader_kind(r), LECTERN_SOURCE_PACKAGE);
+        assert_string_equal(lectern_reader_note(r), "");
+        assert_string_equal(lectern_reader_path(r), pkg);
+        assert_int_equal(lectern_reader_count(r), 4);
+        assert_string_equal(lectern_reader_entry(r, 0)->name, "course.json");
+        assert_null(lectern_reader_find(r, "lectern.json"));
+        assert_null(lectern_reader_find(r, "mimetype"));
+        assert_true(lectern_reader_find(r, "media/dot.png")->stored);
+        assert_false(lectern_reader_find(r, "modules/intro.json")->stored);
+        const lectern_manifest *m = lectern_reader_manifest(r);
+        assert_non_null(m);
+        assert_string_equal(m->id, "org.lectern.test.minimal");
+        assert_string_equal(m->title, "Minimal test course");
+        assert_false(lectern_reader_signed(r));
+        size_t n, fn;
+        void *buf;
+        char *want = slurp("modules/intro.json", &fn);
+        assert_int_equal(lectern_reader_read(r, "modules/intro.json", &buf, &n, &e), 0);
+        assert_int_equal(n, fn);
+        assert_memory_equal(buf, want, n);
+        assert_int_equal(((char *)buf)[n], '\0');
+        free(buf);
+        free(want);
+        lectern_reader_close(r);
+    }
+}
+
+static void streams_seek(void **state)
+{
+    (void)state;
+    lectern_reader *r;
+    lectern_stream *s1, *s2;
+    lectern_error e = {0};
+    size_t fn;
+    char *want = slurp("media/dot.png", &fn);
+    unsigned char got[64];
+    assert_int_equal(lectern_reader_open(pkg, 0, &r, &e), 0);
+    assert_int_equal(lectern_stream_open(r, "media/dot.png", &s1, &e), 0);
+    assert_int_equal(lectern_stream_open(r, "media/dot.png", &s2, &e), 0);
+    assert_int_equal(lectern_stream_size(s1), fn);
+    assert_int_equal(lectern_stream_seek(s1, 40), 0);
+    assert_int_equal(lectern_stream_read(s2, got, 8), 8);
+    assert_memory_equal(got, want, 8);
+    assert_int_equal(lectern_stream_read(s1, got, 16), 16);
+    assert_memory_equal(got, want + 40, 16);
+    assert_int_equal(lectern_stream_seek(s1, 3), 0);
+    assert_int_equal(lectern_stream_read(s1, got, 5), 5);
+    assert_memory_equal(got, want + 3, 5);
+    assert_int_equal(lectern_stream_seek(s1, fn - 4), 0);
+    assert_int_equal(lectern_stream_read(s1, got, 64), 4);
+    assert_int_equal(lectern_stream_read(s1, got, 64), 0);
+    lectern_stream_close(s1);
+    lectern_stream_close(s2);
+    free(want);
+    /* deflated entry: forward reads and a backward seek still work */
+    want = slurp("modules/intro.json", &fn);
+    assert_int_equal(lectern_stream_open(r, "modules/intro.json", &s1, &e), 0);
+    assert_int_equal(lectern_stream_seek(s1, 100), 0);
+    assert_int_equal(lectern_stream_read(s1, got, 10), 10);
+    assert_memory_equal(got, want + 100, 10);
+    assert_int_equal(lectern_stream_seek(s1, 5), 0);
+    assert_int_equal(lectern_stream_read(s1, got, 10), 10);
+    assert_memory_equal(got, want + 5, 10);
+    lectern_stream_close(s1);
+    free(want);
+    assert_int_equal(lectern_stream_open(r, "nope.webm", &s1, &e), LECTERN_ENOTFOUND);
+    assert_null(s1);
+    lectern_reader_close(r);
+}
+
+static void verify_reports(void **state)
+{
+    (void)state;
+    lectern_verify_report rep;
+    lectern_error e = {0};
+    assert_int_equal(lectern_package_verify(pkg, &rep, &e), 0);
+    assert_int_equal(rep.n_files, 4);
+    assert_true(rep.bytes > 1000);
+    assert_false(rep.signed_);
+}
+
+static void plain_zip_with_top_folder(void **state)
+{
+    (void)state;
+    char cmd[1600], zp[700];
+    snprintf(zp, sizeof zp, "%s/plain.zip", tmp);
+    snprintf(cmd, sizeof cmd, "cd '%s/..' && zip -qr '%s' minimal", course, zp);
+    assert_int_equal(system(cmd), 0);
+    lectern_reader *r;
+    lectern_error e = {0};
+    assert_int_equal(lectern_reader_open(zp, 0, &r, &e), 0);
+    assert_int_equal(lectern_reader_kind(r), LECTERN_SOURCE_PLAIN_ZIP);
+    assert_non_null(strstr(lectern_reader_note(r), "unverified"));
+    assert_null(lectern_reader_manifest(r));
+    assert_int_equal(lectern_reader_count(r), 4);
+    assert_non_null(lectern_reader_find(r, "course.json"));
+    void *buf;
+    size_t n, fn;
+    char *want = slurp("plans/short.json", &fn);
+    assert_int_equal(lectern_reader_read(r, "plans/short.json", &buf, &n, &e), 0);
+    assert_int_equal(n, fn);
+    assert_memory_equal(buf, want, n);
+    free(buf);
+    free(want);
+    lectern_reader_close(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(path_safety),
+        cmocka_unit_test(manifest_round_trip),
+        cmocka_unit_test(reads_built_package),
+        cmocka_unit_test(streams_seek),
+        cmocka_unit_test(verify_reports),
+        cmocka_unit_test(plain_zip_with_top_folder),
+    };
+    return cmocka_run_group_tests_name("package", tests, setup, teardown);
+}
