@@ -1,0 +1,58 @@
+/* Internals shared by the progress_*.c files: the store handle, SQLite
+ * helpers (errors, transactions) and the event -> summary apply step. */
+#ifndef LECTERN_PROGRESS_INTERNAL_H
+#define LECTERN_PROGRESS_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+#include "lectern/progress.h"
+
+struct lectern_progress {
+    sqlite3 *db;
+    char *path;             /* the database file */
+    char *dir;              /* its folder (backups go to dir/backups) */
+    char journal[8];        /* "wal" or "delete" */
+    char device_id[33];
+};
+
+/* Fills err with "<path>: <what>: <sqlite message>" and returns code. */
+int prog_db_err(lectern_progress *p, lectern_error *err, int code, const char *what);
+int prog_exec(lectern_progress *p, const char *sql, lectern_error *err);
+int prog_begin(lectern_progress *p, lectern_error *err);   /* BEGIN IMMEDIATE */
+int prog_commit(lectern_progress *p, lectern_error *err);
+void prog_rollback(lectern_progress *p);
+
+/* A random UUID (version 4) into buf[37]. */
+int prog_uuid4(char buf[37]);
+/* A name-based UUID (version 5, SHA-1) from namespace text + name into buf[37]. */
+void prog_uuid5(const char *name, char buf[37]);
+
+/* Inserts an event row (uid given or made) and applies it to the summaries
+ * (or rebuilds the profile+course when the event is older than the latest).
+ * Must run inside a transaction. */
+int prog_insert_event(lectern_progress *p, const char *uid, int64_t profile,
+                      const char *course_id, const char *course_version,
+                      const char *item_id, const char *kind, const char *payload,
+                      int64_t t_ms, int64_t *event_id, lectern_error *err);
+
+/* Applies one event to the summary tables. */
+int prog_apply(lectern_progress *p, int64_t profile, const char *course_id,
+               const char *course_version, const char *item_id, const char *kind,
+               const char *payload, int64_t t_ms, lectern_error *err);
+
+/* Drops and replays the summaries of one profile+course from its events. */
+int prog_rebuild(lectern_progress *p, int64_t profile, const char *course_id,
+                 lectern_error *err);
+
+/* Merges [from,to) into the sorted, disjoint list v (capacity grows). */
+int prog_ranges_add(lectern_range **v, size_t *n, int64_t from, int64_t to);
+int64_t prog_ranges_covered(const lectern_range *v, size_t n, int64_t clip);
+
+/* The course_state row (seen_version owned by caller, free()); 0 when found,
+ * LECTERN_ENOTFOUND otherwise. Any out pointer may be NULL. */
+int prog_course_state(lectern_progress *p, int64_t profile, const char *course_id,
+                      char **seen_version, int *completed, int *success,
+                      int64_t *completed_ms, lectern_error *err);
+
+#endif

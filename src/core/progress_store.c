@@ -1,0 +1,805 @@
+/* The progress store's file: opening (WAL + synchronous=FULL, integrity check,
+ * schema migrations in user_version), backups and recovery of a damaged file,
+ * and trainee profiles. Events and summaries are in progress_events.c. */
+#include "progress_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include "lectern/log.h"
+
+#define TAG "progress"
+
+/* Schema migrations: migrations[i] takes user_version i to i+1. Never edit a
+ * shipped step; append a new one and bump LECTERN_PROGRESS_SCHEMA. */
+static const char *const migrations[LECTERN_PROGRESS_SCHEMA] = {
+    /* 0 -> 1 */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE profile("
+    " id INTEGER PRIMARY KEY,"
+    " uid TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " identifier TEXT UNIQUE,"
+    " origin_device TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " last_used_ms INTEGER NOT NULL DEFAULT 0);"
+    "CREATE UNIQUE INDEX profile_name ON profile(name COLLATE NOCASE) WHERE identifier IS NULL;"
+    "CREATE TABLE event("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " uid TEXT NOT NULL UNIQUE,"
+    " profile_id INTEGER NOT NULL REFERENCES profile(id) ON DELETE CASCADE,"
+    " course_id TEXT NOT NULL,"
+    " course_version TEXT NOT NULL,"
+    " item_id TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " payload TEXT NOT NULL,"
+    " t_ms INTEGER NOT NULL);"
+    "CREATE INDEX event_pc ON event(profile_id, course_id, t_ms, id);"
+    "CREATE TABLE item_state("
+    " profile_id INTEGER NOT NULL REFERENCES profile(id) ON DELETE CASCADE,"
+    " course_id TEXT NOT NULL,"
+    " item_id TEXT NOT NULL,"
+    " viewed INTEGER NOT NULL DEFAULT 0,"
+    " time_ms INTEGER NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " best_score REAL,"
+    " last_score REAL,"
+    " passed INTEGER NOT NULL DEFAULT 0,"
+    " duration_ms INTEGER NOT NULL DEFAULT 0,"
+    " ranges TEXT NOT NULL DEFAULT '[]',"
+    " watched_ms INTEGER NOT NULL DEFAULT 0,"
+    " bookmarked INTEGER NOT NULL DEFAULT 0,"
+    " reflection TEXT,"
+    " review INTEGER NOT NULL DEFAULT 0,"
+    " removed INTEGER NOT NULL DEFAULT 0,"
+    " updated_ms INTEGER NOT NULL,"
+    " PRIMARY KEY(profile_id, course_id, item_id)) WITHOUT ROWID;"
+    "CREATE TABLE course_state("
+    " profile_id INTEGER NOT NULL REFERENCES profile(id) ON DELETE CASCADE,"
+    " course_id TEXT NOT NULL,"
+    " seen_version TEXT,"
+    " position_item TEXT,"
+    " position_ms INTEGER NOT NULL DEFAULT 0,"
+    " completed INTEGER NOT NULL DEFAULT 0,"
+    " success INTEGER NOT NULL DEFAULT 0,"
+    " completed_ms INTEGER NOT NULL DEFAULT 0,"
+    " last_ms INTEGER NOT NULL,"
+    " PRIMARY KEY(profile_id, course_id)) WITHOUT ROWID;"
+    "CREATE TABLE module_state("
+    " profile_id INTEGER NOT NULL REFERENCES profile(id) ON DELETE CASCADE,"
+    " course_id TEXT NOT NULL,"
+    " module_id TEXT NOT NULL,"
+    " completed INTEGER NOT NULL DEFAULT 0,"
+    " passed INTEGER NOT NULL DEFAULT 0,"
+    " t_ms INTEGER NOT NULL,"
+    " PRIMARY KEY(profile_id, course_id, module_id)) WITHOUT ROWID;",
+};
+
+int prog_db_err(lectern_progress *p, lectern_error *err, int code, const char *what)
+{
+    return lectern_error_set(err, code, "%s: %s: %s", p->path, what,
+                             p->db ? sqlite3_errmsg(p->db) : "no database");
+}
+
+int prog_exec(lectern_progress *p, const char *sql, lectern_error *err)
+{
+    if (sqlite3_exec(p->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return prog_db_err(p, err, LECTERN_EIO, sql);
+    return 0;
+}
+
+int prog_begin(lectern_progress *p, lectern_error *err)
+{
+    return prog_exec(p, "BEGIN IMMEDIATE", err);
+}
+
+int prog_commit(lectern_progress *p, lectern_error *err)
+{
+    if (sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = prog_db_err(p, err, LECTERN_EIO, "commit");
+        prog_rollback(p);
+        return rc;
+    }
+    return 0;
+}
+
+void prog_rollback(lectern_progress *p)
+{
+    if (!sqlite3_get_autocommit(p->db))
+        sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void uuid_format(unsigned char b[16], char buf[37])
+{
+    static const char hx[] = "0123456789abcdef";
+    int o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            buf[o++] = '-';
+        buf[o++] = hx[b[i] >> 4];
+        buf[o++] = hx[b[i] & 15];
+    }
+    buf[o] = '\0';
+}
+
+int prog_uuid4(char buf[37])
+{
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof b) != 1)
+        return LECTERN_EIO;
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    uuid_format(b, buf);
+    return 0;
+}
+
+void prog_uuid5(const char *name, char buf[37])
+{
+    /* Namespace: the URL namespace of RFC 4122, names are "urn:lectern:..." */
+    static const unsigned char ns[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                         0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    memset(md, 0, sizeof md);
+    if (ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1) {
+        EVP_DigestUpdate(ctx, ns, sizeof ns);
+        EVP_DigestUpdate(ctx, name, strlen(name));
+        EVP_DigestFinal_ex(ctx, md, &mdlen);
+    }
+    EVP_MD_CTX_free(ctx);
+    md[6] = (unsigned char)((md[6] & 0x0f) | 0x50);
+    md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);
+    uuid_format(md, buf);
+}
+
+static int mkdir_p(const char *dir)
+{
+    char tmp[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof tmp)
+        return -1;
+    memcpy(tmp, dir, n + 1);
+    for (char *s = tmp + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+                return -1;
+            *s = '/';
+        }
+    }
+    if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static int64_t pragma_int(sqlite3 *db, const char *sql, int *ok)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = 0;
+    *ok = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        v = sqlite3_column_int64(st, 0);
+        *ok = 1;
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* 0 when PRAGMA integrity_check says ok; else the first problem in msg. */
+static int integrity_ok(sqlite3 *db, char *msg, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = 0;
+    snprintf(msg, cap, "%s", "integrity check did not run");
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(msg, cap, "%s", sqlite3_errmsg(db));
+        goto done;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        ok = r && strcmp(r, "ok") == 0;
+        snprintf(msg, cap, "%s", r ? r : "?");
+    } else {
+        snprintf(msg, cap, "%s", sqlite3_errmsg(db));
+    }
+done:
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+/* Reads the first 16 bytes: 1 when absent/empty, 0 when SQLite, -1 otherwise. */
+static int file_kind(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1;
+    char h[16];
+    size_t n = fread(h, 1, sizeof h, f);
+    fclose(f);
+    if (n == 0)
+        return 1;
+    return (n == 16 && memcmp(h, "SQLite format 3", 16) == 0) ? 0 : -1;
+}
+
+static int migrate(lectern_progress *p, lectern_error *err)
+{
+    int rc = prog_begin(p, err);
+    if (rc < 0)
+        return rc;
+    int ok;
+    int64_t v = pragma_int(p->db, "PRAGMA user_version", &ok);
+    for (; ok && v < LECTERN_PROGRESS_SCHEMA; v++) {
+        if (sqlite3_exec(p->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+            char what[64];
+            snprintf(what, sizeof what, "schema migration %lld -> %lld", (long long)v,
+                     (long long)v + 1);
+            rc = prog_db_err(p, err, LECTERN_EIO, what);
+            goto fail;
+        }
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%lld", (long long)v + 1);
+        if ((rc = prog_exec(p, sql, err)) < 0)
+            goto fail;
+        LOG_INFO(TAG, "%s: migrated schema to version %lld", p->path, (long long)v + 1);
+    }
+    /* The device id: made once, when the store is created. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(p->db, "SELECT value FROM meta WHERE key='device_id'", -1, &st,
+                           NULL) != SQLITE_OK) {
+        rc = prog_db_err(p, err, LECTERN_EIO, "reading meta");
+        goto fail;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(p->device_id, sizeof p->device_id, "%s", sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    } else {
+        sqlite3_finalize(st);
+        unsigned char b[16];
+        if (RAND_bytes(b, sizeof b) != 1) {
+            rc = lectern_error_set(err, LECTERN_EIO, "%s: no random bytes for the device id",
+                                   p->path);
+            goto fail;
+        }
+        for (int i = 0; i < 16; i++)
+            snprintf(p->device_id + 2 * i, 3, "%02x", b[i]);
+        char sql[128];
+        snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES('device_id', '%s')",
+                 p->device_id);
+        if ((rc = prog_exec(p, sql, err)) < 0)
+            goto fail;
+    }
+    return prog_commit(p, err);
+fail:
+    prog_rollback(p);
+    return rc;
+}
+
+int lectern_progress_open_file(const char *path, lectern_progress **out, lectern_error *err)
+{
+    int rc = 0;
+    char msg[512];
+    *out = NULL;
+    lectern_progress *p = calloc(1, sizeof *p);
+    if (!p)
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    p->path = strdup(path);
+    const char *slash = strrchr(path, '/');
+    p->dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+    if (!p->path || !p->dir) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        goto fail;
+    }
+    int kind = file_kind(path);
+    if (kind < 0) {
+        rc = lectern_error_set(err, LECTERN_EFORMAT,
+                               "%s: not a progress database (not SQLite); it was left as is: "
+                               "move it away or restore a backup", path);
+        goto fail;
+    }
+    if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+        != SQLITE_OK) {
+        rc = prog_db_err(p, err, LECTERN_EIO, "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(p->db, 5000);
+    sqlite3_extended_result_codes(p->db, 1);
+    int ok;
+    int64_t v = pragma_int(p->db, "PRAGMA user_version", &ok);
+    if (!ok) {
+        rc = lectern_error_set(err, LECTERN_EFORMAT,
+                               "%s: damaged progress database (%s); it was left as is: "
+                               "restore a backup (lectern_progress_recover) or move it away",
+                               path, sqlite3_errmsg(p->db));
+        goto fail;
+    }
+    if (v > LECTERN_PROGRESS_SCHEMA) {
+        rc = lectern_error_set(err, LECTERN_EUNSUPPORTED,
+                               "%s: progress database schema version %lld is newer than this "
+                               "Lectern supports (%d); it was not modified: use a newer Lectern",
+                               path, (long long)v, LECTERN_PROGRESS_SCHEMA);
+        goto fail;
+    }
+    if (kind == 0 && integrity_ok(p->db, msg, sizeof msg) < 0) {
+        rc = lectern_error_set(err, LECTERN_EFORMAT,
+                               "%s: damaged progress database (integrity check: %s); it was "
+                               "left as is: restore a backup (lectern_progress_recover) or "
+                               "move it away", path, msg);
+        goto fail;
+    }
+    /* WAL where the file system allows it (not on most network file systems). */
+    sqlite3_stmt *st = NULL;
+    snprintf(p->journal, sizeof p->journal, "%s", "delete");
+    if (sqlite3_prepare_v2(p->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        if (m && strcmp(m, "wal") == 0)
+            snprintf(p->journal, sizeof p->journal, "%s", "wal");
+    }
+    sqlite3_finalize(st);
+    if (strcmp(p->journal, "wal") != 0) {
+        LOG_WARN(TAG, "%s: WAL journal not available here, using DELETE journal", path);
+        if ((rc = prog_exec(p, "PRAGMA journal_mode=DELETE", err)) < 0)
+            goto fail;
+    }
+    if ((rc = prog_exec(p, "PRAGMA synchronous=FULL", err)) < 0
+        || (rc = prog_exec(p, "PRAGMA foreign_keys=ON", err)) < 0)
+        goto fail;
+    if ((rc = migrate(p, err)) < 0)
+        goto fail;
+    *out = p;
+    return 0;
+fail:
+    lectern_progress_close(p);
+    return rc;
+}
+
+int lectern_progress_open(const char *data_dir, lectern_progress **out, lectern_error *err)
+{
+    *out = NULL;
+    if (!data_dir || !*data_dir)
+        return lectern_error_set(err, LECTERN_EINVAL, "progress: no data folder given");
+    if (mkdir_p(data_dir) < 0)
+        return lectern_error_set(err, LECTERN_EIO, "%s: cannot create the data folder: %s",
+                                 data_dir, strerror(errno));
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", data_dir, LECTERN_PROGRESS_FILE)
+        >= sizeof path)
+        return lectern_error_set(err, LECTERN_EINVAL, "%s: path too long", data_dir);
+    return lectern_progress_open_file(path, out, err);
+}
+
+void lectern_progress_close(lectern_progress *p)
+{
+    if (!p)
+        return;
+    if (p->db)
+        sqlite3_close(p->db);
+    free(p->path);
+    free(p->dir);
+    free(p);
+}
+
+const char *lectern_progress_path(const lectern_progress *p)
+{
+    return p->path;
+}
+
+const char *lectern_progress_journal_mode(const lectern_progress *p)
+{
+    return p->journal;
+}
+
+const char *lectern_progress_device_id(const lectern_progress *p)
+{
+    return p->device_id;
+}
+
+/* ---- backups and recovery ------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of backups in dir (progress-*.sqlite), newest last. */
+static int list_backups(const char *dir, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    size_t cap = 0;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, "progress-", 9) != 0 || l < 16
+            || strcmp(e->d_name + l - 7, ".sqlite") != 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **nv = realloc(*names, cap * sizeof *nv);
+            if (!nv)
+                break;
+            *names = nv;
+        }
+        (*names)[(*n)++] = strdup(e->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(*names, *n, sizeof **names, cmp_str);
+    return 0;
+}
+
+static void free_names(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+int lectern_progress_backup(lectern_progress *p, int64_t now_ms, int keep, lectern_error *err)
+{
+    char bdir[4096], path[4200];
+    snprintf(bdir, sizeof bdir, "%s/backups", p->dir);
+    if (mkdir_p(bdir) < 0)
+        return lectern_error_set(err, LECTERN_EIO, "%s: cannot create: %s", bdir,
+                                 strerror(errno));
+    snprintf(path, sizeof path, "%s/progress-%015lld.sqlite", bdir, (long long)now_ms);
+    sqlite3 *dst = NULL;
+    int rc = 0;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+        != SQLITE_OK) {
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create backup", path);
+        goto done;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", p->db, "main");
+    if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE) {
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: backup failed: %s", path,
+                               sqlite3_errmsg(dst));
+        sqlite3_backup_finish(b);
+        goto done;
+    }
+    sqlite3_backup_finish(b);
+    char **names;
+    size_t n;
+    list_backups(bdir, &names, &n);
+    for (size_t i = 0; keep > 0 && i + (size_t)keep < n; i++) {
+        char old[4400];
+        snprintf(old, sizeof old, "%s/%s", bdir, names[i]);
+        unlink(old);
+    }
+    free_names(names, n);
+done:
+    if (dst)
+        sqlite3_close(dst);
+    if (rc < 0)
+        unlink(path);
+    return rc;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY), outfd = -1, rc = -1;
+    if (in < 0)
+        return -1;
+    outfd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (outfd < 0)
+        goto done;
+    char buf[65536];
+    ssize_t r;
+    while ((r = read(in, buf, sizeof buf)) > 0)
+        if (write(outfd, buf, (size_t)r) != r)
+            goto done;
+    if (r == 0 && fsync(outfd) == 0)
+        rc = 0;
+done:
+    close(in);
+    if (outfd >= 0)
+        close(outfd);
+    if (rc < 0)
+        unlink(to);
+    return rc;
+}
+
+int lectern_progress_recover(const char *data_dir, int64_t now_ms, int *restored,
+                             lectern_error *err)
+{
+    char path[4096], moved[4200], side[4300], bdir[4096];
+    if (restored)
+        *restored = 0;
+    snprintf(path, sizeof path, "%s/%s", data_dir, LECTERN_PROGRESS_FILE);
+    snprintf(moved, sizeof moved, "%s.damaged-%lld", path, (long long)now_ms);
+    if (access(path, F_OK) == 0 && rename(path, moved) < 0)
+        return lectern_error_set(err, LECTERN_EIO, "%s: cannot move aside: %s", path,
+                                 strerror(errno));
+    static const char *const suffix[] = {"-wal", "-shm"};
+    for (int i = 0; i < 2; i++) {
+        char from[4200];
+        snprintf(from, sizeof from, "%s%s", path, suffix[i]);
+        snprintf(side, sizeof side, "%s%s", moved, suffix[i]);
+        if (access(from, F_OK) == 0)
+            rename(from, side);
+    }
+    snprintf(bdir, sizeof bdir, "%s/backups", data_dir);
+    char **names;
+    size_t n;
+    list_backups(bdir, &names, &n);
+    const char *used = NULL;
+    for (size_t i = n; i-- > 0 && !used;) {
+        char b[4400], msg[256];
+        snprintf(b, sizeof b, "%s/%s", bdir, names[i]);
+        sqlite3 *db = NULL;
+        int good = sqlite3_open_v2(b, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+                   && integrity_ok(db, msg, sizeof msg) == 0;
+        sqlite3_close(db);
+        if (good && copy_file(b, path) == 0)
+            used = names[i];
+    }
+    if (used && restored)
+        *restored = 1;
+    lectern_error_set(err, 0, "the damaged progress database was moved to %s; %s%s", moved,
+                      used ? "restored the backup " : "no good backup: starting empty",
+                      used ? used : "");
+    LOG_WARN(TAG, "%s", err ? err->msg : "recovered");
+    free_names(names, n);
+    return 0;
+}
+
+/* ---- profiles --------------------------------------------------------- */
+
+static char *trim_dup(const char *s)
+{
+    if (!s)
+        return NULL;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    return strndup(s, n);
+}
+
+static int profile_conflict(lectern_progress *p, const char *name, const char *ident,
+                            lectern_error *err)
+{
+    if (ident)
+        return lectern_error_set(err, LECTERN_EINVAL,
+                                 "%s: a profile with identifier \"%s\" already exists", p->path,
+                                 ident);
+    return lectern_error_set(err, LECTERN_EINVAL,
+                             "%s: a profile named \"%s\" already exists: add an identifier "
+                             "or choose another name", p->path, name);
+}
+
+int lectern_progress_profile_create(lectern_progress *p, const char *name,
+                                    const char *identifier, int64_t now_ms,
+                                    int64_t *id_out, lectern_error *err)
+{
+    int rc = 0;
+    sqlite3_stmt *st = NULL;
+    char uid[37];
+    char *nm = trim_dup(name ? name : "");
+    char *id = trim_dup(identifier);
+    if (!nm || (identifier && !id)) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (id && !*id) {
+        free(id);
+        id = NULL;
+    }
+    if (!*nm || strlen(nm) > 100) {
+        rc = lectern_error_set(err, LECTERN_EINVAL, "profile name must be 1 to 100 bytes");
+        goto done;
+    }
+    if (prog_uuid4(uid) < 0) {
+        rc = lectern_error_set(err, LECTERN_EIO, "no random bytes for a profile id");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(p->db,
+                           "INSERT INTO profile(uid, name, identifier, origin_device, created_ms,"
+                           " last_used_ms) VALUES(?,?,?,?,?,0)", -1, &st, NULL) != SQLITE_OK) {
+        rc = prog_db_err(p, err, LECTERN_EIO, "creating a profile");
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, nm, -1, SQLITE_STATIC);
+    if (id)
+        sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->device_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, now_ms);
+    int s = sqlite3_step(st);
+    if ((s & 0xff) == SQLITE_CONSTRAINT) {
+        rc = profile_conflict(p, nm, id, err);
+        goto done;
+    }
+    if (s != SQLITE_DONE) {
+        rc = prog_db_err(p, err, LECTERN_EIO, "creating a profile");
+        goto done;
+    }
+    if (id_out)
+        *id_out = sqlite3_last_insert_rowid(p->db);
+done:
+    sqlite3_finalize(st);
+    free(nm);
+    free(id);
+    return rc;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+int lectern_progress_profiles(lectern_progress *p, lectern_profile **out, size_t *n_out,
+                              lectern_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    lectern_profile *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    *out = NULL;
+    *n_out = 0;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT id, uid, name, identifier, created_ms, last_used_ms FROM "
+                           "profile ORDER BY last_used_ms DESC, name COLLATE NOCASE, id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = prog_db_err(p, err, LECTERN_EIO, "listing profiles");
+        goto done;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            lectern_profile *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+                goto done;
+            }
+            v = nv;
+        }
+        lectern_profile *pr = &v[n++];
+        pr->id = sqlite3_column_int64(st, 0);
+        pr->uid = col_dup(st, 1);
+        pr->name = col_dup(st, 2);
+        pr->identifier = col_dup(st, 3);
+        pr->created_ms = sqlite3_column_int64(st, 4);
+        pr->last_used_ms = sqlite3_column_int64(st, 5);
+    }
+done:
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        lectern_profiles_free(v, n);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return 0;
+}
+
+void lectern_profiles_free(lectern_profile *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].uid);
+        free(v[i].name);
+        free(v[i].identifier);
+    }
+    free(v);
+}
+
+/* Runs one statement binding (int64 a, text t or NULL, int64 b) as ?1 ?2 ?3;
+ * returns the number of changed rows or a negative code. */
+static int run3(lectern_progress *p, const char *sql, int64_t a, const char *t, int64_t b,
+                lectern_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return prog_db_err(p, err, LECTERN_EIO, sql);
+    sqlite3_bind_int64(st, 1, a);
+    if (t)
+        sqlite3_bind_text(st, 2, t, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, b);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if ((s & 0xff) == SQLITE_CONSTRAINT)
+        return LECTERN_EINVAL;
+    if (s != SQLITE_DONE)
+        return prog_db_err(p, err, LECTERN_EIO, sql);
+    return sqlite3_changes(p->db);
+}
+
+int lectern_progress_profile_use(lectern_progress *p, int64_t id, int64_t now_ms,
+                                 lectern_error *err)
+{
+    int rc = prog_begin(p, err);
+    if (rc < 0)
+        return rc;
+    rc = run3(p, "UPDATE profile SET last_used_ms=?3 WHERE id=?1", id, NULL, now_ms, err);
+    if (rc == 0)
+        rc = lectern_error_set(err, LECTERN_ENOTFOUND, "%s: no profile %lld", p->path,
+                               (long long)id);
+    if (rc < 0)
+        goto fail;
+    rc = run3(p, "INSERT INTO meta(key, value) VALUES('last_profile', ?1) "
+                 "ON CONFLICT(key) DO UPDATE SET value=excluded.value", id, NULL, 0, err);
+    if (rc < 0)
+        goto fail;
+    return prog_commit(p, err);
+fail:
+    prog_rollback(p);
+    return rc;
+}
+
+int lectern_progress_profile_last(lectern_progress *p, int64_t *id_out, lectern_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = LECTERN_ENOTFOUND;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT p.id FROM meta m JOIN profile p ON p.id = CAST(m.value AS "
+                           "INTEGER) WHERE m.key='last_profile'", -1, &st, NULL) != SQLITE_OK)
+        return prog_db_err(p, err, LECTERN_EIO, "reading the last profile");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *id_out = sqlite3_column_int64(st, 0);
+        rc = 0;
+    } else {
+        lectern_error_set(err, LECTERN_ENOTFOUND, "%s: no profile chosen yet", p->path);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int lectern_progress_profile_rename(lectern_progress *p, int64_t id, const char *name,
+                                    lectern_error *err)
+{
+    char *nm = trim_dup(name ? name : "");
+    int rc;
+    if (!nm)
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    if (!*nm || strlen(nm) > 100) {
+        rc = lectern_error_set(err, LECTERN_EINVAL, "profile name must be 1 to 100 bytes");
+        goto done;
+    }
+    rc = run3(p, "UPDATE profile SET name=?2 WHERE id=?1", id, nm, 0, err);
+    if (rc == LECTERN_EINVAL)
+        rc = profile_conflict(p, nm, NULL, err);
+    else if (rc == 0)
+        rc = lectern_error_set(err, LECTERN_ENOTFOUND, "%s: no profile %lld", p->path,
+                               (long long)id);
+    else if (rc > 0)
+        rc = 0;
+done:
+    free(nm);
+    return rc;
+}
+
+int lectern_progress_profile_delete(lectern_progress *p, int64_t id, lectern_error *err)
+{
+    int rc = prog_begin(p, err);
+    if (rc < 0)
+        return rc;
+    /* Summaries and events go with the profile (ON DELETE CASCADE). */
+    rc = run3(p, "DELETE FROM profile WHERE id=?1", id, NULL, 0, err);
+    if (rc == 0)
+        rc = lectern_error_set(err, LECTERN_ENOTFOUND, "%s: no profile %lld", p->path,
+                               (long long)id);
+    if (rc < 0)
+        goto fail;
+    rc = run3(p, "DELETE FROM meta WHERE key='last_profile' AND value=CAST(?1 AS TEXT)", id,
+              NULL, 0, err);
+    if (rc < 0)
+        goto fail;
+    return prog_commit(p, err);
+fail:
+    prog_rollback(p);
+    return rc;
+}
