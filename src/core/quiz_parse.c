@@ -26,6 +26,21 @@ static int fail(lectern_error *err, int code, const char *item, const char *path
     return lectern_error_set(err, code, "%s: %s: %s", item, path, msg);
 }
 
+/* "item: path.key: message" */
+static int fail_key(lectern_error *err, int code, const char *item, const char *path,
+                    const char *key, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int fail_key(lectern_error *err, int code, const char *item, const char *path,
+                    const char *key, const char *fmt, ...)
+{
+    char msg[LECTERN_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return lectern_error_set(err, code, "%s: %s.%s: %s", item, path, key, msg);
+}
+
 /* Parses the text at obj[key] into *out. Absent: error when required. */
 static int get_text(const cJSON *obj, const char *key, int required, const char *item,
                     const char *path, lectern_text *out, lectern_error *err)
@@ -33,14 +48,14 @@ static int get_text(const cJSON *obj, const char *key, int required, const char 
     const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!n || cJSON_IsNull(n)) {
         if (required)
-            return fail(err, LECTERN_ESCHEMA, item, path,
-                        "\"%s\" is missing; add it (a string or {\"en\": \"...\"})", key);
+            return fail_key(err, LECTERN_ESCHEMA, item, path, key,
+                            "missing; add it (a string or {\"en\": \"...\"})");
         return 0;
     }
     lectern_error sub = {0};
     int rc = quiz_text_parse(n, out, &sub);
     if (rc < 0)
-        return fail(err, rc, item, path, "%s: %s", key, sub.msg);
+        return fail_key(err, rc, item, path, key, "%s", sub.msg);
     return 0;
 }
 
@@ -52,7 +67,7 @@ static int get_bool(const cJSON *obj, const char *key, int def, const char *item
     if (!n || cJSON_IsNull(n))
         return 0;
     if (!cJSON_IsBool(n))
-        return fail(err, LECTERN_ESCHEMA, item, path, "%s: expected true or false", key);
+        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected true or false");
     *out = cJSON_IsTrue(n);
     return 0;
 }
@@ -65,7 +80,7 @@ static int get_number(const cJSON *obj, const char *key, const char *item, const
     if (!n || cJSON_IsNull(n))
         return 0;
     if (!cJSON_IsNumber(n))
-        return fail(err, LECTERN_ESCHEMA, item, path, "%s: expected a number", key);
+        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a number");
     *has = 1;
     *out = n->valuedouble;
     return 0;
@@ -79,7 +94,7 @@ static int get_string(const cJSON *obj, const char *key, const char *item, const
     if (!n || cJSON_IsNull(n))
         return 0;
     if (!cJSON_IsString(n))
-        return fail(err, LECTERN_ESCHEMA, item, path, "%s: expected a string", key);
+        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a string");
     *out = strdup(n->valuestring);
     if (!*out)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
@@ -96,15 +111,15 @@ static int get_array(const cJSON *obj, const char *key, int required, const char
     *n = 0;
     if (!a || cJSON_IsNull(a)) {
         if (required)
-            return fail(err, LECTERN_ESCHEMA, item, path, "\"%s\" is missing; add a list", key);
+            return fail_key(err, LECTERN_ESCHEMA, item, path, key, "missing; add a list [...]");
         return 0;
     }
     if (!cJSON_IsArray(a))
-        return fail(err, LECTERN_ESCHEMA, item, path, "%s: expected a list [...]", key);
+        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a list [...]");
     size_t count = (size_t)cJSON_GetArraySize(a);
     if (count > QUIZ_MAX_ITEMS)
-        return fail(err, LECTERN_ELIMIT, item, path, "%s: %zu entries, more than the limit of %d",
-                    key, count, QUIZ_MAX_ITEMS);
+        return fail_key(err, LECTERN_ELIMIT, item, path, key, "%zu entries, more than the limit of %d",
+                        count, QUIZ_MAX_ITEMS);
     *arr = a;
     *n = count;
     return 0;
@@ -141,8 +156,8 @@ static int parse_feedback(const cJSON *obj, const char *item, const char *path, 
         lectern_error sub = {0};
         rc = quiz_text_parse(fb, &q->fb_general, &sub);
         if (rc < 0)
-            return fail(err, rc, item, path,
-                        "feedback: %s (or an object with \"pass\", \"fail\", \"bands\")", sub.msg);
+            return fail_key(err, rc, item, path, "feedback",
+                            "%s (or an object with \"pass\", \"fail\", \"bands\")", sub.msg);
         return 0;
     }
     TRY(get_text(fb, "pass", 0, item, p, &q->fb_pass, err));
@@ -308,9 +323,9 @@ static int add_accepts(const cJSON *v, const char *lang, lectern_quiz_blank *b, 
     b->accept = grown;
     for (size_t i = 0; i < n && one; i++, one = one->next) {
         if (!cJSON_IsString(one))
-            return fail(err, LECTERN_ESCHEMA, item, p,
-                        "accept%s%s: expected a string or a list of strings",
-                        lang[0] ? "." : "", lang);
+            return fail_key(err, LECTERN_ESCHEMA, item, p, "accept",
+                            "%s%sexpected a string or a list of strings",
+                            lang, lang[0] ? ": " : "");
         lectern_text_entry *e = &b->accept[b->n_accept];
         e->lang = strdup(lang);
         e->s = strdup(one->valuestring);
@@ -471,13 +486,13 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
         NOMEM();
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
     if (!cJSON_IsString(kind))
-        return fail(err, LECTERN_ESCHEMA, item, path,
-                    "\"kind\" is missing or not a string; use single_choice, multiple_response, "
+        return fail_key(err, LECTERN_ESCHEMA, item, path, "kind",
+                        "missing or not a string; use single_choice, multiple_response, "
                     "true_false, matching, ordering, fill_blank, scenario, reflection or set");
     int k = lectern_quiz_kind_from_name(kind->valuestring);
     if (k < 0 || (k == LECTERN_QUIZ_SET && !allow_set))
-        return fail(err, LECTERN_EUNSUPPORTED, item, path,
-                    "kind \"%s\" is not known%s; use single_choice, multiple_response, true_false, "
+        return fail_key(err, LECTERN_EUNSUPPORTED, item, path, "kind",
+                        "\"%s\" is not known%s; use single_choice, multiple_response, true_false, "
                     "matching, ordering, fill_blank, scenario or reflection%s",
                     kind->valuestring, k == LECTERN_QUIZ_SET ? " inside a set" : "",
                     allow_set ? " (or set)" : "");
@@ -494,9 +509,9 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
     double retries;
     TRY(get_number(obj, "retries", item, path, &has_retries, &retries, err));
     if (has_retries) {
-        if (retries != (double)(int)retries || retries < -1 || retries > 1000) {
-            rc = fail(err, LECTERN_ESCHEMA, item, path,
-                      "retries: expected a whole number 0..1000 (or -1 for unlimited)");
+        if (retries < -1 || retries > 1000 || retries != (double)(int)retries) {
+            rc = fail_key(err, LECTERN_ESCHEMA, item, path, "retries",
+                          "expected a whole number 0..1000 (or -1 for unlimited)");
             goto out;
         }
         q->retries = (int)retries;
@@ -514,7 +529,7 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
         const cJSON *ans = cJSON_GetObjectItemCaseSensitive(obj, "answer");
         if (ans && !cJSON_IsNull(ans)) {
             if (!cJSON_IsBool(ans)) {
-                rc = fail(err, LECTERN_ESCHEMA, item, path, "answer: expected true or false");
+                rc = fail_key(err, LECTERN_ESCHEMA, item, path, "answer", "expected true or false");
                 goto out;
             }
             q->answer = cJSON_IsTrue(ans);
