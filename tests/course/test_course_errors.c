@@ -1,0 +1,458 @@
+/* Broken course sources, written into a mkdtemp() folder: each one must
+ * give the right code and a message that names the file and JSON path,
+ * and check must keep going to report every problem. Warnings (unknown
+ * fields, undeclared languages) must not stop a load. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lectern/course.h"
+#include "lectern/reader.h"
+
+static char tmp_root[256];
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    return remove(p);
+}
+
+static void rm_rf(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Writes dir/rel, creating folders. */
+static void put(const char *dir, const char *rel, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    for (char *p = path + strlen(dir) + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0755);
+            *p = '/';
+        }
+    }
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *course_json =
+    "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
+    "  \"languages\": [\"en\", \"fr\"], \"modules\": [\"m1\", \"m2\"] }\n";
+static const char *m1_json =
+    "{ \"id\": \"m1\", \"title\": \"One\", \"items\": [\n"
+    "  { \"id\": \"a\", \"type\": \"slide\", \"layout\": \"title\", \"title\": \"A\" },\n"
+    "  { \"id\": \"b\", \"type\": \"slide\", \"layout\": \"bullets\", \"bullets\": [\"x\"] } ] }\n";
+static const char *m2_json =
+    "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+    "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"quote\", \"text\": \"Q\" } ] }\n";
+
+/* A fresh valid course in a new temp folder; returns its path. */
+static const char *fresh(void)
+{
+    static int n;
+    static char dir[300];
+    snprintf(dir, sizeof dir, "%s/c%d", tmp_root, n++);
+    mkdir(dir, 0755);
+    put(dir, "course.json", course_json);
+    put(dir, "modules/m1.json", m1_json);
+    put(dir, "modules/m2.json", m2_json);
+    return dir;
+}
+
+typedef struct result {
+    int rc;
+    lectern_error err;
+    lectern_check_result res;
+    lectern_reader *r;
+} result;
+
+static void run(const char *dir, result *out)
+{
+    memset(out, 0, sizeof *out);
+    lectern_error e = {0};
+    assert_int_equal(lectern_reader_open(dir, 0, &out->r, &e), 0);
+    out->rc = lectern_course_check(out->r, &out->res, &out->err);
+}
+
+static void done(result *r)
+{
+    lectern_check_result_free(&r->res);
+    lectern_reader_close(r->r);
+}
+
+/* The diagnostic at file + exact path (NULL: any path) whose message
+ * contains `needle`; fails the test when there is none. */
+static const lectern_diag *expect(const result *r, int error, const char *file, const char *path,
+                                  const char *needle)
+{
+    for (size_t i = 0; i < r->res.n_diags; i++) {
+        const lectern_diag *d = &r->res.diags[i];
+        if (d->error == error && strcmp(d->file, file) == 0 && (!path || strcmp(d->path, path) == 0) &&
+            strstr(d->msg, needle))
+            return d;
+    }
+    for (size_t i = 0; i < r->res.n_diags; i++)
+        fprintf(stderr, "  have: %s %s: %s: %s\n", r->res.diags[i].error ? "error" : "warning",
+                r->res.diags[i].file, r->res.diags[i].path, r->res.diags[i].msg);
+    fail_msg("no %s in %s at %s containing \"%s\"", error ? "error" : "warning", file,
+             path ? path : "*", needle);
+    return NULL;
+}
+
+static void valid_base_loads(void **state)
+{
+    (void)state;
+    result r;
+    run(fresh(), &r);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(r.res.course);
+    assert_int_equal(r.res.n_errors, 0);
+    assert_int_equal(r.res.n_warnings, 0);
+    assert_int_equal(lectern_course_n_items(r.res.course), 3);
+    assert_int_equal(lectern_course_n_plans(r.res.course), 0);
+    done(&r);
+}
+
+static void json_syntax_error_has_line_col(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json", "{ \"id\": \"m2\",\n  \"title\": \"Two\"\n  \"items\": [] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_EJSON);
+    assert_null(r.res.course);
+    const lectern_diag *d = expect(&r, 1, "modules/m2.json", "", "JSON");
+    assert_int_equal(d->line, 3);
+    assert_int_equal(d->column, 3);
+    assert_non_null(strstr(r.err.msg, "modules/m2.json:3:3:"));
+    done(&r);
+    /* load fails with the same message */
+    lectern_reader *rd;
+    lectern_course *c = (lectern_course *)1;
+    lectern_error e = {0};
+    assert_int_equal(lectern_reader_open(dir, 0, &rd, &e), 0);
+    assert_int_equal(lectern_course_load(rd, &c, &e), LECTERN_EJSON);
+    assert_null(c);
+    assert_non_null(strstr(e.msg, "modules/m2.json:3:3:"));
+    lectern_reader_close(rd);
+}
+
+static void missing_and_bad_ids(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m1.json",
+        "{ \"id\": \"m1\", \"title\": \"One\", \"items\": [\n"
+        "  { \"type\": \"slide\", \"layout\": \"title\", \"title\": \"A\" },\n"
+        "  { \"id\": \"Bad Id\", \"type\": \"slide\", \"layout\": \"title\", \"title\": \"B\" },\n"
+        "  { \"id\": \"-dash\", \"type\": \"slide\", \"layout\": \"title\", \"title\": \"C\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ESCHEMA);
+    expect(&r, 1, "modules/m1.json", "items[0]", "missing required field \"id\"");
+    expect(&r, 1, "modules/m1.json", "items[1].id", "\"Bad Id\" is not a valid id");
+    expect(&r, 1, "modules/m1.json", "items[2].id", "not a valid id");
+    assert_int_equal(r.res.n_errors, 3);
+    assert_non_null(strstr(r.err.msg, "modules/m1.json: items[0]: missing required field \"id\""));
+    done(&r);
+}
+
+static void duplicate_id_across_modules(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"quote\", \"text\": \"Q\" },\n"
+        "  { \"id\": \"b\", \"type\": \"slide\", \"layout\": \"quote\", \"text\": \"Q\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ESCHEMA);
+    const lectern_diag *d = expect(&r, 1, "modules/m2.json", "items[1].id", "duplicate item id \"b\"");
+    assert_non_null(strstr(d->msg, "modules/m1.json items[1]"));
+    done(&r);
+}
+
+static void unknown_layout_and_type(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"diagram\", \"text\": \"Q\" },\n"
+        "  { \"id\": \"d\", \"type\": \"poll\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ESCHEMA);
+    const lectern_diag *d = expect(&r, 1, "modules/m2.json", "items[0].layout", "unknown layout \"diagram\"");
+    assert_non_null(strstr(d->msg, "item \"c\""));
+    assert_non_null(strstr(d->msg, "two_columns"));
+    expect(&r, 1, "modules/m2.json", "items[1].type", "unknown type \"poll\"");
+    done(&r);
+}
+
+static void bullets_four_deep(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"bullets\", \"bullets\": [\n"
+        "    \"one\", { \"text\": \"l1\", \"sub\": [ { \"text\": \"l2\", \"sub\": [\n"
+        "      { \"text\": \"l3\", \"sub\": [ \"l4\" ] } ] } ] } ] } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ESCHEMA);
+    expect(&r, 1, "modules/m2.json", "items[0].bullets[1].sub[0].sub[0].sub[0]", "at most 3 levels");
+    done(&r);
+}
+
+static void wrong_types(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"bullets\", \"title\": [\"x\"],\n"
+        "    \"bullets\": [ \"a\", { \"text\": \"b\", \"sub\": [ 5 ] } ] },\n"
+        "  { \"id\": \"d\", \"type\": \"video\", \"video\": \"media/v.webm\", \"autoplay\": \"yes\",\n"
+        "    \"poster_time\": -1 },\n"
+        "  { \"id\": \"e\", \"type\": \"slide\", \"layout\": \"title\", \"title\": { \"english\": \"x\" } } ] }\n");
+    put(dir, "course.json",
+        "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\"], \"modules\": [\"m1\", \"m2\"], \"theme\": { \"accent\": \"red\", \"body_size\": \"40\" } }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ESCHEMA);
+    expect(&r, 1, "course.json", "version", "not a version");
+    expect(&r, 1, "course.json", "theme.accent", "#RRGGBB");
+    expect(&r, 1, "course.json", "theme.body_size", "expected a whole number");
+    expect(&r, 1, "modules/m2.json", "items[0].title", "expected a text (string or {\"lang\": \"...\"}), found an array");
+    expect(&r, 1, "modules/m2.json", "items[0].bullets[1].sub[0]",
+           "expected a text (string or {\"lang\": \"...\"}), found a number");
+    expect(&r, 1, "modules/m2.json", "items[1].autoplay", "expected true or false");
+    expect(&r, 1, "modules/m2.json", "items[1].poster_time", "out of range");
+    expect(&r, 1, "modules/m2.json", "items[2].title.english", "not a language code");
+    done(&r);
+}
+
+static void missing_required_fields(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "course.json", "{ \"format\": 1, \"id\": \"t.course\", \"languages\": [\"en\"], \"modules\": [\"m1\", \"m3\"] }\n");
+    put(dir, "modules/m1.json",
+        "{ \"id\": \"m1\", \"title\": \"One\", \"items\": [\n"
+        "  { \"id\": \"a\", \"type\": \"slide\" },\n"
+        "  { \"id\": \"b\", \"type\": \"slide\", \"layout\": \"image\", \"image\": \"media/x.png\" },\n"
+        "  { \"id\": \"c\", \"type\": \"exercise\", \"exercise\": { \"prompt\": \"?\" } },\n"
+        "  { \"id\": \"d\", \"type\": \"exercise\", \"exercise\": \"single_choice\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_true(r.rc < 0);
+    expect(&r, 1, "course.json", "", "missing required field \"version\"");
+    expect(&r, 1, "course.json", "", "missing required field \"title\"");
+    expect(&r, 1, "course.json", "modules[1]", "modules/m3.json not found");
+    expect(&r, 1, "modules/m1.json", "items[0]", "missing required field \"layout\"");
+    expect(&r, 1, "modules/m1.json", "items[1]", "missing \"alt\"");
+    expect(&r, 1, "modules/m1.json", "items[2].exercise", "missing required field \"kind\"");
+    expect(&r, 1, "modules/m1.json", "items[3].exercise", "expected an object");
+    /* m2 exists but is not listed */
+    expect(&r, 0, "modules/m2.json", "", "not listed in course.json");
+    done(&r);
+}
+
+static void plan_errors(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "plans/p1.json",
+        "{ \"id\": \"p1\", \"title\": \"P\", \"total_minutes\": 30, \"segments\": [\n"
+        "  { \"id\": \"s1\", \"title\": \"S\", \"kind\": \"presentation\", \"minutes\": 10, \"items\": [\"a\", \"ghost\"] },\n"
+        "  { \"id\": \"s1\", \"title\": \"S\", \"kind\": \"lecture\", \"minutes\": 0 },\n"
+        "  { \"id\": \"s3\", \"title\": \"S\", \"kind\": \"break\", \"minutes\": 5, \"min_minutes\": 8 } ] }\n");
+    put(dir, "plans/p2.json", "{ \"id\": \"other\", \"title\": \"P\", \"total_minutes\": 5, \"segments\": [] }\n");
+    result r;
+    run(dir, &r);
+    assert_true(r.rc < 0);
+    expect(&r, 1, "plans/p1.json", "segments[0].items[1]", "no item \"ghost\"");
+    expect(&r, 1, "plans/p1.json", "segments[1].id", "duplicate segment id \"s1\"");
+    expect(&r, 1, "plans/p1.json", "segments[1].kind", "unknown kind \"lecture\"");
+    expect(&r, 1, "plans/p1.json", "segments[1].minutes", "out of range");
+    expect(&r, 1, "plans/p1.json", "segments[2].min_minutes", "more than minutes");
+    expect(&r, 1, "plans/p2.json", "id", "does not match its file name");
+    expect(&r, 1, "plans/p2.json", "segments", "empty list");
+    done(&r);
+}
+
+static void plan_total_mismatch_is_a_warning(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "plans/p1.json",
+        "{ \"id\": \"p1\", \"title\": \"P\", \"total_minutes\": 30, \"segments\": [\n"
+        "  { \"id\": \"s1\", \"title\": \"S\", \"kind\": \"presentation\", \"minutes\": 10, \"items\": [\"a\", \"c\"] } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, 0);
+    expect(&r, 0, "plans/p1.json", "total_minutes", "add up to 10");
+    done(&r);
+}
+
+static void unknown_fields_are_warnings(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m1.json",
+        "{ \"id\": \"m1\", \"title\": { \"en\": \"One\", \"de\": \"Eins\" }, \"colour\": 1, \"items\": [\n"
+        "  { \"id\": \"a\", \"type\": \"slide\", \"layout\": \"title\", \"title\": \"A\", \"tilte\": \"x\",\n"
+        "    \"caption\": \"not for this layout\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(r.res.course);
+    assert_int_equal(r.res.n_errors, 0);
+    expect(&r, 0, "modules/m1.json", "colour", "unknown field");
+    const lectern_diag *d = expect(&r, 0, "modules/m1.json", "items[0].tilte", "unknown field \"tilte\"");
+    assert_non_null(strstr(d->msg, "did you mean \"title\""));
+    expect(&r, 0, "modules/m1.json", "items[0].caption", "not used by the title layout");
+    expect(&r, 0, "modules/m1.json", "title.de", "not in course.json \"languages\"");
+    /* the loaded course keeps the warnings */
+    assert_int_equal(lectern_course_n_diags(r.res.course), r.res.n_warnings);
+    done(&r);
+}
+
+static void changelog_errors(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "course.json",
+        "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\"], \"modules\": [\"m1\", \"m2\"],\n"
+        "  \"changelog\": [ { \"version\": \"1.0.0\", \"date\": \"2026-02-30\", \"summary\": \"S\",\n"
+        "     \"items\": [ { \"id\": \"a\", \"rule\": \"forget\" }, { \"id\": \"zz\", \"rule\": \"keep\" } ] } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_true(r.rc < 0);
+    expect(&r, 1, "course.json", "changelog[0].date", "not a date");
+    expect(&r, 1, "course.json", "changelog[0].items[0].rule", "unknown rule \"forget\"");
+    expect(&r, 1, "course.json", "changelog[0].items[1].id", "no item \"zz\"");
+    done(&r);
+}
+
+static void newer_format_refused(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "course.json",
+        "{ \"format\": 2, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\"], \"modules\": [\"m1\", \"m2\"] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_EUNSUPPORTED);
+    expect(&r, 1, "course.json", "format", "newer than this Lectern");
+    done(&r);
+}
+
+static void unsafe_media_path(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"image\": \"../etc/passwd\", \"alt\": \"x\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_EUNSAFE);
+    expect(&r, 1, "modules/m2.json", "items[0].image", "not a usable file path");
+    assert_int_equal(r.res.n_refs, 0);
+    done(&r);
+}
+
+static void long_string_refused(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    size_t n = LECTERN_MAX_STRING_BYTES + 10;
+    char *big = malloc(n + 200);
+    strcpy(big, "{ \"id\": \"m2\", \"title\": \"");
+    size_t k = strlen(big);
+    memset(big + k, 'x', n);
+    strcpy(big + k + n, "\", \"items\": [] }");
+    put(dir, "modules/m2.json", big);
+    free(big);
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ELIMIT);
+    expect(&r, 1, "modules/m2.json", "title", "byte limit");
+    done(&r);
+}
+
+static void media_refs_even_with_errors(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"video\", \"video\": \"media/v.webm\", \"subtitles\": { \"en\": \"media/v.vtt\" } },\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"image\": \"media/p.png\", \"alt\": \"x\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_true(r.rc < 0);
+    assert_int_equal(r.res.n_refs, 3);
+    assert_string_equal(r.res.refs[1].target, "media/v.vtt");
+    assert_int_equal(r.res.refs[1].want, LECTERN_MEDIA_CLASS_SUBTITLE);
+    assert_string_equal(r.res.refs[2].path, "items[1].image");
+    done(&r);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(tmp_root, sizeof tmp_root, "/tmp/lectern-course-XXXXXX");
+    return mkdtemp(tmp_root) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    rm_rf(tmp_root);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(valid_base_loads),
+        cmocka_unit_test(json_syntax_error_has_line_col),
+        cmocka_unit_test(missing_and_bad_ids),
+        cmocka_unit_test(duplicate_id_across_modules),
+        cmocka_unit_test(unknown_layout_and_type),
+        cmocka_unit_test(bullets_four_deep),
+        cmocka_unit_test(wrong_types),
+        cmocka_unit_test(missing_required_fields),
+        cmocka_unit_test(plan_errors),
+        cmocka_unit_test(plan_total_mismatch_is_a_warning),
+        cmocka_unit_test(unknown_fields_are_warnings),
+        cmocka_unit_test(changelog_errors),
+        cmocka_unit_test(newer_format_refused),
+        cmocka_unit_test(unsafe_media_path),
+        cmocka_unit_test(long_string_refused),
+        cmocka_unit_test(media_refs_even_with_errors),
+    };
+    return cmocka_run_group_tests_name("course-errors", tests, group_setup, group_teardown);
+}
