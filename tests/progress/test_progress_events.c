@@ -1,0 +1,282 @@
+/* Recording events and the summaries derived from them: views, time, video
+ * watched ranges (table-driven: seeking past a part does not count), exercise
+ * attempts, bookmarks, reflections, resume position, out-of-order events
+ * and a full rebuild giving the same summaries. */
+#include "progress_test.h"
+
+typedef struct fixture {
+    char *dir;
+    lectern_progress *p;
+    int64_t me;
+    lectern_progress_ref ref;
+} fixture;
+
+static int setup(void **state)
+{
+    lectern_error err = {0};
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = pt_tmpdir();
+    PT_OK(lectern_progress_open(f->dir, &f->p, &err));
+    PT_OK(lectern_progress_profile_create(f->p, "Amina", NULL, T0, &f->me, &err));
+    f->ref.profile = f->me;
+    f->ref.course_id = "org.example.course";
+    f->ref.course_version = "1.0.0";
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    lectern_progress_close(f->p);
+    pt_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void item(fixture *f, const char *id, lectern_item_state *s)
+{
+    lectern_error err = {0};
+    PT_OK(lectern_progress_item(f->p, f->me, f->ref.course_id, id, s, &err));
+}
+
+static void test_viewed_time_bookmark(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    lectern_item_state s;
+    item(f, "s1", &s);                      /* nothing yet: zero state */
+    assert_int_equal(s.viewed, 0);
+    assert_true(s.best_score < 0);
+    lectern_item_state_clear(&s);
+    PT_OK(lectern_progress_viewed(f->p, &f->ref, "s1", T0, &err));
+    PT_OK(lectern_progress_time_spent(f->p, &f->ref, "s1", 1500, T0 + 1, &err));
+    PT_OK(lectern_progress_time_spent(f->p, &f->ref, "s1", 2500, T0 + 2, &err));
+    PT_OK(lectern_progress_bookmark(f->p, &f->ref, "s1", 1, T0 + 3, &err));
+    PT_OK(lectern_progress_reflection(f->p, &f->ref, "s1", "first thought", T0 + 4, &err));
+    PT_OK(lectern_progress_reflection(f->p, &f->ref, "s1", "second \"thought\"", T0 + 5, &err));
+    item(f, "s1", &s);
+    assert_int_equal(s.viewed, 1);
+    assert_int_equal(s.time_ms, 4000);
+    assert_int_equal(s.bookmarked, 1);
+    assert_string_equal(s.reflection, "second \"thought\"");
+    lectern_item_state_clear(&s);
+    PT_OK(lectern_progress_bookmark(f->p, &f->ref, "s1", 0, T0 + 6, &err));
+    item(f, "s1", &s);
+    assert_int_equal(s.bookmarked, 0);
+    lectern_item_state_clear(&s);
+    assert_int_equal(lectern_progress_n_events(f->p), 7);
+    /* bad arguments are refused and record nothing */
+    assert_int_equal(lectern_progress_viewed(f->p, &f->ref, "", T0, &err), LECTERN_EINVAL);
+    assert_int_equal(lectern_progress_time_spent(f->p, &f->ref, "s1", -5, T0, &err),
+                     LECTERN_EINVAL);
+    assert_int_equal(lectern_progress_record(f->p, &f->ref, "s1", "viewed", "[1]", T0, NULL,
+                                             &err), LECTERN_EINVAL);
+    assert_int_equal(lectern_progress_n_events(f->p), 7);
+}
+
+/* Each case plays ranges on a 100 s video and expects the merged result. */
+typedef struct range_case {
+    const char *name;
+    int64_t r[6][2];
+    int n;
+    int64_t watched_ms;
+    size_t n_ranges;
+} range_case;
+
+static const range_case range_cases[] = {
+    {"straight through in chunks", {{0, 10000}, {10000, 20000}, {20000, 100000}}, 3, 100000, 1},
+    {"seek past the middle", {{0, 30000}, {70000, 100000}}, 2, 60000, 2},
+    {"rewatch counts once", {{0, 50000}, {10000, 40000}, {0, 50000}}, 3, 50000, 1},
+    {"overlaps join", {{50000, 60000}, {0, 10000}, {5000, 55000}}, 3, 60000, 1},
+    {"past the end is clipped", {{90000, 120000}}, 1, 10000, 1},
+    {"gaps stay gaps", {{0, 1000}, {2000, 3000}, {4000, 5000}}, 3, 3000, 3},
+    {"fill the gaps", {{0, 1000}, {2000, 3000}, {500, 2500}}, 3, 3000, 1},
+    {"empty range ignored", {{5000, 5000}}, 1, 0, 0},
+};
+
+static void test_video_ranges(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    for (size_t c = 0; c < sizeof range_cases / sizeof range_cases[0]; c++) {
+        const range_case *rc = &range_cases[c];
+        char id[32];
+        snprintf(id, sizeof id, "video-%zu", c);
+        for (int i = 0; i < rc->n; i++)
+            PT_OK(lectern_progress_video_range(f->p, &f->ref, id, rc->r[i][0], rc->r[i][1],
+                                               100000, T0 + i, &err));
+        lectern_item_state s;
+        item(f, id, &s);
+        if (s.watched_ms != rc->watched_ms || s.n_ranges != rc->n_ranges)
+            fail_msg("%s: watched %lld ms in %zu ranges, expected %lld in %zu", rc->name,
+                     (long long)s.watched_ms, s.n_ranges, (long long)rc->watched_ms,
+                     rc->n_ranges);
+        assert_int_equal(s.duration_ms, 100000);
+        assert_true(s.watched_percent > rc->watched_ms / 1000.0 - 0.01
+                    && s.watched_percent < rc->watched_ms / 1000.0 + 0.01);
+        for (size_t k = 1; k < s.n_ranges; k++)
+            assert_true(s.ranges[k - 1].to_ms < s.ranges[k].from_ms);
+        lectern_item_state_clear(&s);
+    }
+    /* an unknown duration gives 0 % until the player learns it */
+    PT_OK(lectern_progress_video_range(f->p, &f->ref, "vx", 0, 5000, 0, T0, &err));
+    lectern_item_state s;
+    item(f, "vx", &s);
+    assert_int_equal(s.watched_ms, 5000);
+    assert_true(s.watched_percent == 0);
+    lectern_item_state_clear(&s);
+    PT_OK(lectern_progress_video_range(f->p, &f->ref, "vx", 5000, 6000, 10000, T0 + 1, &err));
+    item(f, "vx", &s);
+    assert_int_equal(s.watched_ms, 6000);
+    assert_true(s.watched_percent > 59.9 && s.watched_percent < 60.1);
+    lectern_item_state_clear(&s);
+    assert_int_equal(lectern_progress_video_range(f->p, &f->ref, "vx", 10, 5, 100, T0, &err),
+                     LECTERN_EINVAL);
+}
+
+static void test_attempts(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    lectern_attempt a = {"B", 0.0, 0, 12500, LECTERN_INTERACTION_CHOICE};
+    int64_t ev = 0;
+    PT_OK(lectern_progress_attempt(f->p, &f->ref, "q1", &a, T0, &ev, &err));
+    assert_true(ev > 0);
+    assert_true(lectern_progress_has_event(f->p, ev));
+    assert_false(lectern_progress_has_event(f->p, ev + 1000));
+    a.response = "A";
+    a.score = 1.0;
+    a.success = 1;
+    PT_OK(lectern_progress_attempt(f->p, &f->ref, "q1", &a, T0 + 1, NULL, &err));
+    a.score = 0.5;
+    a.success = 0;
+    PT_OK(lectern_progress_attempt(f->p, &f->ref, "q1", &a, T0 + 2, NULL, &err));
+    a.score = 7;                                /* clamped to 1 */
+    PT_OK(lectern_progress_attempt(f->p, &f->ref, "q2", &a, T0 + 3, NULL, &err));
+    lectern_item_state s;
+    item(f, "q1", &s);
+    assert_int_equal(s.attempts, 3);
+    assert_true(s.best_score == 1.0);
+    assert_true(s.last_score == 0.5);
+    assert_int_equal(s.passed, 1);              /* passed once stays passed */
+    lectern_item_state_clear(&s);
+    item(f, "q2", &s);
+    assert_true(s.best_score == 1.0);
+    assert_int_equal(s.passed, 0);
+    lectern_item_state_clear(&s);
+    assert_string_equal(lectern_interaction_name(LECTERN_INTERACTION_LONG_FILL_IN),
+                        "long-fill-in");
+    assert_string_equal(lectern_interaction_name((lectern_interaction)99), "other");
+}
+
+static void test_resume(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    char *id = NULL;
+    int64_t off = -1;
+    assert_int_equal(lectern_progress_resume(f->p, f->me, f->ref.course_id, &id, &off, &err),
+                     LECTERN_ENOTFOUND);
+    PT_OK(lectern_progress_position(f->p, &f->ref, "s1", 0, T0, &err));
+    PT_OK(lectern_progress_position(f->p, &f->ref, "v1", 42000, T0 + 10, &err));
+    PT_OK(lectern_progress_resume(f->p, f->me, f->ref.course_id, &id, &off, &err));
+    assert_string_equal(id, "v1");
+    assert_int_equal(off, 42000);
+    free(id);
+    /* survives closing (the lid) and reopening */
+    lectern_progress_close(f->p);
+    PT_OK(lectern_progress_open(f->dir, &f->p, &err));
+    PT_OK(lectern_progress_resume(f->p, f->me, f->ref.course_id, &id, &off, &err));
+    assert_string_equal(id, "v1");
+    free(id);
+    /* an event stamped earlier than the latest one (clock moved back) does
+     * not win over a later position: summaries follow event time */
+    PT_OK(lectern_progress_position(f->p, &f->ref, "s9", 0, T0 + 5, &err));
+    PT_OK(lectern_progress_resume(f->p, f->me, f->ref.course_id, &id, &off, &err));
+    assert_string_equal(id, "v1");
+    free(id);
+}
+
+/* Summary rows as text, to compare a store before and after a rebuild. */
+static char *dump(lectern_progress *p)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(lectern_progress_path(p), &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    size_t cap = 1 << 16, n = 0;
+    char *out = calloc(1, cap);
+    const char *q[] = {
+        "SELECT profile_id||course_id||item_id||viewed||time_ms||attempts||"
+        "ifnull(best_score,'-')||ifnull(last_score,'-')||passed||duration_ms||ranges||"
+        "watched_ms||bookmarked||ifnull(reflection,'-')||review||removed FROM item_state"
+        " ORDER BY 1",
+        "SELECT profile_id||course_id||ifnull(seen_version,'-')||ifnull(position_item,'-')||"
+        "position_ms||completed||success||completed_ms FROM course_state ORDER BY 1",
+        "SELECT profile_id||course_id||module_id||completed||passed FROM module_state"
+        " ORDER BY 1",
+    };
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(st, 0);
+            size_t l = strlen(t);
+            if (n + l + 2 > cap) {
+                cap = 2 * (n + l + 2);
+                out = realloc(out, cap);
+            }
+            memcpy(out + n, t, l);
+            n += l;
+            out[n++] = '\n';
+            out[n] = '\0';
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return out;
+}
+
+static void test_out_of_order_and_rebuild(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    lectern_attempt a = {"A", 1, 1, 1000, LECTERN_INTERACTION_TRUE_FALSE};
+    PT_OK(lectern_progress_viewed(f->p, &f->ref, "s1", T0 + 100, &err));
+    PT_OK(lectern_progress_video_range(f->p, &f->ref, "v1", 0, 5000, 10000, T0 + 200, &err));
+    PT_OK(lectern_progress_attempt(f->p, &f->ref, "q1", &a, T0 + 300, NULL, &err));
+    /* a reflection stamped before everything: replayed in time order */
+    PT_OK(lectern_progress_reflection(f->p, &f->ref, "s1", "late", T0 + 400, &err));
+    PT_OK(lectern_progress_reflection(f->p, &f->ref, "s1", "early", T0 + 50, &err));
+    lectern_item_state s;
+    item(f, "s1", &s);
+    assert_string_equal(s.reflection, "late");
+    lectern_item_state_clear(&s);
+    char *before = dump(f->p);
+    /* a fresh store that imports this one replays every event: same summaries */
+    char *other = pt_join(f->dir, "other");
+    lectern_progress *q;
+    PT_OK(lectern_progress_open(other, &q, &err));
+    lectern_import_stats st;
+    PT_OK(lectern_progress_import(q, lectern_progress_path(f->p), &st, &err));
+    assert_int_equal(st.events_added, lectern_progress_n_events(f->p));
+    assert_int_equal(st.profiles_created, 1);
+    char *after = dump(q);
+    assert_string_equal(before, after);
+    lectern_progress_close(q);
+    free(before);
+    free(after);
+    free(other);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_viewed_time_bookmark, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_video_ranges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attempts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_order_and_rebuild, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("progress_events", tests, NULL, NULL);
+}
