@@ -1,0 +1,196 @@
+/* The player's session state machine: which screen is shown (start, slide,
+ * table of contents, quit confirmation), the current item, pending number
+ * entry and short messages. Pure C over a loaded lectern_course: commands
+ * come in as data, time comes in through lectern_session_tick, and the
+ * player draws a read-only lectern_session_view each frame.
+ *
+ *   lectern_session *s;
+ *   lectern_session_create(course, &s, &err);
+ *   lectern_cmd c;
+ *   lectern_cmd_parse("goto m1-intro", &c, &err);
+ *   lectern_session_handle(s, &c);
+ *   lectern_session_tick(s, now_ms);
+ *   lectern_session_view v; lectern_session_get_view(s, &v);
+ *   lectern_session_destroy(s);
+ *
+ * Extending: add a lectern_cmd_kind before LECTERN_CMD_COUNT, its name in the
+ * table in session.c, and its case in lectern_session_handle. */
+#ifndef LECTERN_SESSION_H
+#define LECTERN_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "lectern/course.h"
+#include "lectern/error.h"
+
+typedef struct lectern_session lectern_session;
+
+typedef enum {
+    LECTERN_SCREEN_START = 0,   /* course title, modules, Start/Continue */
+    LECTERN_SCREEN_SLIDE,       /* an item of the course (slide, video, exercise) */
+    LECTERN_SCREEN_TOC,         /* table of contents over the slide or start screen */
+    LECTERN_SCREEN_CONFIRM_QUIT,/* "Quit?" over whatever was shown */
+    LECTERN_SCREEN_COUNT
+} lectern_screen;
+
+/* Named commands. The script language and the player's keymap use the names
+ * (see lectern_cmd_name); arguments are in lectern_cmd.n / .id. */
+typedef enum {
+    LECTERN_CMD_NONE = 0,
+    LECTERN_CMD_NEXT,           /* next item (from the start screen: start/continue) */
+    LECTERN_CMD_PREV,
+    LECTERN_CMD_FIRST,
+    LECTERN_CMD_LAST,
+    LECTERN_CMD_GOTO,           /* id: item id, or a 1-based number when no item has that id */
+    LECTERN_CMD_GOTO_NUMBER,    /* n: 1-based item number */
+    LECTERN_CMD_START,          /* start screen -> slides (continue where left) */
+    LECTERN_CMD_HOME,           /* back to the start screen */
+    LECTERN_CMD_TOC,            /* toggle the table of contents */
+    LECTERN_CMD_TOC_OPEN,
+    LECTERN_CMD_TOC_CLOSE,
+    LECTERN_CMD_MOVE,           /* n: move the menu cursor by n rows (clamped) */
+    LECTERN_CMD_MOVE_TO,        /* n: put the menu cursor on row n (0-based, clamped) */
+    LECTERN_CMD_SELECT,         /* activate the row under the cursor (start screen, toc) */
+    LECTERN_CMD_SELECT_ROW,     /* n: MOVE_TO n then SELECT (mouse clicks) */
+    LECTERN_CMD_ENTER,          /* Enter: digits -> jump; menus -> select; confirm -> quit; slide -> next */
+    LECTERN_CMD_BACK,           /* Esc: close overlay, clear digits, slide -> start, start -> ask to quit */
+    LECTERN_CMD_QUIT,           /* ask before quitting (opens the confirmation) */
+    LECTERN_CMD_QUIT_NOW,       /* quit without asking (window closed) */
+    LECTERN_CMD_CONFIRM,        /* yes in the quit confirmation */
+    LECTERN_CMD_CANCEL,         /* no in the quit confirmation */
+    LECTERN_CMD_DIGIT,          /* n: 0..9, appended to the pending number (slide screen) */
+    LECTERN_CMD_BACKSPACE,      /* drop the last pending digit */
+    LECTERN_CMD_FULLSCREEN,     /* request: the player toggles fullscreen */
+    LECTERN_CMD_SCREENSHOT,     /* request: the player saves a screenshot */
+    LECTERN_CMD_COUNT
+} lectern_cmd_kind;
+
+#define LECTERN_CMD_ID_MAX 127
+
+typedef struct lectern_cmd {
+    lectern_cmd_kind kind;
+    long n;                               /* numeric argument */
+    char id[LECTERN_CMD_ID_MAX + 1];      /* text argument (GOTO) */
+} lectern_cmd;
+
+/* Requests the player carries out (bits returned by lectern_session_take_requests). */
+enum {
+    LECTERN_REQ_FULLSCREEN = 1u << 0,
+    LECTERN_REQ_SCREENSHOT = 1u << 1
+};
+
+/* Timings of the session (ms of the injected clock). */
+#define LECTERN_SESSION_DIGIT_TIMEOUT_MS 3000   /* pending digits expire */
+#define LECTERN_SESSION_MESSAGE_MS 2500         /* how long a message shows */
+#define LECTERN_SESSION_MAX_DIGITS 6
+#define LECTERN_SESSION_PAGE_ROWS 10            /* suggested PgUp/PgDn step in menus */
+
+/* Events for observers (progress store, video, trainer mode). */
+typedef enum {
+    LECTERN_EV_ITEM_ENTER = 0,  /* index: item now shown */
+    LECTERN_EV_ITEM_LEAVE,      /* index: item no longer shown; dwell_ms: how long */
+    LECTERN_EV_SCREEN,          /* screen changed (view.screen) */
+    LECTERN_EV_QUIT
+} lectern_session_event_kind;
+
+typedef struct lectern_session_event {
+    lectern_session_event_kind kind;
+    size_t index;
+    uint64_t now_ms;
+    uint64_t dwell_ms;
+} lectern_session_event;
+
+typedef void (*lectern_session_listener)(const lectern_session_event *ev, void *user);
+
+/* What the player draws. Pointers stay valid until the next call that
+ * changes the session (handle, tick) or destroy. */
+typedef struct lectern_session_view {
+    lectern_screen screen;      /* the screen on top */
+    lectern_screen base;        /* START or SLIDE: what is under an overlay */
+    int toc_open;               /* TOC shown (possibly under the quit confirmation) */
+    size_t index;               /* current item (0-based) */
+    size_t n_items;
+    const lectern_item *item;   /* current item; NULL when the course has none */
+    size_t module_index;
+    const lectern_module *module;
+    long cursor;                /* start screen: row (0 = Start/Continue, 1+m = module m); TOC: row */
+    size_t n_rows;              /* rows of the menu on top (start screen or TOC) */
+    const char *digits;         /* pending number entry, "" when none */
+    const char *message;        /* short notice to show, "" when none */
+    int can_continue;           /* the start screen offers Continue (resume_index) */
+    size_t resume_index;
+    int quit;                   /* the player should exit */
+    uint64_t now_ms;
+    unsigned long generation;   /* changes whenever anything visible changes */
+} lectern_session_view;
+
+/* A row of the table of contents: a module heading or an item. */
+typedef struct lectern_toc_row {
+    int is_module;
+    size_t module_index;
+    size_t item_index;          /* items: index in the course; modules: first item */
+} lectern_toc_row;
+
+/* Creates a session over `course` (borrowed; must outlive the session) on
+ * the start screen, at item 0, clock 0. LECTERN_ENOMEM on allocation failure;
+ * a course without items is allowed (navigation commands then do nothing). */
+int lectern_session_create(const lectern_course *course, lectern_session **out,
+                           lectern_error *err);
+
+/* Frees the session. NULL is fine. */
+void lectern_session_destroy(lectern_session *s);
+
+/* Applies one command. Returns 1 when the visible state changed, 0 when the
+ * command did nothing here (e.g. next on the last item), or a negative code:
+ * LECTERN_ENOTFOUND for goto to an unknown id or number (a message is also
+ * shown), LECTERN_EINVAL for a bad command. Never fails otherwise. */
+int lectern_session_handle(lectern_session *s, const lectern_cmd *cmd);
+
+/* Advances the injected clock to now_ms (monotonic; smaller values are
+ * ignored). Expires pending digits and messages. */
+void lectern_session_tick(lectern_session *s, uint64_t now_ms);
+
+/* Fills *v with the current state. */
+void lectern_session_get_view(const lectern_session *s, lectern_session_view *v);
+
+/* Returns and clears the pending LECTERN_REQ_* bits. */
+unsigned lectern_session_take_requests(lectern_session *s);
+
+/* Sets the item Continue resumes at (the progress store calls this);
+ * out-of-range indexes are ignored. */
+void lectern_session_set_resume(lectern_session *s, size_t index);
+
+/* 1 when the item was shown at least once in this session. */
+int lectern_session_visited(const lectern_session *s, size_t index);
+
+/* Rows of the table of contents: every module followed by its items. */
+size_t lectern_session_toc_rows(const lectern_session *s);
+int lectern_session_toc_row(const lectern_session *s, size_t row, lectern_toc_row *out);
+/* TOC row of item `index`. */
+size_t lectern_session_toc_row_of_item(const lectern_session *s, size_t index);
+
+/* Installs an observer (one; NULL removes it). */
+void lectern_session_set_listener(lectern_session *s, lectern_session_listener fn,
+                                  void *user);
+
+/* Sets a message shown for LECTERN_SESSION_MESSAGE_MS (the player uses it
+ * for "Screenshot saved: ..."). */
+void lectern_session_notify(lectern_session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "next", "goto", "toc-open" ...; NULL for an unknown kind. */
+const char *lectern_cmd_name(lectern_cmd_kind k);
+
+/* Parses "NAME [ARG]" (e.g. "next", "goto m1-intro", "move -1", "digit 4").
+ * LECTERN_EINVAL with a message for an unknown name or a bad argument. */
+int lectern_cmd_parse(const char *text, lectern_cmd *out, lectern_error *err);
+
+/* Fills a command without argument / with a numeric / a text argument. */
+lectern_cmd lectern_cmd_make(lectern_cmd_kind k, long n);
+lectern_cmd lectern_cmd_make_id(lectern_cmd_kind k, const char *id);
+
+/* "start", "slide", "toc", "confirm-quit"; and back (-1 when unknown). */
+const char *lectern_screen_name(lectern_screen s);
+int lectern_screen_from_name(const char *name);
+
+#endif

@@ -1,0 +1,407 @@
+/* The app: owns the output (a window, or an offscreen software target for
+ * headless runs), turns input into session commands, carries out the
+ * session's requests (fullscreen, screenshot), prefetches images around the
+ * current item and draws the session view each frame. */
+#include <SDL_image.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "lectern/log.h"
+#include "player.h"
+
+static int make_renderer(app *a, lectern_error *err)
+{
+    if (a->win) {
+        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
+        if (!a->ren)
+            a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    } else {
+        a->ren = SDL_CreateSoftwareRenderer(a->target);
+    }
+    if (!a->ren)
+        return lectern_error_set(err, LECTERN_EIO, "cannot create a renderer: %s",
+                                 SDL_GetError());
+    return 0;
+}
+
+int app_output_open(app *a, int win, int w, int h, lectern_error *err)
+{
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    if (win) {
+        a->win = SDL_CreateWindow("Lectern", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                  w, h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+        if (!a->win)
+            return lectern_error_set(err, LECTERN_EIO, "cannot open a window: %s",
+                                     SDL_GetError());
+        SDL_SetWindowMinimumSize(a->win, 320, 180);
+    } else {
+        a->target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!a->target)
+            return lectern_error_set(err, LECTERN_ENOMEM, "cannot create a %dx%d target: %s",
+                                     w, h, SDL_GetError());
+    }
+    int rc = make_renderer(a, err);
+    if (rc < 0)
+        return rc;
+    app_output_size(a, &w, &h);
+    canvas_fit(&a->cv, w, h);
+    a->dirty = 1;
+    return 0;
+}
+
+void app_output_size(app *a, int *w, int *h)
+{
+    if (!a->ren || SDL_GetRendererOutputSize(a->ren, w, h) < 0) {
+        *w = a->target ? a->target->w : 1280;
+        *h = a->target ? a->target->h : 720;
+    }
+}
+
+int app_output_resize(app *a, int w, int h, lectern_error *err)
+{
+    if (w < 16 || h < 16 || w > 16384 || h > 16384)
+        return lectern_error_set(err, LECTERN_EINVAL, "bad size %dx%d", w, h);
+    if (a->win) {
+        SDL_SetWindowSize(a->win, w, h);
+    } else {
+        /* a software renderer draws into one surface: make both anew */
+        if (a->text)
+            textsys_flush_textures(a->text);
+        if (a->images)
+            images_flush_textures(a->images);
+        SDL_DestroyRenderer(a->ren);
+        a->ren = NULL;
+        SDL_FreeSurface(a->target);
+        a->target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!a->target)
+            return lectern_error_set(err, LECTERN_ENOMEM, "cannot create a %dx%d target", w, h);
+        int rc = make_renderer(a, err);
+        if (rc < 0)
+            return rc;
+        a->prefetch_valid = 0;
+    }
+    app_output_size(a, &w, &h);
+    canvas_fit(&a->cv, w, h);
+    a->dirty = 1;
+    return 0;
+}
+
+void app_output_close(app *a)
+{
+    if (a->ren)
+        SDL_DestroyRenderer(a->ren);
+    if (a->win)
+        SDL_DestroyWindow(a->win);
+    if (a->target)
+        SDL_FreeSurface(a->target);
+    a->ren = NULL;
+    a->win = NULL;
+    a->target = NULL;
+}
+
+void app_register_hit(app *a, SDL_Rect r, lectern_cmd cmd)
+{
+    if (a->n_hits < APP_MAX_HITS)
+        a->hits[a->n_hits++] = (hit_region){ r, cmd };
+}
+
+void app_warn_once(app *a, const char *key, const char *fmt, ...)
+{
+    for (size_t i = 0; i < a->n_warned; i++)
+        if (strcmp(a->warned[i], key) == 0)
+            return;
+    char **nw = realloc(a->warned, (a->n_warned + 1) * sizeof *nw);
+    if (nw) {
+        a->warned = nw;
+        a->warned[a->n_warned] = strdup(key);
+        if (a->warned[a->n_warned])
+            a->n_warned++;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    LOG_WARN("player", "%s", msg);
+}
+
+/* Image paths an item shows (image, poster). */
+static const char *item_image(const lectern_item *it)
+{
+    if (!it)
+        return NULL;
+    if (it->kind == LECTERN_ITEM_VIDEO)
+        return it->poster;
+    if (it->kind == LECTERN_ITEM_SLIDE && (it->layout == LECTERN_LAYOUT_IMAGE ||
+                                           it->layout == LECTERN_LAYOUT_IMAGE_TEXT))
+        return it->image;
+    return NULL;
+}
+
+static void want_around(app *a, size_t index)
+{
+    size_t n = a->course ? lectern_course_n_items(a->course) : 0;
+    if (!n || !a->images)
+        return;
+    const char *paths[5];
+    size_t k = 0;
+    long order[5] = { 0, 1, -1, 2, -2 };
+    for (int i = 0; i < 5; i++) {
+        long j = (long)index + order[i];
+        if (j < 0 || (size_t)j >= n)
+            continue;
+        const char *p = item_image(lectern_course_item(a->course, (size_t)j));
+        if (p)
+            paths[k++] = p;
+    }
+    images_want(a->images, paths, k);
+}
+
+void app_prefetch(app *a)
+{
+    if (!a->session)
+        return;
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    if (a->prefetch_valid && a->last_prefetch_index == v.index)
+        return;
+    a->last_prefetch_index = v.index;
+    a->prefetch_valid = 1;
+    want_around(a, v.index);
+}
+
+void app_wait_current(app *a)
+{
+    if (!a->session || !a->images)
+        return;
+    app_prefetch(a);
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    const char *p = item_image(v.item);
+    if (p && v.screen != LECTERN_SCREEN_START)
+        images_wait(a->images, a->ren, p, 10000);
+}
+
+void app_render_item(app *a, size_t index)
+{
+    a->n_hits = 0;
+    if (!a->ren)
+        return;
+    SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
+    SDL_RenderClear(a->ren);
+    const lectern_item *it = lectern_course_item(a->course, index);
+    layout_draw_item(a, it, index);
+}
+
+void app_render(app *a)
+{
+    a->n_hits = 0;
+    if (!a->ren)
+        return;
+    int w, h;
+    app_output_size(a, &w, &h);
+    if (w != a->cv.out_w || h != a->cv.out_h)
+        canvas_fit(&a->cv, w, h);
+    if (a->images)
+        images_pump(a->images, a->ren);
+    SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
+    SDL_RenderClear(a->ren);   /* letterbox bars stay black */
+    if (a->error_text) {
+        screen_error(a, "Lectern could not open this course", a->error_text);
+    } else {
+        lectern_session_view v;
+        lectern_session_get_view(a->session, &v);
+        if (v.base == LECTERN_SCREEN_SLIDE) {
+            layout_draw_item(a, v.item, v.index);
+            a->n_hits = 0;     /* slide hits are halves, handled in app_click */
+        } else {
+            screen_start(a, &v);
+        }
+        if (v.toc_open) {
+            a->n_hits = 0;
+            screen_toc(a, &v);
+        }
+        if (v.screen == LECTERN_SCREEN_CONFIRM_QUIT) {
+            a->n_hits = 0;
+            screen_confirm_quit(a, &v);
+        }
+        if (a->show_chrome)
+            screen_chrome(a, &v);
+        a->drawn_generation = v.generation;
+    }
+    SDL_RenderPresent(a->ren);
+    a->dirty = 0;
+}
+
+static void ensure_dir(const char *path)
+{
+    char tmp[1200];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(tmp, 0755);
+            *p = '/';
+        }
+    }
+    mkdir(tmp, 0755);
+}
+
+int app_screenshot(app *a, const char *path, char *saved, size_t saved_len,
+                   lectern_error *err)
+{
+    char auto_path[1400];
+    if (!path) {
+        char dir[1100];
+        snprintf(dir, sizeof dir, "%s/screenshots", a->data_dir);
+        ensure_dir(dir);
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        char stamp[32];
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+        lectern_session_view v;
+        lectern_session_get_view(a->session, &v);
+        const char *what = v.screen == LECTERN_SCREEN_SLIDE && v.item ? v.item->id :
+                           lectern_screen_name(v.screen);
+        for (int k = 0; k < 100; k++) {
+            if (k == 0)
+                snprintf(auto_path, sizeof auto_path, "%s/lectern-%s-%s.png", dir, stamp, what);
+            else
+                snprintf(auto_path, sizeof auto_path, "%s/lectern-%s-%s-%d.png", dir, stamp,
+                         what, k);
+            struct stat st;
+            if (stat(auto_path, &st) != 0)
+                break;
+        }
+        path = auto_path;
+    }
+    int w, h;
+    app_output_size(a, &w, &h);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        return lectern_error_set(err, LECTERN_ENOMEM, "screenshot: %s", SDL_GetError());
+    int rc = 0;
+    if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) < 0) {
+        rc = lectern_error_set(err, LECTERN_EIO, "screenshot: cannot read pixels: %s",
+                               SDL_GetError());
+        goto done;
+    }
+    /* the pixels are opaque; make the PNG say so */
+    SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
+        for (int x = 0; x < w; x++)
+            row[x] |= 0xff000000u;
+    }
+    if (IMG_SavePNG(s, path) < 0) {
+        rc = lectern_error_set(err, LECTERN_EIO, "screenshot: cannot write %s: %s", path,
+                               IMG_GetError());
+        goto done;
+    }
+    if (saved)
+        snprintf(saved, saved_len, "%s", path);
+done:
+    SDL_FreeSurface(s);
+    return rc;
+}
+
+static void toggle_fullscreen(app *a)
+{
+    a->fullscreen = !a->fullscreen;
+    if (a->win)
+        SDL_SetWindowFullscreen(a->win, a->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    a->dirty = 1;
+}
+
+int app_command(app *a, const lectern_cmd *cmd)
+{
+    if (!a->session)
+        return 0;
+    int rc = lectern_session_handle(a->session, cmd);
+    unsigned req = lectern_session_take_requests(a->session);
+    if (req & LECTERN_REQ_FULLSCREEN)
+        toggle_fullscreen(a);
+    if (req & LECTERN_REQ_SCREENSHOT) {
+        /* the frame on screen, without the message that is about to appear */
+        app_render(a);
+        char saved[1200];
+        lectern_error err = {0};
+        if (app_screenshot(a, NULL, saved, sizeof saved, &err) == 0) {
+            LOG_INFO("player", "screenshot saved: %s", saved);
+            lectern_session_notify(a->session, "Screenshot saved: %s", saved);
+        } else {
+            LOG_WARN("player", "%s", err.msg);
+            lectern_session_notify(a->session, "%s", err.msg);
+        }
+    }
+    app_prefetch(a);
+    a->dirty = 1;
+    return rc;
+}
+
+int app_key(app *a, SDL_Keycode key, uint16_t mod)
+{
+    if (!a->session)
+        return 0;
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    lectern_cmd c = keymap_lookup(v.screen, key, mod);
+    if (c.kind == LECTERN_CMD_NONE)
+        return 0;
+    app_command(a, &c);
+    return 1;
+}
+
+void app_click(app *a, int x, int y, int button)
+{
+    if (!a->session)
+        return;
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    if (v.screen == LECTERN_SCREEN_SLIDE) {
+        lectern_cmd c = lectern_cmd_make(button == SDL_BUTTON_RIGHT || x < a->cv.out_w / 2 ?
+                                         LECTERN_CMD_PREV : LECTERN_CMD_NEXT, 0);
+        app_command(a, &c);
+        return;
+    }
+    if (button != SDL_BUTTON_LEFT)
+        return;
+    SDL_Point p = { x, y };
+    for (int i = a->n_hits - 1; i >= 0; i--) {
+        if (SDL_PointInRect(&p, &a->hits[i].r)) {
+            lectern_cmd c = a->hits[i].cmd;
+            app_command(a, &c);
+            return;
+        }
+    }
+    /* a click outside the TOC panel closes it */
+    if (v.screen == LECTERN_SCREEN_TOC) {
+        SDL_Rect panel = canvas_rect(&a->cv, 260, 50, 1400, 980);
+        if (!SDL_PointInRect(&p, &panel)) {
+            lectern_cmd c = lectern_cmd_make(LECTERN_CMD_TOC_CLOSE, 0);
+            app_command(a, &c);
+        }
+    }
+}
+
+void app_wheel(app *a, int dy)
+{
+    if (!a->session || dy == 0)
+        return;
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    lectern_cmd c;
+    if (v.screen == LECTERN_SCREEN_SLIDE)
+        c = lectern_cmd_make(dy > 0 ? LECTERN_CMD_PREV : LECTERN_CMD_NEXT, 0);
+    else if (v.screen == LECTERN_SCREEN_TOC || v.screen == LECTERN_SCREEN_START)
+        c = lectern_cmd_make(LECTERN_CMD_MOVE, dy > 0 ? -3 : 3);
+    else
+        return;
+    app_command(a, &c);
+}

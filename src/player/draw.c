@@ -1,0 +1,144 @@
+/* Drawing primitives in virtual canvas units (1920x1080): the canvas maps
+ * them to output pixels, text is rasterised at the output size (never a
+ * scaled bitmap), images are fitted or cropped into boxes. With no renderer
+ * (measure mode) only the measuring functions do anything. */
+#include <math.h>
+
+#include "player.h"
+
+void canvas_fit(canvas *cv, int out_w, int out_h)
+{
+    if (out_w < 1) out_w = 1;
+    if (out_h < 1) out_h = 1;
+    cv->out_w = out_w;
+    cv->out_h = out_h;
+    float sx = (float)out_w / CANVAS_W, sy = (float)out_h / CANVAS_H;
+    cv->scale = sx < sy ? sx : sy;
+    cv->cw = (int)lroundf(CANVAS_W * cv->scale);
+    cv->ch = (int)lroundf(CANVAS_H * cv->scale);
+    if (cv->cw > out_w) cv->cw = out_w;
+    if (cv->ch > out_h) cv->ch = out_h;
+    cv->ox = (out_w - cv->cw) / 2;
+    cv->oy = (out_h - cv->ch) / 2;
+}
+
+SDL_Rect canvas_rect(const canvas *cv, float x, float y, float w, float h)
+{
+    int x0 = cv->ox + (int)lroundf(x * cv->scale);
+    int y0 = cv->oy + (int)lroundf(y * cv->scale);
+    int x1 = cv->ox + (int)lroundf((x + w) * cv->scale);
+    int y1 = cv->oy + (int)lroundf((y + h) * cv->scale);
+    SDL_Rect r = { x0, y0, x1 - x0, y1 - y0 };
+    return r;
+}
+
+uint32_t color_mix(uint32_t a, uint32_t b, float t)
+{
+    uint32_t out = 0;
+    for (int sh = 0; sh <= 16; sh += 8) {
+        float ca = (float)((a >> sh) & 255), cb = (float)((b >> sh) & 255);
+        int v = (int)lroundf(ca + (cb - ca) * t);
+        out |= (uint32_t)(v < 0 ? 0 : v > 255 ? 255 : v) << sh;
+    }
+    return out;
+}
+
+float color_luma(uint32_t rgb)
+{
+    float r = ((rgb >> 16) & 255) / 255.0f, g = ((rgb >> 8) & 255) / 255.0f,
+          b = (rgb & 255) / 255.0f;
+    return 0.2126f * r + 0.7152f * g + 0.0722f * b;
+}
+
+static void set_color(SDL_Renderer *ren, uint32_t rgb, uint8_t alpha)
+{
+    SDL_SetRenderDrawBlendMode(ren, alpha == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(ren, (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha);
+}
+
+void draw_fill(app *a, float x, float y, float w, float h, uint32_t rgb, uint8_t alpha)
+{
+    if (!a->ren)
+        return;
+    SDL_Rect r = canvas_rect(&a->cv, x, y, w, h);
+    set_color(a->ren, rgb, alpha);
+    SDL_RenderFillRect(a->ren, &r);
+}
+
+void draw_outline(app *a, float x, float y, float w, float h, float t, uint32_t rgb,
+                  uint8_t alpha)
+{
+    draw_fill(a, x, y, w, t, rgb, alpha);
+    draw_fill(a, x, y + h - t, w, t, rgb, alpha);
+    draw_fill(a, x, y + t, t, h - 2 * t, rgb, alpha);
+    draw_fill(a, x + w - t, y + t, t, h - 2 * t, rgb, alpha);
+}
+
+void draw_triangle(app *a, float x1, float y1, float x2, float y2, float x3, float y3,
+                   uint32_t rgb, uint8_t alpha)
+{
+    if (!a->ren)
+        return;
+    const canvas *cv = &a->cv;
+    SDL_Color c = { (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha };
+    SDL_Vertex v[3] = {
+        { { cv->ox + x1 * cv->scale, cv->oy + y1 * cv->scale }, c, { 0, 0 } },
+        { { cv->ox + x2 * cv->scale, cv->oy + y2 * cv->scale }, c, { 0, 0 } },
+        { { cv->ox + x3 * cv->scale, cv->oy + y3 * cv->scale }, c, { 0, 0 } },
+    };
+    SDL_RenderGeometry(a->ren, NULL, v, 3, NULL, 0);
+}
+
+static int px_of(const app *a, float size)
+{
+    int px = (int)lroundf(size * a->cv.scale);
+    return px < 4 ? 4 : px;
+}
+
+float measure_text(app *a, font_role role, float size, float w, const char *s, float *out_w)
+{
+    int tw = 0, th = 0;
+    int wrap = w > 0 ? (int)floorf(w * a->cv.scale) : 0;
+    text_measure(a->text, role, px_of(a, size), wrap, s ? s : "", &tw, &th);
+    if (out_w)
+        *out_w = tw / a->cv.scale;
+    return th / a->cv.scale;
+}
+
+float draw_text(app *a, font_role role, float size, float x, float y, float w,
+                text_align align, uint32_t rgb, const char *s)
+{
+    int px = px_of(a, size);
+    int wrap = w > 0 ? (int)floorf(w * a->cv.scale) : 0;
+    int tw = 0, th = 0;
+    text_measure(a->text, role, px, wrap, s ? s : "", &tw, &th);
+    if (a->ren && s && *s) {
+        int ox = a->cv.ox + (int)lroundf(x * a->cv.scale);
+        int oy = a->cv.oy + (int)lroundf(y * a->cv.scale);
+        text_draw(a->text, a->ren, role, px, wrap, align, rgb, s, ox, oy);
+    }
+    return th / a->cv.scale;
+}
+
+void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, float w,
+                     float h, int fill)
+{
+    if (!a->ren || !t || tw <= 0 || th <= 0)
+        return;
+    SDL_Rect box = canvas_rect(&a->cv, x, y, w, h);
+    double ks = (double)box.w / tw, kh = (double)box.h / th;
+    if (!fill) {
+        double k = ks < kh ? ks : kh;
+        int dw = (int)lround(tw * k), dh = (int)lround(th * k);
+        SDL_Rect dst = { box.x + (box.w - dw) / 2, box.y + (box.h - dh) / 2, dw, dh };
+        SDL_RenderCopy(a->ren, t, NULL, &dst);
+        return;
+    }
+    /* fill: crop the source to the box's aspect ratio, centred */
+    double k = ks > kh ? ks : kh;
+    int sw = (int)lround(box.w / k), sh = (int)lround(box.h / k);
+    if (sw > tw) sw = tw;
+    if (sh > th) sh = th;
+    SDL_Rect src = { (tw - sw) / 2, (th - sh) / 2, sw, sh };
+    SDL_RenderCopy(a->ren, t, &src, &box);
+}

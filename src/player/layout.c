@@ -1,0 +1,503 @@
+/* Slide layouts on the 1920x1080 virtual canvas: title, section, bullets,
+ * image, image_text, two_columns, quote, plus cards for video and exercise
+ * items. Text shrinks to fit its box down to the theme's min_size; text that
+ * still does not fit is drawn anyway with a visible overflow marker. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lectern/log.h"
+#include "player.h"
+
+#define MARGIN 110.0f
+#define TITLE_Y 64.0f
+#define BODY_BOTTOM 985.0f
+#define FOOTER_Y 1018.0f
+#define OVERFLOW_RGB 0xe53e3eu
+
+typedef struct para {
+    font_role role;
+    float size;          /* at k = 1 */
+    float indent;
+    const char *marker;  /* bullet glyph, or NULL */
+    uint32_t marker_rgb;
+    font_role marker_role;
+    uint32_t rgb;
+    const char *text;
+    float gap;           /* space before, in units of the paragraph's size */
+    text_align align;
+} para;
+
+#define MAX_PARAS 160
+
+static const char *T(const app *a, const lectern_text *t)
+{
+    return lectern_text_get(t, a->lang, a->fallback);
+}
+
+static float clampf(float v, float lo, float hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static float para_size(const app *a, const para *p, float k)
+{
+    float s = p->size * k;
+    float floor = (float)a->theme->min_size;
+    return s < floor ? (p->size < floor ? p->size : floor) : s;
+}
+
+/* Lays out (and with draw=1 draws) paragraphs at scale k; returns the height. */
+static float paras_run(app *a, const para *p, size_t n, float k, float x, float y, float w,
+                       int draw)
+{
+    float h = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].text || !*p[i].text)
+            continue;
+        float s = para_size(a, &p[i], k);
+        if (h > 0)
+            h += p[i].gap * s;
+        float mx = x + p[i].indent, tw = w - p[i].indent;
+        if (p[i].marker) {
+            float mw = s * 1.05f;
+            if (draw)
+                draw_text(a, p[i].marker_role, s, mx, y + h, 0, ALIGN_LEFT, p[i].marker_rgb,
+                          p[i].marker);
+            mx += mw;
+            tw -= mw;
+        }
+        float th = draw ? draw_text(a, p[i].role, s, mx, y + h, tw, p[i].align, p[i].rgb,
+                                    p[i].text)
+                        : measure_text(a, p[i].role, s, tw, p[i].text, NULL);
+        h += th;
+    }
+    return h;
+}
+
+static void overflow_marker(app *a, float x, float y, float w, float h, const lectern_item *it)
+{
+    a->slide_overflow = 1;
+    if (a->ren) {
+        draw_fill(a, x, y + h - 6, w, 6, OVERFLOW_RGB, 255);
+        const char *msg = "\xE2\x96\xBC text does not fit";   /* ▼ */
+        float tw = 0;
+        measure_text(a, FONT_BOLD, 24, 0, msg, &tw);
+        draw_fill(a, x + w - tw - 28, y + h - 50, tw + 28, 44, OVERFLOW_RGB, 255);
+        draw_text(a, FONT_BOLD, 24, x + w - tw - 14, y + h - 44, 0, ALIGN_LEFT, 0xffffff, msg);
+    }
+    if (it)
+        app_warn_once(a, it->id, "item %s: text does not fit its box even at %d px "
+                      "(theme min_size); shorten it or split the slide",
+                      it->id, a->theme->min_size);
+}
+
+/* Shrinks paragraphs to fit w x h (largest k that fits), optionally centring
+ * vertically, draws them and marks overflow. Returns the height drawn. */
+static float paras_fit(app *a, const para *p, size_t n, float x, float y, float w, float h,
+                       int vcenter, const lectern_item *it)
+{
+    if (n == 0)
+        return 0;
+    float k = 1.0f;
+    float used = paras_run(a, p, n, 1.0f, x, y, w, 0);
+    int overflow = 0;
+    if (used > h) {
+        float maxs = 0;
+        for (size_t i = 0; i < n; i++)
+            if (p[i].size > maxs)
+                maxs = p[i].size;
+        float lo = clampf((float)a->theme->min_size / (maxs > 0 ? maxs : 1), 0.05f, 1.0f);
+        float lo_h = paras_run(a, p, n, lo, x, y, w, 0);
+        if (lo_h > h) {
+            k = lo;
+            used = lo_h;
+            overflow = 1;
+        } else {
+            float hi = 1.0f;
+            k = lo;
+            used = lo_h;
+            for (int iter = 0; iter < 7; iter++) {
+                float mid = (lo + hi) / 2;
+                float mh = paras_run(a, p, n, mid, x, y, w, 0);
+                if (mh <= h) {
+                    lo = mid;
+                    k = mid;
+                    used = mh;
+                } else {
+                    hi = mid;
+                }
+            }
+        }
+    }
+    float oy = vcenter && used < h ? (h - used) / 2 : 0;
+    paras_run(a, p, n, k, x, y + oy, w, 1);
+    if (overflow)
+        overflow_marker(a, x, y, w, h, it);
+    return used;
+}
+
+/* Title at the top with an accent rule; returns the y where the body starts. */
+static float slide_title(app *a, const char *title, const lectern_item *it)
+{
+    if (!title || !*title)
+        return TITLE_Y;
+    const lectern_theme *th = a->theme;
+    para p = { FONT_HEADING, (float)th->heading_size, 0, NULL, 0, FONT_BODY, th->heading,
+               title, 0, ALIGN_LEFT };
+    float h = paras_fit(a, &p, 1, MARGIN, TITLE_Y, CANVAS_W - 2 * MARGIN,
+                        th->heading_size * 2.4f, 0, it);
+    float ry = TITLE_Y + h + 18;
+    draw_fill(a, MARGIN, ry, 120, 6, th->accent, 255);
+    return ry + 48;
+}
+
+static size_t add_bullets(app *a, para *p, size_t n, const lectern_bullet *b, size_t nb,
+                          float base)
+{
+    static const char *marks[3] = { "\xE2\x80\xA2", "\xE2\x80\x93", "\xC2\xB7" }; /* • – · */
+    static const float scales[3] = { 1.0f, 0.86f, 0.76f };
+    const lectern_theme *th = a->theme;
+    for (size_t i = 0; i < nb && n < MAX_PARAS; i++) {
+        int lv = b[i].level < 1 ? 1 : b[i].level > 3 ? 3 : b[i].level;
+        para q = { FONT_BODY, base * scales[lv - 1], (float)(lv - 1) * 64.0f, marks[lv - 1],
+                   lv == 1 ? th->accent : th->muted, FONT_BOLD,
+                   lv == 1 ? th->text : color_mix(th->text, th->muted, 0.25f),
+                   T(a, &b[i].text), lv == 1 ? 0.6f : 0.3f, ALIGN_LEFT };
+        p[n++] = q;
+    }
+    return n;
+}
+
+static size_t add_text(app *a, para *p, size_t n, const char *s, font_role role, float size,
+                       uint32_t rgb, float gap, text_align align)
+{
+    if (!s || !*s || n >= MAX_PARAS)
+        return n;
+    para q = { role, size, 0, NULL, 0, FONT_BODY, rgb, s, gap, align };
+    p[n++] = q;
+    return n;
+}
+
+/* An image box: the texture, or a placeholder naming the file. */
+static void image_box(app *a, const char *path, float x, float y, float w, float h, int fill,
+                      const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    SDL_Texture *tex = NULL;
+    int tw = 0, tht = 0;
+    const char *why = NULL;
+    img_state st = !path ? IMG_FAILED : !a->images ? IMG_ABSENT :
+                   images_get(a->images, path, &tex, &tw, &tht, &why);
+    if (st == IMG_READY && tex) {
+        draw_texture_in(a, tex, tw, tht, x, y, w, h, fill);
+        return;
+    }
+    uint32_t box = color_mix(th->background, th->text, 0.06f);
+    draw_fill(a, x, y, w, h, box, 255);
+    if (st == IMG_PENDING || st == IMG_ABSENT)
+        return;   /* arrives in a moment: keep the box quiet */
+    draw_outline(a, x, y, w, h, 3, th->muted, 255);
+    float cy = y + h / 2 - 70;
+    float hh = draw_text(a, FONT_BOLD, 34, x + 30, cy, w - 60, ALIGN_CENTER, th->text,
+                         "Image not available");
+    hh += draw_text(a, FONT_BODY, 28, x + 30, cy + hh + 12, w - 60, ALIGN_CENTER, th->accent,
+                    path ? path : "(no image given)");
+    if (why && *why)
+        draw_text(a, FONT_BODY, 22, x + 30, cy + hh + 28, w - 60, ALIGN_CENTER, th->muted, why);
+    if (it)
+        app_warn_once(a, path ? path : it->id, "item %s: image %s not shown: %s", it->id,
+                      path ? path : "(none)", why && *why ? why : "no image");
+}
+
+static void layout_title(app *a, const lectern_item *it, int section)
+{
+    const lectern_theme *th = a->theme;
+    const char *title = T(a, &it->title), *sub = T(a, &it->subtitle);
+    float x = section ? 170.0f : 160.0f, w = section ? 1600.0f : 1600.0f;
+    float ts = section ? th->title_size * 0.9f : (float)th->title_size;
+    text_align al = section ? ALIGN_LEFT : ALIGN_CENTER;
+    para p[2];
+    size_t n = 0;
+    n = add_text(a, p, n, title, FONT_HEADING, ts, th->heading, 0, al);
+    para sp = { FONT_BODY, th->body_size * 1.1f, 0, NULL, 0, FONT_BODY, th->muted, sub,
+                1.2f, al };
+    if (sub && *sub)
+        p[n++] = sp;
+    if (section) {
+        draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, color_mix(th->background, th->accent, 0.05f), 255);
+        const lectern_module *m = lectern_course_module(a->course, it->module_index);
+        char label[200];
+        snprintf(label, sizeof label, "Module %zu \xC2\xB7 %s", it->module_index + 1,
+                 m ? T(a, &m->title) : "");
+        draw_text(a, FONT_BOLD, 30, x, 300, w, ALIGN_LEFT, th->accent, label);
+        draw_fill(a, 110, 360, 12, 420, th->accent, 255);
+        paras_fit(a, p, n, x, 360, w, 420, 1, it);
+        return;
+    }
+    float h = paras_fit(a, p, n, x, 250, w, 520, 1, it);
+    float used_bottom = 250 + (520 + h) / 2;
+    if (h > 520)
+        used_bottom = 250 + h;
+    draw_fill(a, CANVAS_W / 2.0f - 80, used_bottom + 40, 160, 8, th->accent, 255);
+}
+
+static void layout_bullets(app *a, const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    float top = slide_title(a, T(a, &it->title), it);
+    para p[MAX_PARAS];
+    size_t n = 0;
+    n = add_text(a, p, n, T(a, &it->text), FONT_BODY, (float)th->body_size,
+                 color_mix(th->text, th->muted, 0.2f), 0, ALIGN_LEFT);
+    n = add_bullets(a, p, n, it->bullets, it->n_bullets, (float)th->body_size);
+    if (n > 0)
+        p[0].gap = 0;
+    paras_fit(a, p, n, MARGIN, top, CANVAS_W - 2 * MARGIN, BODY_BOTTOM - top, 0, it);
+}
+
+static void layout_image(app *a, const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    const char *title = T(a, &it->title), *cap = T(a, &it->caption);
+    int has_title = title && *title, has_cap = cap && *cap;
+    float top, x, w, bottom;
+    if (has_title) {
+        top = slide_title(a, title, it);
+        x = MARGIN;
+        w = CANVAS_W - 2 * MARGIN;
+    } else if (it->image_fill && !has_cap) {
+        image_box(a, it->image, 0, 0, CANVAS_W, CANVAS_H, 1, it);
+        return;
+    } else {
+        top = 48;
+        x = 60;
+        w = CANVAS_W - 120;
+    }
+    bottom = has_cap ? BODY_BOTTOM - 70 : BODY_BOTTOM;
+    image_box(a, it->image, x, top, w, bottom - top, it->image_fill, it);
+    if (has_cap) {
+        para p = { FONT_ITALIC, th->body_size * 0.75f, 0, NULL, 0, FONT_BODY, th->muted, cap,
+                   0, ALIGN_CENTER };
+        paras_fit(a, &p, 1, x, bottom + 14, w, 70, 0, it);
+    }
+}
+
+static void layout_image_text(app *a, const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    float top = slide_title(a, T(a, &it->title), it);
+    float iw = 820, tw = CANVAS_W - 2 * MARGIN - iw - 70;
+    float ix = it->image_right ? CANVAS_W - MARGIN - iw : MARGIN;
+    float tx = it->image_right ? MARGIN : MARGIN + iw + 70;
+    image_box(a, it->image, ix, top, iw, BODY_BOTTOM - top, it->image_fill, it);
+    para p[MAX_PARAS];
+    size_t n = 0;
+    n = add_text(a, p, n, T(a, &it->text), FONT_BODY, (float)th->body_size, th->text, 0,
+                 ALIGN_LEFT);
+    n = add_bullets(a, p, n, it->bullets, it->n_bullets, (float)th->body_size);
+    paras_fit(a, p, n, tx, top, tw, BODY_BOTTOM - top, 0, it);
+}
+
+static size_t column_paras(app *a, const lectern_column *c, para *p)
+{
+    const lectern_theme *th = a->theme;
+    size_t n = 0;
+    n = add_text(a, p, n, T(a, &c->heading), FONT_BOLD, th->body_size * 1.1f, th->accent, 0,
+                 ALIGN_LEFT);
+    n = add_text(a, p, n, T(a, &c->text), FONT_BODY, (float)th->body_size, th->text, 0.5f,
+                 ALIGN_LEFT);
+    n = add_bullets(a, p, n, c->bullets, c->n_bullets, (float)th->body_size);
+    return n;
+}
+
+static void layout_two_columns(app *a, const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    float top = slide_title(a, T(a, &it->title), it);
+    float gap = 90, cw = (CANVAS_W - 2 * MARGIN - gap) / 2;
+    para l[MAX_PARAS / 2], r[MAX_PARAS / 2];
+    size_t nl = column_paras(a, &it->left, l), nr = column_paras(a, &it->right, r);
+    /* both columns shrink by the same factor: measure each, use the smaller */
+    float h = BODY_BOTTOM - top;
+    float hl = paras_run(a, l, nl, 1, 0, 0, cw, 0), hr = paras_run(a, r, nr, 1, 0, 0, cw, 0);
+    if (hl > h || hr > h) {
+        /* scale both base sizes to the tighter column, then fit each */
+        para *big = hl > hr ? l : r;
+        size_t nb = hl > hr ? nl : nr;
+        float lo = (float)th->min_size / (th->body_size * 1.1f), hi = 1, k = lo;
+        for (int i = 0; i < 7; i++) {
+            float mid = (lo + hi) / 2;
+            if (paras_run(a, big, nb, mid, 0, 0, cw, 0) <= h)
+                lo = k = mid;
+            else
+                hi = mid;
+        }
+        for (size_t i = 0; i < nl; i++) l[i].size *= k;
+        for (size_t i = 0; i < nr; i++) r[i].size *= k;
+    }
+    paras_fit(a, l, nl, MARGIN, top, cw, h, 0, it);
+    draw_fill(a, MARGIN + cw + gap / 2 - 1, top, 2, h - 20, color_mix(th->background, th->muted,
+              0.35f), 255);
+    paras_fit(a, r, nr, MARGIN + cw + gap, top, cw, h, 0, it);
+}
+
+static void layout_quote(app *a, const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    draw_text(a, FONT_HEADING, 300, 150, 90, 0, ALIGN_LEFT, th->accent, "\xE2\x80\x9C");
+    para p[2];
+    size_t n = 0;
+    n = add_text(a, p, n, T(a, &it->text), FONT_ITALIC, th->heading_size * 0.9f, th->heading,
+                 0, ALIGN_LEFT);
+    paras_fit(a, p, n, 330, 230, 1300, 560, 1, it);
+    const char *who = T(a, &it->attribution);
+    if (who && *who) {
+        char buf[600];
+        snprintf(buf, sizeof buf, "\xE2\x80\x94 %s", who);   /* — */
+        para q = { FONT_BODY, (float)th->body_size, 0, NULL, 0, FONT_BODY, th->muted, buf, 0,
+                   ALIGN_RIGHT };
+        paras_fit(a, &q, 1, 330, 830, 1300, 120, 0, it);
+    }
+}
+
+static void layout_video(app *a, const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    const char *title = T(a, &it->title);
+    float top = slide_title(a, title, it);
+    float h = BODY_BOTTOM - top, w = h * 16 / 9;
+    float x = (CANVAS_W - w) / 2;
+    SDL_Texture *frame = NULL;
+    int fw = 0, fh = 0;
+    if (a->video && a->video->vt->frame)
+        frame = a->video->vt->frame(a->video, a->ren, &fw, &fh);
+    if (frame) {
+        draw_texture_in(a, frame, fw, fh, x, top, w, h, 0);
+        return;
+    }
+    if (it->poster) {
+        image_box(a, it->poster, x, top, w, h, 0, it);
+    } else {
+        draw_fill(a, x, top, w, h, color_mix(th->background, 0x000000, 0.45f), 255);
+        char buf[600];
+        snprintf(buf, sizeof buf, "Video: %s", title && *title ? title : it->id);
+        draw_text(a, FONT_BOLD, 40, x + 40, top + h / 2 + 90, w - 80, ALIGN_CENTER, th->text,
+                  buf);
+        draw_text(a, FONT_BODY, 26, x + 40, top + h / 2 + 150, w - 80, ALIGN_CENTER, th->muted,
+                  it->video ? it->video : "");
+    }
+    /* a play symbol over the middle */
+    float cx = x + w / 2, cy = top + h / 2 - (it->poster ? 0 : 40);
+    draw_fill(a, cx - 70, cy - 70, 140, 140, 0x000000, 110);
+    draw_triangle(a, cx - 24, cy - 40, cx - 24, cy + 40, cx + 44, cy, th->accent, 255);
+}
+
+/* Exercise card: prompt and options read from the item's exercise JSON. */
+static const char *json_text(const app *a, const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return v->valuestring;
+    if (!cJSON_IsObject(v))
+        return NULL;
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(v, a->lang);
+    if (!cJSON_IsString(s))
+        s = cJSON_GetObjectItemCaseSensitive(v, a->fallback);
+    if (!cJSON_IsString(s))
+        s = v->child;
+    return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+static void layout_exercise(app *a, const lectern_item *it)
+{
+    const lectern_theme *th = a->theme;
+    const char *title = T(a, &it->title);
+    float top = slide_title(a, title && *title ? title : "Exercise", it);
+    cJSON *j = it->exercise_json ? cJSON_Parse(it->exercise_json) : NULL;
+    para p[MAX_PARAS];
+    size_t n = 0;
+    char kind[64] = "Exercise";
+    if (it->exercise_kind) {
+        snprintf(kind, sizeof kind, "%s", it->exercise_kind);
+        for (char *c = kind; *c; c++)
+            if (*c == '_')
+                *c = ' ';
+        if (kind[0] >= 'a' && kind[0] <= 'z')
+            kind[0] = (char)(kind[0] - 'a' + 'A');
+    }
+    n = add_text(a, p, n, kind, FONT_BOLD, th->body_size * 0.7f, th->accent, 0, ALIGN_LEFT);
+    static char letters[26][4];
+    if (j) {
+        const char *prompt = json_text(a, cJSON_GetObjectItemCaseSensitive(j, "prompt"));
+        if (!prompt)
+            prompt = json_text(a, cJSON_GetObjectItemCaseSensitive(j, "text"));
+        n = add_text(a, p, n, prompt, FONT_BODY, (float)th->body_size, th->text, 0.4f,
+                     ALIGN_LEFT);
+        const char *lists[] = { "options", "choices", "statements", "items", "entries" };
+        const cJSON *opts = NULL;
+        for (size_t l = 0; l < sizeof lists / sizeof *lists && !opts; l++) {
+            opts = cJSON_GetObjectItemCaseSensitive(j, lists[l]);
+            if (!cJSON_IsArray(opts))
+                opts = NULL;
+        }
+        int k = 0;
+        const cJSON *o;
+        cJSON_ArrayForEach(o, opts) {
+            if (k >= 26 || n >= MAX_PARAS)
+                break;
+            const char *s = json_text(a, o);
+            if (!s)
+                s = json_text(a, cJSON_GetObjectItemCaseSensitive(o, "text"));
+            if (!s)
+                continue;
+            snprintf(letters[k], sizeof letters[k], "%c", 'A' + k);
+            para q = { FONT_BODY, th->body_size * 0.9f, 0, letters[k], th->accent, FONT_BOLD,
+                       th->text, s, k == 0 ? 0.9f : 0.5f, ALIGN_LEFT };
+            p[n++] = q;
+            k++;
+        }
+    }
+    paras_fit(a, p, n, MARGIN, top, CANVAS_W - 2 * MARGIN, BODY_BOTTOM - top, 0, it);
+    cJSON_Delete(j);
+}
+
+static void footer(app *a, const lectern_item *it, size_t index)
+{
+    const lectern_theme *th = a->theme;
+    const lectern_module *m = lectern_course_module(a->course, it->module_index);
+    uint32_t c = color_mix(th->muted, th->background, 0.15f);
+    if (m)
+        draw_text(a, FONT_BODY, 24, MARGIN, FOOTER_Y, 1300, ALIGN_LEFT, c, T(a, &m->title));
+    char num[64];
+    snprintf(num, sizeof num, "%zu / %zu", index + 1, lectern_course_n_items(a->course));
+    draw_text(a, FONT_BODY, 24, CANVAS_W - MARGIN - 300, FOOTER_Y, 300, ALIGN_RIGHT, c, num);
+}
+
+int layout_draw_item(app *a, const lectern_item *it, size_t index)
+{
+    a->slide_overflow = 0;
+    draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, a->theme->background, 255);
+    if (!it)
+        return 0;
+    if (it->kind == LECTERN_ITEM_VIDEO) {
+        layout_video(a, it);
+    } else if (it->kind == LECTERN_ITEM_EXERCISE) {
+        layout_exercise(a, it);
+    } else {
+        switch (it->layout) {
+        case LECTERN_LAYOUT_TITLE: layout_title(a, it, 0); break;
+        case LECTERN_LAYOUT_SECTION: layout_title(a, it, 1); break;
+        case LECTERN_LAYOUT_BULLETS: layout_bullets(a, it); break;
+        case LECTERN_LAYOUT_IMAGE: layout_image(a, it); break;
+        case LECTERN_LAYOUT_IMAGE_TEXT: layout_image_text(a, it); break;
+        case LECTERN_LAYOUT_TWO_COLUMNS: layout_two_columns(a, it); break;
+        case LECTERN_LAYOUT_QUOTE: layout_quote(a, it); break;
+        default: layout_bullets(a, it); break;
+        }
+    }
+    if (it->kind != LECTERN_ITEM_SLIDE || it->layout != LECTERN_LAYOUT_TITLE ||
+        it->index_in_module > 0)
+        footer(a, it, index);
+    return a->slide_overflow;
+}

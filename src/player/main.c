@@ -1,0 +1,482 @@
+/* lectern: the player. Parses arguments, opens the course through the
+ * reader, and runs one of: the interactive window loop, --export-slides,
+ * --script, --check-fit, or the benchmarks (--bench-advance, --bench-startup). */
+#include <SDL_image.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "lectern/log.h"
+#include "player.h"
+
+#ifndef LECTERN_SOURCE_ROOT
+#define LECTERN_SOURCE_ROOT "."
+#endif
+#ifndef LECTERN_DATADIR
+#define LECTERN_DATADIR "/usr/local/share"
+#endif
+#define SAMPLE_COURSE "courses/trafficking-basics"
+#define IMAGE_BUDGET (64u << 20)
+
+typedef struct options {
+    const char *course;
+    const char *export_dir;
+    const char *script;
+    const char *data_dir;
+    const char *lang;
+    const char *goto_item;
+    int w, h, size_given;
+    int fullscreen;
+    int window;          /* --window: a real window even for --script */
+    int check_fit;
+    int bench_advance;
+    int bench_startup;
+} options;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: lectern [options] [PACKAGE.lectern | COURSE_DIR]\n"
+        "With no course, opens the sample course (" SAMPLE_COURSE ").\n\n"
+        "  --data-dir DIR        local state (screenshots, progress) under DIR instead of\n"
+        "                        $XDG_DATA_HOME/lectern\n"
+        "  --lang CODE           course language (default: from $LANG, else the course's first)\n"
+        "  --goto ITEM           open on this item (id or 1-based number)\n"
+        "  --size WxH            window, export or script size (default 1280x720;\n"
+        "                        export default 1920x1080)\n"
+        "  --fullscreen          start fullscreen\n"
+        "  --export-slides DIR   render every item to DIR/NNNN-<id>.png and exit (headless)\n"
+        "  --script FILE         run a scripted session (see src/player/SCRIPT.md), headless\n"
+        "  --window              with --script: use a real window\n"
+        "  --check-fit           list items whose text does not fit at the minimum size\n"
+        "  --bench-advance       time every slide advance, print p50/p99/max and peak RSS\n"
+        "  --bench-startup       exit after the first frame, printing the time it took\n"
+        "  --version, --help\n\nKeys:\n");
+    keymap_print(f);
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    return sscanf(s, "%dx%d", w, h) == 2 && *w >= 16 && *h >= 16 && *w <= 16384 &&
+           *h <= 16384 ? 0 : -1;
+}
+
+static int parse_args(int argc, char **argv, options *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_ARG() do { if (!next) { fprintf(stderr, "lectern: %s needs a value\n", a); \
+                                      return 2; } i++; } while (0)
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 1;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("lectern %s\n", LECTERN_VERSION);
+            return 1;
+        } else if (strcmp(a, "--export-slides") == 0) {
+            NEED_ARG();
+            o->export_dir = next;
+        } else if (strcmp(a, "--script") == 0) {
+            NEED_ARG();
+            o->script = next;
+        } else if (strcmp(a, "--data-dir") == 0) {
+            NEED_ARG();
+            o->data_dir = next;
+        } else if (strcmp(a, "--lang") == 0) {
+            NEED_ARG();
+            o->lang = next;
+        } else if (strcmp(a, "--goto") == 0) {
+            NEED_ARG();
+            o->goto_item = next;
+        } else if (strcmp(a, "--size") == 0) {
+            NEED_ARG();
+            if (parse_size(next, &o->w, &o->h) < 0) {
+                fprintf(stderr, "lectern: --size wants WIDTHxHEIGHT, e.g. 1280x720\n");
+                return 2;
+            }
+            o->size_given = 1;
+        } else if (strcmp(a, "--fullscreen") == 0) {
+            o->fullscreen = 1;
+        } else if (strcmp(a, "--window") == 0) {
+            o->window = 1;
+        } else if (strcmp(a, "--check-fit") == 0) {
+            o->check_fit = 1;
+        } else if (strcmp(a, "--bench-advance") == 0) {
+            o->bench_advance = 1;
+        } else if (strcmp(a, "--bench-startup") == 0) {
+            o->bench_startup = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "lectern: unknown option %s (try --help)\n", a);
+            return 2;
+        } else if (!o->course) {
+            o->course = a;
+        } else {
+            fprintf(stderr, "lectern: one course at a time (%s, %s)\n", o->course, a);
+            return 2;
+        }
+#undef NEED_ARG
+    }
+    if (!o->size_given) {
+        o->w = o->export_dir ? 1920 : 1280;
+        o->h = o->export_dir ? 1080 : 720;
+    }
+    return 0;
+}
+
+/* The sample course: installed copy next to the executable, else the source tree. */
+static const char *default_course(char *buf, size_t len)
+{
+    char *base = SDL_GetBasePath();
+    if (base) {
+        snprintf(buf, len, "%s../share/lectern/" SAMPLE_COURSE, base);
+        SDL_free(base);
+        FILE *f = NULL;
+        char probe[1300];
+        snprintf(probe, sizeof probe, "%s/course.json", buf);
+        if ((f = fopen(probe, "r")) != NULL) {
+            fclose(f);
+            return buf;
+        }
+    }
+    snprintf(buf, len, "%s/share/lectern/" SAMPLE_COURSE, LECTERN_DATADIR);
+    char probe[1300];
+    snprintf(probe, sizeof probe, "%s/course.json", buf);
+    FILE *f = fopen(probe, "r");
+    if (f) {
+        fclose(f);
+        return buf;
+    }
+    snprintf(buf, len, "%s/" SAMPLE_COURSE, LECTERN_SOURCE_ROOT);
+    return buf;
+}
+
+static void set_data_dir(app *a, const char *given)
+{
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    if (given)
+        snprintf(a->data_dir, sizeof a->data_dir, "%s", given);
+    else if (xdg && *xdg)
+        snprintf(a->data_dir, sizeof a->data_dir, "%s/lectern", xdg);
+    else
+        snprintf(a->data_dir, sizeof a->data_dir, "%s/.local/share/lectern",
+                 home ? home : ".");
+}
+
+/* The course language: --lang, else $LANG when the course has it, else the first. */
+static void choose_lang(app *a, const char *want)
+{
+    const lectern_course *c = a->course;
+    a->fallback = lectern_course_default_lang(c);
+    a->lang = a->fallback;
+    char env[16] = "";
+    if (!want) {
+        const char *l = getenv("LANGUAGE");
+        if (!l || !*l)
+            l = getenv("LANG");
+        if (l && *l && strcmp(l, "C") != 0 && strcmp(l, "POSIX") != 0) {
+            size_t n = strcspn(l, "_.:@");
+            if (n < sizeof env) {
+                memcpy(env, l, n);
+                env[n] = '\0';
+                want = env;
+            }
+        }
+    }
+    if (!want)
+        return;
+    for (size_t i = 0; i < lectern_course_n_languages(c); i++) {
+        if (strcmp(lectern_course_language(c, i), want) == 0) {
+            snprintf(a->lang_buf, sizeof a->lang_buf, "%s", want);
+            a->lang = a->lang_buf;
+            return;
+        }
+    }
+    if (want != env)
+        LOG_WARN("player", "the course has no language '%s'; showing '%s'", want, a->lang);
+}
+
+static void default_theme(lectern_theme *t)
+{
+    memset(t, 0, sizeof *t);
+    t->background = 0x14213d;
+    t->text = 0xf5f5f5;
+    t->heading = 0xffffff;
+    t->accent = 0xfca311;
+    t->muted = 0xa0aec0;
+    t->title_size = 88;
+    t->heading_size = 60;
+    t->body_size = 40;
+    t->min_size = 24;
+}
+
+/* Shows an error screen in the window until a key or close; stderr has it too. */
+static void error_window(app *a, const char *msg, const options *o)
+{
+    if (o->export_dir || o->script || o->check_fit || o->bench_advance || o->bench_startup)
+        return;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0)
+        return;
+    lectern_error err = {0};
+    a->theme = &a->default_theme;
+    if (textsys_create(NULL, NULL, a->theme, &a->text, &err) < 0)
+        return;
+    if (app_output_open(a, 1, o->w, o->h, &err) < 0)
+        return;
+    a->error_text = msg;
+    for (;;) {
+        app_render(a);
+        SDL_Event ev;
+        if (!SDL_WaitEvent(&ev))
+            break;
+        if (ev.type == SDL_QUIT || (ev.type == SDL_KEYDOWN &&
+            (ev.key.keysym.sym == SDLK_ESCAPE || ev.key.keysym.sym == SDLK_RETURN ||
+             ev.key.keysym.sym == SDLK_q)))
+            break;
+    }
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Renders a frame and waits until the pixels exist (1-pixel read back). */
+static void frame_sync(app *a)
+{
+    app_render(a);
+    uint32_t px;
+    SDL_Rect r = { 0, 0, 1, 1 };
+    SDL_RenderReadPixels(a->ren, &r, SDL_PIXELFORMAT_ARGB8888, &px, 4);
+}
+
+static int bench_advance(app *a, double t_start)
+{
+    size_t n = lectern_course_n_items(a->course);
+    if (n < 2) {
+        fprintf(stderr, "lectern: --bench-advance needs at least two items\n");
+        return 1;
+    }
+    lectern_cmd first = lectern_cmd_make(LECTERN_CMD_FIRST, 0);
+    app_command(a, &first);
+    app_wait_current(a);
+    frame_sync(a);
+    double first_frame = now_ms() - t_start;
+    double *lat = calloc(n, sizeof *lat);
+    if (!lat)
+        return 1;
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        /* a trainer pauses between slides: let prefetching finish */
+        images_wait_idle(a->images, a->ren, 5000);
+        double t0 = now_ms();
+        lectern_cmd next = lectern_cmd_make(LECTERN_CMD_NEXT, 0);
+        app_command(a, &next);
+        frame_sync(a);
+        lat[k++] = now_ms() - t0;
+    }
+    qsort(lat, k, sizeof *lat, cmp_double);
+    size_t entries, bytes, hits, misses;
+    text_stats(a->text, &entries, &bytes, &hits, &misses);
+    printf("items=%zu first_frame_ms=%.1f advance_p50_ms=%.2f advance_p99_ms=%.2f "
+           "advance_max_ms=%.2f peak_rss_mb=%.1f text_cache_entries=%zu text_cache_mb=%.1f "
+           "output=%dx%d renderer=%s\n",
+           n, first_frame, lat[k / 2], lat[(size_t)((double)(k - 1) * 0.99)], lat[k - 1],
+           peak_rss_kb() / 1024.0, entries, bytes / 1048576.0, a->cv.out_w, a->cv.out_h,
+           a->win ? "window" : "offscreen");
+    free(lat);
+    return 0;
+}
+
+static void run_window(app *a)
+{
+    uint64_t last_click = 0;
+    (void)last_click;
+    while (1) {
+        lectern_session_view v;
+        lectern_session_get_view(a->session, &v);
+        if (v.quit)
+            break;
+        SDL_Event ev;
+        int got = SDL_WaitEventTimeout(&ev, 100);
+        while (got) {
+            switch (ev.type) {
+            case SDL_QUIT: {
+                lectern_cmd c = lectern_cmd_make(LECTERN_CMD_QUIT_NOW, 0);
+                app_command(a, &c);
+                break;
+            }
+            case SDL_WINDOWEVENT:
+                a->dirty = 1;
+                break;
+            case SDL_KEYDOWN:
+                app_key(a, ev.key.keysym.sym, ev.key.keysym.mod);
+                break;
+            case SDL_MOUSEBUTTONDOWN: {
+                int ww, wh;
+                SDL_GetWindowSize(a->win, &ww, &wh);
+                float kx = ww ? (float)a->cv.out_w / ww : 1, ky = wh ? (float)a->cv.out_h / wh : 1;
+                app_click(a, (int)(ev.button.x * kx), (int)(ev.button.y * ky), ev.button.button);
+                break;
+            }
+            case SDL_MOUSEWHEEL: {
+                int dy = ev.wheel.y;
+                if (ev.wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
+                    dy = -dy;
+                app_wheel(a, dy);
+                break;
+            }
+            default:
+                if (ev.type == a->wake_event)
+                    a->dirty = 1;
+                break;
+            }
+            got = SDL_PollEvent(&ev);
+        }
+        lectern_session_tick(a->session, SDL_GetTicks64());
+        lectern_session_get_view(a->session, &v);
+        if (v.quit)
+            break;
+        if (a->dirty || v.generation != a->drawn_generation)
+            app_render(a);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    double t_start = now_ms();
+    options o;
+    int prc = parse_args(argc, argv, &o);
+    if (prc)
+        return prc == 1 ? 0 : 2;
+
+    app a;
+    memset(&a, 0, sizeof a);
+    default_theme(&a.default_theme);
+    a.theme = &a.default_theme;
+    a.show_chrome = 1;
+    set_data_dir(&a, o.data_dir);
+    int headless = o.export_dir || o.check_fit || ((o.script || o.bench_advance) && !o.window);
+    int rc = 1;
+    char course_buf[1200];
+    const char *course_path = o.course ? o.course : default_course(course_buf, sizeof course_buf);
+
+    if (SDL_Init(headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
+        fprintf(stderr, "lectern: cannot start SDL: %s\n", SDL_GetError());
+        return 1;
+    }
+    if (TTF_Init() < 0) {
+        fprintf(stderr, "lectern: cannot start SDL_ttf: %s\n", TTF_GetError());
+        SDL_Quit();
+        return 1;
+    }
+    IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
+    a.reader_lock = SDL_CreateMutex();
+    a.wake_event = SDL_RegisterEvents(1);
+
+    char msg[LECTERN_ERROR_MSG_MAX + 1400];
+    lectern_error err = {0};
+    if (lectern_reader_open(course_path, 0, &a.reader, &err) < 0 ||
+        lectern_course_load(a.reader, &a.course, &err) < 0) {
+        snprintf(msg, sizeof msg, "%s\n\n%s", course_path, err.msg);
+        fprintf(stderr, "lectern: cannot open course %s: %s\n", course_path, err.msg);
+        error_window(&a, msg, &o);
+        goto out;
+    }
+    a.theme = lectern_course_theme(a.course);
+    choose_lang(&a, o.lang);
+
+    if (o.check_fit) {
+        int bad = lectern_fit_check_course(a.reader, a.course, a.lang, stdout, &err);
+        if (bad < 0)
+            fprintf(stderr, "lectern: %s\n", err.msg);
+        rc = bad < 0 ? 1 : bad > 0 ? 3 : 0;
+        goto out;
+    }
+    if (textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0 ||
+        lectern_session_create(a.course, &a.session, &err) < 0) {
+        fprintf(stderr, "lectern: %s\n", err.msg);
+        error_window(&a, err.msg, &o);
+        goto out;
+    }
+    if (images_create(a.reader, a.reader_lock, a.wake_event, IMAGE_BUDGET, &a.images) < 0) {
+        fprintf(stderr, "lectern: cannot start the image decoder\n");
+        goto out;
+    }
+    a.video = video_null_create();
+    if (app_output_open(&a, !headless, o.w, o.h, &err) < 0) {
+        fprintf(stderr, "lectern: %s\n", err.msg);
+        goto out;
+    }
+    if (o.fullscreen) {
+        lectern_cmd c = lectern_cmd_make(LECTERN_CMD_FULLSCREEN, 0);
+        app_command(&a, &c);
+    }
+    if (o.goto_item) {
+        lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, o.goto_item);
+        if (lectern_session_handle(a.session, &c) < 0) {
+            fprintf(stderr, "lectern: --goto %s: no such item\n", o.goto_item);
+            goto out;
+        }
+    }
+
+    if (o.export_dir) {
+        a.show_chrome = 0;
+        rc = export_slides(&a, o.export_dir);
+    } else if (o.script) {
+        rc = script_run(&a, o.script);
+    } else if (o.bench_advance) {
+        rc = bench_advance(&a, t_start);
+    } else {
+        app_prefetch(&a);
+        if (o.goto_item)
+            app_wait_current(&a);
+        app_render(&a);
+        if (o.bench_startup) {
+            uint32_t px;
+            SDL_Rect r = { 0, 0, 1, 1 };
+            SDL_RenderReadPixels(a.ren, &r, SDL_PIXELFORMAT_ARGB8888, &px, 4);
+            printf("first_frame_ms=%.1f\n", now_ms() - t_start);
+            rc = 0;
+            goto out;
+        }
+        run_window(&a);
+        rc = 0;
+    }
+out:
+    if (a.video)
+        a.video->vt->destroy(a.video);
+    images_destroy(a.images);
+    textsys_destroy(a.text);
+    app_output_close(&a);
+    lectern_session_destroy(a.session);
+    lectern_course_close(a.course);
+    lectern_reader_close(a.reader);
+    for (size_t i = 0; i < a.n_warned; i++)
+        free(a.warned[i]);
+    free(a.warned);
+    SDL_DestroyMutex(a.reader_lock);
+    IMG_Quit();
+    TTF_Quit();
+    SDL_Quit();
+    return rc;
+}

@@ -1,0 +1,249 @@
+/* Internal interfaces of the SDL player: the app (window or offscreen
+ * target, caches, session), the virtual 1920x1080 canvas, text and image
+ * caches, slide layouts and screens. Only src/player includes this. */
+#ifndef LECTERN_PLAYER_H
+#define LECTERN_PLAYER_H
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdint.h>
+
+#include "lectern/course.h"
+#include "lectern/error.h"
+#include "lectern/reader.h"
+#include "lectern/session.h"
+
+#define CANVAS_W 1920
+#define CANVAS_H 1080
+
+/* ---------------------------------------------------------------- canvas */
+
+/* Maps the virtual canvas onto the output, scaled and letterboxed. */
+typedef struct canvas {
+    int out_w, out_h;   /* output pixels */
+    float scale;        /* output px per virtual px */
+    int ox, oy;         /* top-left of the canvas in output px */
+    int cw, ch;         /* canvas size in output px */
+} canvas;
+
+void canvas_fit(canvas *cv, int out_w, int out_h);
+SDL_Rect canvas_rect(const canvas *cv, float x, float y, float w, float h);
+
+/* ---------------------------------------------------------------- text */
+
+typedef enum {
+    FONT_HEADING = 0,
+    FONT_BODY,
+    FONT_ITALIC,
+    FONT_BOLD,
+    FONT_COUNT
+} font_role;
+
+typedef enum { ALIGN_LEFT = 0, ALIGN_CENTER = 1, ALIGN_RIGHT = 2 } text_align;
+
+typedef struct textsys textsys;
+
+/* Resolves the theme fonts (embedded fonts/... files from the course reader
+ * first, then fontconfig patterns, then DejaVu files) and reads them into
+ * memory. reader may be NULL (error screen). Fails with LECTERN_ENOTFOUND
+ * when no usable font exists at all. */
+int textsys_create(lectern_reader *reader, SDL_mutex *reader_lock,
+                   const lectern_theme *theme, textsys **out, lectern_error *err);
+void textsys_destroy(textsys *ts);
+/* Drops every texture (renderer recreated). */
+void textsys_flush_textures(textsys *ts);
+/* Measures a block: `s` wrapped at wrap_px (0: no wrapping), at px pixels.
+ * Writes the block size in output px; returns the number of lines, or -1
+ * when the font failed. Cached. */
+int text_measure(textsys *ts, font_role role, int px, int wrap_px, const char *s,
+                 int *w, int *h);
+/* Draws a block with its top-left at x,y (output px) and alignment inside
+ * wrap_px. Cached texture (LRU, bounded). */
+void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_px,
+               text_align align, uint32_t rgb, const char *s, int x, int y);
+/* Line height in px for a font size. */
+int text_line_height(textsys *ts, font_role role, int px);
+/* Cache statistics (for logs and benchmarks). */
+void text_stats(const textsys *ts, size_t *entries, size_t *bytes, size_t *hits,
+                size_t *misses);
+/* Font file chosen for a role ("/usr/share/fonts/...", "fonts/x.ttf"). */
+const char *text_font_source(const textsys *ts, font_role role);
+
+/* ---------------------------------------------------------------- images */
+
+typedef struct imagecache imagecache;
+
+typedef enum { IMG_ABSENT = 0, IMG_PENDING, IMG_READY, IMG_FAILED } img_state;
+
+/* Starts the decoder thread. Decoded surfaces are uploaded on the main
+ * thread by images_pump. wake_event: SDL user event pushed when a decode
+ * completes (0: none). Budget in bytes of textures kept. */
+int images_create(lectern_reader *reader, SDL_mutex *reader_lock, uint32_t wake_event,
+                  size_t budget, imagecache **out);
+void images_destroy(imagecache *ic);
+/* Textures of the old renderer are dropped (surfaces re-decoded on demand). */
+void images_flush_textures(imagecache *ic);
+/* Asks for `paths` (highest priority first); others queued earlier are
+ * dropped from the queue. Already cached images are kept. */
+void images_want(imagecache *ic, const char *const *paths, size_t n);
+/* Main thread: uploads decoded surfaces. Returns how many became ready. */
+int images_pump(imagecache *ic, SDL_Renderer *ren);
+/* The texture of `path` when ready, its size, or the state and an error. */
+img_state images_get(imagecache *ic, const char *path, SDL_Texture **tex, int *w, int *h,
+                     const char **why);
+/* Blocks until `path` is no longer pending (or timeout_ms passes), pumping. */
+void images_wait(imagecache *ic, SDL_Renderer *ren, const char *path, int timeout_ms);
+/* Blocks until the queue is empty and nothing is decoding. */
+void images_wait_idle(imagecache *ic, SDL_Renderer *ren, int timeout_ms);
+
+/* ---------------------------------------------------------------- video */
+
+/* The video output behind a vtable (video_null.c now; libvlc later). */
+typedef struct video_backend video_backend;
+typedef struct video_vtable {
+    const char *name;
+    /* Prepares playback of `path` inside the course; 0 or negative code. */
+    int (*open)(video_backend *v, lectern_reader *r, const char *path, lectern_error *err);
+    void (*close)(video_backend *v);
+    /* Current frame as a texture or NULL (none yet / no video support). */
+    SDL_Texture *(*frame)(video_backend *v, SDL_Renderer *ren, int *w, int *h);
+    void (*destroy)(video_backend *v);
+} video_vtable;
+
+struct video_backend {
+    const video_vtable *vt;
+    void *priv;
+};
+
+video_backend *video_null_create(void);
+
+/* ---------------------------------------------------------------- app */
+
+typedef struct hit_region {
+    SDL_Rect r;          /* output px */
+    lectern_cmd cmd;
+} hit_region;
+
+#define APP_MAX_HITS 256
+
+typedef struct app {
+    /* course */
+    lectern_reader *reader;
+    lectern_course *course;
+    lectern_session *session;
+    SDL_mutex *reader_lock;
+    const lectern_theme *theme;
+    lectern_theme default_theme;
+    const char *lang, *fallback;
+    char lang_buf[16];
+    /* output */
+    SDL_Window *win;             /* NULL when offscreen */
+    SDL_Renderer *ren;
+    SDL_Surface *target;         /* offscreen target (headless) */
+    int fullscreen;
+    canvas cv;
+    /* subsystems */
+    textsys *text;
+    imagecache *images;
+    video_backend *video;
+    uint32_t wake_event;
+    /* per-frame */
+    hit_region hits[APP_MAX_HITS];
+    int n_hits;
+    int slide_overflow;          /* the slide drawn last overflowed */
+    unsigned long drawn_generation;
+    int dirty;
+    char **warned;               /* item ids already warned about (overflow) */
+    size_t n_warned;
+    /* settings */
+    char data_dir[1024];
+    const char *error_text;      /* error screen: message */
+    int show_chrome;             /* footer, toasts (off for export) */
+    uint64_t clock_ms;           /* last tick */
+    size_t last_prefetch_index;
+    int prefetch_valid;
+} app;
+
+/* Creates the output: a resizable window (win=1) or an offscreen software
+ * target of w x h. */
+int app_output_open(app *a, int win, int w, int h, lectern_error *err);
+/* Offscreen: resizes the target (recreates the renderer, flushes caches).
+ * Window: resizes the window. */
+int app_output_resize(app *a, int w, int h, lectern_error *err);
+void app_output_close(app *a);
+/* Output size in px. */
+void app_output_size(app *a, int *w, int *h);
+
+/* Draws the current session view and presents it. */
+void app_render(app *a);
+/* Draws one item as on the slide screen without overlays (export, fit check). */
+void app_render_item(app *a, size_t index);
+/* Requests images for the current item and its neighbours. */
+void app_prefetch(app *a);
+/* Waits for the current item's images (headless runs). */
+void app_wait_current(app *a);
+/* Applies a session command and the requests it raised (fullscreen,
+ * screenshot). Returns lectern_session_handle's result. */
+int app_command(app *a, const lectern_cmd *cmd);
+/* Maps a key to a command through the keymap, and applies it. Returns 0 when
+ * the key is not bound. */
+int app_key(app *a, SDL_Keycode key, uint16_t mod);
+/* Mouse: button click at output px / wheel (dy > 0: away from the user). */
+void app_click(app *a, int x, int y, int button);
+void app_wheel(app *a, int dy);
+/* Saves the output to PNG: path, or NULL for data_dir/screenshots/.... */
+int app_screenshot(app *a, const char *path, char *saved, size_t saved_len,
+                   lectern_error *err);
+void app_register_hit(app *a, SDL_Rect r, lectern_cmd cmd);
+/* Logs a warning once per (item, kind). */
+void app_warn_once(app *a, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* keymap.c: the command for a key on a screen (kind NONE when unbound). */
+lectern_cmd keymap_lookup(lectern_screen screen, SDL_Keycode key, uint16_t mod);
+/* Human list of bindings (for --help). */
+void keymap_print(FILE *f);
+
+/* layout.c: draws an item on the canvas. ren NULL: measure only. Returns 1
+ * when some text did not fit even at the minimum size. */
+int layout_draw_item(app *a, const lectern_item *it, size_t index);
+
+/* screens.c */
+void screen_start(app *a, const lectern_session_view *v);
+void screen_toc(app *a, const lectern_session_view *v);
+void screen_confirm_quit(app *a, const lectern_session_view *v);
+void screen_error(app *a, const char *title, const char *msg);
+void screen_chrome(app *a, const lectern_session_view *v);   /* digits, messages */
+
+/* draw.c: primitives in virtual canvas units. */
+void draw_fill(app *a, float x, float y, float w, float h, uint32_t rgb, uint8_t alpha);
+void draw_outline(app *a, float x, float y, float w, float h, float t, uint32_t rgb,
+                  uint8_t alpha);
+void draw_triangle(app *a, float x1, float y1, float x2, float y2, float x3, float y3,
+                   uint32_t rgb, uint8_t alpha);
+/* Text in virtual units: size and wrap width are scaled to output px.
+ * Returns the height in virtual px. */
+float draw_text(app *a, font_role role, float size, float x, float y, float w,
+                text_align align, uint32_t rgb, const char *s);
+float measure_text(app *a, font_role role, float size, float w, const char *s,
+                   float *out_w);
+/* Image fitted (fill=0) or cropped to fill (fill=1) into the box. */
+void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, float w,
+                     float h, int fill);
+uint32_t color_mix(uint32_t a, uint32_t b, float t);
+/* Relative luminance 0..1. */
+float color_luma(uint32_t rgb);
+
+/* fit.c: checks every slide of a course at 1920x1080 for text that does not
+ * fit at the theme's minimum size. Prints "item-id: message" lines to `out`;
+ * returns the number of items that overflow, or a negative code. */
+int lectern_fit_check_course(lectern_reader *reader, lectern_course *course,
+                             const char *lang, FILE *out, lectern_error *err);
+
+/* script.c */
+int script_run(app *a, const char *path);
+
+/* export.c */
+int export_slides(app *a, const char *dir);
+
+#endif

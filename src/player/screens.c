@@ -1,0 +1,248 @@
+/* The player's screens besides slides: the start screen (course title,
+ * modules with progress bars, Start/Continue), the table of contents, the
+ * quit confirmation, the error screen, and the small overlays (pending
+ * number entry, messages). Clickable parts register hit regions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "player.h"
+
+static const char *T(const app *a, const lectern_text *t)
+{
+    return lectern_text_get(t, a->lang, a->fallback);
+}
+
+static void hit(app *a, float x, float y, float w, float h, lectern_cmd c)
+{
+    app_register_hit(a, canvas_rect(&a->cv, x, y, w, h), c);
+}
+
+/* Text colour that reads on `bg`. */
+static uint32_t on_colour(uint32_t bg)
+{
+    return color_luma(bg) > 0.55f ? 0x111111 : 0xffffff;
+}
+
+static void hint(app *a, const char *s)
+{
+    const lectern_theme *th = a->theme;
+    draw_text(a, FONT_BODY, 24, 110, 1020, 1700, ALIGN_LEFT,
+              color_mix(th->muted, th->background, 0.15f), s);
+}
+
+void screen_start(app *a, const lectern_session_view *v)
+{
+    const lectern_theme *th = a->theme;
+    const lectern_course *c = a->course;
+    draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
+    draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
+
+    float y = 90;
+    y += draw_text(a, FONT_HEADING, th->title_size * 0.8f, 110, y, 1700, ALIGN_LEFT,
+                   th->heading, T(a, lectern_course_title(c)));
+    const char *sub = T(a, lectern_course_subtitle(c));
+    if (sub && *sub)
+        y += 14 + draw_text(a, FONT_BODY, th->body_size * 0.95f, 110, y + 14, 1700,
+                            ALIGN_LEFT, th->muted, sub);
+    const char *desc = T(a, lectern_course_description(c));
+    if (desc && *desc)
+        y += 18 + draw_text(a, FONT_BODY, th->body_size * 0.7f, 110, y + 18, 1500,
+                            ALIGN_LEFT, th->text, desc);
+    y += 50;
+    if (y < 330)
+        y = 330;
+
+    /* Start / Continue */
+    char label[160];
+    if (v->can_continue && v->resume_index > 0)
+        snprintf(label, sizeof label, "Continue  \xC2\xB7  %zu / %zu", v->resume_index + 1,
+                 v->n_items);
+    else
+        snprintf(label, sizeof label, "Start");
+    float bw = 0;
+    measure_text(a, FONT_BOLD, 38, 0, label, &bw);
+    bw += 120;
+    int sel = v->cursor == 0 && v->screen == LECTERN_SCREEN_START;
+    draw_fill(a, 110, y, bw, 92, th->accent, 255);
+    if (sel)
+        draw_outline(a, 102, y - 8, bw + 16, 108, 4, th->heading, 255);
+    draw_text(a, FONT_BOLD, 38, 110, y + 22, bw, ALIGN_CENTER, on_colour(th->accent), label);
+    hit(a, 110, y, bw, 92, lectern_cmd_make(LECTERN_CMD_SELECT_ROW, 0));
+    y += 140;
+
+    /* modules */
+    size_t nm = lectern_course_n_modules(c);
+    float row_h = 76;
+    size_t visible = (size_t)((990 - y) / row_h);
+    if (visible < 1)
+        visible = 1;
+    size_t first = 0;
+    if (v->cursor > 0 && (size_t)v->cursor > visible)
+        first = (size_t)v->cursor - visible;
+    for (size_t i = first; i < nm && i < first + visible; i++) {
+        const lectern_module *m = lectern_course_module(c, i);
+        float ry = y + (float)(i - first) * row_h;
+        int on = v->screen == LECTERN_SCREEN_START && (size_t)v->cursor == i + 1;
+        if (on)
+            draw_fill(a, 100, ry - 6, 1720, row_h - 8, color_mix(th->background, th->text,
+                      0.10f), 255);
+        char num[24];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        draw_text(a, FONT_BOLD, 32, 110, ry + 6, 60, ALIGN_RIGHT, th->accent, num);
+        draw_text(a, FONT_BODY, 32, 200, ry + 6, 1050, ALIGN_LEFT, th->text, T(a, &m->title));
+        /* progress: items seen in this session (the progress store fills it later) */
+        size_t seen = 0;
+        for (size_t k = 0; k < m->n_items; k++)
+            seen += (size_t)lectern_session_visited(a->session, m->first_item + k);
+        float px = 1300, pw = 360;
+        draw_fill(a, px, ry + 24, pw, 12, color_mix(th->background, th->muted, 0.35f), 255);
+        if (m->n_items && seen)
+            draw_fill(a, px, ry + 24, pw * (float)seen / (float)m->n_items, 12, th->accent, 255);
+        char cnt[48];
+        snprintf(cnt, sizeof cnt, "%zu/%zu", seen, m->n_items);
+        draw_text(a, FONT_BODY, 24, px + pw + 20, ry + 12, 120, ALIGN_LEFT, th->muted, cnt);
+        hit(a, 100, ry - 6, 1720, row_h - 8, lectern_cmd_make(LECTERN_CMD_SELECT_ROW,
+                                                               (long)i + 1));
+    }
+    if (nm > first + visible)
+        draw_text(a, FONT_BODY, 24, 200, y + (float)visible * row_h - 6, 800, ALIGN_LEFT,
+                  th->muted, "\xE2\x96\xBC more modules");
+    hint(a, "Enter: open   \xE2\x86\x91\xE2\x86\x93: choose   M: contents   "
+            "F: fullscreen   Esc: quit");
+}
+
+void screen_toc(app *a, const lectern_session_view *v)
+{
+    const lectern_theme *th = a->theme;
+    /* dim what is underneath over the whole output, letterbox included */
+    if (a->ren) {
+        SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 170);
+        SDL_RenderFillRect(a->ren, NULL);
+    }
+    float px = 260, pw = 1400, py = 50, ph = 980;
+    uint32_t panel = color_mix(th->background, 0x000000, 0.25f);
+    draw_fill(a, px, py, pw, ph, panel, 250);
+    draw_outline(a, px, py, pw, ph, 2, color_mix(panel, th->muted, 0.5f), 255);
+    draw_text(a, FONT_HEADING, 44, px + 50, py + 30, 700, ALIGN_LEFT, th->heading, "Contents");
+    draw_text(a, FONT_BODY, 22, px + 700, py + 46, pw - 750, ALIGN_RIGHT, th->muted,
+              "\xE2\x86\x91\xE2\x86\x93 choose   Enter: open   Esc/M: close");
+    draw_fill(a, px + 50, py + 100, pw - 100, 2, color_mix(panel, th->muted, 0.4f), 255);
+
+    float top = py + 120, row_h = 50;
+    size_t rows = v->n_rows, visible = (size_t)((ph - 140) / row_h);
+    size_t first = 0;
+    if (rows > visible) {
+        long f = v->cursor - (long)visible / 2;
+        if (f < 0) f = 0;
+        if ((size_t)f > rows - visible) f = (long)(rows - visible);
+        first = (size_t)f;
+    }
+    for (size_t r = first; r < rows && r < first + visible; r++) {
+        lectern_toc_row row;
+        if (lectern_session_toc_row(a->session, r, &row) < 0)
+            break;
+        float ry = top + (float)(r - first) * row_h;
+        if ((long)r == v->cursor)
+            draw_fill(a, px + 30, ry - 4, pw - 60, row_h - 2, color_mix(panel, th->accent,
+                      0.28f), 255);
+        if (row.is_module) {
+            const lectern_module *m = lectern_course_module(a->course, row.module_index);
+            char buf[400];
+            snprintf(buf, sizeof buf, "%zu  %s", row.module_index + 1, T(a, &m->title));
+            draw_text(a, FONT_BOLD, 30, px + 50, ry + 4, pw - 100, ALIGN_LEFT, th->accent, buf);
+        } else {
+            const lectern_item *it = lectern_course_item(a->course, row.item_index);
+            int cur = v->base == LECTERN_SCREEN_SLIDE && row.item_index == v->index;
+            char num[32];
+            snprintf(num, sizeof num, "%zu", row.item_index + 1);
+            if (cur)
+                draw_text(a, FONT_BOLD, 26, px + 60, ry + 6, 40, ALIGN_LEFT, th->accent,
+                          "\xE2\x96\xB6");   /* ▶ */
+            draw_text(a, FONT_BODY, 26, px + 90, ry + 6, 70, ALIGN_RIGHT, th->muted, num);
+            const char *title = T(a, &it->title);
+            char buf[400];
+            const char *tag = it->kind == LECTERN_ITEM_VIDEO ? "video" :
+                              it->kind == LECTERN_ITEM_EXERCISE ? "exercise" : NULL;
+            snprintf(buf, sizeof buf, "%s", title && *title ? title : it->id);
+            draw_text(a, cur ? FONT_BOLD : FONT_BODY, 28, px + 190, ry + 4, pw - 420,
+                      ALIGN_LEFT, cur ? th->heading : th->text, buf);
+            if (tag)
+                draw_text(a, FONT_BODY, 22, px + pw - 220, ry + 8, 160, ALIGN_RIGHT,
+                          th->muted, tag);
+        }
+        hit(a, px + 30, ry - 4, pw - 60, row_h - 2,
+            lectern_cmd_make(LECTERN_CMD_SELECT_ROW, (long)r));
+    }
+    if (first > 0)
+        draw_text(a, FONT_BODY, 22, px + pw - 120, top - 30, 80, ALIGN_RIGHT, th->muted,
+                  "\xE2\x96\xB2");
+    if (first + visible < rows)
+        draw_text(a, FONT_BODY, 22, px + pw - 120, py + ph - 34, 80, ALIGN_RIGHT, th->muted,
+                  "\xE2\x96\xBC");
+}
+
+void screen_confirm_quit(app *a, const lectern_session_view *v)
+{
+    (void)v;
+    const lectern_theme *th = a->theme;
+    if (a->ren) {
+        SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 170);
+        SDL_RenderFillRect(a->ren, NULL);
+    }
+    float w = 860, h = 380, x = (CANVAS_W - w) / 2, y = (CANVAS_H - h) / 2;
+    uint32_t panel = color_mix(th->background, 0x000000, 0.25f);
+    draw_fill(a, x, y, w, h, panel, 255);
+    draw_fill(a, x, y, w, 8, th->accent, 255);
+    draw_text(a, FONT_HEADING, 52, x + 60, y + 60, w - 120, ALIGN_LEFT, th->heading,
+              "Quit Lectern?");
+    draw_text(a, FONT_BODY, 30, x + 60, y + 140, w - 120, ALIGN_LEFT, th->text,
+              "Enter quits, Esc goes back to the course.");
+    float bw = 300, bh = 84, by = y + h - bh - 50;
+    draw_fill(a, x + 60, by, bw, bh, th->accent, 255);
+    draw_text(a, FONT_BOLD, 34, x + 60, by + 20, bw, ALIGN_CENTER, on_colour(th->accent),
+              "Quit");
+    hit(a, x + 60, by, bw, bh, lectern_cmd_make(LECTERN_CMD_CONFIRM, 0));
+    draw_outline(a, x + w - 60 - bw, by, bw, bh, 3, th->text, 255);
+    draw_text(a, FONT_BOLD, 34, x + w - 60 - bw, by + 20, bw, ALIGN_CENTER, th->text,
+              "Stay");
+    hit(a, x + w - 60 - bw, by, bw, bh, lectern_cmd_make(LECTERN_CMD_CANCEL, 0));
+}
+
+void screen_error(app *a, const char *title, const char *msg)
+{
+    const lectern_theme *th = a->theme;
+    draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
+    draw_fill(a, 0, 0, 18, CANVAS_H, 0xe53e3e, 255);
+    float y = 160;
+    y += draw_text(a, FONT_HEADING, 60, 140, y, 1640, ALIGN_LEFT, th->heading, title);
+    y += 50;
+    draw_text(a, FONT_BODY, 34, 140, y, 1640, ALIGN_LEFT, th->text, msg);
+    hint(a, "Esc or Enter: quit");
+}
+
+void screen_chrome(app *a, const lectern_session_view *v)
+{
+    const lectern_theme *th = a->theme;
+    if (v->digits && v->digits[0]) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "Go to %s_", v->digits);
+        float w = 0;
+        measure_text(a, FONT_BOLD, 40, 0, buf, &w);
+        float x = CANVAS_W - 80 - w - 60;
+        draw_fill(a, x, 50, w + 60, 84, color_mix(th->background, 0x000000, 0.5f), 235);
+        draw_fill(a, x, 50, 6, 84, th->accent, 255);
+        draw_text(a, FONT_BOLD, 40, x + 32, 66, 0, ALIGN_LEFT, th->heading, buf);
+    }
+    if (v->message && v->message[0]) {
+        float w = 0;
+        measure_text(a, FONT_BODY, 30, 1500, v->message, &w);
+        float h = measure_text(a, FONT_BODY, 30, 1500, v->message, NULL);
+        float x = (CANVAS_W - w) / 2 - 36;
+        draw_fill(a, x, 900 - h, w + 72, h + 40, color_mix(th->background, 0x000000, 0.55f),
+                  240);
+        draw_text(a, FONT_BODY, 30, x + 36, 920 - h, w + 2, ALIGN_LEFT, th->heading,
+                  v->message);
+    }
+}

@@ -1,0 +1,390 @@
+/* --script FILE: runs a player session from a small command language (one
+ * command a line; see SCRIPT.md) on a virtual clock, usually headless.
+ * Exits 0 when every expectation held, 1 with "FILE:LINE: ..." on the first
+ * that did not, 2 on a malformed line. Add a command: a function and a row
+ * in the `commands` table. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lectern/log.h"
+#include "player.h"
+
+#define MAX_ARGS 8
+
+typedef struct script {
+    app *a;
+    const char *file;
+    int line;
+    uint64_t clock;
+    char msg[1024];
+} script;
+
+enum { S_OK = 0, S_FAIL = 1, S_ERROR = 2 };
+
+typedef int (*script_fn)(script *x, int argc, char **argv, const char *rest);
+
+static int fail(script *x, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(script *x, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->msg, sizeof x->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static void view(script *x, lectern_session_view *v)
+{
+    lectern_session_get_view(x->a->session, v);
+}
+
+/* Brings the output up to date (images of the current item, hit regions). */
+static void settle(script *x)
+{
+    app_wait_current(x->a);
+    app_render(x->a);
+}
+
+static int parse_long(const char *s, long *out)
+{
+    char *end;
+    if (!s || !*s)
+        return -1;
+    *out = strtol(s, &end, 10);
+    return *end ? -1 : 0;
+}
+
+static int press(script *x, SDL_Keycode k)
+{
+    app_key(x->a, k, 0);
+    return S_OK;
+}
+
+static int c_key(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc < 2)
+        return fail(x, S_ERROR, "key needs a key name (Right, Return, Escape, F12, M, 4...)");
+    for (int i = 1; i < argc; i++) {
+        SDL_Keycode k = SDL_GetKeyFromName(argv[i]);
+        if (k == SDLK_UNKNOWN)
+            return fail(x, S_ERROR, "unknown key name '%s'", argv[i]);
+        press(x, k);
+    }
+    return S_OK;
+}
+
+static int c_type(script *x, int argc, char **argv, const char *rest)
+{
+    (void)argc; (void)argv;
+    if (!*rest)
+        return fail(x, S_ERROR, "type needs text");
+    for (const char *p = rest; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == ' ')
+            press(x, SDLK_SPACE);
+        else if (isalnum(c))
+            press(x, (SDL_Keycode)tolower(c));
+        else
+            return fail(x, S_ERROR, "type: only letters, digits and spaces ('%c')", c);
+    }
+    return S_OK;
+}
+
+static int c_cmd(script *x, int argc, char **argv, const char *rest)
+{
+    (void)argc; (void)argv;
+    lectern_cmd c;
+    lectern_error err = {0};
+    if (lectern_cmd_parse(rest, &c, &err) < 0)
+        return fail(x, S_ERROR, "%s", err.msg);
+    app_command(x->a, &c);
+    return S_OK;
+}
+
+static int c_goto(script *x, int argc, char **argv, const char *rest)
+{
+    if (argc != 2)
+        return fail(x, S_ERROR, "goto needs one item id or number");
+    (void)rest;
+    lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, argv[1]);
+    if (app_command(x->a, &c) < 0)
+        return fail(x, S_FAIL, "goto %s: no such item", argv[1]);
+    return S_OK;
+}
+
+static int c_tick(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    long ms;
+    if (argc != 2 || parse_long(argv[1], &ms) < 0 || ms < 0)
+        return fail(x, S_ERROR, "tick needs milliseconds");
+    x->clock += (uint64_t)ms;
+    lectern_session_tick(x->a->session, x->clock);
+    x->a->clock_ms = x->clock;
+    return S_OK;
+}
+
+static int c_wait(script *x, int argc, char **argv, const char *rest)
+{
+    (void)argc; (void)argv; (void)rest;
+    images_wait_idle(x->a->images, x->a->ren, 20000);
+    return S_OK;
+}
+
+static int c_screenshot(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc != 2)
+        return fail(x, S_ERROR, "screenshot needs a file name");
+    settle(x);
+    lectern_error err = {0};
+    if (app_screenshot(x->a, argv[1], NULL, 0, &err) < 0)
+        return fail(x, S_FAIL, "%s", err.msg);
+    return S_OK;
+}
+
+static int c_resize(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    long w, h;
+    if (argc != 3 || parse_long(argv[1], &w) < 0 || parse_long(argv[2], &h) < 0)
+        return fail(x, S_ERROR, "resize needs width and height");
+    lectern_error err = {0};
+    if (app_output_resize(x->a, (int)w, (int)h, &err) < 0)
+        return fail(x, S_ERROR, "%s", err.msg);
+    return S_OK;
+}
+
+static int c_click(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    long px, py;
+    if (argc < 3 || argc > 4 || parse_long(argv[1], &px) < 0 || parse_long(argv[2], &py) < 0)
+        return fail(x, S_ERROR, "click needs X Y [left|right] (output pixels)");
+    int button = SDL_BUTTON_LEFT;
+    if (argc == 4 && strcmp(argv[3], "right") == 0)
+        button = SDL_BUTTON_RIGHT;
+    else if (argc == 4 && strcmp(argv[3], "left") != 0)
+        return fail(x, S_ERROR, "click: button is left or right");
+    settle(x);   /* hit regions of what is on screen now */
+    app_click(x->a, (int)px, (int)py, button);
+    return S_OK;
+}
+
+static int c_wheel(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    long n;
+    if (argc != 2 || parse_long(argv[1], &n) < 0)
+        return fail(x, S_ERROR, "wheel needs a number (positive: towards the next item)");
+    for (long i = 0; i < labs(n); i++)
+        app_wheel(x->a, n > 0 ? -1 : 1);
+    return S_OK;
+}
+
+static int c_echo(script *x, int argc, char **argv, const char *rest)
+{
+    (void)x; (void)argc; (void)argv;
+    printf("%s\n", rest);
+    return S_OK;
+}
+
+static int parse_colour(const char *s, uint32_t *out)
+{
+    if (*s == '#')
+        s++;
+    if (strlen(s) != 6)
+        return -1;
+    char *end;
+    unsigned long v = strtoul(s, &end, 16);
+    if (*end)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int expect_pixel(script *x, int argc, char **argv)
+{
+    long px, py, tol = 8;
+    uint32_t want;
+    if (argc < 5 || parse_long(argv[2], &px) < 0 || parse_long(argv[3], &py) < 0 ||
+        parse_colour(argv[4], &want) < 0 || (argc == 6 && parse_long(argv[5], &tol) < 0))
+        return fail(x, S_ERROR, "expect pixel X Y #RRGGBB [tolerance]");
+    settle(x);
+    uint32_t got = 0;
+    SDL_Rect r = { (int)px, (int)py, 1, 1 };
+    if (SDL_RenderReadPixels(x->a->ren, &r, SDL_PIXELFORMAT_ARGB8888, &got, 4) < 0)
+        return fail(x, S_ERROR, "cannot read pixel %ld,%ld: %s", px, py, SDL_GetError());
+    got &= 0xffffff;
+    for (int sh = 0; sh <= 16; sh += 8) {
+        long d = (long)((got >> sh) & 255) - (long)((want >> sh) & 255);
+        if (labs(d) > tol)
+            return fail(x, S_FAIL, "expected pixel %ld,%ld = #%06x (±%ld), got #%06x", px, py,
+                        (unsigned)want, tol, (unsigned)got);
+    }
+    return S_OK;
+}
+
+static int c_expect(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc < 2)
+        return fail(x, S_ERROR, "expect what? (screen, item, index, digits, message, ...)");
+    lectern_session_view v;
+    view(x, &v);
+    const char *what = argv[1];
+    const char *arg = argc > 2 ? argv[2] : "";
+    if (strcmp(what, "screen") == 0) {
+        if (lectern_screen_from_name(arg) < 0)
+            return fail(x, S_ERROR, "unknown screen '%s' (start, slide, toc, confirm-quit)", arg);
+        if (strcmp(lectern_screen_name(v.screen), arg) != 0)
+            return fail(x, S_FAIL, "expected screen %s, got %s", arg,
+                        lectern_screen_name(v.screen));
+    } else if (strcmp(what, "item") == 0) {
+        const char *got = v.item ? v.item->id : "(none)";
+        if (strcmp(got, arg) != 0)
+            return fail(x, S_FAIL, "expected item %s, got %s", arg, got);
+    } else if (strcmp(what, "index") == 0) {
+        long n;
+        if (parse_long(arg, &n) < 0)
+            return fail(x, S_ERROR, "expect index N (1-based item number)");
+        if ((long)v.index + 1 != n)
+            return fail(x, S_FAIL, "expected index %ld, got %zu", n, v.index + 1);
+    } else if (strcmp(what, "module") == 0) {
+        const char *got = v.module ? v.module->id : "(none)";
+        if (strcmp(got, arg) != 0)
+            return fail(x, S_FAIL, "expected module %s, got %s", arg, got);
+    } else if (strcmp(what, "digits") == 0) {
+        if (strcmp(v.digits, arg) != 0)
+            return fail(x, S_FAIL, "expected digits '%s', got '%s'", arg, v.digits);
+    } else if (strcmp(what, "message") == 0) {
+        const char *sub = rest + strlen("message");
+        while (*sub == ' ')
+            sub++;
+        if (!*sub ? v.message[0] != '\0' : strstr(v.message, sub) == NULL)
+            return fail(x, S_FAIL, "expected message containing '%s', got '%s'", sub,
+                        v.message);
+    } else if (strcmp(what, "cursor") == 0) {
+        long n;
+        if (parse_long(arg, &n) < 0)
+            return fail(x, S_ERROR, "expect cursor N (0-based menu row)");
+        if (v.cursor != n)
+            return fail(x, S_FAIL, "expected cursor %ld, got %ld", n, v.cursor);
+    } else if (strcmp(what, "toc") == 0) {
+        int want = strcmp(arg, "open") == 0;
+        if (!want && strcmp(arg, "closed") != 0)
+            return fail(x, S_ERROR, "expect toc open|closed");
+        if (v.toc_open != want)
+            return fail(x, S_FAIL, "expected toc %s", arg);
+    } else if (strcmp(what, "quit") == 0) {
+        if (!v.quit)
+            return fail(x, S_FAIL, "expected the player to be quitting");
+    } else if (strcmp(what, "running") == 0) {
+        if (v.quit)
+            return fail(x, S_FAIL, "expected the player to be running, it is quitting");
+    } else if (strcmp(what, "fullscreen") == 0) {
+        int want = strcmp(arg, "on") == 0;
+        if (!want && strcmp(arg, "off") != 0)
+            return fail(x, S_ERROR, "expect fullscreen on|off");
+        if (x->a->fullscreen != want)
+            return fail(x, S_FAIL, "expected fullscreen %s", arg);
+    } else if (strcmp(what, "overflow") == 0) {
+        int want = strcmp(arg, "yes") == 0;
+        if (!want && strcmp(arg, "no") != 0)
+            return fail(x, S_ERROR, "expect overflow yes|no");
+        settle(x);
+        if (x->a->slide_overflow != want)
+            return fail(x, S_FAIL, "expected overflow %s", arg);
+    } else if (strcmp(what, "visited") == 0) {
+        long i = lectern_course_item_index(x->a->course, arg);
+        if (i < 0)
+            return fail(x, S_ERROR, "no item '%s'", arg);
+        if (!lectern_session_visited(x->a->session, (size_t)i))
+            return fail(x, S_FAIL, "expected item %s to have been shown", arg);
+    } else if (strcmp(what, "file") == 0) {
+        struct stat st;
+        if (stat(arg, &st) != 0 || st.st_size == 0)
+            return fail(x, S_FAIL, "expected file %s to exist", arg);
+    } else if (strcmp(what, "pixel") == 0) {
+        return expect_pixel(x, argc, argv);
+    } else {
+        return fail(x, S_ERROR, "unknown expectation '%s'", what);
+    }
+    return S_OK;
+}
+
+static const struct {
+    const char *name;
+    script_fn fn;
+} commands[] = {
+    { "key", c_key },
+    { "type", c_type },
+    { "cmd", c_cmd },
+    { "goto", c_goto },
+    { "tick", c_tick },
+    { "wait", c_wait },
+    { "screenshot", c_screenshot },
+    { "resize", c_resize },
+    { "click", c_click },
+    { "wheel", c_wheel },
+    { "echo", c_echo },
+    { "expect", c_expect },
+};
+
+static int run_line(script *x, char *line)
+{
+    char *p = line;
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t n = strlen(p);
+    while (n > 0 && isspace((unsigned char)p[n - 1]))
+        p[--n] = '\0';
+    if (!*p || *p == '#')
+        return S_OK;
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", p);
+    char *argv[MAX_ARGS + 1];
+    int argc = 0;
+    for (char *tok = strtok(copy, " \t"); tok && argc < MAX_ARGS; tok = strtok(NULL, " \t"))
+        argv[argc++] = tok;
+    argv[argc] = NULL;
+    const char *rest = p + strlen(argv[0]);
+    while (isspace((unsigned char)*rest))
+        rest++;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[0], commands[i].name) == 0)
+            return commands[i].fn(x, argc, argv, rest);
+    return fail(x, S_ERROR, "unknown command '%s' (see src/player/SCRIPT.md)", argv[0]);
+}
+
+int script_run(app *a, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "lectern: cannot open script %s\n", path);
+        return S_ERROR;
+    }
+    script x;
+    memset(&x, 0, sizeof x);
+    x.a = a;
+    x.file = path;
+    char line[1024];
+    int rc = S_OK;
+    app_prefetch(a);
+    while (fgets(line, sizeof line, f)) {
+        x.line++;
+        rc = run_line(&x, line);
+        if (rc != S_OK) {
+            fprintf(stderr, "%s:%d: %s\n", path, x.line, x.msg);
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
