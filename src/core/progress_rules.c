@@ -9,6 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 1 when what is left of a version is only zeros and dots ("", ".0", ".0.0"). */
+static int rest_is_zero(const char *s)
+{
+    for (; *s; s++)
+        if (*s != '0' && *s != '.')
+            return 0;
+    return 1;
+}
+
 int lectern_version_compare(const char *a, const char *b)
 {
     a = a ? a : "";
@@ -24,9 +33,9 @@ int lectern_version_compare(const char *a, const char *b)
             continue;
         }
         if (!*a)
-            return isdigit((unsigned char)*b) && strtoull(b, NULL, 10) == 0 ? 0 : -1;
+            return rest_is_zero(b) ? 0 : -1;
         if (!*b)
-            return isdigit((unsigned char)*a) && strtoull(a, NULL, 10) == 0 ? 0 : 1;
+            return rest_is_zero(a) ? 0 : 1;
         if (*a != *b)
             return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
         a++;
