@@ -520,8 +520,8 @@ int lectern_quiz_check(const char *json, const char *item_id, lectern_quiz_diag_
         char path[P] = "exercise";
         size_t il = strlen(c.item);
         if (strncmp(err.msg, c.item, il) == 0 && strncmp(err.msg + il, ": ", 2) == 0) {
-            const char *s = err.msg + il + 2, *e = strstr(s, ": ");
-            if (e && (size_t)(e - s) < sizeof path && strncmp(s, "exercise", 8) == 0)
+            const char *s = err.msg + il + 2, *e = s + strcspn(s, ":");
+            if (*e && (size_t)(e - s) < sizeof path && strncmp(s, "exercise", 8) == 0)
                 snprintf(path, sizeof path, "%.*s", (int)(e - s), s);
         }
         c.errors++;
