@@ -115,6 +115,46 @@ static inline char *pt_slurp(const char *path, size_t *len)
     return s;
 }
 
+/* Summary rows (and the event count) as text, to compare stores. */
+static inline char *pt_dump(lectern_progress *p)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(lectern_progress_path(p), &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    size_t cap = 1 << 16, n = 0;
+    char *out = calloc(1, cap);
+    const char *q[] = {
+        "SELECT profile_id||course_id||item_id||viewed||time_ms||attempts||"
+        "ifnull(best_score,'-')||ifnull(last_score,'-')||passed||duration_ms||ranges||"
+        "watched_ms||bookmarked||ifnull(reflection,'-')||review||removed FROM item_state"
+        " ORDER BY 1",
+        "SELECT profile_id||course_id||ifnull(seen_version,'-')||ifnull(position_item,'-')||"
+        "position_ms||completed||success||completed_ms FROM course_state ORDER BY 1",
+        "SELECT profile_id||course_id||module_id||completed||passed FROM module_state"
+        " ORDER BY 1",
+        "SELECT 'events '||count(*)||' profiles '||(SELECT count(*) FROM profile) FROM event",
+    };
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(st, 0);
+            size_t l = strlen(t);
+            if (n + l + 2 > cap) {
+                cap = 2 * (n + l + 2);
+                out = realloc(out, cap);
+            }
+            memcpy(out + n, t, l);
+            n += l;
+            out[n++] = '\n';
+            out[n] = '\0';
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return out;
+}
+
 #define PT_OK(call)                                                     \
     do {                                                                \
         int rc_ = (call);                                               \

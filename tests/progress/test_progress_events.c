@@ -198,45 +198,6 @@ static void test_resume(void **state)
     free(id);
 }
 
-/* Summary rows as text, to compare a store before and after a rebuild. */
-static char *dump(lectern_progress *p)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open_v2(lectern_progress_path(p), &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    size_t cap = 1 << 16, n = 0;
-    char *out = calloc(1, cap);
-    const char *q[] = {
-        "SELECT profile_id||course_id||item_id||viewed||time_ms||attempts||"
-        "ifnull(best_score,'-')||ifnull(last_score,'-')||passed||duration_ms||ranges||"
-        "watched_ms||bookmarked||ifnull(reflection,'-')||review||removed FROM item_state"
-        " ORDER BY 1",
-        "SELECT profile_id||course_id||ifnull(seen_version,'-')||ifnull(position_item,'-')||"
-        "position_ms||completed||success||completed_ms FROM course_state ORDER BY 1",
-        "SELECT profile_id||course_id||module_id||completed||passed FROM module_state"
-        " ORDER BY 1",
-    };
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &st, NULL), SQLITE_OK);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *t = (const char *)sqlite3_column_text(st, 0);
-            size_t l = strlen(t);
-            if (n + l + 2 > cap) {
-                cap = 2 * (n + l + 2);
-                out = realloc(out, cap);
-            }
-            memcpy(out + n, t, l);
-            n += l;
-            out[n++] = '\n';
-            out[n] = '\0';
-        }
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return out;
-}
-
 static void test_out_of_order_and_rebuild(void **state)
 {
     fixture *f = *state;
@@ -252,7 +213,7 @@ static void test_out_of_order_and_rebuild(void **state)
     item(f, "s1", &s);
     assert_string_equal(s.reflection, "late");
     lectern_item_state_clear(&s);
-    char *before = dump(f->p);
+    char *before = pt_dump(f->p);
     /* a fresh store that imports this one replays every event: same summaries */
     char *other = pt_join(f->dir, "other");
     lectern_progress *q;
@@ -261,7 +222,7 @@ static void test_out_of_order_and_rebuild(void **state)
     PT_OK(lectern_progress_import(q, lectern_progress_path(f->p), &st, &err));
     assert_int_equal(st.events_added, lectern_progress_n_events(f->p));
     assert_int_equal(st.profiles_created, 1);
-    char *after = dump(q);
+    char *after = pt_dump(q);
     assert_string_equal(before, after);
     lectern_progress_close(q);
     free(before);
