@@ -181,6 +181,14 @@ def _():
     expect(out.strip().splitlines()[-1] == "4 errors, 0 warnings", out)
 
 
+@case("exercise authoring mistakes are reported at the item's path")
+def _():
+    d = copy(tmp, "quiz-key", "rich")
+    edit_json(os.path.join(d, "modules/m2-media.json"),
+              lambda m: m["items"][1]["exercise"]["options"][1].update(correct=True))
+    check(d, 1, "error: modules/m2-media.json: items[1].exercise.options: 2 options are marked correct")
+
+
 @case("--json output")
 def _():
     d = copy(tmp, "json-out")

@@ -17,6 +17,7 @@
 #include "lectern/course.h"
 #include "lectern/log.h"
 #include "lectern/media.h"
+#include "lectern/quiz.h"
 #include "lectern/reader.h"
 
 /* One problem found by the media pass (the loader's come as lectern_diag). */
@@ -256,6 +257,42 @@ static void check_unused(check_run *cr)
     }
 }
 
+/* Exercise authoring checks (the exercise module's lectern_quiz_check),
+ * re-homed to the module file and the item's JSON path. */
+typedef struct quiz_ctx {
+    check_run *cr;
+    const char *file;
+    const lectern_item *item;
+} quiz_ctx;
+
+static void quiz_diag(void *user, int error, const char *path, const char *msg)
+{
+    quiz_ctx *q = user;
+    char full[600];
+    snprintf(full, sizeof full, "items[%zu]%s%s", q->item->index_in_module, *path ? "." : "", path);
+    /* msg repeats "ID: PATH: "; keep only what follows */
+    size_t il = strlen(q->item->id), pl = strlen(path);
+    if (strncmp(msg, q->item->id, il) == 0 && strncmp(msg + il, ": ", 2) == 0) {
+        msg += il + 2;
+        if (pl && strncmp(msg, path, pl) == 0 && strncmp(msg + pl, ": ", 2) == 0)
+            msg += pl + 2;
+    }
+    add_problem(q->cr, error, q->file, full, "%s", msg);
+}
+
+static void check_exercises(check_run *cr)
+{
+    const lectern_course *c = cr->res.course;
+    for (size_t i = 0; c && i < lectern_course_n_items(c); i++) {
+        const lectern_item *it = lectern_course_item(c, i);
+        if (it->kind != LECTERN_ITEM_EXERCISE || !it->exercise_json)
+            continue;
+        quiz_ctx q = {cr, lectern_course_module(c, it->module_index)->file, it};
+        if (lectern_quiz_check(it->exercise_json, it->id, quiz_diag, &q) == LECTERN_ENOMEM)
+            cr->oom = 1;
+    }
+}
+
 static void print_line(FILE *out, int error, const char *file, const char *path, int line, int col,
                        const char *msg)
 {
@@ -356,6 +393,7 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
     }
     cr.n_errors = cr.res.n_errors;
     cr.n_warnings = cr.res.n_warnings;
+    check_exercises(&cr);
     for (size_t i = 0; i < cr.res.n_refs; i++)
         check_media(&cr, &cr.res.refs[i]);
     if (cr.res.n_errors == 0)   /* with errors the reference list is incomplete */
