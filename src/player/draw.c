@@ -142,3 +142,25 @@ void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, f
     SDL_Rect src = { (tw - sw) / 2, (th - sh) / 2, sw, sh };
     SDL_RenderCopy(a->ren, t, &src, &box);
 }
+
+void draw_disc(app *a, float cx, float cy, float r, uint32_t rgb, uint8_t alpha)
+{
+    if (!a->ren)
+        return;
+    enum { SEG = 48 };
+    const canvas *cv = &a->cv;
+    SDL_Color c = { (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha };
+    SDL_Vertex v[SEG + 1];
+    int idx[SEG * 3];
+    v[0] = (SDL_Vertex){ { cv->ox + cx * cv->scale, cv->oy + cy * cv->scale }, c, { 0, 0 } };
+    for (int i = 0; i < SEG; i++) {
+        float t = (float)i * 6.2831853f / SEG;
+        v[i + 1] = (SDL_Vertex){ { cv->ox + (cx + r * cosf(t)) * cv->scale,
+                                   cv->oy + (cy + r * sinf(t)) * cv->scale }, c, { 0, 0 } };
+        idx[i * 3] = 0;
+        idx[i * 3 + 1] = i + 1;
+        idx[i * 3 + 2] = (i + 1) % SEG + 1;
+    }
+    SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+    SDL_RenderGeometry(a->ren, NULL, v, SEG + 1, idx, SEG * 3);
+}

@@ -30,6 +30,7 @@ int export_slides(app *a, const char *dir)
         char path[2048];
         snprintf(path, sizeof path, "%s/%04zu-%s.png", dir, i + 1, id);
         lectern_error err = {0};
+        LOG_DEBUG("export", "%s at %llu ms", path, (unsigned long long)SDL_GetTicks64());
         if (app_screenshot(a, path, NULL, 0, &err) < 0) {
             fprintf(stderr, "lectern: %s\n", err.msg);
             failed++;

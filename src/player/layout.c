@@ -2,12 +2,12 @@
  * image, image_text, two_columns, quote, plus cards for video and exercise
  * items. Text shrinks to fit its box down to the theme's min_size; text that
  * still does not fit is drawn anyway with a visible overflow marker. */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lectern/log.h"
+#include "lectern/quiz.h"
 #include "player.h"
 
 #define MARGIN 110.0f
@@ -61,7 +61,9 @@ static float paras_run(app *a, const para *p, size_t n, float k, float x, float 
             h += p[i].gap * s;
         float mx = x + p[i].indent, tw = w - p[i].indent;
         if (p[i].marker) {
-            float mw = s * 1.05f;
+            float gw = 0;
+            measure_text(a, p[i].marker_role, s, 0, p[i].marker, &gw);
+            float mw = gw + s * 0.45f > s * 1.05f ? gw + s * 0.45f : s * 1.05f;
             if (draw)
                 draw_text(a, p[i].marker_role, s, mx, y + h, 0, ALIGN_LEFT, p[i].marker_rgb,
                           p[i].marker);
@@ -346,20 +348,22 @@ static void layout_two_columns(app *a, const lectern_item *it)
 static void layout_quote(app *a, const lectern_item *it)
 {
     const lectern_theme *th = a->theme;
-    draw_text(a, FONT_HEADING, 300, 150, 90, 0, ALIGN_LEFT, th->accent, "\xE2\x80\x9C");
     para p[2];
     size_t n = 0;
+    char buf[600];
     n = add_text(a, p, n, T(a, &it->text), FONT_ITALIC, th->heading_size * 0.9f, th->heading,
                  0, ALIGN_LEFT);
-    paras_fit(a, p, n, 330, 230, 1300, 560, 1, it);
     const char *who = T(a, &it->attribution);
     if (who && *who) {
-        char buf[600];
         snprintf(buf, sizeof buf, "\xE2\x80\x94 %s", who);   /* — */
-        para q = { FONT_BODY, (float)th->body_size, 0, NULL, 0, FONT_BODY, th->muted, buf, 0,
-                   ALIGN_RIGHT };
-        paras_fit(a, &q, 1, 330, 830, 1300, 120, 0, it);
+        n = add_text(a, p, n, buf, FONT_BODY, (float)th->body_size, th->muted, 1.0f,
+                     ALIGN_LEFT);
     }
+    /* the quote mark sits just above the text, which is centred in its box */
+    float x = 360, y = 170, w = 1240, h = 780;
+    float used = paras_fit(a, p, n, x, y, w, h, 1, it);
+    float ty = used < h ? y + (h - used) / 2 : y;
+    draw_text(a, FONT_HEADING, 240, x - 200, ty - 70, 0, ALIGN_LEFT, th->accent, "\xE2\x80\x9C");
 }
 
 static void layout_video(app *a, const lectern_item *it)
@@ -390,23 +394,23 @@ static void layout_video(app *a, const lectern_item *it)
     }
     /* a play symbol over the middle */
     float cx = x + w / 2, cy = top + h / 2 - (it->poster ? 0 : 40);
-    draw_fill(a, cx - 70, cy - 70, 140, 140, 0x000000, 110);
+    draw_disc(a, cx, cy, 80, 0x000000, 140);
     draw_triangle(a, cx - 24, cy - 40, cx - 24, cy + 40, cx + 44, cy, th->accent, 255);
 }
 
-/* Exercise card: prompt and options read from the item's exercise JSON. */
-static const char *json_text(const app *a, const cJSON *v)
+/* Exercise card: a static view of the exercise (prompt, options in their
+ * shuffled display order, pairs, entries, the first scenario step), read
+ * through the quiz model. The exercises issue makes it interactive. */
+static size_t add_marked(app *a, para *p, size_t n, const char *marker, const char *s,
+                         float gap)
 {
-    if (cJSON_IsString(v))
-        return v->valuestring;
-    if (!cJSON_IsObject(v))
-        return NULL;
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(v, a->lang);
-    if (!cJSON_IsString(s))
-        s = cJSON_GetObjectItemCaseSensitive(v, a->fallback);
-    if (!cJSON_IsString(s))
-        s = v->child;
-    return cJSON_IsString(s) ? s->valuestring : NULL;
+    const lectern_theme *th = a->theme;
+    if (!s || !*s || n >= MAX_PARAS)
+        return n;
+    para q = { FONT_BODY, th->body_size * 0.9f, 0, marker, th->accent, FONT_BOLD, th->text, s,
+               gap, ALIGN_LEFT };
+    p[n++] = q;
+    return n;
 }
 
 static void layout_exercise(app *a, const lectern_item *it)
@@ -414,52 +418,100 @@ static void layout_exercise(app *a, const lectern_item *it)
     const lectern_theme *th = a->theme;
     const char *title = T(a, &it->title);
     float top = slide_title(a, title && *title ? title : "Exercise", it);
-    cJSON *j = it->exercise_json ? cJSON_Parse(it->exercise_json) : NULL;
     para p[MAX_PARAS];
     size_t n = 0;
-    char kind[64] = "Exercise";
-    if (it->exercise_kind) {
-        snprintf(kind, sizeof kind, "%s", it->exercise_kind);
-        for (char *c = kind; *c; c++)
-            if (*c == '_')
-                *c = ' ';
-        if (kind[0] >= 'a' && kind[0] <= 'z')
-            kind[0] = (char)(kind[0] - 'a' + 'A');
+    static char marks[MAX_PARAS][24];
+    lectern_quiz *q = NULL;
+    lectern_quiz_attempt *att = NULL;
+    lectern_error err = {0};
+    if (!it->exercise_json || lectern_quiz_parse(it->exercise_json, it->id, &q, &err) < 0) {
+        app_warn_once(a, it->id, "exercise %s: %s", it->id, err.msg);
+        n = add_text(a, p, n, "This exercise cannot be shown", FONT_BOLD,
+                     (float)th->body_size, th->accent, 0, ALIGN_LEFT);
+        n = add_text(a, p, n, err.msg, FONT_BODY, th->body_size * 0.7f, th->muted, 0.5f,
+                     ALIGN_LEFT);
+        paras_fit(a, p, n, MARGIN, top, CANVAS_W - 2 * MARGIN, BODY_BOTTOM - top, 0, it);
+        return;
     }
-    n = add_text(a, p, n, kind, FONT_BOLD, th->body_size * 0.7f, th->accent, 0, ALIGN_LEFT);
-    static char letters[26][4];
-    if (j) {
-        const char *prompt = json_text(a, cJSON_GetObjectItemCaseSensitive(j, "prompt"));
-        if (!prompt)
-            prompt = json_text(a, cJSON_GetObjectItemCaseSensitive(j, "text"));
+    const lectern_quiz *qq = q;
+    if (lectern_quiz_get_kind(q) == LECTERN_QUIZ_SET && lectern_quiz_n_questions(q) > 0)
+        qq = lectern_quiz_question(q, 0);
+    lectern_quiz_attempt_begin(qq, lectern_quiz_seed(it->id, 1), 0, &att);
+    lectern_quiz_kind kind = lectern_quiz_get_kind(qq);
+    static const char *labels[LECTERN_QUIZ_KIND_COUNT] = {
+        "Single choice: choose one answer", "Multiple response: choose every answer that applies",
+        "True or false?", "Matching: pair each item with its match",
+        "Ordering: put these in the right order", "Fill in the blanks",
+        "Case study: choose what you would do", "Reflection: write your thoughts",
+        "Question set"
+    };
+    n = add_text(a, p, n, labels[kind], FONT_BOLD, th->body_size * 0.62f, th->accent, 0,
+                 ALIGN_LEFT);
+    const char *prompt = T(a, lectern_quiz_prompt(qq));
+    if (kind == LECTERN_QUIZ_FILL_BLANK && lectern_text_present(lectern_quiz_blank_text(qq))) {
+        n = add_text(a, p, n, prompt, FONT_BODY, th->body_size * 0.8f, th->muted, 0.4f,
+                     ALIGN_LEFT);
+        prompt = T(a, lectern_quiz_blank_text(qq));
+    }
+    if (kind == LECTERN_QUIZ_SCENARIO) {
+        long s0 = lectern_quiz_start_step(qq);
+        const lectern_quiz_step *st = s0 >= 0 ? lectern_quiz_get_step(qq, (size_t)s0) : NULL;
+        n = add_text(a, p, n, prompt, FONT_BODY, th->body_size * 0.8f, th->muted, 0.4f,
+                     ALIGN_LEFT);
+        if (st) {
+            n = add_text(a, p, n, T(a, &st->text), FONT_BODY, (float)th->body_size, th->text,
+                         0.5f, ALIGN_LEFT);
+            for (size_t i = 0; i < st->n_choices && i < 26; i++) {
+                snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + i));
+                n = add_marked(a, p, n, marks[n], T(a, &st->choices[i].text), i ? 0.45f : 0.9f);
+            }
+        }
+    } else {
         n = add_text(a, p, n, prompt, FONT_BODY, (float)th->body_size, th->text, 0.4f,
                      ALIGN_LEFT);
-        const char *lists[] = { "options", "choices", "statements", "items", "entries" };
-        const cJSON *opts = NULL;
-        for (size_t l = 0; l < sizeof lists / sizeof *lists && !opts; l++) {
-            opts = cJSON_GetObjectItemCaseSensitive(j, lists[l]);
-            if (!cJSON_IsArray(opts))
-                opts = NULL;
+    }
+    size_t shown = att ? lectern_quiz_attempt_n_shown(att) : 0;
+    switch (kind) {
+    case LECTERN_QUIZ_SINGLE_CHOICE:
+    case LECTERN_QUIZ_MULTIPLE_RESPONSE:
+        for (size_t pos = 0; pos < lectern_quiz_n_options(qq) && pos < 26 && n < MAX_PARAS; pos++) {
+            size_t i = pos < shown ? lectern_quiz_attempt_shown(att, pos) : pos;
+            snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + pos));
+            n = add_marked(a, p, n, marks[n], T(a, &lectern_quiz_get_option(qq, i)->text),
+                           pos ? 0.45f : 0.9f);
         }
-        int k = 0;
-        const cJSON *o;
-        cJSON_ArrayForEach(o, opts) {
-            if (k >= 26 || n >= MAX_PARAS)
-                break;
-            const char *s = json_text(a, o);
-            if (!s)
-                s = json_text(a, cJSON_GetObjectItemCaseSensitive(o, "text"));
-            if (!s)
-                continue;
-            snprintf(letters[k], sizeof letters[k], "%c", 'A' + k);
-            para q = { FONT_BODY, th->body_size * 0.9f, 0, letters[k], th->accent, FONT_BOLD,
-                       th->text, s, k == 0 ? 0.9f : 0.5f, ALIGN_LEFT };
-            p[n++] = q;
-            k++;
+        break;
+    case LECTERN_QUIZ_TRUE_FALSE:
+        n = add_marked(a, p, n, "A", "True", 0.9f);
+        n = add_marked(a, p, n, "B", "False", 0.45f);
+        break;
+    case LECTERN_QUIZ_MATCHING:
+        for (size_t i = 0; i < lectern_quiz_n_pairs(qq) && n < MAX_PARAS; i++) {
+            snprintf(marks[n], sizeof marks[n], "%zu", i + 1);
+            n = add_marked(a, p, n, marks[n], T(a, &lectern_quiz_get_pair(qq, i)->left),
+                           i ? 0.3f : 0.9f);
         }
+        for (size_t pos = 0; pos < lectern_quiz_n_pairs(qq) && pos < 26 && n < MAX_PARAS; pos++) {
+            size_t i = pos < shown ? lectern_quiz_attempt_shown(att, pos) : pos;
+            snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + pos));
+            n = add_marked(a, p, n, marks[n], T(a, &lectern_quiz_get_pair(qq, i)->right),
+                           pos ? 0.3f : 0.9f);
+        }
+        break;
+    case LECTERN_QUIZ_ORDERING:
+        for (size_t pos = 0; pos < lectern_quiz_n_entries(qq) && pos < 26 && n < MAX_PARAS; pos++) {
+            size_t i = pos < shown ? lectern_quiz_attempt_shown(att, pos) : pos;
+            snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + pos));
+            n = add_marked(a, p, n, marks[n], T(a, &lectern_quiz_get_entry(qq, i)->text),
+                           pos ? 0.45f : 0.9f);
+        }
+        break;
+    default:
+        break;
     }
     paras_fit(a, p, n, MARGIN, top, CANVAS_W - 2 * MARGIN, BODY_BOTTOM - top, 0, it);
-    cJSON_Delete(j);
+    lectern_quiz_attempt_free(att);
+    lectern_quiz_free(q);
 }
 
 static void footer(app *a, const lectern_item *it, size_t index)

@@ -230,6 +230,7 @@ float measure_text(app *a, font_role role, float size, float w, const char *s,
 /* Image fitted (fill=0) or cropped to fill (fill=1) into the box. */
 void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, float w,
                      float h, int fill);
+void draw_disc(app *a, float cx, float cy, float r, uint32_t rgb, uint8_t alpha);
 uint32_t color_mix(uint32_t a, uint32_t b, float t);
 /* Relative luminance 0..1. */
 float color_luma(uint32_t rgb);
