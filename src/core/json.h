@@ -11,7 +11,7 @@
 #define LECTERN_JSON_MAX_BYTES (16u << 20)
 
 /* Parses `len` bytes of `text` (need not be NUL-terminated). On a syntax
- * error: LECTERN_EJSON with "FILE:LINE:COL: ..." and *line/*col set (either
+ * error: LECTERN_EJSON with "FILE:LINE:COL: ..." and *line, *col set (either
  * may be NULL). Nesting deeper than LECTERN_JSON_MAX_DEPTH or input larger
  * than LECTERN_JSON_MAX_BYTES: LECTERN_ELIMIT. Caller frees with cJSON_Delete. */
 int lectern_json_parse(const char *text, size_t len, const char *file, cJSON **out,
