@@ -246,6 +246,13 @@ int lectern_quiz_scenario_ended(const lectern_quiz_attempt *a);
 int lectern_quiz_set_text(lectern_quiz_attempt *a, const char *text);
 const char *lectern_quiz_get_text(const lectern_quiz_attempt *a);            /* "" */
 
+/* Replaces the responses with the answer key: the correct options, the
+ * answer, every pair matched, the correct order, the first accepted answer of
+ * each blank for lang, the shortest path to the best-scoring ending (a
+ * reflection stays empty). For the classroom "reveal" and scripted runs.
+ * LECTERN_EINVAL once submitted. */
+int lectern_quiz_attempt_fill_key(lectern_quiz_attempt *a, const char *lang);
+
 /* ---- scoring ---- */
 
 /* One judged part: an option (choice kinds, authored order), a left item

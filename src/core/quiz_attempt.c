@@ -389,3 +389,106 @@ int lectern_quiz_set_text(lectern_quiz_attempt *a, const char *text)
 }
 
 const char *lectern_quiz_get_text(const lectern_quiz_attempt *a) { return a->text ? a->text : ""; }
+
+/* ---- the key as a response (reveal, scripted runs) ---- */
+
+/* Walks the scenario from the start to the best-scoring reachable ending by
+ * the shortest path (breadth first). */
+static int fill_scenario_key(lectern_quiz_attempt *a)
+{
+    const lectern_quiz *q = a->q;
+    int rc = 0;
+    long *from = NULL, *via = NULL, *queue = NULL;
+    if (q->start_index < 0)
+        return 0;
+    from = malloc(q->n_steps * sizeof *from);
+    via = malloc(q->n_steps * sizeof *via);
+    queue = malloc(q->n_steps * sizeof *queue);
+    if (!from || !via || !queue) {
+        rc = LECTERN_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < q->n_steps; i++)
+        from[i] = -2;              /* unvisited */
+    size_t head = 0, tail = 0;
+    long best = -1;
+    queue[tail++] = q->start_index;
+    from[q->start_index] = -1;
+    while (head < tail) {
+        long s = queue[head++];
+        const lectern_quiz_step *st = &q->steps[s];
+        if (st->ending) {
+            if (best < 0 || st->score > q->steps[best].score)
+                best = s;
+            continue;
+        }
+        for (size_t j = 0; j < st->n_choices; j++) {
+            long nx = st->choices[j].next_index;
+            if (nx >= 0 && from[nx] == -2) {
+                from[nx] = s;
+                via[nx] = (long)j;
+                queue[tail++] = nx;
+            }
+        }
+    }
+    if (best < 0)
+        goto out;
+    /* reverse the chain into queue[], then take the choices in order */
+    size_t n = 0;
+    for (long s = best; from[s] >= 0; s = from[s])
+        queue[n++] = via[s];
+    for (size_t k = n; k-- > 0;) {
+        rc = lectern_quiz_choose(a, (size_t)queue[k]);
+        if (rc < 0)
+            goto out;
+    }
+out:
+    free(from);
+    free(via);
+    free(queue);
+    return rc;
+}
+
+int lectern_quiz_attempt_fill_key(lectern_quiz_attempt *a, const char *lang)
+{
+    if (!a || a->submitted)
+        return LECTERN_EINVAL;
+    const lectern_quiz *q = a->q;
+    int rc = 0;
+    clear_responses(a);
+    switch (q->kind) {
+    case LECTERN_QUIZ_SINGLE_CHOICE:
+    case LECTERN_QUIZ_MULTIPLE_RESPONSE:
+        for (size_t i = 0; i < q->n_options; i++) {
+            a->selected[i] = q->options[i].correct;
+            if (a->selected[i] && q->kind == LECTERN_QUIZ_SINGLE_CHOICE)
+                break;
+        }
+        break;
+    case LECTERN_QUIZ_TRUE_FALSE:
+        a->tf = q->answer;
+        break;
+    case LECTERN_QUIZ_MATCHING:
+        for (size_t i = 0; i < q->n_pairs; i++)
+            a->match[i] = (long)i;
+        break;
+    case LECTERN_QUIZ_ORDERING:
+        for (size_t i = 0; i < q->n_entries; i++)
+            a->order[i] = i;
+        break;
+    case LECTERN_QUIZ_FILL_BLANK:
+        for (size_t i = 0; i < q->n_blanks && rc == 0; i++)
+            rc = lectern_quiz_fill(a, i, lectern_quiz_blank_solution(q, i, lang));
+        break;
+    case LECTERN_QUIZ_SCENARIO:
+        rc = fill_scenario_key(a);
+        break;
+    case LECTERN_QUIZ_SET:
+        for (size_t i = 0; i < a->n_sub && rc == 0; i++)
+            rc = lectern_quiz_attempt_fill_key(&a->sub[i], lang);
+        break;
+    default:
+        break;
+    }
+    return rc;
+}
