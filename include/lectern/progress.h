@@ -33,7 +33,8 @@ typedef struct lectern_progress lectern_progress;
 
 /* Opens or creates <data_dir>/progress.sqlite (data_dir is created with its
  * parents when missing). WAL + synchronous=FULL (DELETE journal when WAL cannot
- * be enabled), foreign keys, busy timeout, migrations up to
+ * be enabled, or when the environment has LECTERN_PROGRESS_JOURNAL=delete,
+ * for data dirs on network shares), foreign keys, busy timeout, migrations up to
  * LECTERN_PROGRESS_SCHEMA, then PRAGMA integrity_check. Fails with
  * LECTERN_EUNSUPPORTED (file from a newer Lectern: left untouched),
  * LECTERN_EFORMAT (not a database or damaged: left untouched, the message names
@@ -271,7 +272,16 @@ int lectern_version_compare(const char *a, const char *b);
 /* CSV (RFC 4180, UTF-8, header row): one row per profile x item with state. */
 int lectern_progress_export_csv(lectern_progress *p, const char *path, lectern_error *err);
 
-/* xAPI 1.0.3 statements as one JSON array (see courses/README.md, Progress). */
+/* xAPI 1.0.3 statements as one JSON array, in event time order. viewed ->
+ * experienced; attempt -> answered (result: score.scaled, success, response,
+ * ISO 8601 duration; cmi.interaction with interactionType); a module or course
+ * becoming completed -> completed + passed|failed. Object ids
+ * urn:lectern:course:<course>[/item/<item>|/module/<module>]; context.revision =
+ * course version, parent = the course. Actor: account {homePage
+ * "urn:lectern:identifier", name identifier} when the profile has one, else
+ * {homePage "urn:lectern:<device id where the profile was made>", name profile
+ * uid}; no mbox. Statement ids are UUIDv5 of the event uid and verb, so every
+ * export (also from a merged store) names the same statement the same way. */
 int lectern_progress_export_xapi(lectern_progress *p, const char *path, lectern_error *err);
 
 /* Lossless JSON export of profiles and events, for lectern_progress_import. */

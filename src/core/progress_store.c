@@ -335,10 +335,14 @@ int lectern_progress_open_file(const char *path, lectern_progress **out, lectern
                                "move it away", path, msg);
         goto fail;
     }
-    /* WAL where the file system allows it (not on most network file systems). */
+    /* WAL where the file system allows it (not on most network file systems);
+     * LECTERN_PROGRESS_JOURNAL=delete forces the DELETE journal (a data dir on
+     * a network share where WAL seems to work but is not safe). */
     sqlite3_stmt *st = NULL;
+    const char *force = getenv("LECTERN_PROGRESS_JOURNAL");
     snprintf(p->journal, sizeof p->journal, "%s", "delete");
-    if (sqlite3_prepare_v2(p->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK
+    if (!(force && strcmp(force, "delete") == 0)
+        && sqlite3_prepare_v2(p->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK
         && sqlite3_step(st) == SQLITE_ROW) {
         const char *m = (const char *)sqlite3_column_text(st, 0);
         if (m && strcmp(m, "wal") == 0)
@@ -346,7 +350,8 @@ int lectern_progress_open_file(const char *path, lectern_progress **out, lectern
     }
     sqlite3_finalize(st);
     if (strcmp(p->journal, "wal") != 0) {
-        LOG_WARN(TAG, "%s: WAL journal not available here, using DELETE journal", path);
+        if (!force)
+            LOG_WARN(TAG, "%s: WAL journal not available here, using DELETE journal", path);
         if ((rc = prog_exec(p, "PRAGMA journal_mode=DELETE", err)) < 0)
             goto fail;
     }
