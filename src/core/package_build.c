@@ -1,7 +1,8 @@
 /* Builds a .lectern package from a course source folder: same listing as
- * the folder reader, SHA-256 of every file (in parallel), then a zip with
- * libzip: stored mimetype, lectern.json, content sorted, media stored, text
- * deflated, fixed times and attributes (reproducible), temp + fsync + rename. */
+ * the folder reader, SHA-256 and CRC-32 of every file (in parallel threads),
+ * then the zip (zip_write.c): stored mimetype, lectern.json, content sorted,
+ * media stored (copy_file_range), text deflated, fixed times and attributes
+ * so it is reproducible; temp file + fsync + rename so it is atomic. */
 #include "reader_internal.h"
 
 #include <errno.h>
@@ -13,11 +14,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "json.h"
 #include "lectern/log.h"
+#include "zip_write.h"
 
 #define TAG "build"
-#define HASH_CHUNK (4u << 20)
+#define HASH_CHUNK (1u << 20)
 
 /* Extensions of already-compressed formats: stored, so video can stream. */
 static const char *const stored_ext[] = {
@@ -38,23 +42,39 @@ static int is_stored_ext(const char *name)
     return 0;
 }
 
+/* Work items: small files get both sums in one pass; big ones get a SHA
+ * item and a CRC item so two cores share even a single large video. */
+enum { DO_SHA = 1, DO_CRC = 2 };
+#define SPLIT_BYTES (8u << 20)
+
+typedef struct file_sums {
+    char hex[65];
+    uint32_t crc;
+    struct timespec mtime;
+    uint64_t ino;
+} file_sums;
+
 typedef struct hash_job {
     const char *root;
     dir_file *files;
     size_t n;
-    char (*hex)[65];
+    file_sums *sums;
+    size_t *item_file;
+    int *item_what;
+    size_t n_items;
     size_t next;
-    size_t bad;                 /* lowest failing index, or n */
+    size_t bad;                 /* lowest failing file index, or n */
     lectern_error err;
     pthread_mutex_t lock;
 } hash_job;
 
-static int hash_file(hash_job *j, size_t i, unsigned char *buf, EVP_MD_CTX *ctx,
+static int hash_file(hash_job *j, size_t i, int what, unsigned char *buf, EVP_MD_CTX *ctx,
                      lectern_error *err)
 {
     int rc = 0, fd = -1;
     char *full = NULL;
     uint64_t got = 0;
+    uLong crc = crc32(0L, Z_NULL, 0);
     if (asprintf(&full, "%s/%s", j->root, j->files[i].name) < 0)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
     fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -68,7 +88,7 @@ static int hash_file(hash_job *j, size_t i, unsigned char *buf, EVP_MD_CTX *ctx,
         goto out;
     }
     posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    if (!EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+    if ((what & DO_SHA) && !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "SHA-256 unavailable");
         goto out;
     }
@@ -82,7 +102,10 @@ static int hash_file(hash_job *j, size_t i, unsigned char *buf, EVP_MD_CTX *ctx,
         }
         if (k == 0)
             break;
-        EVP_DigestUpdate(ctx, buf, (size_t)k);
+        if (what & DO_SHA)
+            EVP_DigestUpdate(ctx, buf, (size_t)k);
+        if (what & DO_CRC)
+            crc = crc32(crc, buf, (uInt)k);
         got += (uint64_t)k;
     }
     if (got != j->files[i].size) {
@@ -90,10 +113,16 @@ static int hash_file(hash_job *j, size_t i, unsigned char *buf, EVP_MD_CTX *ctx,
                                full, (unsigned long long)got, (unsigned long long)j->files[i].size);
         goto out;
     }
-    unsigned char md[32];
-    unsigned int mdlen;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    lectern_hex32(md, j->hex[i]);
+    if (what & DO_SHA) {
+        unsigned char md[32];
+        unsigned int mdlen;
+        EVP_DigestFinal_ex(ctx, md, &mdlen);
+        lectern_hex32(md, j->sums[i].hex);
+        j->sums[i].mtime = st.st_mtim;
+        j->sums[i].ino = (uint64_t)st.st_ino;
+    }
+    if (what & DO_CRC)
+        j->sums[i].crc = (uint32_t)crc;
 out:
     if (fd >= 0)
         close(fd);
@@ -108,14 +137,15 @@ static void *hash_worker(void *arg)
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     for (;;) {
         pthread_mutex_lock(&j->lock);
-        size_t i = j->next++;
-        int stop = i >= j->n || j->bad < j->n;
+        size_t it = j->next++;
+        int stop = it >= j->n_items || j->bad < j->n;
         pthread_mutex_unlock(&j->lock);
         if (stop)
             break;
+        size_t i = j->item_file[it];
         lectern_error e = {0};
         int rc = !buf || !ctx ? lectern_error_set(&e, LECTERN_ENOMEM, "out of memory")
-                              : hash_file(j, i, buf, ctx, &e);
+                              : hash_file(j, i, j->item_what[it], buf, ctx, &e);
         if (rc < 0) {
             pthread_mutex_lock(&j->lock);
             if (i < j->bad) {
@@ -130,16 +160,34 @@ static void *hash_worker(void *arg)
     return NULL;
 }
 
-/* Hashes every file with up to 8 threads; the lowest failing file wins. */
-static int hash_all(const char *root, dir_file *files, size_t n, char (*hex)[65],
+/* Sums every file with up to 8 threads; the lowest failing file wins. */
+static int hash_all(const char *root, dir_file *files, size_t n, file_sums *sums,
                     lectern_error *err)
 {
-    hash_job j = {.root = root, .files = files, .n = n, .hex = hex, .bad = n};
+    hash_job j = {.root = root, .files = files, .n = n, .sums = sums, .bad = n};
     pthread_t th[8];
+    int rc = 0;
+    j.item_file = malloc((2 * n + 1) * sizeof *j.item_file);
+    j.item_what = malloc((2 * n + 1) * sizeof *j.item_what);
+    if (!j.item_file || !j.item_what) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (files[i].size >= SPLIT_BYTES) {
+            j.item_file[j.n_items] = i;
+            j.item_what[j.n_items++] = DO_SHA;
+            j.item_file[j.n_items] = i;
+            j.item_what[j.n_items++] = DO_CRC;
+        } else {
+            j.item_file[j.n_items] = i;
+            j.item_what[j.n_items++] = DO_SHA | DO_CRC;
+        }
+    }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, started = 0;
-    if (nt > n)
-        nt = n ? n : 1;
+    if (nt > j.n_items)
+        nt = j.n_items ? j.n_items : 1;
     pthread_mutex_init(&j.lock, NULL);
     for (size_t t = 1; t < nt; t++)
         if (pthread_create(&th[t], NULL, hash_worker, &j) == 0)
@@ -153,9 +201,12 @@ static int hash_all(const char *root, dir_file *files, size_t n, char (*hex)[65]
     if (j.bad < n) {
         if (err)
             *err = j.err;
-        return j.err.code ? j.err.code : LECTERN_EIO;
+        rc = j.err.code ? j.err.code : LECTERN_EIO;
     }
-    return 0;
+out:
+    free(j.item_file);
+    free(j.item_what);
+    return rc;
 }
 
 /* id, version and default-language title from course.json. */
@@ -218,26 +269,45 @@ out:
     return rc;
 }
 
-/* Adds one entry with fixed time and attributes. Takes ownership of src. */
-static int add(zip_t *za, const char *name, zip_source_t *src, int store, lectern_error *err)
+/* Writes one content file; refuses it if it changed since it was hashed. */
+static int add_file(lectern_zipw *zw, const char *root, const dir_file *f, const file_sums *sum,
+                    lectern_error *err)
 {
-    zip_int64_t idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
-    if (idx < 0) {
-        zip_source_free(src);
-        return lectern_error_set(err, LECTERN_EIO, "cannot add %s: %s", name, zip_strerror(za));
+    int rc = 0;
+    char *full = NULL;
+    if (asprintf(&full, "%s/%s", root, f->name) < 0)
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    int fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot read: %s", full, strerror(errno));
+        goto out;
     }
-    if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                                 store ? 0 : 6) != 0 ||
-        zip_file_set_dostime(za, (zip_uint64_t)idx, 0, (0 << 9) | (1 << 5) | 1, 0) != 0 ||
-        zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-                                         (zip_uint32_t)(S_IFREG | 0644) << 16) != 0)
-        return lectern_error_set(err, LECTERN_EIO, "cannot set attributes of %s: %s", name, zip_strerror(za));
-    return 0;
+    if ((uint64_t)st.st_size != f->size || (uint64_t)st.st_ino != sum->ino ||
+        st.st_mtim.tv_sec != sum->mtime.tv_sec || st.st_mtim.tv_nsec != sum->mtime.tv_nsec) {
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while building; try again", full);
+        goto out;
+    }
+    rc = lectern_zipw_add_fd(zw, f->name, fd, f->size, sum->crc, !is_stored_ext(f->name), full, err);
+out:
+    if (fd >= 0)
+        close(fd);
+    free(full);
+    return rc;
 }
 
-static int fsync_path(const char *path, int dir)
+static int fsync_dir_of(const char *path)
 {
-    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    char *d = strdup(path);
+    if (!d)
+        return -1;
+    char *slash = strrchr(d, '/');
+    if (slash == d)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    int fd = open(slash ? d : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(d);
     if (fd < 0)
         return -1;
     int rc = fsync(fd);
@@ -249,14 +319,13 @@ static int fsync_path(const char *path, int dir)
 int lectern_package_build(const char *src_dir, const char *out_path,
                           const lectern_build_opts *opts, lectern_error *err)
 {
-    int rc = 0, ze = 0;
+    int rc = 0, fd = -1;
     dir_file *files = NULL;
     size_t n = 0;
-    char (*hex)[65] = NULL;
+    file_sums *sums = NULL;
     lectern_manifest m = {0};
-    char *json = NULL, *tmp = NULL, *dirname_buf = NULL;
-    zip_t *za = NULL;
-    int tmp_made = 0;
+    char *json = NULL, *tmp = NULL;
+    lectern_zipw *zw = NULL;
     (void)opts;
 
     if (!src_dir || !out_path)
@@ -287,18 +356,18 @@ int lectern_package_build(const char *src_dir, const char *out_path,
                                src_dir, (unsigned long long)total);
         goto out;
     }
-    hex = calloc(n ? n : 1, sizeof *hex);
+    sums = calloc(n ? n : 1, sizeof *sums);
     m.files = calloc(n ? n : 1, sizeof *m.files);
-    if (!hex || !m.files) {
+    if (!sums || !m.files) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = hash_all(src_dir, files, n, hex, err)) < 0)
+    if ((rc = hash_all(src_dir, files, n, sums, err)) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
         m.files[i].path = files[i].name;    /* borrowed; detached before free */
         m.files[i].size = files[i].size;
-        memcpy(m.files[i].sha256, hex[i], 65);
+        memcpy(m.files[i].sha256, sums[i].hex, 65);
     }
     m.n_files = n;
     json = lectern_manifest_to_json(&m);
@@ -307,107 +376,62 @@ int lectern_package_build(const char *src_dir, const char *out_path,
         goto out;
     }
 
-    /* temp file next to the output; libzip writes it on zip_close */
+    /* temp file next to the output, renamed into place when complete */
     if (asprintf(&tmp, "%s.tmp-XXXXXX", out_path) < 0) {
         tmp = NULL;
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    int fd = mkstemp(tmp);
+    fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) {
         rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create a temporary file next to it: %s",
                                out_path, strerror(errno));
+        free(tmp);
+        tmp = NULL;
         goto out;
     }
-    tmp_made = 1;
     fchmod(fd, 0644);
-    close(fd);
-    za = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &ze);
-    if (!za) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot start the zip (libzip error %d)", tmp, ze);
+    if (!(zw = lectern_zipw_new(fd))) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    zip_source_t *s = zip_source_buffer(za, LECTERN_MIMETYPE, strlen(LECTERN_MIMETYPE), 0);
-    if (!s || (rc = add(za, "mimetype", s, 1, err)) < 0) {
-        rc = rc < 0 ? rc : lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    if ((rc = lectern_zipw_add_buffer(zw, "mimetype", LECTERN_MIMETYPE, strlen(LECTERN_MIMETYPE), 0, err)) < 0 ||
+        (rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 1, err)) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = add_file(zw, src_dir, &files[i], &sums[i], err)) < 0)
+            goto out;
+    if ((rc = lectern_zipw_finish(zw, err)) < 0)
+        goto out;
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        fd = -1;
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: writing failed: %s", tmp, strerror(errno));
         goto out;
     }
-    s = zip_source_buffer(za, json, strlen(json), 0);
-    if (!s || (rc = add(za, LECTERN_MANIFEST, s, 0, err)) < 0) {
-        rc = rc < 0 ? rc : lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char *full = NULL;
-        if (asprintf(&full, "%s/%s", src_dir, files[i].name) < 0) {
-            rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-            goto out;
-        }
-        s = zip_source_file(za, full, 0, (zip_int64_t)files[i].size);
-        free(full);
-        if (!s) {
-            rc = lectern_error_set(err, LECTERN_EIO, "%s/%s: %s", src_dir, files[i].name, zip_strerror(za));
-            goto out;
-        }
-        if ((rc = add(za, files[i].name, s, is_stored_ext(files[i].name), err)) < 0)
-            goto out;
-    }
-    if (zip_close(za) != 0) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: writing the package failed: %s", out_path,
-                               zip_strerror(za));
-        goto out;
-    }
-    za = NULL;
-    if (fsync_path(tmp, 0) != 0) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: fsync failed: %s", tmp, strerror(errno));
-        goto out;
-    }
-    /* the hashes were taken before the copy: refuse if a file changed since */
-    for (size_t i = 0; i < n; i++) {
-        char *full = NULL;
-        struct stat st;
-        if (asprintf(&full, "%s/%s", src_dir, files[i].name) < 0) {
-            rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-            goto out;
-        }
-        int changed = stat(full, &st) != 0 || (uint64_t)st.st_size != files[i].size;
-        free(full);
-        if (changed) {
-            rc = lectern_error_set(err, LECTERN_EIO, "%s/%s: changed while building; try again",
-                                   src_dir, files[i].name);
-            goto out;
-        }
-    }
+    fd = -1;
     if (rename(tmp, out_path) != 0) {
         rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot move the finished package into place: %s",
                                out_path, strerror(errno));
         goto out;
     }
-    tmp_made = 0;
-    dirname_buf = strdup(out_path);
-    if (dirname_buf) {
-        char *slash = strrchr(dirname_buf, '/');
-        if (slash == dirname_buf)
-            slash[1] = '\0';
-        else if (slash)
-            *slash = '\0';
-        fsync_path(slash ? dirname_buf : ".", 1);
-    }
+    free(tmp);
+    tmp = NULL;
+    fsync_dir_of(out_path);
     LOG_INFO(TAG, "%s: %zu files, %llu bytes", out_path, n, (unsigned long long)total);
     rc = 0;
 out:
-    if (za)
-        zip_discard(za);
-    if (tmp_made)
+    lectern_zipw_free(zw);
+    if (fd >= 0)
+        close(fd);
+    if (tmp)
         unlink(tmp);
     for (size_t i = 0; i < m.n_files; i++)
         m.files[i].path = NULL;
     m.n_files = 0;
     lectern_manifest_free(&m);
     lectern_dir_list_free(files, n);
-    free(hex);
+    free(sums);
     free(json);
     free(tmp);
-    free(dirname_buf);
     return rc;
 }

@@ -1,0 +1,426 @@
+/* Streaming zip writer for packages (see zip_write.h). Layout per entry:
+ * local header (sizes known, or patched in place for deflated data), data;
+ * then the central directory, zip64 end records when needed, end record.
+ * Every field is fixed or derived from the content, so output is reproducible. */
+#include "zip_write.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define BUF_BYTES (1u << 20)
+#define IO_CHUNK (4u << 20)
+#define DOS_DATE ((0 << 9) | (1 << 5) | 1)     /* 1980-01-01 */
+#define DOS_TIME 0
+#define MADE_BY 0x033F                         /* Unix, spec 6.3 */
+#define EXT_ATTR (0100644u << 16)              /* regular file, rw-r--r-- */
+#define MAX32 0xFFFFFFFFu
+
+typedef struct zentry {
+    char *name;
+    uint32_t crc;
+    uint64_t csize, usize, offset;
+    uint16_t method, flags, need;
+} zentry;
+
+struct lectern_zipw {
+    int fd;
+    uint64_t off;           /* logical end of file */
+    unsigned char *buf;     /* pending bytes at offset off - blen */
+    size_t blen;
+    zentry *e;
+    size_t n, cap;
+};
+
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static int pwrite_all(int fd, const void *data, size_t len, uint64_t at)
+{
+    const char *p = data;
+    while (len) {
+        ssize_t k = pwrite(fd, p, len, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+        at += (uint64_t)k;
+    }
+    return 0;
+}
+
+static int flush(lectern_zipw *w)
+{
+    if (w->blen && pwrite_all(w->fd, w->buf, w->blen, w->off - w->blen) != 0)
+        return -1;
+    w->blen = 0;
+    return 0;
+}
+
+static int emit(lectern_zipw *w, const void *data, size_t len)
+{
+    if (w->blen + len > BUF_BYTES && flush(w) != 0)
+        return -1;
+    if (len > BUF_BYTES) {
+        if (pwrite_all(w->fd, data, len, w->off) != 0)
+            return -1;
+    } else {
+        memcpy(w->buf + w->blen, data, len);
+        w->blen += len;
+    }
+    w->off += len;
+    return 0;
+}
+
+static int io_error(lectern_error *err, const char *what, const char *name)
+{
+    return lectern_error_set(err, LECTERN_EIO, "writing the package (%s, entry '%s'): %s", what, name,
+                             strerror(errno ? errno : EIO));
+}
+
+lectern_zipw *lectern_zipw_new(int fd)
+{
+    lectern_zipw *w = calloc(1, sizeof *w);
+    if (!w || !(w->buf = malloc(BUF_BYTES))) {
+        free(w);
+        return NULL;
+    }
+    w->fd = fd;
+    return w;
+}
+
+void lectern_zipw_free(lectern_zipw *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n; i++)
+        free(w->e[i].name);
+    free(w->e);
+    free(w->buf);
+    free(w);
+}
+
+/* Records the entry and writes its local header. zip64_local reserves a
+ * zip64 extra field with both sizes (patched later for deflated data). */
+static zentry *begin(lectern_zipw *w, const char *name, uint32_t crc, uint64_t usize,
+                     uint64_t csize, int deflate, int zip64_local, lectern_error *err)
+{
+    if (w->n == w->cap) {
+        size_t nc = w->cap ? w->cap * 2 : 256;
+        zentry *ne = realloc(w->e, nc * sizeof *ne);
+        if (!ne) {
+            lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+            return NULL;
+        }
+        w->e = ne;
+        w->cap = nc;
+    }
+    zentry *z = &w->e[w->n];
+    memset(z, 0, sizeof *z);
+    if (!(z->name = strdup(name))) {
+        lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        return NULL;
+    }
+    w->n++;
+    size_t nl = strlen(name);
+    for (size_t i = 0; i < nl; i++)
+        if ((unsigned char)name[i] >= 0x80)
+            z->flags |= 1u << 11;           /* UTF-8 name */
+    z->crc = crc;
+    z->usize = usize;
+    z->csize = csize;
+    z->offset = w->off;
+    z->method = deflate ? 8 : 0;
+    z->need = zip64_local ? 45 : deflate ? 20 : 10;
+    unsigned char h[30 + 20];
+    put32(h, 0x04034b50);
+    put16(h + 4, z->need);
+    put16(h + 6, z->flags);
+    put16(h + 8, z->method);
+    put16(h + 10, DOS_TIME);
+    put16(h + 12, DOS_DATE);
+    put32(h + 14, crc);
+    put32(h + 18, zip64_local ? MAX32 : (uint32_t)csize);
+    put32(h + 22, zip64_local ? MAX32 : (uint32_t)usize);
+    put16(h + 26, (unsigned)nl);
+    put16(h + 28, zip64_local ? 20 : 0);
+    size_t hl = 30;
+    if (zip64_local) {
+        put16(h + 30, 1);
+        put16(h + 32, 16);
+        put64(h + 34, usize);
+        put64(h + 42, csize);
+        hl += 20;
+    }
+    if (emit(w, h, 30) != 0 || emit(w, name, nl) != 0 || (hl > 30 && emit(w, h + 30, hl - 30) != 0)) {
+        io_error(err, "header", name);
+        return NULL;
+    }
+    return z;
+}
+
+/* Deflates from either memory (data) or fd into the output. */
+static int deflate_into(lectern_zipw *w, zentry *z, const void *data, int fd, uint64_t size,
+                        const char *label, lectern_error *err)
+{
+    z_stream zs;
+    int rc = 0, zr;
+    unsigned char *in = NULL, *out = malloc(IO_CHUNK);
+    memset(&zs, 0, sizeof zs);
+    if (!out || deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(out);
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory (zlib)");
+    }
+    if (!data && !(in = malloc(IO_CHUNK))) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        goto out;
+    }
+    uint64_t left = size, pos = 0;
+    uint64_t start = w->off;
+    do {
+        int fl = Z_NO_FLUSH;
+        if (data) {
+            size_t take = left > IO_CHUNK ? IO_CHUNK : (size_t)left;
+            zs.next_in = (unsigned char *)data + pos;
+            zs.avail_in = (uInt)take;
+            pos += take;
+            left -= take;
+        } else {
+            size_t take = left > IO_CHUNK ? IO_CHUNK : (size_t)left;
+            ssize_t k = take ? pread(fd, in, take, (off_t)pos) : 0;
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0 || (take && k == 0)) {
+                rc = lectern_error_set(err, LECTERN_EIO, "%s: read failed or file shrank while building", label);
+                goto out;
+            }
+            zs.next_in = in;
+            zs.avail_in = (uInt)k;
+            pos += (uint64_t)k;
+            left -= (uint64_t)k;
+        }
+        if (!left)
+            fl = Z_FINISH;
+        do {
+            zs.next_out = out;
+            zs.avail_out = IO_CHUNK;
+            zr = deflate(&zs, fl);
+            if (zr == Z_STREAM_ERROR) {
+                rc = lectern_error_set(err, LECTERN_EIO, "%s: zlib error", label);
+                goto out;
+            }
+            if (emit(w, out, IO_CHUNK - zs.avail_out) != 0) {
+                rc = io_error(err, "data", z->name);
+                goto out;
+            }
+        } while (zs.avail_out == 0);
+    } while (left);
+    z->csize = w->off - start;
+out:
+    deflateEnd(&zs);
+    free(in);
+    free(out);
+    return rc;
+}
+
+static int patch_csize(lectern_zipw *w, zentry *z, int zip64_local, lectern_error *err)
+{
+    unsigned char b[8];
+    if (flush(w) != 0)
+        return io_error(err, "data", z->name);
+    size_t nl = strlen(z->name);
+    if (zip64_local) {
+        put64(b, z->csize);
+        if (pwrite_all(w->fd, b, 8, z->offset + 30 + nl + 12) != 0)
+            return io_error(err, "header", z->name);
+    } else {
+        put32(b, (uint32_t)z->csize);
+        if (pwrite_all(w->fd, b, 4, z->offset + 18) != 0)
+            return io_error(err, "header", z->name);
+    }
+    return 0;
+}
+
+/* See zip_write.h. */
+int lectern_zipw_add_buffer(lectern_zipw *w, const char *name, const void *data, size_t len,
+                            int deflate, lectern_error *err)
+{
+    uint32_t crc = (uint32_t)crc32(0L, Z_NULL, 0);
+    for (size_t at = 0; at < len;) {
+        uInt take = len - at > (1u << 30) ? (1u << 30) : (uInt)(len - at);
+        crc = (uint32_t)crc32(crc, (const Bytef *)data + at, take);
+        at += take;
+    }
+    int z64 = (uint64_t)len >= 0xF0000000u;
+    zentry *z = begin(w, name, crc, len, deflate ? 0 : len, deflate, z64, err);
+    if (!z)
+        return err ? err->code : LECTERN_EIO;
+    if (!deflate)
+        return emit(w, data, len) == 0 ? 0 : io_error(err, "data", name);
+    int rc = deflate_into(w, z, data, -1, len, name, err);
+    return rc < 0 ? rc : patch_csize(w, z, z64, err);
+}
+
+/* Copies size bytes of src_fd (from offset 0) to the output at w->off. */
+static int copy_fd(lectern_zipw *w, int src_fd, uint64_t size, const char *label, lectern_error *err)
+{
+    if (flush(w) != 0)
+        return io_error(err, "data", label);
+    loff_t in_off = 0, out_off = (loff_t)w->off;
+    uint64_t left = size;
+    int use_cfr = 1;
+    char *buf = NULL;
+    while (left) {
+        ssize_t k;
+        size_t take = left > (1u << 30) ? (1u << 30) : (size_t)left;
+        if (use_cfr) {
+            k = copy_file_range(src_fd, &in_off, w->fd, &out_off, take, 0);
+            if (k < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL ||
+                          errno == EBADF)) {
+                use_cfr = 0;
+                continue;
+            }
+        } else {
+            if (!buf && !(buf = malloc(IO_CHUNK)))
+                return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+            k = pread(src_fd, buf, take > IO_CHUNK ? IO_CHUNK : take, in_off);
+            if (k > 0) {
+                if (pwrite_all(w->fd, buf, (size_t)k, (uint64_t)out_off) != 0) {
+                    free(buf);
+                    return io_error(err, "data", label);
+                }
+                in_off += k;
+                out_off += k;
+            }
+        }
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            free(buf);
+            if (k == 0)
+                return lectern_error_set(err, LECTERN_EIO, "%s: file shrank while building; try again", label);
+            return io_error(err, "data", label);
+        }
+        left -= (uint64_t)k;
+    }
+    free(buf);
+    w->off = (uint64_t)out_off;
+    return 0;
+}
+
+/* See zip_write.h. */
+int lectern_zipw_add_fd(lectern_zipw *w, const char *name, int src_fd, uint64_t size,
+                        uint32_t crc, int deflate, const char *label, lectern_error *err)
+{
+    int z64 = deflate ? size >= 0xF0000000u : size >= MAX32;
+    zentry *z = begin(w, name, crc, size, deflate ? 0 : size, deflate, z64, err);
+    if (!z)
+        return err ? err->code : LECTERN_EIO;
+    if (!deflate)
+        return copy_fd(w, src_fd, size, label, err);
+    int rc = deflate_into(w, z, NULL, src_fd, size, label, err);
+    return rc < 0 ? rc : patch_csize(w, z, z64, err);
+}
+
+/* See zip_write.h. */
+int lectern_zipw_finish(lectern_zipw *w, lectern_error *err)
+{
+    uint64_t cd_start = w->off;
+    for (size_t i = 0; i < w->n; i++) {
+        zentry *z = &w->e[i];
+        unsigned char h[46], x[4 + 24];
+        size_t xl = 4;
+        if (z->usize >= MAX32) {
+            put64(x + xl, z->usize);
+            xl += 8;
+        }
+        if (z->csize >= MAX32) {
+            put64(x + xl, z->csize);
+            xl += 8;
+        }
+        if (z->offset >= MAX32) {
+            put64(x + xl, z->offset);
+            xl += 8;
+        }
+        if (xl > 4) {
+            put16(x, 1);
+            put16(x + 2, (unsigned)(xl - 4));
+            z->need = 45;
+        } else {
+            xl = 0;
+        }
+        size_t nl = strlen(z->name);
+        put32(h, 0x02014b50);
+        put16(h + 4, MADE_BY);
+        put16(h + 6, z->need);
+        put16(h + 8, z->flags);
+        put16(h + 10, z->method);
+        put16(h + 12, DOS_TIME);
+        put16(h + 14, DOS_DATE);
+        put32(h + 16, z->crc);
+        put32(h + 20, z->csize >= MAX32 ? MAX32 : (uint32_t)z->csize);
+        put32(h + 24, z->usize >= MAX32 ? MAX32 : (uint32_t)z->usize);
+        put16(h + 28, (unsigned)nl);
+        put16(h + 30, (unsigned)xl);
+        put16(h + 32, 0);
+        put16(h + 34, 0);
+        put16(h + 36, 0);
+        put32(h + 38, EXT_ATTR);
+        put32(h + 42, z->offset >= MAX32 ? MAX32 : (uint32_t)z->offset);
+        if (emit(w, h, 46) != 0 || emit(w, z->name, nl) != 0 || (xl && emit(w, x, xl) != 0))
+            return io_error(err, "central directory", z->name);
+    }
+    uint64_t cd_size = w->off - cd_start;
+    int z64 = w->n >= 0xFFFF || cd_size >= MAX32 || cd_start >= MAX32;
+    if (z64) {
+        unsigned char r[56 + 20];
+        uint64_t rec = w->off;
+        put32(r, 0x06064b50);
+        put64(r + 4, 44);
+        put16(r + 12, MADE_BY);
+        put16(r + 14, 45);
+        put32(r + 16, 0);
+        put32(r + 20, 0);
+        put64(r + 24, w->n);
+        put64(r + 32, w->n);
+        put64(r + 40, cd_size);
+        put64(r + 48, cd_start);
+        put32(r + 56, 0x07064b50);
+        put32(r + 60, 0);
+        put64(r + 64, rec);
+        put32(r + 72, 1);
+        if (emit(w, r, sizeof r) != 0)
+            return io_error(err, "end record", "zip64");
+    }
+    unsigned char e[22];
+    put32(e, 0x06054b50);
+    put16(e + 4, 0);
+    put16(e + 6, 0);
+    put16(e + 8, w->n >= 0xFFFF ? 0xFFFF : (unsigned)w->n);
+    put16(e + 10, w->n >= 0xFFFF ? 0xFFFF : (unsigned)w->n);
+    put32(e + 12, cd_size >= MAX32 ? MAX32 : (uint32_t)cd_size);
+    put32(e + 16, cd_start >= MAX32 ? MAX32 : (uint32_t)cd_start);
+    put16(e + 20, 0);
+    if (emit(w, e, sizeof e) != 0 || flush(w) != 0)
+        return io_error(err, "end record", "-");
+    return 0;
+}
