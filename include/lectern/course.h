@@ -38,8 +38,10 @@ typedef struct lectern_text {
     size_t n;     /* 0: field absent */
 } lectern_text;
 
-/* The string for `lang`; else for `fallback`; else the plain string; else
- * the first one; else "". Never NULL. */
+/* The string for `lang` (case-insensitive; else the same base language:
+ * "fr" answers "fr-CA"); else the same for `fallback`; else the plain
+ * string; else the first one; else "". Never NULL. lang and fallback may
+ * be NULL. The string is owned by the text. */
 const char *lectern_text_get(const lectern_text *t, const char *lang, const char *fallback);
 /* 1 when the text has any non-empty string. */
 int lectern_text_present(const lectern_text *t);

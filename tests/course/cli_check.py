@@ -189,6 +189,35 @@ def _():
     check(d, 1, "error: modules/m2-media.json: items[1].exercise.options: 2 options are marked correct")
 
 
+@case("theme font files are checked")
+def _():
+    d = copy(tmp, "fonts")
+    edit_json(os.path.join(d, "course.json"), lambda c: c.update(
+        theme={"heading_font": "fonts/Heading.ttf", "body_font": "fonts/body.otf"}))
+    os.makedirs(os.path.join(d, "fonts"))
+    with open(os.path.join(d, "fonts/body.otf"), "wb") as f:
+        f.write(b"not a font")
+    check(d, 1, "error: course.json: theme.heading_font: fonts/Heading.ttf not found",
+          "error: course.json: theme.body_font: fonts/body.otf is not a known font format")
+    with open(os.path.join(d, "fonts/Heading.ttf"), "wb") as f:
+        f.write(b"\x00\x01\x00\x00" + b"\x00" * 60)
+    with open(os.path.join(d, "fonts/body.otf"), "wb") as f:
+        f.write(b"OTTO" + b"\x00" * 60)
+    check(d, 0, "0 errors, 0 warnings")
+
+
+@case("a file that is not a course")
+def _():
+    z = os.path.join(tmp, "junk.lectern")
+    with open(z, "wb") as f:
+        f.write(b"PK\x03\x04 this is not really a zip" * 4)
+    rc, out, err = run("check", z)
+    expect(rc == 1 and out.startswith("error: ") and out.strip().endswith("1 error, 0 warnings"), f"{rc} {out} {err}")
+    d = os.path.join(tmp, "no-course")
+    os.makedirs(d)
+    check(d, 1, "error: course.json: file not found")
+
+
 @case("--json output")
 def _():
     d = copy(tmp, "json-out")
