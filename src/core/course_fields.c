@@ -252,7 +252,12 @@ cJSON *cm_read_json(cm_ctx *x, const char *name)
     size_t len = 0;
     lectern_error e = {0};
     if (!lectern_reader_find(x->r, name)) {
-        cm_error(x, LECTERN_ENOTFOUND, "", "file not found in %s", lectern_reader_path(x->r));
+        if (strcmp(name, "course.json") == 0)
+            cm_error(x, LECTERN_ENOTFOUND, "",
+                     "file not found in %s; a course has course.json at its top (lectern-pack init DIR makes a new one)",
+                     lectern_reader_path(x->r));
+        else
+            cm_error(x, LECTERN_ENOTFOUND, "", "file not found in %s", lectern_reader_path(x->r));
         goto done;
     }
     int rc = lectern_reader_read(x->r, name, &buf, &len, &e);
