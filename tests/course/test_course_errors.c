@@ -420,6 +420,84 @@ static void media_refs_even_with_errors(void **state)
     done(&r);
 }
 
+static void course_json_checks(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "course.json",
+        "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\", \"English\", \"en\"], \"modules\": [\"m1\", \"m2\", \"m1\"],\n"
+        "  \"theme\": { \"min_size\": 50 },\n"
+        "  \"completion\": { \"mastery\": { \"correct\": 5, \"of\": 3 }, \"video_percent\": 0 } }\n");
+    put(dir, "modules/m2.json", "{ \"id\": \"m3\", \"title\": \"Two\", \"items\": [] }\n");
+    result r;
+    run(dir, &r);
+    assert_true(r.rc < 0);
+    expect(&r, 1, "course.json", "languages[1]", "\"English\" is not a language code");
+    expect(&r, 0, "course.json", "languages[2]", "listed twice");
+    expect(&r, 1, "course.json", "modules[2]", "module \"m1\" is listed twice");
+    expect(&r, 1, "course.json", "theme.min_size", "larger than body_size");
+    expect(&r, 1, "course.json", "completion.mastery", "can never be met");
+    expect(&r, 1, "course.json", "completion.video_percent", "out of range");
+    expect(&r, 1, "modules/m2.json", "id", "does not match its file name");
+    expect(&r, 0, "modules/m2.json", "items", "no items");
+    done(&r);
+}
+
+static void invalid_utf8_refused(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Caf\xe9\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"quote\", \"text\": \"Q\" } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ESCHEMA);
+    expect(&r, 1, "modules/m2.json", "title", "not valid UTF-8");
+    done(&r);
+}
+
+static void item_and_module_limits(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    /* 201 modules listed */
+    size_t cap = 8192;
+    char *c = malloc(cap);
+    size_t k = (size_t)snprintf(c, cap, "{ \"format\": 1, \"id\": \"t\", \"version\": \"1.0.0\", \"title\": \"T\", "
+                                        "\"languages\": [\"en\"], \"modules\": [");
+    for (int i = 0; i <= LECTERN_MAX_MODULES; i++)
+        k += (size_t)snprintf(c + k, cap - k, "%s\"m%d\"", i ? ", " : "", i);
+    snprintf(c + k, cap - k, "] }");
+    put(dir, "course.json", c);
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ELIMIT);
+    expect(&r, 1, "course.json", "modules", "more than the limit of 200");
+    done(&r);
+    free(c);
+
+    /* 10,001 items in one module */
+    dir = fresh();
+    cap = 1u << 20;
+    char *m = malloc(cap);
+    k = (size_t)snprintf(m, cap, "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [");
+    for (int i = 0; i <= LECTERN_MAX_ITEMS; i++)
+        k += (size_t)snprintf(m + k, cap - k,
+                              "%s{\"id\":\"i%d\",\"type\":\"slide\",\"layout\":\"quote\",\"text\":\"q\"}",
+                              i ? "," : "", i);
+    snprintf(m + k, cap - k, "] }");
+    put(dir, "modules/m2.json", m);
+    free(m);
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ELIMIT);
+    char path[64];
+    snprintf(path, sizeof path, "items[%d]", LECTERN_MAX_ITEMS - 2);   /* m1 holds 2 items */
+    expect(&r, 1, "modules/m2.json", path, "more than 10000 items");
+    done(&r);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -453,6 +531,9 @@ int main(void)
         cmocka_unit_test(unsafe_media_path),
         cmocka_unit_test(long_string_refused),
         cmocka_unit_test(media_refs_even_with_errors),
+        cmocka_unit_test(course_json_checks),
+        cmocka_unit_test(invalid_utf8_refused),
+        cmocka_unit_test(item_and_module_limits),
     };
     return cmocka_run_group_tests_name("course-errors", tests, group_setup, group_teardown);
 }
