@@ -67,7 +67,8 @@ static int same_text(ctx *c, const lectern_text *a, const lectern_text *b)
 
 /* ---- unknown fields ---- */
 
-static void known_fields(ctx *c, const cJSON *obj, const char *path, const char *const *keys)
+static void known_fields(ctx *c, const cJSON *obj, const char *path, const char *const *keys,
+                         const char *kind)
 {
     if (!cJSON_IsObject(obj))
         return;
@@ -75,7 +76,13 @@ static void known_fields(ctx *c, const cJSON *obj, const char *path, const char 
         int ok = 0;
         for (size_t i = 0; keys[i] && !ok; i++)
             ok = strcmp(keys[i], f->string) == 0;
-        if (!ok)
+        if (ok)
+            continue;
+        if (kind)
+            diag(c, 0, path, "field \"%s\" is not used by kind %s and is ignored; check its "
+                 "spelling or the kind (see \"Exercise kinds\" in courses/README.md)",
+                 f->string, kind);
+        else
             diag(c, 0, path, "unknown field \"%s\" is ignored; check its spelling "
                  "(see \"Exercise kinds\" in courses/README.md)", f->string);
     }
@@ -89,17 +96,27 @@ static void known_list(ctx *c, const cJSON *obj, const char *key, const char *pa
     for (const cJSON *e = cJSON_IsArray(a) ? a->child : NULL; e; e = e->next, i++) {
         char p[P];
         snprintf(p, sizeof p, "%s.%s[%zu]", path, key, i);
-        known_fields(c, e, p, keys);
+        known_fields(c, e, p, keys, NULL);
     }
 }
 
 static void check_fields(ctx *c, const cJSON *obj, const lectern_quiz *q, const char *path)
 {
-    static const char *const top[] = {
+    static const char *const common[] = {
         "kind", "id", "prompt", "discussion", "feedback", "pass_mark", "pass_percent",
-        "retries", "show_solution", "shuffle", "feedback_required",
-        "options", "answer", "pairs", "sequence", "text", "blanks", "start", "steps",
-        "questions", NULL };
+        "retries", "show_solution", "feedback_required", NULL };
+    /* the fields each kind adds, in lectern_quiz_kind order */
+    static const char *const own[LECTERN_QUIZ_KIND_COUNT][3] = {
+        { "options", "shuffle", NULL }, { "options", "shuffle", NULL }, { "answer", NULL },
+        { "pairs", NULL }, { "sequence", NULL }, { "text", "blanks", NULL },
+        { "start", "steps", NULL }, { NULL }, { "questions", NULL } };
+    const char *top[16];
+    size_t nt = 0;
+    for (size_t i = 0; common[i]; i++)
+        top[nt++] = common[i];
+    for (size_t i = 0; own[q->kind][i]; i++)
+        top[nt++] = own[q->kind][i];
+    top[nt] = NULL;
     static const char *const option[] = { "id", "text", "correct", "feedback", NULL };
     static const char *const pair[] = { "left", "right", "left_id", "right_id", NULL };
     static const char *const blank[] = { "accept", "feedback", NULL };
@@ -107,7 +124,7 @@ static void check_fields(ctx *c, const cJSON *obj, const lectern_quiz *q, const 
     static const char *const choice[] = { "text", "next", "feedback", NULL };
     static const char *const fb[] = { "pass", "fail", "general", "bands", NULL };
     static const char *const band[] = { "min", "text", NULL };
-    known_fields(c, obj, path, top);
+    known_fields(c, obj, path, top, lectern_quiz_kind_name(q->kind));
     known_list(c, obj, "options", path, option);
     known_list(c, obj, "pairs", path, pair);
     known_list(c, obj, "blanks", path, blank);
@@ -124,7 +141,7 @@ static void check_fields(ctx *c, const cJSON *obj, const lectern_quiz *q, const 
         (cJSON_IsObject(f) && cJSON_HasObjectItem(f, "general"))) {
         char p[P];
         snprintf(p, sizeof p, "%s.feedback", path);
-        known_fields(c, f, p, fb);
+        known_fields(c, f, p, fb, NULL);
         known_list(c, f, "bands", p, band);
     }
 }

@@ -341,6 +341,15 @@ static int score_one(const lectern_quiz *q, const lectern_quiz_attempt *a, lecte
     r->can_retry = !r->success && r->retries_left != 0;
     r->show_solution = q->show_solution && a->submitted && q->kind != LECTERN_QUIZ_REFLECTION &&
                        (r->success || r->retries_left <= 0);
+    /* a set's questions share the set's tries */
+    for (size_t i = 0; i < r->n_questions; i++) {
+        lectern_quiz_result *sub = &r->questions[i];
+        sub->try_no = r->try_no;
+        sub->retries_left = r->retries_left;
+        sub->can_retry = r->can_retry;
+        sub->show_solution = r->show_solution && q->questions[i].show_solution &&
+                             sub->kind != LECTERN_QUIZ_REFLECTION;
+    }
     return 0;
 }
 

@@ -128,6 +128,8 @@ static const struct {
       1, "exercise.feedback.bands[0]", "min 80 is out of range; bands use the scaled score 0..1" },
     { "unknown field", "{" SC_OK ", 'options': [{'text': 'a', 'corect': true}, {'text': 'b', 'correct': true}]}",
       0, "exercise.options[0]", "unknown field \"corect\" is ignored" },
+    { "field of another kind", "{" SC_OK ", 'answer': true, 'options': [{'text': 'a', 'correct': true}, {'text': 'b'}]}",
+      0, "exercise", "field \"answer\" is not used by kind single_choice and is ignored" },
     { "inside a set", "{'kind': 'set', 'questions': [{'kind': 'true_false', 'prompt': 'p', 'answer': true},"
       " {'kind': 'single_choice', 'prompt': 'q', 'options': [{'text': 'a', 'correct': true}, {'text': 'b', 'correct': true}]}]}",
       1, "exercise.questions[1].options", "2 options are marked correct" },

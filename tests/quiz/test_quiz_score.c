@@ -262,6 +262,9 @@ static void question_set(void **state)
     assert_false(r.questions[1].success);
     assert_true(r.questions[2].success && !r.questions[2].scored);
     assert_int_equal(r.questions[3].duration_ms, 60000);
+    /* questions share the set's tries: unlimited here, so the key may show */
+    assert_int_equal(r.questions[1].retries_left, -1);
+    assert_true(r.questions[1].show_solution && !r.questions[2].show_solution);
     assert_true(r.parts[0].right && !r.parts[1].right);
     assert_int_equal(r.interaction, LECTERN_INTERACTION_OTHER);
     assert_true(r.completed);
