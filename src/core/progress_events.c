@@ -98,11 +98,10 @@ static int item_load(lectern_progress *p, int64_t profile, const char *course_id
     s->best_score = -1;
     s->last_score = -1;
     *found = 0;
-    if (sqlite3_prepare_v2(p->db,
-                           "SELECT viewed, time_ms, attempts, best_score, last_score, passed,"
+    if (prog_prepare(p, "SELECT viewed, time_ms, attempts, best_score, last_score, passed,"
                            " duration_ms, ranges, watched_ms, bookmarked, reflection, review,"
                            " removed FROM item_state WHERE profile_id=? AND course_id=? AND"
-                           " item_id=?", -1, &st, NULL) != SQLITE_OK)
+                           " item_id=?", &st) != SQLITE_OK)
         return prog_db_err(p, err, LECTERN_EIO, "reading item state");
     sqlite3_bind_int64(st, 1, profile);
     sqlite3_bind_text(st, 2, course_id, -1, SQLITE_STATIC);
@@ -130,7 +129,7 @@ static int item_load(lectern_progress *p, int64_t profile, const char *course_id
         s->watched_percent = s->duration_ms > 0 ? 100.0 * (double)s->watched_ms
                                                   / (double)s->duration_ms : 0;
     }
-    sqlite3_finalize(st);
+    prog_release(p, st);
     return rc;
 }
 
@@ -143,12 +142,10 @@ static int item_store(lectern_progress *p, int64_t profile, const char *course_i
     int rc = 0;
     if (!rj)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(p->db,
-                           "INSERT OR REPLACE INTO item_state(profile_id, course_id, item_id,"
+    if (prog_prepare(p, "INSERT OR REPLACE INTO item_state(profile_id, course_id, item_id,"
                            " viewed, time_ms, attempts, best_score, last_score, passed,"
                            " duration_ms, ranges, watched_ms, bookmarked, reflection, review,"
-                           " removed, updated_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK) {
+                           " removed, updated_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st) != SQLITE_OK) {
         rc = prog_db_err(p, err, LECTERN_EIO, "writing item state");
         goto done;
     }
@@ -175,7 +172,7 @@ static int item_store(lectern_progress *p, int64_t profile, const char *course_i
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = prog_db_err(p, err, LECTERN_EIO, "writing item state");
 done:
-    sqlite3_finalize(st);
+    prog_release(p, st);
     free(rj);
     return rc;
 }
@@ -255,11 +252,10 @@ static int course_touch(lectern_progress *p, int64_t profile, const char *course
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    if (sqlite3_prepare_v2(p->db,
-                           "INSERT INTO course_state(profile_id, course_id, seen_version,"
+    if (prog_prepare(p, "INSERT INTO course_state(profile_id, course_id, seen_version,"
                            " last_ms) VALUES(?1,?2,?3,?4) ON CONFLICT(profile_id, course_id)"
                            " DO UPDATE SET last_ms=max(last_ms, ?4),"
-                           " seen_version=coalesce(seen_version, ?3)", -1, &st, NULL)
+                           " seen_version=coalesce(seen_version, ?3)", &st)
         != SQLITE_OK)
         return prog_db_err(p, err, LECTERN_EIO, "writing course state");
     sqlite3_bind_int64(st, 1, profile);
@@ -268,7 +264,7 @@ static int course_touch(lectern_progress *p, int64_t profile, const char *course
     sqlite3_bind_int64(st, 4, t_ms);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = prog_db_err(p, err, LECTERN_EIO, "writing course state");
-    sqlite3_finalize(st);
+    prog_release(p, st);
     return rc;
 }
 
@@ -279,7 +275,7 @@ static int course_sql(lectern_progress *p, const char *sql, int64_t profile,
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (prog_prepare(p, sql, &st) != SQLITE_OK)
         return prog_db_err(p, err, LECTERN_EIO, sql);
     sqlite3_bind_int64(st, 1, profile);
     sqlite3_bind_text(st, 2, course_id, -1, SQLITE_STATIC);
@@ -290,7 +286,7 @@ static int course_sql(lectern_progress *p, const char *sql, int64_t profile,
     sqlite3_bind_int64(st, 6, d);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = prog_db_err(p, err, LECTERN_EIO, sql);
-    sqlite3_finalize(st);
+    prog_release(p, st);
     return rc;
 }
 
@@ -477,14 +473,14 @@ static int64_t course_last_ms(lectern_progress *p, int64_t profile, const char *
 {
     sqlite3_stmt *st = NULL;
     int64_t v = INT64_MIN;
-    if (sqlite3_prepare_v2(p->db, "SELECT last_ms FROM course_state WHERE profile_id=? AND"
-                                  " course_id=?", -1, &st, NULL) == SQLITE_OK) {
+    if (prog_prepare(p, "SELECT last_ms FROM course_state WHERE profile_id=? AND"
+                                  " course_id=?", &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, profile);
         sqlite3_bind_text(st, 2, course_id, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    prog_release(p, st);
     return v;
 }
 
@@ -502,10 +498,8 @@ int prog_insert_event(lectern_progress *p, const char *uid, int64_t profile,
     int64_t last = course_last_ms(p, profile, course_id);
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    if (sqlite3_prepare_v2(p->db,
-                           "INSERT INTO event(uid, profile_id, course_id, course_version,"
-                           " item_id, kind, payload, t_ms) VALUES(?,?,?,?,?,?,?,?)", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (prog_prepare(p, "INSERT INTO event(uid, profile_id, course_id, course_version,"
+                           " item_id, kind, payload, t_ms) VALUES(?,?,?,?,?,?,?,?)", &st) != SQLITE_OK)
         return prog_db_err(p, err, LECTERN_EIO, "recording an event");
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, profile);
@@ -516,7 +510,7 @@ int prog_insert_event(lectern_progress *p, const char *uid, int64_t profile,
     sqlite3_bind_text(st, 7, payload, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, t_ms);
     int s = sqlite3_step(st);
-    sqlite3_finalize(st);
+    prog_release(p, st);
     if ((s & 0xff) == SQLITE_CONSTRAINT)
         return lectern_error_set(err, LECTERN_ENOTFOUND, "%s: no profile %lld (or duplicate "
                                  "event %s)", p->path, (long long)profile, uid);

@@ -14,6 +14,8 @@ struct lectern_progress {
     char *dir;              /* its folder (backups go to dir/backups) */
     char journal[8];        /* "wal" or "delete" */
     char device_id[33];
+    struct { const char *sql; sqlite3_stmt *st; } cache[24];   /* hot statements */
+    int n_cache;
 };
 
 /* Fills err with "<path>: <what>: <sqlite message>" and returns code. */
@@ -22,6 +24,10 @@ int prog_exec(lectern_progress *p, const char *sql, lectern_error *err);
 int prog_begin(lectern_progress *p, lectern_error *err);   /* BEGIN IMMEDIATE */
 int prog_commit(lectern_progress *p, lectern_error *err);
 void prog_rollback(lectern_progress *p);
+/* Prepared statement for sql, kept across calls (sqlite return code);
+ * prog_release resets a cached one (or finalizes one that did not fit). */
+int prog_prepare(lectern_progress *p, const char *sql, sqlite3_stmt **st);
+void prog_release(lectern_progress *p, sqlite3_stmt *st);
 
 /* A random UUID (version 4) into buf[37]. */
 int prog_uuid4(char buf[37]);

@@ -18,12 +18,12 @@ static int64_t lookup(lectern_progress *p, const char *sql, const char *arg)
 {
     sqlite3_stmt *st = NULL;
     int64_t id = 0;
-    if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (prog_prepare(p, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             id = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    prog_release(p, st);
     return id;
 }
 
@@ -84,10 +84,9 @@ static int add_event(merge_ctx *m, const char *uid, int64_t profile, const char 
     if (!uid || !cid || !kind)
         return lectern_error_set(m->err, LECTERN_EFORMAT, "import: event without uid, course "
                                  "or kind");
-    if (sqlite3_prepare_v2(p->db,
-                           "INSERT OR IGNORE INTO event(uid, profile_id, course_id,"
+    if (prog_prepare(p, "INSERT OR IGNORE INTO event(uid, profile_id, course_id,"
                            " course_version, item_id, kind, payload, t_ms)"
-                           " VALUES(?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+                           " VALUES(?,?,?,?,?,?,?,?)", &st) != SQLITE_OK)
         return prog_db_err(p, m->err, LECTERN_EIO, "importing an event");
     sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, profile);
@@ -98,21 +97,24 @@ static int add_event(merge_ctx *m, const char *uid, int64_t profile, const char 
     sqlite3_bind_text(st, 7, payload ? payload : "{}", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, t_ms);
     int s = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (s != SQLITE_DONE)
-        return prog_db_err(p, m->err, LECTERN_EIO, "importing an event");
-    if (sqlite3_changes(p->db) == 0) {
+    int changed = s == SQLITE_DONE ? sqlite3_changes(p->db) : 0;
+    if (s != SQLITE_DONE) {
+        int rc = prog_db_err(p, m->err, LECTERN_EIO, "importing an event");
+        prog_release(p, st);
+        return rc;
+    }
+    prog_release(p, st);
+    if (changed == 0) {
         m->st.events_skipped++;
         return 0;
     }
     m->st.events_added++;
-    if (sqlite3_prepare_v2(p->db, "INSERT OR IGNORE INTO temp.merge_touched VALUES(?,?)", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (prog_prepare(p, "INSERT OR IGNORE INTO temp.merge_touched VALUES(?,?)", &st) != SQLITE_OK)
         return prog_db_err(p, m->err, LECTERN_EIO, "importing an event");
     sqlite3_bind_int64(st, 1, profile);
     sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
     s = sqlite3_step(st);
-    sqlite3_finalize(st);
+    prog_release(p, st);
     return s == SQLITE_DONE ? 0 : prog_db_err(p, m->err, LECTERN_EIO, "importing an event");
 }
 

@@ -95,6 +95,34 @@ int prog_exec(lectern_progress *p, const char *sql, lectern_error *err)
     return 0;
 }
 
+int prog_prepare(lectern_progress *p, const char *sql, sqlite3_stmt **st)
+{
+    for (int i = 0; i < p->n_cache; i++)
+        if (p->cache[i].sql == sql || strcmp(p->cache[i].sql, sql) == 0) {
+            *st = p->cache[i].st;
+            return SQLITE_OK;
+        }
+    int rc = sqlite3_prepare_v3(p->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc == SQLITE_OK && p->n_cache < (int)(sizeof p->cache / sizeof p->cache[0])) {
+        p->cache[p->n_cache].sql = sql;
+        p->cache[p->n_cache++].st = *st;
+    }
+    return rc;
+}
+
+void prog_release(lectern_progress *p, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < p->n_cache; i++)
+        if (p->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
 int prog_begin(lectern_progress *p, lectern_error *err)
 {
     return prog_exec(p, "BEGIN IMMEDIATE", err);
@@ -386,6 +414,8 @@ void lectern_progress_close(lectern_progress *p)
 {
     if (!p)
         return;
+    for (int i = 0; i < p->n_cache; i++)
+        sqlite3_finalize(p->cache[i].st);
     if (p->db)
         sqlite3_close(p->db);
     free(p->path);
