@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include "lectern/course.h"
 #include "lectern/error.h"
+#include "lectern/progress.h"
 
 typedef enum {
     LECTERN_QUIZ_SINGLE_CHOICE = 0,
@@ -41,17 +42,11 @@ typedef enum {
     LECTERN_QUIZ_KIND_COUNT
 } lectern_quiz_kind;
 
-/* xAPI / SCORM interaction types. */
-typedef enum {
-    LECTERN_INTERACTION_CHOICE = 0,
-    LECTERN_INTERACTION_TRUE_FALSE,
-    LECTERN_INTERACTION_MATCHING,
-    LECTERN_INTERACTION_SEQUENCING,
-    LECTERN_INTERACTION_FILL_IN,
-    LECTERN_INTERACTION_LONG_FILL_IN,
-    LECTERN_INTERACTION_OTHER,
-    LECTERN_INTERACTION_COUNT
-} lectern_quiz_interaction;
+/* xAPI / SCORM interaction types: the progress store's enum
+ * (LECTERN_INTERACTION_CHOICE ... _OTHER), so a result maps straight onto a
+ * lectern_attempt:
+ *   lectern_attempt at = { r.response, r.scaled, r.success, r.duration_ms, r.interaction }; */
+typedef lectern_interaction lectern_quiz_interaction;
 
 /* "single_choice", ... ; NULL when out of range. */
 const char *lectern_quiz_kind_name(lectern_quiz_kind k);

@@ -313,6 +313,32 @@ static void durations(void **state)
     assert_string_equal(b, "PT0S");
 }
 
+/* A result fills the progress store's attempt record field for field, and
+ * both modules name interaction types alike. */
+static void maps_onto_progress_attempt(void **state)
+{
+    (void)state;
+    lectern_quiz *q = parse_ok(MA, "m2-q-match");
+    lectern_quiz_attempt *a;
+    lectern_quiz_result r;
+    assert_int_equal(lectern_quiz_attempt_begin(q, 3, 500, &a), 0);
+    lectern_quiz_match(a, 0, 0);
+    lectern_quiz_match(a, 1, 2);
+    lectern_quiz_attempt_submit(a, 12500);
+    assert_int_equal(lectern_quiz_score(q, a, &r), 0);
+    lectern_attempt at = { r.response, r.scaled, r.success, r.duration_ms, r.interaction };
+    assert_string_equal(at.response, "1[.]a[,]2[.]c");
+    assert_true(at.score > 0.33 && at.score < 0.34);
+    assert_false(at.success);
+    assert_int_equal(at.duration_ms, 12000);
+    assert_string_equal(lectern_interaction_name(at.interaction), "matching");
+    for (int t = 0; t < LECTERN_INTERACTION_COUNT; t++)
+        assert_string_equal(lectern_quiz_interaction_name(t), lectern_interaction_name(t));
+    lectern_quiz_result_free(&r);
+    lectern_quiz_attempt_free(a);
+    lectern_quiz_free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +348,7 @@ int main(void)
         cmocka_unit_test(question_set),
         cmocka_unit_test(wrong_kind_and_mismatch),
         cmocka_unit_test(durations),
+        cmocka_unit_test(maps_onto_progress_attempt),
     };
     return cmocka_run_group_tests_name("quiz_score", tests, NULL, NULL);
 }
