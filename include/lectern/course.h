@@ -229,9 +229,9 @@ typedef struct lectern_media_ref {
 /* Everything lectern_course_check found. */
 typedef struct lectern_check_result {
     lectern_course *course;     /* the model, or NULL when there were errors */
-    lectern_diag *diags;        /* errors and warnings in file order */
+    lectern_diag *diags;        /* in file order (the first 2000 errors and 2000 warnings) */
     size_t n_diags;
-    size_t n_errors, n_warnings;
+    size_t n_errors, n_warnings;  /* all of them, kept or not */
     lectern_media_ref *refs;    /* every media reference, even with errors */
     size_t n_refs;
 } lectern_check_result;

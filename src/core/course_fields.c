@@ -102,6 +102,10 @@ void cm_diag(cm_ctx *x, int code, const char *path, int line, int col,
         x->n_errors++;
     else
         x->n_warnings++;
+    /* counted, not kept, beyond the cap (a broken generator could emit
+     * millions); errors have their own cap so warnings never hide them */
+    if ((code != 0 ? x->n_errors : x->n_warnings) > CM_MAX_DIAGS)
+        return;
     if (x->n_diags == x->cap_diags) {
         size_t cap = x->cap_diags ? x->cap_diags * 2 : 16;
         lectern_diag *nd = realloc(x->diags, cap * sizeof *nd);

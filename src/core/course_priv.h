@@ -54,6 +54,7 @@ struct lectern_course {
 /* ---- loader context --------------------------------------------------- */
 
 #define CM_PATH 512             /* JSON path buffers */
+#define CM_MAX_DIAGS 2000       /* errors, and warnings, kept (all are counted) */
 
 typedef struct cm_ctx {
     lectern_course *c;

@@ -407,6 +407,9 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
             const lectern_diag *d = &cr.res.diags[i];
             print_line(out, d->error, d->file, d->path, d->line, d->column, d->msg);
         }
+        if (cr.res.n_diags < cr.res.n_errors + cr.res.n_warnings)
+            fprintf(out, "note: %zu more problems in the course files are not listed; fix these first\n",
+                    cr.res.n_errors + cr.res.n_warnings - cr.res.n_diags);
         for (size_t i = 0; i < cr.n_probs; i++)
             print_line(out, cr.probs[i].error, cr.probs[i].file, cr.probs[i].path, 0, 0, cr.probs[i].msg);
         if (verbose) {
