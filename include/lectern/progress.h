@@ -3,12 +3,14 @@
  * reconciliation, CSV / xAPI reports and merging of other laptops' stores.
  * One SQLite file, <data_dir>/progress.sqlite. Core never reads the clock:
  * every function that records something takes `now_ms` (ms since the epoch).
- * Every recording function commits before it returns 0.
+ * Every recording function commits before it returns 0. A handle is for one
+ * thread at a time (open one per thread if needed; SQLite's busy timeout
+ * lets several handles and processes share the file).
  *
  *   lectern_progress *p;
  *   if (lectern_progress_open(dir, &p, &err) < 0) show(err.msg);
  *   int64_t me; lectern_progress_profile_create(p, "Amina", NULL, now, &me, &err);
- *   lectern_progress_ref ref = { me, lectern_course_id(c), lectern_course_version(c) };
+ *   lectern_progress_ref ref = { me, lectern_course_id(c), lectern_course_version(c), "fr" };
  *   lectern_progress_reconcile(p, me, c, now, NULL, &err);   // when a course opens
  *   lectern_progress_viewed(p, &ref, "m1-intro", now, &err);
  *   lectern_course_progress *cp;
@@ -102,11 +104,14 @@ int lectern_progress_profile_delete(lectern_progress *p, int64_t id, lectern_err
 
 /* ---- recording events ----------------------------------------------- */
 
-/* Who and which course an event is about. Strings are borrowed. */
+/* Who and which course an event is about. Strings are borrowed. lang (may
+ * be NULL) is the language the trainee studies in: kept in each event's
+ * payload and exported as the xAPI context.language. */
 typedef struct lectern_progress_ref {
     int64_t profile;
     const char *course_id;
     const char *course_version;
+    const char *lang;
 } lectern_progress_ref;
 
 typedef enum {

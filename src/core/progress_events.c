@@ -535,18 +535,30 @@ int lectern_progress_record(lectern_progress *p, const lectern_progress_ref *r,
     if (!r || !r->course_id || !*r->course_id || !kind || !*kind)
         return lectern_error_set(err, LECTERN_EINVAL, "progress: event without course or kind");
     const char *payload = payload_json ? payload_json : "{}";
+    char *with_lang = NULL;
     cJSON *chk = cJSON_Parse(payload);
     int is_obj = cJSON_IsObject(chk);
+    if (is_obj && r->lang && *r->lang && !cJSON_HasObjectItem(chk, "lang")) {
+        cJSON_AddStringToObject(chk, "lang", r->lang);
+        if (!(with_lang = cJSON_PrintUnformatted(chk))) {
+            cJSON_Delete(chk);
+            return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        }
+        payload = with_lang;
+    }
     cJSON_Delete(chk);
     if (!is_obj)
         return lectern_error_set(err, LECTERN_EINVAL, "progress: %s event payload is not a "
                                  "JSON object", kind);
     int rc = prog_begin(p, err);
-    if (rc < 0)
+    if (rc < 0) {
+        free(with_lang);
         return rc;
+    }
     rc = prog_insert_event(p, NULL, r->profile, r->course_id,
                            r->course_version ? r->course_version : "", item_id ? item_id : "",
                            kind, payload, now_ms, event_id, err);
+    free(with_lang);
     if (rc < 0) {
         prog_rollback(p);
         return rc;

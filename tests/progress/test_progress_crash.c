@@ -17,7 +17,7 @@ static void child(const char *dir, int64_t me, int fd, unsigned seed)
     lectern_progress *p;
     if (lectern_progress_open(dir, &p, &err) < 0)
         _exit(3);
-    lectern_progress_ref r = {me, "org.lectern.test.progress", "1.0.0"};
+    lectern_progress_ref r = {me, "org.lectern.test.progress", "1.0.0", NULL};
     int64_t t = T0 + (int64_t)seed * 1000000;
     for (unsigned i = 0;; i++) {
         char item[16], payload[128];

@@ -29,8 +29,8 @@ static int setup(void **state)
     PT_OK(lectern_progress_profile_create(f->p, "O'Brien, \"Jo\"", NULL, T0, &f->amina, &err));
     PT_OK(lectern_progress_profile_create(f->p, "Bruno", "staff-42", T0, &f->bruno, &err));
     pt_course v1 = pt_load("course-v1");
-    lectern_progress_ref a = {f->amina, lectern_course_id(v1.c), "1.0.0"};
-    lectern_progress_ref b = {f->bruno, lectern_course_id(v1.c), "1.0.0"};
+    lectern_progress_ref a = {f->amina, lectern_course_id(v1.c), "1.0.0", NULL};
+    lectern_progress_ref b = {f->bruno, lectern_course_id(v1.c), "1.0.0", "fr"};
     int64_t t = T0;
     PT_OK(lectern_progress_viewed(f->p, &a, "s1", t++, &err));
     PT_OK(lectern_progress_time_spent(f->p, &a, "s1", 12345, t++, &err));
@@ -165,7 +165,9 @@ static void test_xapi(void **state)
         if (strcmp(gets_(s, "actor.name"), "Bruno") == 0) {
             assert_string_equal(home, "urn:lectern:identifier");
             assert_string_equal(acc, "staff-42");
+            assert_string_equal(gets_(s, "context.language"), "fr");   /* from the ref */
         } else {
+            assert_null(get(s, "context.language"));
             assert_string_equal(gets_(s, "actor.name"), "O'Brien, \"Jo\"");
             char want[80];
             snprintf(want, sizeof want, "urn:lectern:%s", lectern_progress_device_id(f->p));

@@ -23,7 +23,7 @@ static lectern_progress *open_in(const char *dir, const char *sub)
 static void study(lectern_progress *p, int64_t who, const char *items[], int pass, int64_t t)
 {
     lectern_error err = {0};
-    lectern_progress_ref r = {who, "org.lectern.test.progress", "1.0.0"};
+    lectern_progress_ref r = {who, "org.lectern.test.progress", "1.0.0", NULL};
     for (int i = 0; items[i]; i++) {
         if (items[i][0] == 'q') {
             lectern_attempt a = {"A", pass ? 1 : 0, pass, 2000, LECTERN_INTERACTION_CHOICE};

@@ -94,7 +94,7 @@ static void test_rule_table(void **state)
         snprintf(name, sizeof name, "trainee %zu", c);
         int64_t me;
         PT_OK(lectern_progress_profile_create(p, name, NULL, t, &me, &err));
-        lectern_progress_ref r = {me, lectern_course_id(v1.c), lectern_course_version(v1.c)};
+        lectern_progress_ref r = {me, lectern_course_id(v1.c), lectern_course_version(v1.c), NULL};
         play(p, &r, k->acts, &t);
         lectern_course_progress *cp;
         PT_OK(lectern_progress_evaluate(p, me, v1.c, ++t, &cp, &err));
@@ -140,7 +140,7 @@ static void test_flips_recorded_once(void **state)
     pt_course v1 = pt_load("course-v1");
     int64_t me, t = T0;
     PT_OK(lectern_progress_profile_create(p, "Amina", NULL, t, &me, &err));
-    lectern_progress_ref r = {me, lectern_course_id(v1.c), lectern_course_version(v1.c)};
+    lectern_progress_ref r = {me, lectern_course_id(v1.c), lectern_course_version(v1.c), NULL};
     const act m1[] = {M1_ALL, {0}};
     play(p, &r, m1, &t);
     lectern_course_progress *cp;
@@ -183,7 +183,7 @@ static void test_reconcile(void **state)
     /* opening v1 for the first time: nothing to reconcile */
     PT_OK(lectern_progress_reconcile(p, me, v1.c, t, &res, &err));
     assert_int_equal(res.changed, 0);
-    lectern_progress_ref r = {me, "org.lectern.test.progress", "1.0.0"};
+    lectern_progress_ref r = {me, "org.lectern.test.progress", "1.0.0", NULL};
     const act all[] = {M1_ALL, {'v', "s3", 0, 0}, {'p', "q3", 0, 0}, {'p', "q4", 0, 0}, {0}};
     play(p, &r, all, &t);
     lectern_course_progress *cp;

@@ -119,7 +119,7 @@ static void test_damaged_and_recover(void **state)
     PT_OK(lectern_progress_open(dir, &p, &err));
     int64_t me;
     PT_OK(lectern_progress_profile_create(p, "Amina", "A-1", T0, &me, &err));
-    lectern_progress_ref ref = {me, "course", "1.0.0"};
+    lectern_progress_ref ref = {me, "course", "1.0.0", NULL};
     for (int i = 0; i < 300; i++) {
         char item[32];
         snprintf(item, sizeof item, "item-%03d", i);
@@ -218,7 +218,7 @@ static void test_profiles(void **state)
     assert_int_equal(lectern_progress_profile_rename(p, c, "Bruno M.", &err), 0); /* has an id */
     assert_int_equal(lectern_progress_profile_rename(p, 999, "X", &err), LECTERN_ENOTFOUND);
     /* delete takes its events and summaries along */
-    lectern_progress_ref ra = {a, "course", "1"}, rb = {b, "course", "1"};
+    lectern_progress_ref ra = {a, "course", "1", NULL}, rb = {b, "course", "1", NULL};
     PT_OK(lectern_progress_viewed(p, &ra, "s1", T0, &err));
     PT_OK(lectern_progress_viewed(p, &rb, "s1", T0, &err));
     PT_OK(lectern_progress_profile_delete(p, a, &err));
