@@ -86,6 +86,16 @@ def _():
                 "ok: media/clip.webm: WebM", "ok: media/clip.fr.srt: SubRip", args=("-v",))
 
 
+@case("every course under courses/ passes check")
+def _():
+    top = os.path.join(ROOT, "courses")
+    for name in sorted(os.listdir(top)):
+        d = os.path.join(top, name)
+        if os.path.isfile(os.path.join(d, "course.json")):
+            out = check(d, 0)
+            expect(out.strip().splitlines()[-1].startswith("0 errors"), out)
+
+
 @case("missing media names file, path and fix")
 def _():
     d = copy(tmp, "missing-media")
