@@ -21,6 +21,8 @@ typedef struct raw_entry {
     size_t len;             /* without a trailing '/' */
     zip_uint64_t index;
     int is_dir;
+    uint64_t size, comp_size;
+    int stored;
 } raw_entry;
 
 static int raw_cmp(const void *a, const void *b)
@@ -291,7 +293,8 @@ static int scan_entries(lectern_reader *r, raw_entry *raws, zip_int64_t n, int *
         if (!strcmp(name, LECTERN_MANIFEST))
             *has_manifest = 1;
         raws[i] = (raw_entry){.name = name, .len = is_dir ? len - 1 : len,
-                              .index = (zip_uint64_t)i, .is_dir = is_dir};
+                              .index = (zip_uint64_t)i, .is_dir = is_dir, .size = st.size,
+                              .comp_size = st.comp_size, .stored = st.comp_method == ZIP_CM_STORE};
     }
     qsort(raws, (size_t)n, sizeof *raws, raw_cmp);
     for (zip_int64_t i = 1; i < n; i++)
@@ -303,18 +306,15 @@ static int scan_entries(lectern_reader *r, raw_entry *raws, zip_int64_t n, int *
 
 static int add_entry(lectern_reader *r, const raw_entry *w, const char *name, lectern_error *err)
 {
-    zip_stat_t st;
     reader_entry *e = &r->entries[r->n];
-    if (zip_stat_index(r->za, w->index, ZIP_FL_ENC_RAW, &st) != 0)
-        return lectern_error_set(err, LECTERN_EFORMAT, "%s: entry '%s': unreadable header", r->path, w->name);
     e->name = strdup(name);
     if (!e->name)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
     e->info.name = e->name;
-    e->info.size = st.size;
-    e->info.stored = st.comp_method == ZIP_CM_STORE;
+    e->info.size = w->size;
+    e->info.stored = w->stored;
     e->index = w->index;
-    e->comp_size = st.comp_size;
+    e->comp_size = w->comp_size;
     r->n++;
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "zip_write.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -323,6 +324,8 @@ static int copy_fd(lectern_zipw *w, int src_fd, uint64_t size, const char *label
         left -= (uint64_t)k;
     }
     free(buf);
+    /* start writeback now so the final fsync has less left to wait for */
+    sync_file_range(w->fd, (off_t)w->off, (off_t)size, SYNC_FILE_RANGE_WRITE);
     w->off = (uint64_t)out_off;
     return 0;
 }

@@ -199,6 +199,11 @@ int main(int argc, char **argv)
         {"verify", cmd_verify}, {"info", cmd_info}, {"ls", cmd_ls},
         {"extract", cmd_extract},
     };
+    /* With TZ unset, glibc's mktime stats /etc/localtime on every call, and
+     * libzip converts every entry's DOS time at open: 10,000 stats for a
+     * 10,000-entry package. Naming the same zone explicitly avoids that. */
+    if (!getenv("TZ"))
+        setenv("TZ", ":/etc/localtime", 0);
     if (argc < 2)
         return usage(NULL);
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
