@@ -220,6 +220,7 @@ typedef struct lectern_module_progress {
     int n_passed;
     int mastery_needed;         /* exercises to pass for mastery; 0 = no mastery rule */
     int n_review;               /* items flagged for review */
+    int64_t time_ms;            /* time spent on its items */
     double fraction;            /* 0..1, share of required units done */
     int completed;              /* every rule met (see courses/README.md) */
     int passed;                 /* exercise rule met */
@@ -229,6 +230,7 @@ typedef struct lectern_course_progress {
     lectern_module_progress *modules;
     size_t n_modules;
     double fraction;            /* over the whole course */
+    int64_t time_ms;            /* time spent, all modules */
     int completed;              /* every module completed */
     int success;                /* every module passed */
     int64_t completed_ms;       /* when it was first recorded completed, else 0 */

@@ -82,6 +82,7 @@ static void eval_module(lectern_progress *p, int64_t profile, const lectern_cour
             memset(&s, 0, sizeof s);
         if (s.review)
             mp->n_review++;
+        mp->time_ms += s.time_ms;
         if (it->kind == LECTERN_ITEM_EXERCISE) {
             mp->n_exercises++;
             mp->n_attempted += s.attempts > 0;
@@ -178,6 +179,7 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
     for (size_t i = 0; i < nm; i++) {
         lectern_module_progress *mp = &cp->modules[i];
         eval_module(p, profile, c, lectern_course_module(c, i), mp, &units, &done);
+        cp->time_ms += mp->time_ms;
         all_completed &= mp->completed;
         all_passed &= mp->passed;
         int mc, mpass;

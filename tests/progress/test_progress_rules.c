@@ -143,8 +143,14 @@ static void test_flips_recorded_once(void **state)
     lectern_progress_ref r = {me, lectern_course_id(v1.c), lectern_course_version(v1.c), NULL};
     const act m1[] = {M1_ALL, {0}};
     play(p, &r, m1, &t);
+    PT_OK(lectern_progress_time_spent(p, &r, "s1", 4000, ++t, &err));
+    PT_OK(lectern_progress_time_spent(p, &r, "s3", 500, ++t, &err));
+    PT_OK(lectern_progress_time_spent(p, &r, "not-in-course", 9999, ++t, &err));
     lectern_course_progress *cp;
     PT_OK(lectern_progress_evaluate(p, me, v1.c, ++t, &cp, &err));
+    assert_int_equal(cp->modules[0].time_ms, 4000);
+    assert_int_equal(cp->modules[1].time_ms, 500);
+    assert_int_equal(cp->time_ms, 4500);
     lectern_course_progress_free(cp);
     assert_int_equal(count_kind(p, me, "completed"), 1);    /* m1 only */
     PT_OK(lectern_progress_evaluate(p, me, v1.c, ++t, NULL, &err));

@@ -165,6 +165,23 @@ static void test_damaged_and_recover(void **state)
     PT_OK(lectern_progress_open(dir, &p, &err));
     assert_int_equal(lectern_progress_n_events(p), 300);   /* the backup's state */
     lectern_progress_close(p);
+    /* without any backup: moved aside, the next open starts empty */
+    char *bk = pt_join(bdir, "progress-001795000003000.sqlite");
+    char *bk2 = pt_join(bdir, "progress-001795000002000.sqlite");
+    assert_int_equal(unlink(bk), 0);
+    assert_int_equal(unlink(bk2), 0);
+    free(bk);
+    free(bk2);
+    FILE *g = fopen(db, "wb");
+    fputs("garbage garbage garbage", g);
+    fclose(g);
+    assert_int_equal(lectern_progress_open(dir, &p, &err), LECTERN_EFORMAT);
+    PT_OK(lectern_progress_recover(dir, T0 + 6000, &restored, &err));
+    assert_int_equal(restored, 0);
+    assert_non_null(strstr(err.msg, "no good backup"));
+    PT_OK(lectern_progress_open(dir, &p, &err));
+    assert_int_equal(lectern_progress_n_events(p), 0);
+    lectern_progress_close(p);
     free(kept);
     free(before);
     free(after);
