@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "lectern/package.h"
 #include "lectern/reader.h"
+#include "zip_write.h"
 
 static char tmp[256], course[512], pkg[600];
 
@@ -233,6 +237,50 @@ static void plain_zip_with_top_folder(void **state)
     lectern_reader_close(r);
 }
 
+/* More than 65,535 entries: the writer must emit zip64 end records, and
+ * libzip, unzip and Python must all read them. */
+static void zip64_many_entries(void **state)
+{
+    (void)state;
+    enum { N = 70000 };
+    static const char empty[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    char p[700], name[32], cmd[1600];
+    lectern_error e = {0};
+    snprintf(p, sizeof p, "%s/many.lectern", tmp);
+    size_t cap = (size_t)N * 120 + 256, len = 0;
+    char *json = malloc(cap);
+    len += (size_t)snprintf(json + len, cap - len,
+                            "{\"format\": 1, \"kind\": \"course\", \"id\": \"m\", \"version\": \"1\", \"files\": [");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(json + len, cap - len, "%s{\"path\": \"d/f%05d\", \"size\": 0, \"sha256\": \"%s\"}",
+                                i ? ", " : "", i, empty);
+    len += (size_t)snprintf(json + len, cap - len, "]}");
+    int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    lectern_zipw *w = lectern_zipw_new(fd);
+    assert_non_null(w);
+    assert_int_equal(lectern_zipw_add_buffer(w, "mimetype", LECTERN_MIMETYPE, strlen(LECTERN_MIMETYPE), 0, &e), 0);
+    assert_int_equal(lectern_zipw_add_buffer(w, LECTERN_MANIFEST, json, len, 1, &e), 0);
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "d/f%05d", i);
+        assert_int_equal(lectern_zipw_add_buffer(w, name, "", 0, i % 2, &e), 0);
+    }
+    assert_int_equal(lectern_zipw_finish(w, &e), 0);
+    lectern_zipw_free(w);
+    close(fd);
+    free(json);
+    lectern_reader *r;
+    assert_int_equal(lectern_reader_open(p, 0, &r, &e), 0);
+    assert_int_equal(lectern_reader_count(r), N);
+    assert_string_equal(lectern_reader_entry(r, N - 1)->name, "d/f69999");
+    lectern_reader_close(r);
+    snprintf(cmd, sizeof cmd, "unzip -tqq '%s' && python3 -c 'import sys, zipfile; "
+             "z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None and len(z.infolist()) == %d' '%s'",
+             p, N + 2, p);
+    assert_int_equal(system(cmd), 0);
+    unlink(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +290,7 @@ int main(void)
         cmocka_unit_test(streams_seek),
         cmocka_unit_test(verify_reports),
         cmocka_unit_test(plain_zip_with_top_folder),
+        cmocka_unit_test(zip64_many_entries),
     };
     return cmocka_run_group_tests_name("package", tests, setup, teardown);
 }
