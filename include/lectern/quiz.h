@@ -144,6 +144,9 @@ double lectern_quiz_pass_mark(const lectern_quiz *q);
 int lectern_quiz_retries(const lectern_quiz *q);
 int lectern_quiz_show_solution(const lectern_quiz *q);   /* default 1 */
 int lectern_quiz_shuffle(const lectern_quiz *q);         /* choice kinds; default 1 */
+/* Classroom mode: the optional countdown for group work, in seconds ("countdown");
+ * 0 when the author gave none. */
+double lectern_quiz_countdown(const lectern_quiz *q);
 
 size_t lectern_quiz_n_options(const lectern_quiz *q);
 const lectern_quiz_option *lectern_quiz_get_option(const lectern_quiz *q, size_t i);

@@ -254,6 +254,11 @@ double lectern_quiz_pass_mark(const lectern_quiz *q)
 int lectern_quiz_retries(const lectern_quiz *q) { return q->retries; }
 int lectern_quiz_show_solution(const lectern_quiz *q) { return q->show_solution; }
 int lectern_quiz_shuffle(const lectern_quiz *q) { return q->shuffle; }
+
+double lectern_quiz_countdown(const lectern_quiz *q)
+{
+    return q->has_countdown && q->countdown_s > 0 ? q->countdown_s : 0;
+}
 size_t lectern_quiz_n_options(const lectern_quiz *q) { return q->n_options; }
 
 const lectern_quiz_option *lectern_quiz_get_option(const lectern_quiz *q, size_t i)

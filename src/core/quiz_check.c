@@ -104,7 +104,7 @@ static void check_fields(ctx *c, const cJSON *obj, const lectern_quiz *q, const 
 {
     static const char *const common[] = {
         "kind", "id", "prompt", "discussion", "feedback", "pass_mark", "pass_percent",
-        "retries", "show_solution", "feedback_required", NULL };
+        "retries", "show_solution", "feedback_required", "countdown", NULL };
     /* the fields each kind adds, in lectern_quiz_kind order */
     static const char *const own[LECTERN_QUIZ_KIND_COUNT][3] = {
         { "options", "shuffle", NULL }, { "options", "shuffle", NULL }, { "answer", NULL },
@@ -463,6 +463,11 @@ static void check_model(ctx *c, const cJSON *obj, const lectern_quiz *q, const c
         if (q->has_pass_mark)
             diag(c, 0, p, "both \"pass_mark\" and \"pass_percent\" are given; \"pass_mark\" wins, "
                  "remove one");
+    }
+    if (q->has_countdown && (q->countdown_s <= 0 || q->countdown_s > 4 * 3600)) {
+        snprintf(p, sizeof p, "%s.countdown", path);
+        diag(c, 1, p, "%g is out of range; give the group-work time in seconds (1 to 14400)",
+             q->countdown_s);
     }
     for (size_t i = 0; i < q->n_bands; i++) {
         snprintf(p, sizeof p, "%s.feedback.bands[%zu]", path, i);

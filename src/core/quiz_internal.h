@@ -26,6 +26,8 @@ struct lectern_quiz {
     int show_solution;
     int shuffle;
     int feedback_required;
+    int has_countdown;
+    double countdown_s;         /* classroom group-work timer, seconds */
 
     lectern_quiz_option *options;
     size_t n_options;

@@ -519,6 +519,7 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
     TRY(get_bool(obj, "show_solution", 1, item, path, &q->show_solution, err));
     TRY(get_bool(obj, "shuffle", 1, item, path, &q->shuffle, err));
     TRY(get_bool(obj, "feedback_required", 0, item, path, &q->feedback_required, err));
+    TRY(get_number(obj, "countdown", item, path, &q->has_countdown, &q->countdown_s, err));
 
     switch (q->kind) {
     case LECTERN_QUIZ_SINGLE_CHOICE:

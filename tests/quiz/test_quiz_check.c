@@ -126,6 +126,8 @@ static const struct {
       1, "exercise.pass_percent", "170 is out of range" },
     { "band out of range", "{'kind': 'true_false', 'prompt': 'p', 'answer': true, 'feedback': {'bands': [{'min': 80, 'text': 'x'}]}}",
       1, "exercise.feedback.bands[0]", "min 80 is out of range; bands use the scaled score 0..1" },
+    { "countdown", "{'kind': 'reflection', 'prompt': 'p', 'countdown': -60}",
+      1, "exercise.countdown", "-60 is out of range; give the group-work time in seconds" },
     { "unknown field", "{" SC_OK ", 'options': [{'text': 'a', 'corect': true}, {'text': 'b', 'correct': true}]}",
       0, "exercise.options[0]", "unknown field \"corect\" is ignored" },
     { "field of another kind", "{" SC_OK ", 'answer': true, 'options': [{'text': 'a', 'correct': true}, {'text': 'b'}]}",

@@ -12,7 +12,7 @@ static void single_choice(void **state)
         "             {'text': 'C'}],"
         " 'feedback': {'pass': 'Well done', 'fail': 'Not quite',"
         "              'bands': [{'min': 0.8, 'text': 'high'}, {'min': 0, 'text': 'low'}]},"
-        " 'pass_mark': 1, 'retries': 2, 'show_solution': false, 'discussion': 'Ask why'}",
+        " 'pass_mark': 1, 'retries': 2, 'show_solution': false, 'discussion': 'Ask why', 'countdown': 300}",
         "m1-q1");
     assert_int_equal(lectern_quiz_get_kind(q), LECTERN_QUIZ_SINGLE_CHOICE);
     assert_int_equal(lectern_quiz_get_interaction(q), LECTERN_INTERACTION_CHOICE);
@@ -37,6 +37,7 @@ static void single_choice(void **state)
     assert_false(lectern_quiz_show_solution(q));
     assert_true(lectern_quiz_shuffle(q));
     assert_string_equal(T(lectern_quiz_discussion(q)), "Ask why");
+    assert_true(lectern_quiz_countdown(q) == 300.0);
     assert_true(lectern_quiz_max_score(q) == 1.0);
     assert_true(lectern_quiz_pass_mark(q) == 1.0);
     lectern_quiz_free(q);
@@ -56,6 +57,7 @@ static void multiple_response_and_defaults(void **state)
     assert_true(lectern_quiz_show_solution(q));
     assert_false(lectern_quiz_shuffle(q));
     assert_string_equal(T(lectern_quiz_feedback_general(q)), "Read section 2 again");
+    assert_true(lectern_quiz_countdown(q) == 0.0);
     assert_int_equal(lectern_quiz_feedback_pass(q)->n, 0);
     lectern_quiz_free(q);
 }
