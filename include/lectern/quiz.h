@@ -239,6 +239,12 @@ const char *lectern_quiz_filled(const lectern_quiz_attempt *a, size_t blank); /*
  * LECTERN_ELIMIT after 256 steps. */
 int lectern_quiz_choose(lectern_quiz_attempt *a, size_t choice);
 long lectern_quiz_current_step(const lectern_quiz_attempt *a); /* -1: none */
+/* The steps visited so far (the start first, the current step last) and the
+ * choice taken at each (-1 at the current step); e.g. to show the feedback of
+ * the last choice: step(len-2).choices[choice(len-2)].feedback. */
+size_t lectern_quiz_path_len(const lectern_quiz_attempt *a);
+long lectern_quiz_path_step(const lectern_quiz_attempt *a, size_t i);    /* -1 out of range */
+long lectern_quiz_path_choice(const lectern_quiz_attempt *a, size_t i);  /* -1 none */
 int lectern_quiz_scenario_ended(const lectern_quiz_attempt *a);
 /* reflection: the learner's text (copied). */
 int lectern_quiz_set_text(lectern_quiz_attempt *a, const char *text);

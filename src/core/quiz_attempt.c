@@ -370,6 +370,18 @@ long lectern_quiz_current_step(const lectern_quiz_attempt *a)
     return a->n_path ? (long)a->path[a->n_path - 1] : -1;
 }
 
+size_t lectern_quiz_path_len(const lectern_quiz_attempt *a) { return a->n_path; }
+
+long lectern_quiz_path_step(const lectern_quiz_attempt *a, size_t i)
+{
+    return i < a->n_path ? (long)a->path[i] : -1;
+}
+
+long lectern_quiz_path_choice(const lectern_quiz_attempt *a, size_t i)
+{
+    return i < a->n_path ? a->path_choice[i] : -1;
+}
+
 int lectern_quiz_scenario_ended(const lectern_quiz_attempt *a)
 {
     return a->q->kind == LECTERN_QUIZ_SCENARIO && a->n_path &&

@@ -26,8 +26,17 @@ static void walk_to_best_ending(void **state)
     assert_false(lectern_quiz_scenario_ended(a));
     assert_int_equal(lectern_quiz_choose(a, 0), 0);
     assert_string_equal(lectern_quiz_get_step(q, (size_t)lectern_quiz_current_step(a))->id, "listen");
+    assert_int_equal(lectern_quiz_path_len(a), 2);
+    assert_int_equal(lectern_quiz_path_choice(a, 0), 0);
+    assert_int_equal(lectern_quiz_path_choice(a, 1), -1);
     assert_int_equal(lectern_quiz_choose(a, 1), 0);
     assert_true(lectern_quiz_scenario_ended(a));
+    /* feedback of the last choice, as the player shows it */
+    size_t n = lectern_quiz_path_len(a);
+    assert_int_equal(n, 3);
+    const lectern_quiz_step *prev = lectern_quiz_get_step(q, (size_t)lectern_quiz_path_step(a, n - 2));
+    assert_string_equal(T(&prev->choices[lectern_quiz_path_choice(a, n - 2)].feedback), "Right");
+    assert_int_equal(lectern_quiz_path_step(a, 3), -1);
     assert_int_equal(lectern_quiz_choose(a, 0), LECTERN_EINVAL);     /* nothing after an ending */
     lectern_quiz_attempt_submit(a, 95010);
     assert_int_equal(lectern_quiz_score(q, a, &r), 0);
