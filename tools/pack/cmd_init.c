@@ -353,11 +353,12 @@ int cmd_init(int argc, char **argv)
         goto out;
     }
     rc = 0;
+    const char *q = strpbrk(dir, " \t'\"$&;|<>()*?") ? "'" : "";   /* for copy and paste */
     printf("created %s (course %s)\n"
            "next: edit %s/course.json and %s/modules/m1-welcome.json, then\n"
-           "  lectern-pack check %s\n"
-           "  lectern-pack build %s -o %s.lectern\n",
-           dir, id, dir, dir, dir, dir, id);
+           "  lectern-pack check %s%s%s\n"
+           "  lectern-pack build %s%s%s -o %s.lectern\n",
+           dir, id, dir, dir, q, dir, q, q, dir, q, id);
 out:
     free(course);
     free(module);
