@@ -37,22 +37,24 @@ void screen_start(app *a, const lectern_session_view *v)
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
     draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
 
-    float y = 90;
-    y += draw_text(a, FONT_HEADING, th->title_size * 0.8f, 110, y, 1700, ALIGN_LEFT,
+    /* left: the course, its description and Start/Continue */
+    float lx = 110, lw = 780, y = 110;
+    y += draw_text(a, FONT_HEADING, th->title_size * 0.78f, lx, y, lw, ALIGN_LEFT,
                    th->heading, T(a, lectern_course_title(c)));
     const char *sub = T(a, lectern_course_subtitle(c));
     if (sub && *sub)
-        y += 14 + draw_text(a, FONT_BODY, th->body_size * 0.95f, 110, y + 14, 1700,
+        y += 20 + draw_text(a, FONT_BODY, th->body_size * 0.9f, lx, y + 20, lw,
                             ALIGN_LEFT, th->muted, sub);
+    draw_fill(a, lx, y + 36, 120, 6, th->accent, 255);
+    y += 72;
     const char *desc = T(a, lectern_course_description(c));
     if (desc && *desc)
-        y += 18 + draw_text(a, FONT_BODY, th->body_size * 0.7f, 110, y + 18, 1500,
-                            ALIGN_LEFT, th->text, desc);
-    y += 50;
-    if (y < 330)
-        y = 330;
+        y += draw_text(a, FONT_BODY, th->body_size * 0.7f, lx, y, lw, ALIGN_LEFT,
+                       color_mix(th->text, th->muted, 0.25f), desc);
+    y += 56;
+    if (y > 820)
+        y = 820;
 
-    /* Start / Continue */
     char label[160];
     if (v->can_continue && v->resume_index > 0)
         snprintf(label, sizeof label, "Continue  \xC2\xB7  %zu / %zu", v->resume_index + 1,
@@ -60,55 +62,58 @@ void screen_start(app *a, const lectern_session_view *v)
     else
         snprintf(label, sizeof label, "Start");
     float bw = 0;
-    measure_text(a, FONT_BOLD, 38, 0, label, &bw);
-    bw += 120;
+    measure_text(a, FONT_BOLD, 40, 0, label, &bw);
+    bw = bw + 140 < 320 ? 320 : bw + 140;
     int sel = v->cursor == 0 && v->screen == LECTERN_SCREEN_START;
-    draw_fill(a, 110, y, bw, 92, th->accent, 255);
+    draw_fill(a, lx, y, bw, 96, th->accent, 255);
     if (sel)
-        draw_outline(a, 102, y - 8, bw + 16, 108, 4, th->heading, 255);
-    draw_text(a, FONT_BOLD, 38, 110, y + 22, bw, ALIGN_CENTER, on_colour(th->accent), label);
-    hit(a, 110, y, bw, 92, lectern_cmd_make(LECTERN_CMD_SELECT_ROW, 0));
-    y += 140;
+        draw_outline(a, lx - 9, y - 9, bw + 18, 114, 4, th->heading, 255);
+    draw_text(a, FONT_BOLD, 40, lx, y + 22, bw, ALIGN_CENTER, on_colour(th->accent), label);
+    hit(a, lx, y, bw, 96, lectern_cmd_make(LECTERN_CMD_SELECT_ROW, 0));
 
-    /* modules */
+    /* right: the modules, with room for progress */
+    float px = 980, pw = 840, py = 90, ph = 900;
+    uint32_t panel = color_mix(th->background, th->text, 0.05f);
+    draw_fill(a, px, py, pw, ph, panel, 255);
+    draw_text(a, FONT_BOLD, 26, px + 40, py + 30, pw - 80, ALIGN_LEFT, th->muted, "MODULES");
     size_t nm = lectern_course_n_modules(c);
-    float row_h = 76;
-    size_t visible = (size_t)((990 - y) / row_h);
-    if (visible < 1)
-        visible = 1;
+    float top = py + 90, row_h = 100;
+    size_t visible = (size_t)((py + ph - top - 10) / row_h);
     size_t first = 0;
     if (v->cursor > 0 && (size_t)v->cursor > visible)
         first = (size_t)v->cursor - visible;
     for (size_t i = first; i < nm && i < first + visible; i++) {
         const lectern_module *m = lectern_course_module(c, i);
-        float ry = y + (float)(i - first) * row_h;
+        float ry = top + (float)(i - first) * row_h;
         int on = v->screen == LECTERN_SCREEN_START && (size_t)v->cursor == i + 1;
         if (on)
-            draw_fill(a, 100, ry - 6, 1720, row_h - 8, color_mix(th->background, th->text,
-                      0.10f), 255);
+            draw_fill(a, px + 16, ry - 8, pw - 32, row_h - 8, color_mix(panel, th->accent,
+                      0.22f), 255);
         char num[24];
         snprintf(num, sizeof num, "%zu", i + 1);
-        draw_text(a, FONT_BOLD, 32, 110, ry + 6, 60, ALIGN_RIGHT, th->accent, num);
-        draw_text(a, FONT_BODY, 32, 200, ry + 6, 1050, ALIGN_LEFT, th->text, T(a, &m->title));
-        /* progress: items seen in this session (the progress store fills it later) */
+        draw_text(a, FONT_BOLD, 32, px + 36, ry + 4, 50, ALIGN_RIGHT, th->accent, num);
+        draw_text(a, FONT_BODY, 30, px + 110, ry + 6, pw - 300, ALIGN_LEFT, th->text,
+                  T(a, &m->title));
+        /* items seen in this session; the progress store fills this in later */
         size_t seen = 0;
         for (size_t k = 0; k < m->n_items; k++)
             seen += (size_t)lectern_session_visited(a->session, m->first_item + k);
-        float px = 1300, pw = 360;
-        draw_fill(a, px, ry + 24, pw, 12, color_mix(th->background, th->muted, 0.35f), 255);
-        if (m->n_items && seen)
-            draw_fill(a, px, ry + 24, pw * (float)seen / (float)m->n_items, 12, th->accent, 255);
         char cnt[48];
-        snprintf(cnt, sizeof cnt, "%zu/%zu", seen, m->n_items);
-        draw_text(a, FONT_BODY, 24, px + pw + 20, ry + 12, 120, ALIGN_LEFT, th->muted, cnt);
-        hit(a, 100, ry - 6, 1720, row_h - 8, lectern_cmd_make(LECTERN_CMD_SELECT_ROW,
-                                                               (long)i + 1));
+        snprintf(cnt, sizeof cnt, "%zu / %zu", seen, m->n_items);
+        draw_text(a, FONT_BODY, 24, px + pw - 190, ry + 12, 150, ALIGN_RIGHT, th->muted, cnt);
+        float bx = px + 110, bwid = pw - 150;
+        draw_fill(a, bx, ry + row_h - 30, bwid, 6, color_mix(panel, th->muted, 0.3f), 255);
+        if (m->n_items && seen)
+            draw_fill(a, bx, ry + row_h - 30, bwid * (float)seen / (float)m->n_items, 6,
+                      th->accent, 255);
+        hit(a, px + 16, ry - 8, pw - 32, row_h - 8,
+            lectern_cmd_make(LECTERN_CMD_SELECT_ROW, (long)i + 1));
     }
     if (nm > first + visible)
-        draw_text(a, FONT_BODY, 24, 200, y + (float)visible * row_h - 6, 800, ALIGN_LEFT,
-                  th->muted, "\xE2\x96\xBC more modules");
-    hint(a, "Enter: open   \xE2\x86\x91\xE2\x86\x93: choose   M: contents   "
-            "F: fullscreen   Esc: quit");
+        draw_text(a, FONT_BODY, 22, px + pw - 160, py + ph - 40, 120, ALIGN_RIGHT, th->muted,
+                  "\xE2\x96\xBC more");
+    hint(a, "Enter: open  \xC2\xB7  \xE2\x86\x91\xE2\x86\x93: choose  \xC2\xB7  "
+            "M: contents  \xC2\xB7  F: fullscreen  \xC2\xB7  Esc: quit");
 }
 
 void screen_toc(app *a, const lectern_session_view *v)
@@ -126,7 +131,8 @@ void screen_toc(app *a, const lectern_session_view *v)
     draw_outline(a, px, py, pw, ph, 2, color_mix(panel, th->muted, 0.5f), 255);
     draw_text(a, FONT_HEADING, 44, px + 50, py + 30, 700, ALIGN_LEFT, th->heading, "Contents");
     draw_text(a, FONT_BODY, 22, px + 700, py + 46, pw - 750, ALIGN_RIGHT, th->muted,
-              "\xE2\x86\x91\xE2\x86\x93 choose   Enter: open   Esc/M: close");
+              "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: open  \xC2\xB7  "
+              "Esc: close");
     draw_fill(a, px + 50, py + 100, pw - 100, 2, color_mix(panel, th->muted, 0.4f), 255);
 
     float top = py + 120, row_h = 50;
