@@ -47,8 +47,9 @@ static double baseline(const char *dir, int n)
 static int make_export(const char *path, int n)
 {
     static const char *const payload[4] = {
-        "{}", "{\"response\":\"A\",\"score\":1,\"success\":true,\"duration_ms\":1500,"
-              "\"interaction\":\"choice\"}",
+        "{}",
+        ("{\"response\":\"A\",\"score\":1,\"success\":true,\"duration_ms\":1500,"
+         "\"interaction\":\"choice\"}"),
         "{\"ms\":1000}", "{\"from_ms\":0,\"to_ms\":5000,\"duration_ms\":60000}"};
     static const char *const kind[4] = {"viewed", "attempt", "time_spent", "video_range"};
     FILE *f = fopen(path, "w");
