@@ -344,8 +344,10 @@ static void parse_module(cm_ctx *x, size_t mi)
     lectern_module *m = &c->modules[mi];
     cJSON *root = cm_read_json(x, m->file);
     const char *saved = x->file;
-    if (!root)
+    if (!root) {
+        x->module_unread = 1;
         return;
+    }
     x->file = m->file;
     cm_unknown_fields(x, root, "", known);
     char *id = NULL;
@@ -425,6 +427,7 @@ static void parse_modules(cm_ctx *x, const cJSON *root)
         if (!lectern_reader_find(x->r, name)) {
             cm_error(x, LECTERN_ENOTFOUND, p, "%s not found; create it or remove \"%s\" from the list",
                      name, v->valuestring);
+            x->module_unread = 1;
             c->n_modules--;
             continue;
         }
@@ -521,7 +524,7 @@ static void resolve_changelog(cm_ctx *x)
         const lectern_change *ch = &c->changes[i];
         for (size_t j = 0; j < ch->n_items; j++) {
             const char *id = ch->items[j].id;
-            if (!id || lectern_course_find_item(c, id))
+            if (!id || lectern_course_find_item(c, id) || x->module_unread)
                 continue;
             snprintf(p, sizeof p, "changelog[%zu].items[%zu].id", i, j);
             cm_error(x, LECTERN_ENOTFOUND, p,

@@ -67,6 +67,8 @@ typedef struct cm_ctx {
     lectern_media_ref *refs;
     size_t n_refs, cap_refs;
     int oom;                    /* set on any allocation failure: load gives up */
+    int module_unread;          /* a module file did not parse: its item ids are
+                                   unknown, so "no such item" would mislead */
 } cm_ctx;
 
 /* Records a problem in the current file. code: a LECTERN_E* code for an

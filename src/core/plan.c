@@ -74,7 +74,7 @@ static void parse_segment(cm_ctx *x, const cJSON *v, const char *path, lectern_s
             cm_error(x, LECTERN_ESCHEMA, q, "expected an item id (a string), found %s", cm_type_name(it));
             continue;
         }
-        if (!lectern_course_find_item(c, it->valuestring)) {
+        if (!lectern_course_find_item(c, it->valuestring) && !x->module_unread) {
             cm_error(x, LECTERN_ENOTFOUND, q,
                      "no item \"%.80s\" in the course; fix the id or remove it from the plan", it->valuestring);
             continue;

@@ -131,10 +131,15 @@ static void json_syntax_error_has_line_col(void **state)
     (void)state;
     const char *dir = fresh();
     put(dir, "modules/m2.json", "{ \"id\": \"m2\",\n  \"title\": \"Two\"\n  \"items\": [] }\n");
+    /* a plan using m2's items: no cascade of "no item" errors */
+    put(dir, "plans/p.json",
+        "{ \"id\": \"p\", \"title\": \"P\", \"total_minutes\": 5, \"segments\": [\n"
+        "  { \"id\": \"s\", \"title\": \"S\", \"kind\": \"qa\", \"minutes\": 5, \"items\": [\"a\", \"c\"] } ] }\n");
     result r;
     run(dir, &r);
     assert_int_equal(r.rc, LECTERN_EJSON);
     assert_null(r.res.course);
+    assert_int_equal(r.res.n_errors, 1);
     const lectern_diag *d = expect(&r, 1, "modules/m2.json", "", "JSON");
     assert_int_equal(d->line, 3);
     assert_int_equal(d->column, 3);
