@@ -238,8 +238,9 @@ typedef struct lectern_course_progress {
 
 /* Evaluates the course's completion rules for a profile, and records a
  * "completed" event for each module and the course whose completed/passed
- * state changed since the last recorded one (at now_ms). Free *out with
- * lectern_course_progress_free. */
+ * state changed since the last recorded one (at now_ms). It reads every
+ * item's state: call it when the course opens and after recording, not per
+ * frame. Free *out with lectern_course_progress_free. */
 int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lectern_course *c,
                               int64_t now_ms, lectern_course_progress **out,
                               lectern_error *err);
