@@ -21,7 +21,10 @@ count = 0
 
 
 def run(*args, cwd=None):
-    return subprocess.run([PACK, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    r = subprocess.run([PACK, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    if "Sanitizer" in r.stderr or "runtime error:" in r.stderr:
+        failures.append(f"sanitizer report for {args}: {r.stderr[:2000]}")
+    return r
 
 
 def check(name, cond, detail=""):
@@ -112,6 +115,18 @@ try:
     r = run("extract", a, out)
     check("extract ok", r.returncode == 0, r.stderr)
     check("extract equals source", tree(out) == tree(COURSE), sorted(tree(out)))
+
+    # a symlink planted in the target is not followed
+    outside = os.path.join(work, "outside")
+    os.makedirs(outside)
+    planted = os.path.join(work, "planted")
+    os.makedirs(planted)
+    os.symlink(outside, os.path.join(planted, "media"))
+    os.symlink(os.path.join(outside, "course.json"), os.path.join(planted, "course.json"))
+    r = run("extract", a, planted)
+    check("extract refuses a planted folder symlink", r.returncode == 1 and "media" in r.stderr, r.stderr)
+    check("nothing written through planted symlinks", os.listdir(outside) == [], os.listdir(outside))
+    check("planted file symlink replaced, not followed", not os.path.islink(os.path.join(planted, "course.json")))
 
     # atomic: failing builds leave no output and no temp file
     taken = os.path.join(work, "taken")

@@ -67,7 +67,10 @@ def patch(path, old, new):
 
 
 def run(*args):
-    return subprocess.run([PACK, *args], capture_output=True, text=True, errors="replace", timeout=120)
+    r = subprocess.run([PACK, *args], capture_output=True, text=True, errors="replace", timeout=120)
+    if "Sanitizer" in r.stderr or "runtime error:" in r.stderr:
+        failures.append(f"sanitizer report for {args}: {r.stderr[:2000]}")
+    return r
 
 
 def case(name, build, expect):

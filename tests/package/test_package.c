@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "lectern/package.h"
@@ -200,6 +201,62 @@ static void streams_seek(void **state)
     lectern_reader_close(r);
 }
 
+typedef struct stream_job {
+    lectern_reader *r;
+    const char *want;
+    size_t n;
+    int bad;
+} stream_job;
+
+static void *stream_thread(void *arg)
+{
+    stream_job *j = arg;
+    char buf[128];
+    for (int k = 0; k < 100; k++) {
+        lectern_stream *s;
+        lectern_error e;
+        void *data;
+        size_t n;
+        if (lectern_stream_open(j->r, "media/dot.png", &s, &e) < 0) {
+            j->bad++;
+            continue;
+        }
+        size_t at = (size_t)(k % 50);
+        if (lectern_stream_seek(s, at) < 0 || lectern_stream_read(s, buf, 20) != 20 ||
+            memcmp(buf, j->want + at, 20))
+            j->bad++;
+        lectern_stream_close(s);
+        /* whole reads share the reader's zip handle under its lock */
+        if (lectern_reader_read(j->r, "media/dot.png", &data, &n, &e) < 0 || n != j->n ||
+            memcmp(data, j->want, n))
+            j->bad++;
+        free(data);
+    }
+    return NULL;
+}
+
+static void streams_on_threads(void **state)
+{
+    (void)state;
+    lectern_reader *r;
+    lectern_error e = {0};
+    size_t fn;
+    char *want = slurp("media/dot.png", &fn);
+    assert_int_equal(lectern_reader_open(pkg, 0, &r, &e), 0);
+    stream_job jobs[3];
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) {
+        jobs[i] = (stream_job){.r = r, .want = want, .n = fn};
+        assert_int_equal(pthread_create(&th[i], NULL, stream_thread, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(jobs[i].bad, 0);
+    }
+    lectern_reader_close(r);
+    free(want);
+}
+
 static void verify_reports(void **state)
 {
     (void)state;
@@ -288,6 +345,7 @@ int main(void)
         cmocka_unit_test(manifest_round_trip),
         cmocka_unit_test(reads_built_package),
         cmocka_unit_test(streams_seek),
+        cmocka_unit_test(streams_on_threads),
         cmocka_unit_test(verify_reports),
         cmocka_unit_test(plain_zip_with_top_folder),
         cmocka_unit_test(zip64_many_entries),
