@@ -27,9 +27,17 @@ void lectern_error_prefix(lectern_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(pre, sizeof pre, fmt, ap);
     va_end(ap);
-    char old[LECTERN_ERROR_MSG_MAX];
-    memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", pre, old);
+    size_t plen = strlen(pre);
+    if (plen + 2 >= sizeof err->msg)
+        plen = sizeof err->msg - 3;
+    size_t olen = strnlen(err->msg, sizeof err->msg - 1);
+    if (plen + 2 + olen >= sizeof err->msg)
+        olen = sizeof err->msg - 1 - plen - 2;
+    memmove(err->msg + plen + 2, err->msg, olen);
+    memcpy(err->msg, pre, plen);
+    err->msg[plen] = ':';
+    err->msg[plen + 1] = ' ';
+    err->msg[plen + 2 + olen] = '\0';
 }
 
 void lectern_error_clear(lectern_error *err)
