@@ -18,6 +18,7 @@
 
 #include "json.h"
 #include "lectern/log.h"
+#include "lectern/sign.h"
 #include "zip_write.h"
 
 #define TAG "build"
@@ -324,9 +325,8 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     size_t n = 0;
     file_sums *sums = NULL;
     lectern_manifest m = {0};
-    char *json = NULL, *tmp = NULL;
+    char *json = NULL, *tmp = NULL, *sig = NULL;
     lectern_zipw *zw = NULL;
-    (void)opts;
 
     if (!src_dir || !out_path)
         return lectern_error_set(err, LECTERN_EINVAL, "build needs a source folder and an output path");
@@ -375,6 +375,9 @@ int lectern_package_build(const char *src_dir, const char *out_path,
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
+    /* --sign: lectern.sig over these exact bytes, written as the last entry */
+    if (opts && opts->sign_key && (rc = lectern_sign_make(opts->sign_key, json, strlen(json), &sig, err)) < 0)
+        goto out;
 
     /* temp file next to the output, renamed into place when complete */
     if (asprintf(&tmp, "%s.tmp-XXXXXX", out_path) < 0) {
@@ -401,6 +404,8 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     for (size_t i = 0; i < n; i++)
         if ((rc = add_file(zw, src_dir, &files[i], &sums[i], err)) < 0)
             goto out;
+    if (sig && (rc = lectern_zipw_add_buffer(zw, LECTERN_SIGNATURE, sig, strlen(sig), 1, err)) < 0)
+        goto out;
     if ((rc = lectern_zipw_finish(zw, err)) < 0)
         goto out;
     if (fsync(fd) != 0 || close(fd) != 0) {
@@ -432,6 +437,7 @@ out:
     lectern_dir_list_free(files, n);
     free(sums);
     free(json);
+    free(sig);
     free(tmp);
     return rc;
 }

@@ -281,12 +281,13 @@ int lectern_zipw_add_buffer(lectern_zipw *w, const char *name, const void *data,
     return rc < 0 ? rc : patch_csize(w, z, z64, err);
 }
 
-/* Copies size bytes of src_fd (from offset 0) to the output at w->off. */
-static int copy_fd(lectern_zipw *w, int src_fd, uint64_t size, const char *label, lectern_error *err)
+/* Copies size bytes of src_fd (from offset src_off) to the output at w->off. */
+static int copy_fd(lectern_zipw *w, int src_fd, uint64_t src_off, uint64_t size, const char *label,
+                   lectern_error *err)
 {
     if (flush(w) != 0)
         return io_error(err, "data", label);
-    loff_t in_off = 0, out_off = (loff_t)w->off;
+    loff_t in_off = (loff_t)src_off, out_off = (loff_t)w->off;
     uint64_t left = size;
     int use_cfr = 1;
     char *buf = NULL;
@@ -339,9 +340,24 @@ int lectern_zipw_add_fd(lectern_zipw *w, const char *name, int src_fd, uint64_t 
     if (!z)
         return err ? err->code : LECTERN_EIO;
     if (!deflate)
-        return copy_fd(w, src_fd, size, label, err);
+        return copy_fd(w, src_fd, 0, size, label, err);
     int rc = deflate_into(w, z, NULL, src_fd, size, label, err);
     return rc < 0 ? rc : patch_csize(w, z, z64, err);
+}
+
+/* See zip_write.h. */
+int lectern_zipw_add_raw(lectern_zipw *w, const char *name, int src_fd, uint64_t src_off,
+                         uint64_t csize, uint64_t usize, uint32_t crc, int deflated,
+                         const char *label, lectern_error *err)
+{
+    /* the same zip64 choice and header as add_fd, so the bytes match a build */
+    int z64 = deflated ? usize >= 0xF0000000u : usize >= MAX32;
+    if (!deflated && csize != usize)
+        return lectern_error_set(err, LECTERN_EFORMAT, "%s: stored entry with two sizes", label);
+    zentry *z = begin(w, name, crc, usize, csize, deflated, z64, err);
+    if (!z)
+        return err ? err->code : LECTERN_EIO;
+    return copy_fd(w, src_fd, src_off, csize, label, err);
 }
 
 /* See zip_write.h. */

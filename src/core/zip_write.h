@@ -1,7 +1,7 @@
 /* A small streaming zip writer for reproducible packages: fixed time and
  * attributes, no extra fields except zip64 where sizes or offsets need it,
  * stored entries copied with copy_file_range, deflated entries with zlib.
- * Private to liblectern (package_build.c). */
+ * Private to liblectern (package_build.c, addendum.c). */
 #ifndef LECTERN_ZIP_WRITE_H
 #define LECTERN_ZIP_WRITE_H
 
@@ -23,6 +23,14 @@ int lectern_zipw_add_buffer(lectern_zipw *w, const char *name, const void *data,
  * CRC-32 the caller computed). `label` names the file in errors. */
 int lectern_zipw_add_fd(lectern_zipw *w, const char *name, int src_fd, uint64_t size,
                         uint32_t crc, int deflate, const char *label, lectern_error *err);
+
+/* Adds an entry by copying its already compressed (or stored) data: csize
+ * bytes of src_fd from src_off, taken from another package written by this
+ * writer, so the result is the same bytes as adding the file itself
+ * (addendum.c: diff and apply). */
+int lectern_zipw_add_raw(lectern_zipw *w, const char *name, int src_fd, uint64_t src_off,
+                         uint64_t csize, uint64_t usize, uint32_t crc, int deflated,
+                         const char *label, lectern_error *err);
 
 /* Writes the central directory (zip64 records when needed). */
 int lectern_zipw_finish(lectern_zipw *w, lectern_error *err);

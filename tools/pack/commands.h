@@ -5,6 +5,11 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+/* cmd_sign.c and cmd_addendum.c (addenda and trust) */
+int cmd_verify(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 /* Runs the checker on a source folder without the summary: prints the
  * errors (and warnings) and returns 0 when there are no errors. Used by build. */
 int cmd_check_quiet(const char *dir);

@@ -49,6 +49,10 @@ static int cmd_build(int argc, char **argv)
             out = argv[i];
         } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
             opts.quiet = 1;
+        } else if (!strcmp(argv[i], "--sign")) {
+            if (++i >= argc)
+                return usage("build: --sign needs a private key file (NAME.key)");
+            opts.sign_key = argv[i];
         } else if (argv[i][0] == '-') {
             return usage("build: unknown option");
         } else if (!src) {
@@ -71,20 +75,6 @@ static int cmd_build(int argc, char **argv)
         printf("%s: %zu files, %llu bytes\n", out, rep.n_files, (unsigned long long)rep.bytes);
     else if (!opts.quiet)
         printf("%s: built\n", out);
-    return 0;
-}
-
-static int cmd_verify(int argc, char **argv)
-{
-    if (argc != 2)
-        return usage("verify needs one package");
-    lectern_error e = {0};
-    lectern_verify_report rep;
-    if (lectern_package_verify(argv[1], &rep, &e) < 0)
-        return fail(&e);
-    printf("%s: ok: %zu files, %llu bytes, every SHA-256 matches; %s\n", argv[1], rep.n_files,
-           (unsigned long long)rep.bytes,
-           rep.signed_ ? "signed (signature not checked by this version)" : "not signed");
     return 0;
 }
 
@@ -153,7 +143,7 @@ static int cmd_info(int argc, char **argv)
         }
         printf("files:    %zu\n", n);
         printf("size:     %llu bytes\n", total);
-        printf("signed:   %s\n", lectern_reader_signed(r) ? "yes (not checked by this version)" : "no");
+        printf("signed:   %s\n", lectern_reader_signed(r) ? "yes (`verify` checks it)" : "no");
     }
     lectern_reader_close(r);
     return 0;
@@ -197,7 +187,8 @@ int main(int argc, char **argv)
     } verbs[] = {
         {"init", cmd_init}, {"check", cmd_check}, {"build", cmd_build},
         {"verify", cmd_verify}, {"info", cmd_info}, {"ls", cmd_ls},
-        {"extract", cmd_extract},
+        {"extract", cmd_extract}, {"keygen", cmd_keygen}, {"diff", cmd_diff},
+        {"apply", cmd_apply},
     };
     /* With TZ unset, glibc's mktime stats /etc/localtime on every call, and
      * libzip converts every entry's DOS time at open: 10,000 stats for a

@@ -1,0 +1,1 @@
+/* Library of installed courses (library.h); being written. */

@@ -1,0 +1,1 @@
+/* Trusted author keys (library.h); being written. */
