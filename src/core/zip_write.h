@@ -32,6 +32,10 @@ int lectern_zipw_add_raw(lectern_zipw *w, const char *name, int src_fd, uint64_t
                          uint64_t csize, uint64_t usize, uint32_t crc, int deflated,
                          const char *label, lectern_error *err);
 
+/* CRC-32 as zip uses it (start with crc = 0), with PCLMULQDQ folding when
+ * the CPU has it, zlib otherwise; same results as zlib's crc32(). */
+uint32_t lectern_crc32(uint32_t crc, const void *data, size_t len);
+
 /* Writes the central directory (zip64 records when needed). */
 int lectern_zipw_finish(lectern_zipw *w, lectern_error *err);
 

@@ -17,6 +17,7 @@
 #include "lectern/package.h"
 #include "lectern/reader.h"
 #include "zip_write.h"
+#include <zlib.h>
 
 static char tmp[256], course[512], pkg[600];
 
@@ -81,6 +82,36 @@ static void path_safety(void **state)
     char hex[65];
     lectern_sha256_hex("abc", 3, hex);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+/* The folding CRC must match zlib for every length and alignment, and when
+ * a running CRC is continued over several calls. */
+static void crc32_matches_zlib(void **state)
+{
+    (void)state;
+    enum { N = (1 << 20) + 77 };
+    unsigned char *b = malloc(N);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        b[i] = (unsigned char)(x >> 16);
+    }
+    for (size_t off = 0; off < 16; off++)
+        for (size_t len = 0; len < 300; len++)
+            assert_int_equal(lectern_crc32(0, b + off, len), (uint32_t)crc32(0, b + off, (uInt)len));
+    assert_int_equal(lectern_crc32(0, b, N), (uint32_t)crc32(0, b, N));
+    uint32_t run = 0;
+    for (size_t at = 0; at < N;) {
+        size_t take = (at * 7 + 1000) % 70000 + 1;
+        if (take > N - at)
+            take = N - at;
+        run = lectern_crc32(run, b + at, take);
+        at += take;
+    }
+    assert_int_equal(run, (uint32_t)crc32(0, b, N));
+    memset(b, 0, N);
+    assert_int_equal(lectern_crc32(0, b, 4096), (uint32_t)crc32(0, b, 4096));
+    free(b);
 }
 
 static void manifest_round_trip(void **state)
@@ -342,6 +373,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(path_safety),
+        cmocka_unit_test(crc32_matches_zlib),
         cmocka_unit_test(manifest_round_trip),
         cmocka_unit_test(reads_built_package),
         cmocka_unit_test(streams_seek),
