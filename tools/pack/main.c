@@ -70,11 +70,19 @@ static int cmd_build(int argc, char **argv)
     lectern_error e = {0};
     if (lectern_package_build(src, out, &opts, &e) < 0)
         return fail(&e);
-    lectern_verify_report rep;
-    if (!opts.quiet && lectern_package_verify(out, &rep, &e) == 0)
-        printf("%s: %zu files, %llu bytes\n", out, rep.n_files, (unsigned long long)rep.bytes);
-    else if (!opts.quiet)
+    /* summary from the new package's listing (structure only: no second
+     * hashing pass, the build just computed every hash) */
+    lectern_reader *r;
+    if (!opts.quiet && lectern_reader_open(out, 0, &r, &e) == 0) {
+        unsigned long long total = 0;
+        size_t n = lectern_reader_count(r);
+        for (size_t i = 0; i < n; i++)
+            total += lectern_reader_entry(r, i)->size;
+        printf("%s: %zu files, %llu bytes%s\n", out, n, total, lectern_reader_signed(r) ? ", signed" : "");
+        lectern_reader_close(r);
+    } else if (!opts.quiet) {
         printf("%s: built\n", out);
+    }
     return 0;
 }
 
