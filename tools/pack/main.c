@@ -21,6 +21,7 @@ static const char usage_text[] =
     "  info PKG [--json]        id, version, title, files, size, signed or not\n"
     "  ls PKG                   list entries with sizes and storage\n"
     "  extract PKG DIR          unpack into DIR (never writes outside it)\n"
+    "  import DECK|FOLDER -o DIR  PDF/PPTX/ODP deck or image folder to a course\n"
     "\n"
     "Exit status: 0 ok, 1 errors found, 2 usage error.\n";
 
@@ -196,7 +197,7 @@ int main(int argc, char **argv)
         {"init", cmd_init}, {"check", cmd_check}, {"build", cmd_build},
         {"verify", cmd_verify}, {"info", cmd_info}, {"ls", cmd_ls},
         {"extract", cmd_extract}, {"keygen", cmd_keygen}, {"diff", cmd_diff},
-        {"apply", cmd_apply},
+        {"apply", cmd_apply}, {"import", cmd_import},
     };
     /* With TZ unset, glibc's mktime stats /etc/localtime on every call, and
      * libzip converts every entry's DOS time at open: 10,000 stats for a
