@@ -148,10 +148,10 @@ static void want_around(app *a, size_t index)
     size_t n = a->course ? lectern_course_n_items(a->course) : 0;
     if (!n || !a->images)
         return;
-    const char *paths[5];
+    const char *paths[4];
     size_t k = 0;
-    long order[5] = { 0, 1, -1, 2, -2 };
-    for (int i = 0; i < 5; i++) {
+    long order[4] = { 0, 1, -1, 2 };
+    for (int i = 0; i < 4; i++) {
         long j = (long)index + order[i];
         if (j < 0 || (size_t)j >= n)
             continue;
@@ -173,6 +173,38 @@ void app_prefetch(app *a)
     a->last_prefetch_index = v.index;
     a->prefetch_valid = 1;
     want_around(a, v.index);
+}
+
+void app_idle(app *a)
+{
+    if (a->images && a->ren && images_pump(a->images, a->ren) > 0)
+        a->dirty = 1;   /* the image on screen may have arrived */
+    app_warm(a);
+}
+
+void app_warm(app *a)
+{
+    if (!a->session || !a->ren || !a->course)
+        return;
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    if (v.base != LECTERN_SCREEN_SLIDE || (a->warmed_valid && a->warmed_index == v.index))
+        return;
+    a->warmed_index = v.index;
+    a->warmed_valid = 1;
+    int overflow = a->slide_overflow, hits = a->n_hits;
+    a->warming = 1;
+    text_set_prepare_only(a->text, 1);
+    long order[2] = { 1, -1 };
+    for (int i = 0; i < 2; i++) {
+        long j = (long)v.index + order[i];
+        if (j >= 0 && (size_t)j < v.n_items)
+            layout_draw_item(a, lectern_course_item(a->course, (size_t)j), (size_t)j);
+    }
+    text_set_prepare_only(a->text, 0);
+    a->warming = 0;
+    a->slide_overflow = overflow;
+    a->n_hits = hits;
 }
 
 void app_wait_current(app *a)
@@ -207,8 +239,15 @@ void app_render(app *a)
     app_output_size(a, &w, &h);
     if (w != a->cv.out_w || h != a->cv.out_h)
         canvas_fit(&a->cv, w, h);
-    if (a->images)
-        images_pump(a->images, a->ren);
+    /* uploads happen here only when the item on screen waits for its image;
+     * prefetched ones are uploaded in idle time (app_idle) */
+    if (a->images && a->session) {
+        lectern_session_view cv;
+        lectern_session_get_view(a->session, &cv);
+        const char *p = cv.base == LECTERN_SCREEN_SLIDE ? item_image(cv.item) : NULL;
+        if (p && images_get(a->images, p, NULL, NULL, NULL, NULL) == IMG_PENDING)
+            images_pump(a->images, a->ren);
+    }
     SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
     SDL_RenderClear(a->ren);   /* letterbox bars stay black */
     if (a->error_text) {

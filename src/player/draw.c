@@ -58,7 +58,7 @@ static void set_color(SDL_Renderer *ren, uint32_t rgb, uint8_t alpha)
 
 void draw_fill(app *a, float x, float y, float w, float h, uint32_t rgb, uint8_t alpha)
 {
-    if (!a->ren)
+    if (!a->ren || a->warming)
         return;
     SDL_Rect r = canvas_rect(&a->cv, x, y, w, h);
     set_color(a->ren, rgb, alpha);
@@ -77,7 +77,7 @@ void draw_outline(app *a, float x, float y, float w, float h, float t, uint32_t 
 void draw_triangle(app *a, float x1, float y1, float x2, float y2, float x3, float y3,
                    uint32_t rgb, uint8_t alpha)
 {
-    if (!a->ren)
+    if (!a->ren || a->warming)
         return;
     const canvas *cv = &a->cv;
     SDL_Color c = { (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha };
@@ -123,7 +123,7 @@ float draw_text(app *a, font_role role, float size, float x, float y, float w,
 void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, float w,
                      float h, int fill)
 {
-    if (!a->ren || !t || tw <= 0 || th <= 0)
+    if (!a->ren || a->warming || !t || tw <= 0 || th <= 0)
         return;
     SDL_Rect box = canvas_rect(&a->cv, x, y, w, h);
     double ks = (double)box.w / tw, kh = (double)box.h / th;
@@ -145,7 +145,7 @@ void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, f
 
 void draw_disc(app *a, float cx, float cy, float r, uint32_t rgb, uint8_t alpha)
 {
-    if (!a->ren)
+    if (!a->ren || a->warming)
         return;
     enum { SEG = 48 };
     const canvas *cv = &a->cv;

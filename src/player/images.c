@@ -3,6 +3,7 @@
  * thread uploads them to textures. Textures are kept within a byte budget
  * (least recently used first out); failures are remembered with their reason. */
 #include <SDL_image.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,6 +269,7 @@ void images_want(imagecache *ic, const char *const *paths, size_t n)
 /* Evicts least recently used textures until the budget holds, sparing `keep`. */
 static void enforce_budget(imagecache *ic, img *keep)
 {
+    int evicted = 0;
     while (ic->bytes > ic->budget) {
         img *lru = NULL;
         for (img *i = ic->list; i; i = i->next)
@@ -277,7 +279,12 @@ static void enforce_budget(imagecache *ic, img *keep)
             break;
         drop_texture(ic, lru);
         lru->state = IMG_ABSENT;
+        evicted = 1;
     }
+    /* big pixel buffers come and go: hand freed pages back to the system so
+     * the resident size follows the budget instead of the high-water mark */
+    if (evicted)
+        malloc_trim(0);
     /* forget failures and absent entries beyond a few hundred */
     size_t n = 0;
     img **pp = &ic->list;

@@ -19,7 +19,7 @@
 #define LECTERN_DATADIR "/usr/local/share"
 #endif
 #define SAMPLE_COURSE "courses/trafficking-basics"
-#define IMAGE_BUDGET (64u << 20)
+#define IMAGE_BUDGET (40u << 20)   /* about five 1920x1080 images */
 
 typedef struct options {
     const char *course;
@@ -269,6 +269,16 @@ static void frame_sync(app *a)
     SDL_RenderReadPixels(a->ren, &r, SDL_PIXELFORMAT_ARGB8888, &px, 4);
 }
 
+static const char *renderer_name(app *a)
+{
+    static char buf[64];
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(a->ren, &info) < 0)
+        return "?";
+    snprintf(buf, sizeof buf, "%s%s", a->win ? "window-" : "offscreen-", info.name);
+    return buf;
+}
+
 static int bench_advance(app *a, double t_start)
 {
     size_t n = lectern_course_n_items(a->course);
@@ -288,11 +298,15 @@ static int bench_advance(app *a, double t_start)
     for (size_t i = 1; i < n; i++) {
         /* a trainer pauses between slides: let prefetching finish */
         images_wait_idle(a->images, a->ren, 5000);
+        app_idle(a);
         double t0 = now_ms();
         lectern_cmd next = lectern_cmd_make(LECTERN_CMD_NEXT, 0);
         app_command(a, &next);
         frame_sync(a);
         lat[k++] = now_ms() - t0;
+        if (getenv("LECTERN_BENCH_VERBOSE"))
+            fprintf(stderr, "advance to %zu (%s): %.2f ms\n", i + 1,
+                    lectern_course_item(a->course, i)->id, lat[k - 1]);
     }
     qsort(lat, k, sizeof *lat, cmp_double);
     size_t entries, bytes, hits, misses;
@@ -302,7 +316,7 @@ static int bench_advance(app *a, double t_start)
            "output=%dx%d renderer=%s\n",
            n, first_frame, lat[k / 2], lat[(size_t)((double)(k - 1) * 0.99)], lat[k - 1],
            peak_rss_kb() / 1024.0, entries, bytes / 1048576.0, a->cv.out_w, a->cv.out_h,
-           a->win ? "window" : "offscreen");
+           renderer_name(a));
     free(lat);
     return 0;
 }
@@ -356,6 +370,8 @@ static void run_window(app *a)
         lectern_session_get_view(a->session, &v);
         if (v.quit)
             break;
+        if (!SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
+            app_idle(a);     /* uploads, and the neighbours' text made ready */
         if (a->dirty || v.generation != a->drawn_generation)
             app_render(a);
     }

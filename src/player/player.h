@@ -63,6 +63,8 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
                text_align align, uint32_t rgb, const char *s, int x, int y);
 /* Line height in px for a font size. */
 int text_line_height(textsys *ts, font_role role, int px);
+/* With on=1, text_draw only makes the textures (warming the cache). */
+void text_set_prepare_only(textsys *ts, int on);
 /* Cache statistics (for logs and benchmarks). */
 void text_stats(const textsys *ts, size_t *entries, size_t *bytes, size_t *hits,
                 size_t *misses);
@@ -98,8 +100,19 @@ void images_wait_idle(imagecache *ic, SDL_Renderer *ren, int timeout_ms);
 
 /* ---------------------------------------------------------------- video */
 
-/* The video output behind a vtable (video_null.c now; libvlc later). */
+/* The video output behind a vtable: video_null.c (no playback) and
+ * video_vlc.c (libvlc 3). Everything is called on the main thread. */
 typedef struct video_backend video_backend;
+
+typedef enum video_state {
+    VIDEO_IDLE = 0,     /* nothing open, or open and not started */
+    VIDEO_OPENING,      /* play asked, no frame yet */
+    VIDEO_PLAYING,
+    VIDEO_PAUSED,
+    VIDEO_ENDED,
+    VIDEO_ERROR         /* broken file or missing codec: see the message */
+} video_state;
+
 typedef struct video_vtable {
     const char *name;
     /* Prepares playback of `path` inside the course; 0 or negative code. */
@@ -108,6 +121,27 @@ typedef struct video_vtable {
     /* Current frame as a texture or NULL (none yet / no video support). */
     SDL_Texture *(*frame)(video_backend *v, SDL_Renderer *ren, int *w, int *h);
     void (*destroy)(video_backend *v);
+    /* Playback (NULL in backends without it; callers check). */
+    void (*play)(video_backend *v);             /* from the start after ENDED */
+    void (*pause)(video_backend *v);
+    void (*toggle)(video_backend *v);
+    /* Absolute, or relative to the position (relative=1); clamped to the length. */
+    void (*seek_ms)(video_backend *v, int64_t ms, int relative);
+    int64_t (*position_ms)(video_backend *v);   /* 0 before the first frame */
+    int64_t (*length_ms)(video_backend *v);     /* 0 when unknown */
+    void (*set_volume)(video_backend *v, int percent);   /* 0..100 */
+    int (*volume)(video_backend *v);
+    void (*set_mute)(video_backend *v, int on);
+    int (*muted)(video_backend *v);
+    /* State; *msg (may be NULL) gets the error text in VIDEO_ERROR, else "". */
+    video_state (*state)(video_backend *v, const char **msg);
+    /* Export and thumbnails: opens `path`, decodes the frame at `ms` and
+     * keeps it (paused, muted) for frame(); waits at most timeout_ms. 0, or
+     * a negative code with err saying why (broken file, timeout). */
+    int (*frame_at)(video_backend *v, lectern_reader *r, const char *path, int64_t ms,
+                    int timeout_ms, lectern_error *err);
+    /* The renderer is about to be destroyed: drop textures (frames kept). */
+    void (*flush_textures)(video_backend *v);
 } video_vtable;
 
 struct video_backend {
@@ -116,6 +150,10 @@ struct video_backend {
 };
 
 video_backend *video_null_create(void);
+/* libvlc backend; wake_event (0: none) is pushed when a frame or a state
+ * change arrives. NULL with err filled when libvlc does not start (the
+ * caller falls back to video_null_create). */
+video_backend *video_vlc_create(uint32_t wake_event, lectern_error *err);
 
 /* ---------------------------------------------------------------- app */
 
@@ -153,6 +191,9 @@ typedef struct app {
     int slide_overflow;          /* the slide drawn last overflowed */
     unsigned long drawn_generation;
     int dirty;
+    int warming;                 /* drawing only to fill caches: no pixels */
+    size_t warmed_index;
+    int warmed_valid;
     char **warned;               /* item ids already warned about (overflow) */
     size_t n_warned;
     /* settings */
@@ -180,6 +221,11 @@ void app_render(app *a);
 void app_render_item(app *a, size_t index);
 /* Requests images for the current item and its neighbours. */
 void app_prefetch(app *a);
+/* Idle time: uploads decoded images, then warms the neighbours (app_warm). */
+void app_idle(app *a);
+/* Idle time: lays out the neighbours of the current item so their text
+ * textures are ready before the user moves (once per position). */
+void app_warm(app *a);
 /* Waits for the current item's images (headless runs). */
 void app_wait_current(app *a);
 /* Applies a session command and the requests it raised (fullscreen,

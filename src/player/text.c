@@ -12,7 +12,7 @@
 
 #define FONT_SLOTS 40            /* open (role, size) fonts */
 #define TEXT_MAX_ENTRIES 4096
-#define TEXT_MAX_BYTES (48u << 20)
+#define TEXT_MAX_BYTES (24u << 20)
 #define HASH_BUCKETS 8192
 
 typedef struct face {
@@ -49,6 +49,7 @@ struct textsys {
     entry *head, *tail;
     size_t n_entries, bytes;
     size_t hits, misses;
+    int prepare_only;            /* make textures, draw nothing (warming) */
 };
 
 static uint64_t hash_key(int role, int px, int wrap, int align, uint32_t rgb, const char *s)
@@ -527,6 +528,8 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
         while (ts->bytes > TEXT_MAX_BYTES && ts->tail && ts->tail != e)
             evict_one(ts);
     }
+    if (ts->prepare_only)
+        return;
     int tw, th;
     SDL_QueryTexture(e->tex, NULL, NULL, &tw, &th);
     int dx = x;
@@ -536,6 +539,11 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
         dx = x + wrap_px - tw;
     SDL_Rect dst = { dx, y, tw, th };
     SDL_RenderCopy(ren, e->tex, NULL, &dst);
+}
+
+void text_set_prepare_only(textsys *ts, int on)
+{
+    ts->prepare_only = on;
 }
 
 void text_stats(const textsys *ts, size_t *entries, size_t *bytes, size_t *hits,

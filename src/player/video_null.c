@@ -1,6 +1,6 @@
 /* The null video backend: accepts any video and never has a frame, so the
- * player draws the poster or a "Video: title" card. The video issue adds
- * video_vlc.c behind the same vtable. */
+ * player draws the poster or a "Video: title" card. The playback entries
+ * stay NULL; video_vlc.c is the libvlc backend behind the same vtable. */
 #include <stdlib.h>
 
 #include "player.h"
@@ -29,7 +29,11 @@ static void null_destroy(video_backend *v)
 }
 
 static const video_vtable null_vt = {
-    "null", null_open, null_close, null_frame, null_destroy
+    .name = "null",
+    .open = null_open,
+    .close = null_close,
+    .frame = null_frame,
+    .destroy = null_destroy,
 };
 
 video_backend *video_null_create(void)
