@@ -5,6 +5,8 @@
  * entry compressed from the base or the addendum that last carried it. */
 #include "lectern/addendum.h"
 
+#include <errno.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -23,24 +25,69 @@ typedef struct state_file {
 
 typedef struct base_check {
     lectern_reader *r;
+    const zidx *z;
     const state_file *files;
     size_t n;
     int rc;
     lectern_error err;
 } base_check;
 
-/* Thread: hashes the base entries the result keeps while they are copied. */
+/* SHA-256 of a stored entry read straight from the file (pread). */
+static int hash_stored(const zidx *z, const zidx_entry *ze, const lectern_manifest_file *f, lectern_error *err)
+{
+    enum { CHUNK = 1 << 20 };
+    int rc = 0;
+    unsigned char *buf = malloc(CHUNK), md[32];
+    unsigned int mdlen = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    char hex[65];
+    if (!buf || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (uint64_t at = 0; at < ze->usize;) {
+        size_t want = ze->usize - at > CHUNK ? CHUNK : (size_t)(ze->usize - at);
+        ssize_t k = pread(z->fd, buf, want, (off_t)(ze->data_off + at));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            rc = lectern_error_set(err, LECTERN_EHASH, "%s: entry '%s': cannot be read (damaged package)",
+                                   z->path, ze->name);
+            goto out;
+        }
+        EVP_DigestUpdate(ctx, buf, (size_t)k);
+        at += (uint64_t)k;
+    }
+    EVP_DigestFinal_ex(ctx, md, &mdlen);
+    lectern_hex32(md, hex);
+    if (ze->usize != f->size || strcmp(hex, f->sha256))
+        rc = lectern_error_set(err, LECTERN_EHASH,
+                               "%s: entry '%s': SHA-256 differs from lectern.json (damaged or altered package)",
+                               z->path, ze->name);
+out:
+    EVP_MD_CTX_free(ctx);
+    free(buf);
+    return rc;
+}
+
+/* Thread: hashes the base entries the result keeps while they are copied:
+ * stored ones straight from the file, deflated ones through the reader. */
 static void *check_base(void *arg)
 {
     base_check *c = arg;
     for (size_t i = 0; i < c->n && c->rc == 0; i++) {
         if (c->files[i].src != 0)
             continue;
+        const zidx_entry *ze = zidx_find(c->z, c->files[i].f.path);
         const lectern_entry_info *in = lectern_reader_find(c->r, c->files[i].f.path);
-        if (!in) {
+        if (!in || !ze) {
             c->rc = lectern_error_set(&c->err, LECTERN_EFORMAT, "%s: entry '%s': missing",
                                       lectern_reader_path(c->r), c->files[i].f.path);
             break;
+        }
+        if (!ze->deflated) {
+            c->rc = hash_stored(c->z, ze, &c->files[i].f, &c->err);
+            continue;
         }
         reader_entry *e = (reader_entry *)((const char *)in - offsetof(reader_entry, info));
         c->rc = lectern_reader_zip_check(c->r, e, -1, &c->err);
@@ -221,7 +268,7 @@ int lectern_addendum_apply(const char *base_pkg, const char *const *addenda, siz
         ents[i].path = st[i].f.path;
         ents[i].src = &zs[st[i].src];
     }
-    base_check bc = {.r = br, .files = st, .n = ns};
+    base_check bc = {.r = br, .z = &zs[0], .files = st, .n = ns};
     pthread_t th;
     int threaded = verify && pthread_create(&th, NULL, check_base, &bc) == 0;
     if (verify && !threaded)
