@@ -232,8 +232,15 @@ int lectern_delivery_suggest(lectern_delivery *d, uint64_t now_ms,
     char saves[32], over[32];
     dl_fmt_minutes(s->saves_ms, saves, sizeof saves);
     if (rem_a <= 0) {
-        snprintf(s->summary, sizeof s->summary, "Behind by %s: skip %zu and shorten %zu segment%s to finish on time (saves %s)",
-                 amount, n_skip, s->n_changes - n_skip, s->n_changes - n_skip == 1 ? "" : "s", saves);
+        char what[96];
+        size_t n_short = s->n_changes - n_skip;
+        if (n_skip && n_short)
+            snprintf(what, sizeof what, "skip %zu segment%s and shorten %zu", n_skip, n_skip == 1 ? "" : "s", n_short);
+        else if (n_skip)
+            snprintf(what, sizeof what, "skip %zu segment%s", n_skip, n_skip == 1 ? "" : "s");
+        else
+            snprintf(what, sizeof what, "shorten %zu segment%s", n_short, n_short == 1 ? "" : "s");
+        snprintf(s->summary, sizeof s->summary, "Behind by %s: %s to finish on time (saves %s)", amount, what, saves);
     } else {
         s->feasible = 0;
         s->overrun_ms = rem_a;
