@@ -149,10 +149,17 @@ static int step(const char *apath, lectern_addendum *a, size_t k, const char *cu
         } else {
             free(next);
             return lectern_error_set(err, LECTERN_EHASH,
-                                     "%s: entry '%s': the result needs %s of the base, found %s",
+                                     "%s: entry '%s': the result expects SHA-256 %s from the base, found %s "
+                                     "(the addendum does not fit this base)",
                                      apath, r->path, r->sha256, old ? old->f.sha256 : "no such file");
         }
     }
+    for (size_t i = 0; i < m->n_files; i++)
+        if (!state_find(next, a->n_result, m->files[i].path)) {
+            free(next);
+            return lectern_error_set(err, LECTERN_EFORMAT, "%s: entry '%s': carried but missing from the result list "
+                                     "(inconsistent addendum)", apath, m->files[i].path);
+        }
     for (size_t i = 0; i < *n; i++) {
         const char *p = (*st)[i].f.path;
         int kept = state_find(next, a->n_result, p) != NULL;

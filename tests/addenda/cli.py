@@ -174,6 +174,40 @@ def main():
         check(ok and not os.path.exists(bad), "diff to another course id refused", text)
         check(not [f for f in os.listdir(t) if ".tmp-" in f or ".apply-" in f], "no temporary files left")
 
+        # inconsistent addenda (hand-edited lectern.json): refused, nothing written
+        def edit_addendum(src, dst, fn):
+            with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w") as zo:
+                for info in zi.infolist():
+                    data = zi.read(info.filename)
+                    if info.filename == "lectern.json":
+                        d = json.loads(data)
+                        fn(d)
+                        data = json.dumps(d, indent=2).encode()
+                    zo.writestr(info, data)
+        cases = [
+            ("result drops a carried file",
+             lambda d: d["result"]["files"].pop(0), "carried but missing from the result"),
+            ("result drops a base file not listed as removed",
+             lambda d: d["result"]["files"].pop(1), "not listed as removed"),
+            ("result manifest hash differs",
+             lambda d: d["result"].update(manifest_sha256="0" * 64), "result manifest hash mismatch"),
+            ("result needs other content of a base file",
+             lambda d: [f.update(sha256="1" * 64) for f in d["result"]["files"] if f["path"] == "media/clip.webm"],
+             "media/clip.webm"),
+            ("removed file not in the base",
+             lambda d: d.update(removed=["media/never.png"]), "media/never.png"),
+            ("kind course is not an addendum",
+             lambda d: d.update(kind="course"), "not an addendum"),
+        ]
+        for label, fn, word in cases:
+            ha = os.path.join(t, "hand.lectern")
+            edit_addendum(a11, ha, fn)
+            r = run("apply", p["10"], ha, "-o", bad, ok=False)
+            ok, text = refused(r, word)
+            check(ok and not os.path.exists(bad), f"inconsistent addendum refused: {label}", text)
+            if os.environ.get("SHOW"):
+                print("#", text.strip())
+
         # keys and signatures
         key = os.path.join(t, "author")
         r = run("keygen", key)
