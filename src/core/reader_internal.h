@@ -72,6 +72,9 @@ int lectern_reader_zip_stream(lectern_reader *r, reader_entry *e, lectern_stream
  * SHA-256 against the manifest; writes the bytes to out_fd when >= 0.
  * Used by verify and extract. */
 int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, int out_fd, lectern_error *err);
+/* The same on a zip handle the caller owns (one per thread; see verify). */
+int lectern_reader_zip_check_with(lectern_reader *r, zip_t *za, reader_entry *e, int out_fd,
+                                  lectern_error *err);
 int lectern_reader_zip_seek(lectern_stream *s, uint64_t offset);
 void lectern_reader_zip_close(lectern_reader *r);
 int lectern_zip_raw_scan(const char *path, lectern_error *err);

@@ -536,7 +536,8 @@ int lectern_reader_zip_read(lectern_reader *r, reader_entry *e, void **data, siz
 }
 
 /* See reader_internal.h. */
-int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, int out_fd, lectern_error *err)
+int lectern_reader_zip_check_with(lectern_reader *r, zip_t *za, reader_entry *e, int out_fd,
+                                  lectern_error *err)
 {
     enum { CHUNK = 1 << 20 };
     int rc = 0;
@@ -544,14 +545,13 @@ int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, int out_fd, lec
     unsigned char *buf = malloc(CHUNK);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     uint64_t got = 0;
-    pthread_mutex_lock(&r->lock);
     if (!buf || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    zf = zip_fopen_index(r->za, e->index, 0);
+    zf = zip_fopen_index(za, e->index, 0);
     if (!zf) {
-        rc = entry_error(r->path, e->name, zip_get_error(r->za), err);
+        rc = entry_error(r->path, e->name, zip_get_error(za), err);
         goto out;
     }
     for (;;) {
@@ -600,9 +600,17 @@ int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, int out_fd, lec
 out:
     if (zf)
         zip_fclose(zf);
-    pthread_mutex_unlock(&r->lock);
     EVP_MD_CTX_free(ctx);
     free(buf);
+    return rc;
+}
+
+/* See reader_internal.h. */
+int lectern_reader_zip_check(lectern_reader *r, reader_entry *e, int out_fd, lectern_error *err)
+{
+    pthread_mutex_lock(&r->lock);
+    int rc = lectern_reader_zip_check_with(r, r->za, e, out_fd, err);
+    pthread_mutex_unlock(&r->lock);
     return rc;
 }
 
