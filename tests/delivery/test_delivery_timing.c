@@ -379,6 +379,47 @@ static void formatting(void **state)
     assert_string_equal(lectern_pace_name(LECTERN_PACE_BEHIND), "behind");
 }
 
+/* Table-driven pace: a few timed commands, then the pace at a check time. */
+static void pace_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        struct { double at; const char *cmd; } steps[4];
+        double check_at, pace_min;
+        lectern_pace pace;
+    } rows[] = {
+        {"on time", {{10, "next-segment"}}, 10, 0, LECTERN_PACE_ON_TIME},
+        {"half a minute late", {{10.5, "next-segment"}}, 10.5, 0.5, LECTERN_PACE_ON_TIME},
+        {"behind", {{13, "next-segment"}}, 13, 3, LECTERN_PACE_BEHIND},
+        {"ahead", {{6, "next-segment"}}, 6, -4, LECTERN_PACE_AHEAD},
+        {"paused", {{2, "pause"}, {5, "resume"}}, 5, 3, LECTERN_PACE_BEHIND},
+        {"break in progress", {{1, "break"}}, 4, 3, LECTERN_PACE_BEHIND},
+        {"skipped", {{10, "next-segment"}, {10, "skip"}}, 10, -5, LECTERN_PACE_AHEAD},
+        {"extended", {{0, "extend 2"}}, 0, 2, LECTERN_PACE_BEHIND},
+        {"overtime grows", {{0, "next"}}, 14, 4, LECTERN_PACE_BEHIND},
+        {"re-planned", {{22, "accept"}}, 22, -3, LECTERN_PACE_AHEAD},
+        {"infeasible re-plan", {{70, "accept"}}, 70, 20, LECTERN_PACE_BEHIND},
+        {"ended early", {{30, "end"}}, 50, -45, LECTERN_PACE_AHEAD},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        dfix f;
+        assert_int_equal(dfix_open(&f, "tests/delivery/data/course", "fixture"), 0);
+        for (size_t k = 0; k < 4 && rows[i].steps[k].cmd; k++) {
+            lectern_dcmd c;
+            lectern_error e = {0};
+            assert_int_equal(lectern_dcmd_parse(rows[i].steps[k].cmd, &c, &e), 0);
+            if (lectern_delivery_handle(f.d, &c, AT(rows[i].steps[k].at)) != 1)
+                fail_msg("%s: '%s' did nothing", rows[i].name, rows[i].steps[k].cmd);
+        }
+        lectern_delivery_view v = V(f.d, AT(rows[i].check_at));
+        if (v.pace_ms != MIN(rows[i].pace_min) || v.pace != rows[i].pace)
+            fail_msg("%s: pace %lld ms (%s), want %g min (%s)", rows[i].name, (long long)v.pace_ms,
+                     lectern_pace_name(v.pace), rows[i].pace_min, lectern_pace_name(rows[i].pace));
+        dfix_close(&f);
+    }
+}
+
 /* The sample course's one-hour talk, every segment exactly on plan, every
  * item shown: on time throughout, ending at 60 minutes. */
 static void sample_one_hour_on_time(void **state)
@@ -438,6 +479,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(skip_goto_end, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(commands_as_data, setup_fixture, teardown_fix),
         cmocka_unit_test(formatting),
+        cmocka_unit_test(pace_table),
         cmocka_unit_test_setup_teardown(sample_one_hour_on_time, setup_sample, teardown_fix),
     };
     return cmocka_run_group_tests_name("delivery-timing", tests, NULL, NULL);
