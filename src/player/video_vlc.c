@@ -44,13 +44,15 @@ typedef struct vlcv {
     unsigned pitch[3], lines[3];
     vbuf buf[2];
     int have_buf;
+    unsigned fmt_gen;           /* counts setup calls */
     int ready;                  /* index of the last displayed buffer, -1 none */
     unsigned long n_frames;     /* frames displayed since open */
     int freeze;                 /* frame_at: keep the first frame */
     video_state state;
     int pause_pending;          /* pause asked before the input ran */
+    int error_logged;
     int64_t length;
-    char msg[LECTERN_ERROR_MSG_MAX];
+    char msg[LECTERN_MAX_NAME + 640];
     char vlc_error[256];        /* last error line in libvlc's log (since open) */
     char codec_error[256];      /* "Codec `xxx' ... is not supported" */
 
@@ -59,6 +61,7 @@ typedef struct vlcv {
     int tex_w, tex_h;
     unsigned long uploaded;     /* n_frames at the last upload */
     int vis_w, vis_h;           /* visible size from libvlc_video_get_size */
+    unsigned vis_gen;           /* fmt_gen the visible size belongs to */
     int64_t pending_seek;       /* -1 none: applied once the input runs */
     int volume, mute, audio_applied;
 } vlcv;
@@ -91,11 +94,28 @@ static void set_error_locked(vlcv *v, const char *why)
     if (v->state == VIDEO_ERROR)
         return;
     v->state = VIDEO_ERROR;
-    const char *detail = v->codec_error[0] ? v->codec_error : v->vlc_error;
-    if (detail[0])
-        snprintf(v->msg, sizeof v->msg, "%s: %s (libvlc: %s)", v->path, why, detail);
+    /* VLC's last error line is often noise; only a missing codec is worth showing */
+    if (v->codec_error[0])
+        snprintf(v->msg, sizeof v->msg, "%s: %s (%s)", v->path, why, v->codec_error);
     else
         snprintf(v->msg, sizeof v->msg, "%s: %s", v->path, why);
+}
+
+/* Main thread: logs an error state once, with libvlc's last error line. */
+static void log_error_once(vlcv *v)
+{
+    char line[sizeof v->msg + sizeof v->vlc_error + 16];
+    int log = 0;
+    pthread_mutex_lock(&v->lock);
+    if (v->state == VIDEO_ERROR && !v->error_logged) {
+        v->error_logged = 1;
+        log = 1;
+        snprintf(line, sizeof line, "%s%s%s%s", v->msg, v->vlc_error[0] ? " [libvlc: " : "",
+                 v->vlc_error, v->vlc_error[0] ? "]" : "");
+    }
+    pthread_mutex_unlock(&v->lock);
+    if (log)
+        LOG_WARN(TAG, "%s", line);
 }
 
 static int m_open(void *opaque, void **datap, uint64_t *sizep)
@@ -183,6 +203,7 @@ static unsigned fmt_setup(void **opaque, char *chroma, unsigned *width, unsigned
         memcpy(v->lines, l, sizeof l);
         v->have_buf = 1;
         v->ready = -1;
+        v->fmt_gen++;
     } else {
         free_bufs_locked(v);
     }
@@ -314,6 +335,7 @@ static void v_close(video_backend *vb)
     v->n_frames = 0;
     v->freeze = 0;
     v->pause_pending = 0;
+    v->error_logged = 0;
     v->stream_busy = 0;
     v->length = 0;
     v->msg[0] = v->vlc_error[0] = v->codec_error[0] = '\0';
@@ -341,7 +363,7 @@ static int v_open(video_backend *vb, lectern_reader *r, const char *path, lecter
         v->state = VIDEO_ERROR;
         snprintf(v->msg, sizeof v->msg, "%s", err ? err->msg : path);
         pthread_mutex_unlock(&v->lock);
-        LOG_WARN(TAG, "%s", v->msg);
+        log_error_once(v);
         return rc;
     }
     v->media = libvlc_media_new_callbacks(v->vlc, m_open, m_read, m_seek, m_close, v);
@@ -384,6 +406,8 @@ static void sync_player(vlcv *v)
         set_error_locked(v, "no decoder for this video format");
     st = v->state;
     pthread_mutex_unlock(&v->lock);
+    if (st == VIDEO_ERROR)
+        log_error_once(v);
     if (st != VIDEO_PLAYING && st != VIDEO_PAUSED)
         return;
     if (v->pending_seek >= 0 && libvlc_media_player_is_seekable(v->mp)) {
@@ -557,6 +581,13 @@ static SDL_Texture *v_frame(video_backend *vb, SDL_Renderer *ren, int *w, int *h
     if (!v->mp || !ren)
         return NULL;
     sync_player(v);
+    pthread_mutex_lock(&v->lock);
+    unsigned gen = v->fmt_gen;
+    pthread_mutex_unlock(&v->lock);
+    if (gen != v->vis_gen) {            /* a new format: ask for the size again */
+        v->vis_gen = gen;
+        v->vis_w = v->vis_h = 0;
+    }
     if (v->vis_w <= 0) {
         unsigned vw = 0, vh = 0;
         if (libvlc_video_get_size(v->mp, 0, &vw, &vh) == 0 && vw > 0 && vh > 0) {
@@ -565,7 +596,11 @@ static SDL_Texture *v_frame(video_backend *vb, SDL_Renderer *ren, int *w, int *h
         }
     }
     pthread_mutex_lock(&v->lock);
-    if (v->have_buf && v->ready >= 0 && (v->uploaded != v->n_frames || !v->tex)) {
+    /* the setup callback's size may be padded (90 -> 96 lines): wait a few
+     * frames for libvlc_video_get_size before falling back to it */
+    int size_known = v->vis_w > 0 || v->n_frames >= 3 || v->freeze;
+    if (size_known && v->have_buf && v->ready >= 0 &&
+        (v->uploaded != v->n_frames || !v->tex)) {
         int fw = v->vis_w > 0 && (unsigned)v->vis_w <= v->w ? v->vis_w : (int)v->w;
         int fh = v->vis_h > 0 && (unsigned)v->vis_h <= v->h ? v->vis_h : (int)v->h;
         if (v->tex && (v->tex_w != fw || v->tex_h != fh)) {
@@ -670,10 +705,34 @@ static int v_frame_at(video_backend *vb, lectern_reader *r, const char *path, in
                                    (double)ms / 1000.0);
     }
     if (rc < 0) {
-        LOG_WARN(TAG, "%s", err ? err->msg : path);
+        if (get_state(v) == VIDEO_ERROR)
+            log_error_once(v);
+        else
+            LOG_WARN(TAG, "%s", err ? err->msg : path);
         return rc;
     }
     libvlc_media_player_set_pause(v->mp, 1);
+    int64_t len = v_length(vb);
+    if (ms > 0 && len > 0 && ms >= len) {
+        /* libvlc ignores a start time past the end and shows the start */
+        rc = lectern_error_set(err, LECTERN_EINVAL, "%s: no frame at %.1f s: the video lasts %.1f s",
+                               path, (double)ms / 1000.0, (double)len / 1000.0);
+        LOG_WARN(TAG, "%s", err ? err->msg : path);
+        return rc;
+    }
+    pthread_mutex_lock(&v->lock);
+    v->vis_gen = v->fmt_gen;
+    pthread_mutex_unlock(&v->lock);
+    for (int i = 0; i < 100 && v->vis_w <= 0; i++) {
+        unsigned vw = 0, vh = 0;
+        if (libvlc_video_get_size(v->mp, 0, &vw, &vh) == 0 && vw > 0 && vh > 0) {
+            v->vis_w = (int)vw;
+            v->vis_h = (int)vh;
+            break;
+        }
+        struct timespec ts = { 0, 5 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
     return 0;
 }
 
