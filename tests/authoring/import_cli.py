@@ -26,7 +26,11 @@ MARKERS = ["Recognising", "Confiscated", "hotline"]
 
 
 def run(*args, env=None, cwd=None):
-    return subprocess.run([PACK, *args], capture_output=True, text=True, env=env, cwd=cwd)
+    p = subprocess.run([PACK, *args], capture_output=True, text=True, env=env, cwd=cwd)
+    # under -Db_sanitize=address,undefined a report must fail the test
+    check("runtime error:" not in p.stderr and "Sanitizer" not in p.stderr,
+          f"no sanitizer report from lectern-pack {' '.join(args[:1])}", p.stderr)
+    return p
 
 
 def check(cond, what, detail=""):

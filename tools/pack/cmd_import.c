@@ -566,7 +566,7 @@ static int plan_job(import_job *job, int *is_dir)
     while (n > 1 && in[n - 1] == '/')
         in[--n] = '\0';
     const char *base = strrchr(in, '/');
-    snprintf(job->deck_name, sizeof job->deck_name, "%s", base ? base + 1 : in);
+    snprintf(job->deck_name, sizeof job->deck_name, "%.255s", base ? base + 1 : in);
     snprintf(job->deck_stem, sizeof job->deck_stem, "%s", job->deck_name);
     char *dot = strrchr(job->deck_stem, '.');
     if (dot && dot != job->deck_stem && !*is_dir)
