@@ -29,6 +29,8 @@ static int make_renderer(app *a, lectern_error *err)
     return 0;
 }
 
+static void apply_fullscreen(app *a);
+
 int app_output_open(app *a, int win, int w, int h, lectern_error *err)
 {
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
@@ -39,6 +41,8 @@ int app_output_open(app *a, int win, int w, int h, lectern_error *err)
             return lectern_error_set(err, LECTERN_EIO, "cannot open a window: %s",
                                      SDL_GetError());
         SDL_SetWindowMinimumSize(a->win, 320, 180);
+        if (a->fullscreen)
+            apply_fullscreen(a);
     } else {
         a->target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!a->target)
@@ -350,11 +354,36 @@ done:
     return rc;
 }
 
+/* Desktop fullscreen; without a window manager (bare X server, kiosk) the
+ * request alone does not move the window, so place it on the display too. */
+static void apply_fullscreen(app *a)
+{
+    static SDL_Rect windowed = { SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 720 };
+    if (!a->win)
+        return;
+    if (a->fullscreen) {
+        if (!(SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP)) {
+            SDL_GetWindowPosition(a->win, &windowed.x, &windowed.y);
+            SDL_GetWindowSize(a->win, &windowed.w, &windowed.h);
+        }
+        SDL_SetWindowFullscreen(a->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+        SDL_Rect b;
+        int d = SDL_GetWindowDisplayIndex(a->win);
+        if (SDL_GetDisplayBounds(d < 0 ? 0 : d, &b) == 0) {
+            SDL_SetWindowPosition(a->win, b.x, b.y);
+            SDL_SetWindowSize(a->win, b.w, b.h);
+        }
+    } else {
+        SDL_SetWindowFullscreen(a->win, 0);
+        SDL_SetWindowSize(a->win, windowed.w, windowed.h);
+        SDL_SetWindowPosition(a->win, windowed.x, windowed.y);
+    }
+}
+
 static void toggle_fullscreen(app *a)
 {
     a->fullscreen = !a->fullscreen;
-    if (a->win)
-        SDL_SetWindowFullscreen(a->win, a->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    apply_fullscreen(a);
     a->dirty = 1;
 }
 

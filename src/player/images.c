@@ -130,7 +130,7 @@ static int worker(void *arg)
         memmove(ic->wanted, ic->wanted + 1, (ic->n_wanted - 1) * sizeof *ic->wanted);
         ic->n_wanted--;
         img *i = find(ic, path);
-        if (!i || i->state != IMG_PENDING) {
+        if (!i || i->state != IMG_PENDING || i->surf) {
             free(path);
             continue;
         }
@@ -142,8 +142,8 @@ static int worker(void *arg)
         ic->busy = 0;
         i = find(ic, path);
         free(path);
-        if (!i) {
-            SDL_FreeSurface(s);
+        if (!i || (s && (i->surf || i->tex))) {
+            SDL_FreeSurface(s);      /* forgotten, or decoded twice (re-requested) */
             continue;
         }
         if (s) {

@@ -2,6 +2,7 @@
  * reader, and runs one of: the interactive window loop, --export-slides,
  * --script, --check-fit, or the benchmarks (--bench-advance, --bench-startup). */
 #include <SDL_image.h>
+#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,8 +324,7 @@ static int bench_advance(app *a, double t_start)
 
 static void run_window(app *a)
 {
-    uint64_t last_click = 0;
-    (void)last_click;
+    uint64_t last_motion = 0;
     while (1) {
         lectern_session_view v;
         lectern_session_get_view(a->session, &v);
@@ -352,6 +352,10 @@ static void run_window(app *a)
                 app_click(a, (int)(ev.button.x * kx), (int)(ev.button.y * ky), ev.button.button);
                 break;
             }
+            case SDL_MOUSEMOTION:
+                last_motion = SDL_GetTicks64();
+                SDL_ShowCursor(SDL_ENABLE);
+                break;
             case SDL_MOUSEWHEEL: {
                 int dy = ev.wheel.y;
                 if (ev.wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
@@ -367,6 +371,10 @@ static void run_window(app *a)
             got = SDL_PollEvent(&ev);
         }
         lectern_session_tick(a->session, SDL_GetTicks64());
+        /* on a projector the pointer hides after two still seconds */
+        if (a->fullscreen && SDL_GetTicks64() - last_motion > 2000 &&
+            SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE)
+            SDL_ShowCursor(SDL_DISABLE);
         lectern_session_get_view(a->session, &v);
         if (v.quit)
             break;
@@ -439,13 +447,10 @@ int main(int argc, char **argv)
         goto out;
     }
     a.video = video_null_create();
+    a.fullscreen = o.fullscreen;
     if (app_output_open(&a, !headless, o.w, o.h, &err) < 0) {
         fprintf(stderr, "lectern: %s\n", err.msg);
         goto out;
-    }
-    if (o.fullscreen) {
-        lectern_cmd c = lectern_cmd_make(LECTERN_CMD_FULLSCREEN, 0);
-        app_command(&a, &c);
     }
     if (o.goto_item) {
         lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, o.goto_item);
@@ -491,6 +496,7 @@ out:
         free(a.warned[i]);
     free(a.warned);
     SDL_DestroyMutex(a.reader_lock);
+    FcFini();   /* fontconfig's global configuration (keeps leak checkers quiet) */
     IMG_Quit();
     TTF_Quit();
     SDL_Quit();

@@ -92,8 +92,14 @@ void screen_start(app *a, const lectern_session_view *v)
         char num[24];
         snprintf(num, sizeof num, "%zu", i + 1);
         draw_text(a, FONT_BOLD, 32, px + 36, ry + 4, 50, ALIGN_RIGHT, th->accent, num);
-        draw_text(a, FONT_BODY, 30, px + 110, ry + 6, pw - 300, ALIGN_LEFT, th->text,
-                  T(a, &m->title));
+        /* one line: a long title gets a smaller size rather than a second line */
+        const char *mt = T(a, &m->title);
+        float tw = 0, avail = pw - 300, size = 30;
+        measure_text(a, FONT_BODY, size, 0, mt, &tw);
+        if (tw > avail)
+            size = size * avail / tw < 20 ? 20 : size * avail / tw;
+        draw_text(a, FONT_BODY, size, px + 110, ry + 6 + (30 - size) / 2, 0, ALIGN_LEFT,
+                  th->text, mt);
         /* items seen in this session; the progress store fills this in later */
         size_t seen = 0;
         for (size_t k = 0; k < m->n_items; k++)
