@@ -166,8 +166,12 @@ void lectern_delivery_set_attendance(lectern_delivery *d, int n);
  * the command does nothing here (next on the last item, resume when not
  * paused, any command after end), or a negative code: LECTERN_ENOTFOUND for
  * an unknown segment/item, LECTERN_EINVAL for a bad argument. */
+/* Next item of the segment, else the first item of the next segment that is
+ * not skipped (a segment without items is a stop too). 0 on the last one. */
 int lectern_delivery_next_item(lectern_delivery *d, uint64_t now_ms);
+/* Previous item, else the last item of the previous segment not skipped. */
 int lectern_delivery_prev_item(lectern_delivery *d, uint64_t now_ms);
+/* First item of the next / previous segment that is not skipped. */
 int lectern_delivery_next_segment(lectern_delivery *d, uint64_t now_ms);
 int lectern_delivery_prev_segment(lectern_delivery *d, uint64_t now_ms);
 /* Goes to segment `index` (0-based), first item. Un-skips it if skipped. */
@@ -176,7 +180,10 @@ int lectern_delivery_goto_segment_id(lectern_delivery *d, const char *id, uint64
 /* Goes to the first segment (from the current one onwards, then from the
  * start) that covers item `item_id`. */
 int lectern_delivery_goto_item(lectern_delivery *d, const char *item_id, uint64_t now_ms);
+/* Pauses the clock of the segments (not the session clock); navigation
+ * keeps the pause. 0 when already paused. LECTERN_ENOMEM. */
 int lectern_delivery_pause(lectern_delivery *d, uint64_t now_ms);
+/* Ends a pause or a break. 0 when not paused. */
 int lectern_delivery_resume(lectern_delivery *d, uint64_t now_ms);
 int lectern_delivery_toggle_pause(lectern_delivery *d, uint64_t now_ms);
 /* An unplanned break: a pause logged as a break; break_end resumes. */
@@ -275,6 +282,7 @@ int lectern_delivery_suggest(lectern_delivery *d, uint64_t now_ms,
  * longer pending are ignored. Returns the number applied. */
 int lectern_delivery_accept(lectern_delivery *d, uint64_t now_ms,
                             const lectern_delivery_suggestion *s);
+/* Frees the changes of a suggestion (the struct itself is the caller's). NULL is fine. */
 void lectern_delivery_suggestion_free(lectern_delivery_suggestion *s);
 
 /* ---- rehearsal (delivery_rehearsal.c) ---- */
@@ -300,6 +308,7 @@ typedef struct lectern_rehearsal_proposal {
  * their planned minutes). Free with lectern_rehearsal_proposal_free. */
 int lectern_delivery_rehearsal_proposal(lectern_delivery *d, uint64_t now_ms,
                                         lectern_rehearsal_proposal *p, lectern_error *err);
+/* Frees the segments of a proposal (the struct is the caller's). NULL is fine. */
 void lectern_rehearsal_proposal_free(lectern_rehearsal_proposal *p);
 /* The plan file (plans/<id>.json, re-read from the course's reader) with
  * "minutes", "min_minutes" and "total_minutes" replaced by the proposal;
