@@ -420,6 +420,64 @@ static void pace_table(void **state)
     }
 }
 
+/* 3000 random commands at random times (fixed seed), on both plans:
+ * active time always equals the sum of the segments' times, exactly one
+ * segment is current until the end, the projected end is never before now,
+ * and a segment's end fires at most once per extension. */
+static void random_commands_keep_invariants(void **state)
+{
+    (void)state;
+    static const char *const cmds[] = {
+        "next", "next", "next", "prev", "next-segment", "prev-segment", "goto-segment 2",
+        "goto-segment 5", "goto-item s4", "pause", "resume", "toggle-pause", "break",
+        "break-end", "skip", "extend 1", "extend -3", "accept",
+    };
+    const char *plans[2][2] = {{"tests/delivery/data/course", "fixture"},
+                               {"courses/trafficking-basics", "three-day"}};
+    unsigned seed = 12345;
+    for (int run = 0; run < 6; run++) {
+        dfix f;
+        assert_int_equal(dfix_open(&f, plans[run % 2][0], plans[run % 2][1]), 0);
+        size_t n = V(f.d, T0).n_segments;
+        int *ended = calloc(n, sizeof *ended), *extends = calloc(n, sizeof *extends);
+        assert_non_null(ended);
+        assert_non_null(extends);
+        uint64_t now = T0;
+        for (int k = 0; k < 500; k++) {
+            seed = seed * 1103515245u + 12345u;
+            now += (seed >> 8) % (uint64_t)SEC(240);
+            const char *text = cmds[(seed >> 20) % (sizeof cmds / sizeof cmds[0])];
+            lectern_dcmd c;
+            assert_int_equal(lectern_dcmd_parse(text, &c, NULL), 0);
+            size_t cur = V(f.d, now).current;
+            int r = lectern_delivery_handle(f.d, &c, now);
+            assert_true(r >= 0 || r == LECTERN_ENOTFOUND);
+            if (c.kind == LECTERN_DCMD_EXTEND && r == 1)
+                extends[cur]++;
+            lectern_delivery_view v = V(f.d, now + (uint64_t)SEC(30));
+            int64_t sum = 0;
+            size_t n_current = 0;
+            for (size_t i = 0; i < v.n_segments; i++) {
+                sum += v.segments[i].actual_ms;
+                n_current += v.segments[i].state == LECTERN_SEGSTATE_CURRENT;
+            }
+            assert_int_equal(sum, v.active_ms);
+            assert_int_equal(v.active_ms + v.paused_total_ms, v.elapsed_ms);
+            assert_int_equal(n_current, v.finished ? (v.segments[v.current].state == LECTERN_SEGSTATE_CURRENT) : 1);
+            assert_true(v.projected_end_ms >= (int64_t)v.now_ms);
+            if (v.events & LECTERN_DELIVERY_EV_SEGMENT_ENDED) {
+                ended[v.current]++;
+                assert_true(ended[v.current] <= 1 + extends[v.current]);
+            }
+            if (v.finished)
+                break;
+        }
+        free(ended);
+        free(extends);
+        dfix_close(&f);
+    }
+}
+
 /* The sample course's one-hour talk, every segment exactly on plan, every
  * item shown: on time throughout, ending at 60 minutes. */
 static void sample_one_hour_on_time(void **state)
@@ -480,6 +538,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(commands_as_data, setup_fixture, teardown_fix),
         cmocka_unit_test(formatting),
         cmocka_unit_test(pace_table),
+        cmocka_unit_test(random_commands_keep_invariants),
         cmocka_unit_test_setup_teardown(sample_one_hour_on_time, setup_sample, teardown_fix),
     };
     return cmocka_run_group_tests_name("delivery-timing", tests, NULL, NULL);
