@@ -12,6 +12,7 @@
 #include "lectern/error.h"
 #include "lectern/reader.h"
 #include "lectern/session.h"
+#include "lectern/subtitle.h"
 
 #define CANVAS_W 1920
 #define CANVAS_H 1080
@@ -184,6 +185,7 @@ typedef struct app {
     textsys *text;
     imagecache *images;
     video_backend *video;
+    struct video_ui *vui;        /* the video item on screen (video_ui.c) */
     uint32_t wake_event;
     /* per-frame */
     hit_region hits[APP_MAX_HITS];
@@ -292,5 +294,30 @@ int script_run(app *a, const char *path);
 
 /* export.c */
 int export_slides(app *a, const char *dir);
+
+/* video_ui.c: the video item on the slide screen. Opens the item's video
+ * when it is shown and closes it when it is left (update, once per render),
+ * draws the frame, subtitles, control bar and errors in the video box, and
+ * handles the video keys and clicks (1 when used, else the slide's). With
+ * the null backend everything returns 0 and the poster card shows. */
+typedef struct video_ui video_ui;
+video_ui *video_ui_create(void);
+void video_ui_destroy(app *a, video_ui *u);
+void video_ui_update(app *a, const lectern_session_view *v);
+/* Draws the video box of `it`; 0 when the caller should draw its poster
+ * card (no playback, not started yet, a neighbour being warmed, or export
+ * without a frame at poster_time). Export (show_chrome 0) draws the frame
+ * at the item's poster_time. */
+int video_ui_draw(app *a, const lectern_item *it, float x, float y, float w, float h);
+int video_ui_key(app *a, SDL_Keycode key, uint16_t mod);
+int video_ui_click(app *a, int x, int y, int button);
+/* Mouse moved with the left button down: drags the progress bar. */
+int video_ui_drag(app *a, int x, int y);
+void video_ui_print_keys(FILE *f);
+
+/* subtitles_draw.c: the cues showing at ms, centred near the bottom of the
+ * box (canvas units), bottom_gap above its edge. 1 when something was drawn. */
+int subtitles_draw(app *a, const lectern_subtitles *s, int64_t ms, float x, float y, float w,
+                   float h, float bottom_gap);
 
 #endif

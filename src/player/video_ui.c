@@ -1,0 +1,452 @@
+/* A video item on the slide screen: opens the item's video when it is
+ * shown and closes it when it is left, autoplay, the frame in the video box
+ * with subtitles, a control bar (play/pause, time, progress bar, volume,
+ * subtitle language), error messages in the box, keys and clicks, watched
+ * stretches, and the poster frame for --export-slides. Playback itself is
+ * the video backend's (video_vlc.c); with the null backend nothing here runs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lectern/log.h"
+#include "lectern/subtitle.h"
+#include "lectern/watch.h"
+#include "player.h"
+
+#define TAG "video"
+#define BAR_H 64.0f                 /* control bar height, canvas units */
+#define CONTROLS_HIDE_MS 3000       /* while playing, after the last input */
+#define SEEK_SMALL_MS 5000
+#define SEEK_BIG_MS 30000
+#define EXPORT_TIMEOUT_MS 10000
+
+struct video_ui {
+    int open;
+    size_t index;                   /* item whose video is open */
+    const lectern_item *item;
+    lectern_subtitles *subs;
+    size_t sub_track;               /* index in item->subtitles */
+    int subs_on;
+    lectern_watch watch;
+    uint64_t last_input;            /* SDL ticks */
+    /* where the last draw put things (output px), for clicks */
+    SDL_Rect box, bar, track;
+    int box_valid;
+    /* export: the item whose poster frame is loaded */
+    int export_valid;
+    size_t export_index;
+    int export_ok;
+};
+
+video_ui *video_ui_create(void)
+{
+    video_ui *u = calloc(1, sizeof *u);
+    if (u) {
+        u->subs_on = 1;
+        lectern_watch_init(&u->watch, 0);
+    }
+    return u;
+}
+
+static int has_playback(const app *a)
+{
+    return a->video && a->video->vt->play && a->video->vt->state;
+}
+
+static void report_watched(video_ui *u, const lectern_range *r)
+{
+    /* the progress store takes these (lectern_progress_video_range) once the
+     * player keeps one; logged meanwhile */
+    LOG_DEBUG(TAG, "item %s: watched %lld..%lld ms", u->item ? u->item->id : "?",
+              (long long)r->from_ms, (long long)r->to_ms);
+}
+
+static void watch_break(video_ui *u)
+{
+    lectern_range r;
+    if (lectern_watch_break(&u->watch, &r))
+        report_watched(u, &r);
+}
+
+static void close_current(app *a, video_ui *u)
+{
+    if (!u->open)
+        return;
+    watch_break(u);
+    a->video->vt->close(a->video);
+    lectern_subtitles_free(u->subs);
+    u->subs = NULL;
+    u->open = 0;
+    u->item = NULL;
+    u->box_valid = 0;
+}
+
+void video_ui_destroy(app *a, video_ui *u)
+{
+    if (!u)
+        return;
+    if (a && a->video)
+        close_current(a, u);
+    lectern_subtitles_free(u->subs);
+    free(u);
+}
+
+/* The subtitle track for the player's language: exact, same base language,
+ * the course fallback, then the first. */
+static size_t pick_track(const app *a, const lectern_item *it)
+{
+    const char *want[2] = { a->lang, a->fallback };
+    for (int k = 0; k < 2; k++) {
+        if (!want[k] || !*want[k])
+            continue;
+        for (size_t i = 0; i < it->n_subtitles; i++)
+            if (strcasecmp(it->subtitles[i].lang, want[k]) == 0)
+                return i;
+        size_t pl = strcspn(want[k], "-");
+        for (size_t i = 0; i < it->n_subtitles; i++)
+            if (strncasecmp(it->subtitles[i].lang, want[k], pl) == 0 &&
+                strcspn(it->subtitles[i].lang, "-") == pl)
+                return i;
+    }
+    return 0;
+}
+
+static void load_track(app *a, video_ui *u, size_t i)
+{
+    lectern_subtitles_free(u->subs);
+    u->subs = NULL;
+    if (!u->item || i >= u->item->n_subtitles)
+        return;
+    u->sub_track = i;
+    lectern_error err = { 0 };
+    if (a->reader_lock)
+        SDL_LockMutex(a->reader_lock);
+    int rc = lectern_subtitles_load(a->reader, u->item->subtitles[i].path, &u->subs, &err);
+    if (a->reader_lock)
+        SDL_UnlockMutex(a->reader_lock);
+    if (rc < 0)
+        app_warn_once(a, u->item->subtitles[i].path, "item %s: subtitles not shown: %s",
+                      u->item->id, err.msg);
+}
+
+void video_ui_update(app *a, const lectern_session_view *v)
+{
+    video_ui *u = a->vui;
+    if (!u || !has_playback(a) || !a->show_chrome)
+        return;     /* export draws poster frames itself (video_ui_draw) */
+    const lectern_item *it = v && v->base == LECTERN_SCREEN_SLIDE && v->item &&
+                             v->item->kind == LECTERN_ITEM_VIDEO && v->item->video ? v->item : NULL;
+    if (!it) {
+        close_current(a, u);
+        return;
+    }
+    if (u->open && u->index == v->index) {
+        video_state st = a->video->vt->state(a->video, NULL);
+        lectern_range r;
+        if (st == VIDEO_PLAYING) {
+            if (lectern_watch_playing(&u->watch, a->video->vt->position_ms(a->video), &r))
+                report_watched(u, &r);
+        } else {
+            if (st == VIDEO_ENDED)   /* the last stretch runs to the end */
+                lectern_watch_playing(&u->watch, a->video->vt->length_ms(a->video), &r);
+            watch_break(u);
+        }
+        return;
+    }
+    close_current(a, u);
+    lectern_error err = { 0 };
+    if (a->reader_lock)
+        SDL_LockMutex(a->reader_lock);
+    int rc = a->video->vt->open(a->video, a->reader, it->video, &err);
+    if (a->reader_lock)
+        SDL_UnlockMutex(a->reader_lock);
+    u->open = 1;            /* even on failure: the box shows the error */
+    u->index = v->index;
+    u->item = it;
+    u->last_input = SDL_GetTicks64();
+    lectern_watch_init(&u->watch, 0);
+    if (it->n_subtitles)
+        load_track(a, u, pick_track(a, it));
+    if (rc == 0 && it->autoplay)
+        a->video->vt->play(a->video);
+}
+
+static void fmt_time(char *buf, size_t n, int64_t ms)
+{
+    long s = (long)(ms / 1000);
+    if (s >= 3600)
+        snprintf(buf, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void draw_play_symbol(app *a, float cx, float cy, float r)
+{
+    draw_disc(a, cx, cy, r, 0x000000, 140);
+    draw_triangle(a, cx - r * 0.3f, cy - r * 0.5f, cx - r * 0.3f, cy + r * 0.5f, cx + r * 0.55f,
+                  cy, a->theme->accent, 255);
+}
+
+static void draw_controls(app *a, video_ui *u, video_state st, float x, float y, float w,
+                          float h)
+{
+    const lectern_theme *th = a->theme;
+    video_backend *vb = a->video;
+    float by = y + h - BAR_H;
+    draw_fill(a, x, by, w, BAR_H, 0x000000, 175);
+    /* play / pause symbol */
+    float cx = x + 40, cy = by + BAR_H / 2;
+    if (st == VIDEO_PLAYING || st == VIDEO_OPENING) {
+        draw_fill(a, cx - 13, cy - 16, 9, 32, 0xFFFFFF, 255);
+        draw_fill(a, cx + 4, cy - 16, 9, 32, 0xFFFFFF, 255);
+    } else {
+        draw_triangle(a, cx - 11, cy - 17, cx - 11, cy + 17, cx + 17, cy, 0xFFFFFF, 255);
+    }
+    /* elapsed / total */
+    int64_t pos = vb->vt->position_ms(vb), len = vb->vt->length_ms(vb);
+    char t1[32], t2[32], label[80];
+    fmt_time(t1, sizeof t1, pos);
+    fmt_time(t2, sizeof t2, len);
+    snprintf(label, sizeof label, "%s / %s", t1, t2);
+    draw_text(a, FONT_BODY, 26, x + 80, by + 15, 220, ALIGN_LEFT, 0xFFFFFF, label);
+    /* right side: subtitles and volume */
+    char right[64];
+    const char *cc = u->item && u->item->n_subtitles ?
+                     (u->subs_on ? u->item->subtitles[u->sub_track].lang : "off") : NULL;
+    int vol = vb->vt->volume ? vb->vt->volume(vb) : 100;
+    int muted = vb->vt->muted ? vb->vt->muted(vb) : 0;
+    if (cc)
+        snprintf(right, sizeof right, "CC %s   %s", cc, muted ? "muted" : "");
+    else
+        snprintf(right, sizeof right, "%s", muted ? "muted" : "");
+    if (!muted) {
+        size_t k = strlen(right);
+        snprintf(right + k, sizeof right - k, "vol %d%%", vol);
+    }
+    draw_text(a, FONT_BODY, 24, x + w - 300, by + 17, 280, ALIGN_RIGHT, 0xFFFFFF, right);
+    /* progress bar between */
+    float tx = x + 310, tw = w - 310 - 320, ty = cy - 5;
+    if (tw < 60)
+        tw = 60;
+    draw_fill(a, tx, ty, tw, 10, 0x606060, 255);
+    float f = len > 0 ? (float)pos / (float)len : 0;
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    draw_fill(a, tx, ty, tw * f, 10, th->accent, 255);
+    draw_disc(a, tx + tw * f, ty + 5, 11, th->accent, 255);
+    u->bar = canvas_rect(&a->cv, x, by, w, BAR_H);
+    u->track = canvas_rect(&a->cv, tx, by, tw, BAR_H);
+}
+
+static void draw_error(app *a, const char *msg, float x, float y, float w, float h)
+{
+    const lectern_theme *th = a->theme;
+    draw_fill(a, x, y, w, h, 0x101010, 255);
+    draw_outline(a, x, y, w, h, 3, th->muted, 255);
+    float cy = y + h / 2 - 80;
+    float hh = draw_text(a, FONT_BOLD, 36, x + 40, cy, w - 80, ALIGN_CENTER, 0xFFFFFF,
+                         "This video cannot be played");
+    draw_text(a, FONT_BODY, 24, x + 40, cy + hh + 20, w - 80, ALIGN_CENTER, 0xC8C8C8,
+              msg && *msg ? msg : "unknown error");
+}
+
+/* --export-slides: the frame at the item's poster time, fitted in the box. */
+static int draw_export(app *a, video_ui *u, const lectern_item *it, float x, float y, float w,
+                       float h)
+{
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    size_t index = v.item == it ? v.index : (size_t)-1;
+    if (!a->video->vt->frame_at)
+        return 0;
+    if (!u->export_valid || u->export_index != index || index == (size_t)-1) {
+        lectern_error err = { 0 };
+        int64_t ms = (int64_t)(it->poster_time * 1000.0 + 0.5);
+        if (a->reader_lock)
+            SDL_LockMutex(a->reader_lock);
+        int rc = a->video->vt->frame_at(a->video, a->reader, it->video, ms, EXPORT_TIMEOUT_MS,
+                                        &err);
+        if (a->reader_lock)
+            SDL_UnlockMutex(a->reader_lock);
+        u->export_valid = 1;
+        u->export_index = index;
+        u->export_ok = rc == 0;
+        if (rc < 0)
+            app_warn_once(a, it->video, "item %s: no poster frame: %s", it->id, err.msg);
+    }
+    if (!u->export_ok)
+        return 0;       /* the poster image or the card instead */
+    int fw, fh;
+    SDL_Texture *t = a->video->vt->frame(a->video, a->ren, &fw, &fh);
+    if (!t)
+        return 0;
+    draw_fill(a, x, y, w, h, 0x000000, 255);
+    draw_texture_in(a, t, fw, fh, x, y, w, h, 0);
+    return 1;
+}
+
+int video_ui_draw(app *a, const lectern_item *it, float x, float y, float w, float h)
+{
+    video_ui *u = a->vui;
+    if (!u || !has_playback(a) || !a->ren || a->warming || !it || !it->video)
+        return 0;
+    if (!a->show_chrome)
+        return draw_export(a, u, it, x, y, w, h);
+    if (!u->open || u->item != it)
+        return 0;   /* a neighbour, or not opened yet: the poster card */
+    u->box = canvas_rect(&a->cv, x, y, w, h);
+    u->box_valid = 1;
+    u->bar.w = u->track.w = 0;
+    const char *msg = NULL;
+    video_state st = a->video->vt->state(a->video, &msg);
+    if (st == VIDEO_ERROR) {
+        draw_error(a, msg, x, y, w, h);
+        return 1;
+    }
+    int fw = 0, fh = 0;
+    SDL_Texture *t = a->video->vt->frame(a->video, a->ren, &fw, &fh);
+    if (!t && st == VIDEO_IDLE)
+        return 0;   /* before play: the poster with its play symbol */
+    draw_fill(a, x, y, w, h, 0x000000, 255);
+    if (t)
+        draw_texture_in(a, t, fw, fh, x, y, w, h, 0);
+    uint64_t now = SDL_GetTicks64();
+    int controls = st != VIDEO_PLAYING || now - u->last_input < CONTROLS_HIDE_MS;
+    if (u->subs_on && u->subs)
+        subtitles_draw(a, u->subs, a->video->vt->position_ms(a->video), x, y, w, h,
+                       controls ? BAR_H + 12 : 24);
+    if (st == VIDEO_PAUSED || st == VIDEO_ENDED)
+        draw_play_symbol(a, x + w / 2, y + h / 2, 80);
+    if (controls)
+        draw_controls(a, u, st, x, y, w, h);
+    return 1;
+}
+
+static int on_video_item(app *a)
+{
+    video_ui *u = a->vui;
+    if (!u || !u->open || !has_playback(a) || !a->session)
+        return 0;
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    return v.screen == LECTERN_SCREEN_SLIDE && v.index == u->index;
+}
+
+static void seek(app *a, int64_t ms, int relative)
+{
+    watch_break(a->vui);
+    a->video->vt->seek_ms(a->video, ms, relative);
+}
+
+int video_ui_key(app *a, SDL_Keycode key, uint16_t mod)
+{
+    if (!on_video_item(a) || (mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)))
+        return 0;
+    video_ui *u = a->vui;
+    video_backend *vb = a->video;
+    int shift = (mod & KMOD_SHIFT) != 0;
+    video_state st = vb->vt->state(vb, NULL);
+    int started = st == VIDEO_PLAYING || st == VIDEO_PAUSED || st == VIDEO_OPENING;
+    int used = 1;
+    switch (key) {
+    case SDLK_SPACE:
+    case SDLK_k:
+        if (st == VIDEO_PLAYING)
+            watch_break(u);
+        vb->vt->toggle(vb);
+        break;
+    case SDLK_j:
+        seek(a, -(shift ? SEEK_BIG_MS : SEEK_SMALL_MS), 1);
+        break;
+    case SDLK_l:
+        seek(a, shift ? SEEK_BIG_MS : SEEK_SMALL_MS, 1);
+        break;
+    case SDLK_LEFT:     /* arrows seek once the video runs; else they navigate */
+    case SDLK_RIGHT:
+        if (!started)
+            return 0;
+        seek(a, (key == SDLK_LEFT ? -1 : 1) * (shift ? SEEK_BIG_MS : SEEK_SMALL_MS), 1);
+        break;
+    case SDLK_PLUS:
+    case SDLK_EQUALS:
+    case SDLK_KP_PLUS:
+        vb->vt->set_volume(vb, vb->vt->volume(vb) + 10);
+        break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        vb->vt->set_volume(vb, vb->vt->volume(vb) - 10);
+        break;
+    case SDLK_v:
+        vb->vt->set_mute(vb, !vb->vt->muted(vb));
+        break;
+    case SDLK_c:
+        if (!u->item || !u->item->n_subtitles)
+            return 0;
+        if (shift) {            /* next language */
+            load_track(a, u, (u->sub_track + 1) % u->item->n_subtitles);
+            u->subs_on = 1;
+        } else {
+            u->subs_on = !u->subs_on;
+        }
+        break;
+    default:
+        used = 0;
+        break;
+    }
+    if (used) {
+        u->last_input = SDL_GetTicks64();
+        a->dirty = 1;
+    }
+    return used;
+}
+
+int video_ui_click(app *a, int x, int y, int button)
+{
+    video_ui *u = a->vui;
+    if (!on_video_item(a) || !u->box_valid || button != SDL_BUTTON_LEFT)
+        return 0;
+    SDL_Point p = { x, y };
+    if (!SDL_PointInRect(&p, &u->box))
+        return 0;
+    video_backend *vb = a->video;
+    u->last_input = SDL_GetTicks64();
+    a->dirty = 1;
+    if (u->track.w > 0 && SDL_PointInRect(&p, &u->track)) {
+        int64_t len = vb->vt->length_ms(vb);
+        if (len > 0)
+            seek(a, (int64_t)((double)(x - u->track.x) / u->track.w * (double)len), 0);
+        return 1;
+    }
+    if (u->bar.w > 0 && SDL_PointInRect(&p, &u->bar))
+        return 1;   /* the bar outside the track: only shows the controls */
+    if (vb->vt->state(vb, NULL) == VIDEO_PLAYING)
+        watch_break(u);
+    vb->vt->toggle(vb);
+    return 1;
+}
+
+int video_ui_drag(app *a, int x, int y)
+{
+    video_ui *u = a->vui;
+    if (!on_video_item(a) || u->track.w <= 0)
+        return 0;
+    SDL_Rect r = u->track;
+    if (y < r.y - r.h || y > r.y + 2 * r.h)
+        return 0;
+    int64_t len = a->video->vt->length_ms(a->video);
+    if (len <= 0)
+        return 0;
+    double f = (double)(x - r.x) / r.w;
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    seek(a, (int64_t)(f * (double)len), 0);
+    u->last_input = SDL_GetTicks64();
+    a->dirty = 1;
+    return 1;
+}
+
+void video_ui_print_keys(FILE *f)
+{
+    fprintf(f, "  on a video: Space or K play/pause, J/L or Left/Right -/+5 s (with Shift\n"
+               "  30 s), +/- volume, V mute, C subtitles on/off, Shift+C subtitle language,\n"
+               "  click the video to play/pause, click or drag the bar to seek\n");
+}
