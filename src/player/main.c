@@ -222,18 +222,45 @@ static void default_theme(lectern_theme *t)
     t->min_size = 24;
 }
 
+/* Loads the course and its fonts (a thread, while SDL starts). */
+typedef struct loader {
+    const char *path;
+    app *a;
+    int want_text;
+    int failed;              /* 1: the course, 2: the fonts */
+    double ms;
+    lectern_error err;
+} loader;
+
+static int load_course(void *p)
+{
+    loader *l = p;
+    app *a = l->a;
+    double t0 = now_ms();
+    if (lectern_reader_open(l->path, 0, &a->reader, &l->err) < 0 ||
+        lectern_course_load(a->reader, &a->course, &l->err) < 0) {
+        l->failed = 1;
+        return 0;
+    }
+    a->theme = lectern_course_theme(a->course);
+    /* nobody else reads the course yet: no reader lock needed */
+    if (l->want_text && textsys_create(a->reader, NULL, a->theme, &a->text, &l->err) < 0)
+        l->failed = 2;
+    l->ms = now_ms() - t0;
+    return 0;
+}
+
 /* Shows an error screen in the window until a key or close; stderr has it too. */
 static void error_window(app *a, const char *msg, const options *o)
 {
-    if (o->export_dir || o->script || o->check_fit || o->bench_advance || o->bench_startup)
-        return;
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0)
-        return;
+    if (!a->win)
+        return;     /* headless runs: stderr only */
+    (void)o;
     lectern_error err = {0};
     a->theme = &a->default_theme;
+    textsys_destroy(a->text);
+    a->text = NULL;
     if (textsys_create(NULL, NULL, a->theme, &a->text, &err) < 0)
-        return;
-    if (app_output_open(a, 1, o->w, o->h, &err) < 0)
         return;
     a->error_text = msg;
     for (;;) {
@@ -404,30 +431,47 @@ int main(int argc, char **argv)
     char course_buf[1200];
     const char *course_path = o.course ? o.course : default_course(course_buf, sizeof course_buf);
 
-    if (SDL_Init(headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
+    /* the course and its fonts load on a thread while SDL opens the window */
+    loader ld = { course_path, &a, !o.check_fit, 0, 0, {0} };
+    SDL_Thread *load = SDL_CreateThread(load_course, "lectern-load", &ld);
+    if (!load)
+        load_course(&ld);
+    if (SDL_Init(headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0 ||
+        TTF_Init() < 0) {
         fprintf(stderr, "lectern: cannot start SDL: %s\n", SDL_GetError());
-        return 1;
-    }
-    if (TTF_Init() < 0) {
-        fprintf(stderr, "lectern: cannot start SDL_ttf: %s\n", TTF_GetError());
-        SDL_Quit();
-        return 1;
+        if (load)
+            SDL_WaitThread(load, NULL);
+        goto out;
     }
     IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG | IMG_INIT_WEBP);
+    LOG_INFO("startup", "SDL ready at %.1f ms", now_ms() - t_start);
     a.reader_lock = SDL_CreateMutex();
     a.wake_event = SDL_RegisterEvents(1);
+    lectern_error err = {0};
+    a.fullscreen = o.fullscreen;
+    if (!headless && app_output_open(&a, 1, o.w, o.h, &err) < 0) {
+        fprintf(stderr, "lectern: %s\n", err.msg);
+        if (load)
+            SDL_WaitThread(load, NULL);
+        goto out;
+    }
+    LOG_INFO("startup", "window ready at %.1f ms", now_ms() - t_start);
+    if (load)
+        SDL_WaitThread(load, NULL);
 
     char msg[LECTERN_ERROR_MSG_MAX + 1400];
-    lectern_error err = {0};
-    if (lectern_reader_open(course_path, 0, &a.reader, &err) < 0 ||
-        lectern_course_load(a.reader, &a.course, &err) < 0) {
-        snprintf(msg, sizeof msg, "%s\n\n%s", course_path, err.msg);
-        fprintf(stderr, "lectern: cannot open course %s: %s\n", course_path, err.msg);
+    if (ld.failed) {
+        snprintf(msg, sizeof msg, "%s\n\n%s", course_path, ld.err.msg);
+        if (ld.failed == 1)
+            fprintf(stderr, "lectern: cannot open course %s: %s\n", course_path, ld.err.msg);
+        else
+            fprintf(stderr, "lectern: %s\n", ld.err.msg);
         error_window(&a, msg, &o);
         goto out;
     }
-    a.theme = lectern_course_theme(a.course);
     choose_lang(&a, o.lang);
+    LOG_INFO("startup", "course and fonts loaded at %.1f ms (%zu items, in %.1f ms)",
+             now_ms() - t_start, lectern_course_n_items(a.course), ld.ms);
 
     if (o.check_fit) {
         int bad = lectern_fit_check_course(a.reader, a.course, a.lang, stdout, &err);
@@ -436,10 +480,8 @@ int main(int argc, char **argv)
         rc = bad < 0 ? 1 : bad > 0 ? 3 : 0;
         goto out;
     }
-    if (textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0 ||
-        lectern_session_create(a.course, &a.session, &err) < 0) {
+    if (lectern_session_create(a.course, &a.session, &err) < 0) {
         fprintf(stderr, "lectern: %s\n", err.msg);
-        error_window(&a, err.msg, &o);
         goto out;
     }
     if (images_create(a.reader, a.reader_lock, a.wake_event, IMAGE_BUDGET, &a.images) < 0) {
@@ -447,11 +489,11 @@ int main(int argc, char **argv)
         goto out;
     }
     a.video = video_null_create();
-    a.fullscreen = o.fullscreen;
-    if (app_output_open(&a, !headless, o.w, o.h, &err) < 0) {
+    if (!a.ren && app_output_open(&a, 0, o.w, o.h, &err) < 0) {
         fprintf(stderr, "lectern: %s\n", err.msg);
         goto out;
     }
+    LOG_INFO("startup", "output ready at %.1f ms", now_ms() - t_start);
     if (o.goto_item) {
         lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, o.goto_item);
         if (lectern_session_handle(a.session, &c) < 0) {
