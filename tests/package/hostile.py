@@ -15,7 +15,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 import zipfile
+
+warnings.filterwarnings("ignore", "Duplicate name")
 
 MIME = b"application/vnd.lectern.course+zip"
 PACK = sys.argv[1]
@@ -126,6 +129,13 @@ def truncated(p):
     open(p, "wb").write(data[: len(data) // 2])
 
 
+def cut_middle(p):
+    package(p)
+    data = open(p, "rb").read()
+    i = data.find(PNG[:512])
+    open(p, "wb").write(data[:i + 100] + data[i + 600:])
+
+
 def truncated_tail(p):
     package(p)
     data = open(p, "rb").read()
@@ -194,6 +204,7 @@ case("duplicate name", lambda p: package(p, extra=[("course.json", COURSE)]), "c
 case("file and folder of one name", lambda p: package(p, extra=[("media/pic.png/", b"")]), "media/pic.png")
 case("truncated archive", truncated, "x.lectern")
 case("truncated end record", truncated_tail, "x.lectern")
+case("500 bytes cut from the middle", cut_middle, "x.lectern")
 case("garbage file", lambda p: open(p, "wb").write(os.urandom(5000)), "x.lectern")
 case("empty file", lambda p: open(p, "wb").close(), "x.lectern")
 case("bad CRC", bad_crc, "media/pic.png")
