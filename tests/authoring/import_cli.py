@@ -8,7 +8,7 @@ an existing course; image folders in natural name order; PPTX without
 LibreOffice (clear message), PPTX through a stand-in `soffice`; missing
 poppler; and failures that leave nothing behind.
 usage: import_cli.py LECTERN_PACK"""
-import json, os, shutil, stat, struct, subprocess, sys, tempfile, zlib
+import json, os, shutil, signal, struct, subprocess, sys, tempfile, time, zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_pdf import make_pdf  # noqa: E402
@@ -281,6 +281,39 @@ make_pdf(a[a.index("--outdir") + 1] + "/" + stem + ".pdf", [["Office page one"],
           "PDF without poppler: says what to install", p.stderr)
 
 
+def test_interrupt(t):
+    """SIGTERM while a tool runs: the tool is stopped and nothing remains."""
+    fb = os.path.join(t, "slow-bin")
+    os.mkdir(fb)
+    marker = os.path.join(t, "slow-started")
+    with open(os.path.join(fb, "pdftoppm"), "w") as f:
+        f.write(f"#!/bin/sh\n: > '{marker}'\nexec sleep 60\n")
+    os.chmod(os.path.join(fb, "pdftoppm"), 0o755)
+    work = os.path.join(t, "tmpdir")
+    os.mkdir(work)
+    pdf = os.path.join(t, "slow.pdf")
+    make_pdf(pdf, [["x"]])
+    out = os.path.join(t, "interrupted")
+    env = dict(os.environ, PATH=fb + os.pathsep + os.environ.get("PATH", ""), TMPDIR=work)
+    p = subprocess.Popen([PACK, "import", pdf, "-o", out], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    for _ in range(200):
+        if os.path.exists(marker):
+            break
+        time.sleep(0.05)
+    p.send_signal(signal.SIGTERM)
+    try:
+        _, err = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+        check(False, "SIGTERM stops the running tool", "still running after 30 s")
+        return
+    check(p.returncode == 1 and "interrupted" in err, "SIGTERM: the import stops with a message", err)
+    check(not os.path.exists(out) and not leftovers(t) and os.listdir(work) == [],
+          "SIGTERM: no folder, staging or work files remain", (os.listdir(t), os.listdir(work)))
+
+
 def test_usage(t):
     p = run("import", "x.pdf")
     check(p.returncode == 2 and "usage" in p.stderr, "no -o: usage error", p.stderr)
@@ -310,6 +343,7 @@ def main():
             test_append(t, deck)
         test_folder(t)
         test_office(t)
+        test_interrupt(t)
         test_usage(t)
     finally:
         shutil.rmtree(t, ignore_errors=True)

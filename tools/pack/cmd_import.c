@@ -6,6 +6,7 @@
  * before it replaces SOURCE_DIR in one rename: on failure nothing changes. */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,10 @@
 #define NOTES_MAX 60000         /* below the 64 KiB string limit */
 #define TITLE_MAX 150
 #define MODULE_ID_MAX 56        /* leaves room for "-s0001" in item ids */
+
+/* Ctrl-C, hang-up and kill end the tools we run (same process group) and
+ * set a flag, so the import fails through its normal clean-up. */
+static volatile sig_atomic_t interrupted;
 
 typedef struct slide {
     char *image;                /* media/<module>/slide-NNN.<ext> */
@@ -153,7 +158,7 @@ static int import_folder(import_job *job)
         goto out;
     }
     qsort(names, n, sizeof *names, cmp_names);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !interrupted; i++) {
         char src[8192], copy[8192];
         snprintf(src, sizeof src, "%s/%s", job->input, names[i]);
         const char *ext = imp_sniff_image(src);
@@ -624,6 +629,22 @@ static int plan_job(import_job *job, int *is_dir)
     return 0;
 }
 
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+    imp_stop_child();
+}
+
+static int catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    return sigaction(SIGINT, &sa, NULL) | sigaction(SIGTERM, &sa, NULL) | sigaction(SIGHUP, &sa, NULL);
+}
+
 int cmd_import(int argc, char **argv)
 {
     import_job job = {0};
@@ -664,6 +685,7 @@ int cmd_import(int argc, char **argv)
         return rc;
 
     rc = 1;
+    catch_signals();
     char out[4096];
     snprintf(out, sizeof out, "%s", job.out);
     for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';)
@@ -696,12 +718,16 @@ int cmd_import(int argc, char **argv)
         rc = import_office(&job);
     else
         rc = import_pdf(&job, job.input);
-    if (rc != 0)
+    if (rc != 0 || interrupted) {
+        rc = 1;
         goto out;
+    }
     rc = 1;
     if (write_course(&job) != 0)
         goto out;
-    if (cmd_check_quiet(job.stage) != 0) {
+    if (cmd_check_quiet(job.stage) != 0 || interrupted) {
+        if (interrupted)
+            goto out;
         fail("the imported course does not pass check (problems above); %s was not changed",
              job.out);
         goto out;
@@ -719,6 +745,8 @@ int cmd_import(int argc, char **argv)
            job.n_slides, job.n_slides == 1 ? "" : "s", job.input, job.out, job.module,
            job.out, job.module, job.out);
 out:
+    if (interrupted && rc != 0)
+        fail("interrupted; %s was not changed", job.out);
     imp_rm_tree(job.stage);     /* failure: the half-made course; append: the old tree */
     imp_rm_tree(job.work);
     for (size_t i = 0; i < job.n_slides; i++) {

@@ -27,6 +27,8 @@ const char *imp_which(const char *prog, char *out, size_t cap);
  * /dev/null and stderr into `errlog` (or inherited when NULL). Returns the
  * exit status, 127 when it could not start, 128+signal when killed. */
 int imp_run(char *const argv[], const char *errlog);
+/* Sends SIGTERM to the tool imp_run is waiting for, if any (async-signal-safe). */
+void imp_stop_child(void);
 
 /* Reads a whole file (NUL-terminated); NULL with errno set on failure. */
 char *imp_read_file(const char *path, size_t *len);

@@ -4,6 +4,7 @@
  * (hard-linked staging copy, RENAME_EXCHANGE swap, rm -rf). */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <ftw.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -104,6 +105,16 @@ const char *imp_which(const char *prog, char *out, size_t cap)
     return NULL;
 }
 
+/* The tool running now, so a signal handler can pass a stop on to it. */
+static volatile pid_t running_child;
+
+void imp_stop_child(void)
+{
+    pid_t pid = running_child;
+    if (pid > 0)
+        kill(pid, SIGTERM);
+}
+
 int imp_run(char *const argv[], const char *errlog)
 {
     posix_spawn_file_actions_t fa;
@@ -120,11 +131,15 @@ int imp_run(char *const argv[], const char *errlog)
         errno = rc;
         return 127;
     }
+    running_child = pid;
     int status;
     while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
+        if (errno != EINTR) {
+            running_child = 0;
             return 127;
+        }
     }
+    running_child = 0;
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 127;
