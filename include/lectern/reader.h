@@ -73,9 +73,11 @@ const lectern_entry_info *lectern_reader_find(const lectern_reader *r, const cha
 int lectern_reader_read(lectern_reader *r, const char *name, void **data,
                         size_t *len, lectern_error *err);
 
-/* Opens a seekable stream on an entry. Package entries must be stored
- * (media are); each stream has its own zip handle so several may run at
- * once on different threads. */
+/* Opens a seekable stream on an entry. Stored zip entries (packages store
+ * media) seek directly; a deflated entry (text, or media in a hand-made
+ * zip) streams too, but seeking re-reads it from the start. Each stream has
+ * its own zip handle, so several may run at once on different threads.
+ * Streams are not hash-checked (verify or LECTERN_READER_VERIFY does that). */
 int lectern_stream_open(lectern_reader *r, const char *name, lectern_stream **out,
                         lectern_error *err);
 /* Reads up to len bytes; returns bytes read, 0 at end, negative code on error. */
