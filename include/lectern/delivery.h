@@ -45,6 +45,7 @@ typedef struct lectern_delivery lectern_delivery;
                                                    (half the segment when shorter than 2 min) */
 #define LECTERN_DELIVERY_PACE_TOLERANCE_MS 60000 /* |pace| below this counts as on time */
 #define LECTERN_DELIVERY_REASON_MAX 320
+#define LECTERN_DELIVERY_NO_TIME INT64_MIN          /* a time that does not exist (never started) */
 
 typedef enum {
     LECTERN_SEGSTATE_PENDING = 0,   /* not started yet, or jumped over, or left backwards */
@@ -79,8 +80,10 @@ typedef struct lectern_delivery_segment_view {
     int64_t planned_ms;             /* planned now (after re-plan and extensions) */
     int64_t original_ms;            /* from the plan file */
     int64_t actual_ms;              /* active time spent in it so far */
-    int64_t start_ms;               /* session ms: when it started (done/current) or
-                                       is projected to start (pending); -1 for skipped */
+    int64_t start_ms;               /* session ms (may be negative after a restore): when it
+                                       started (done/current) or is projected to start
+                                       (pending after the current one); LECTERN_DELIVERY_NO_TIME
+                                       for skipped ones and ones jumped over */
     int overtime;                   /* actual > planned */
     int replanned;                  /* shortened by an accepted suggestion */
 } lectern_delivery_segment_view;
@@ -128,10 +131,10 @@ typedef struct lectern_delivery_view {
     lectern_pace pace;
     int can_replan;                 /* behind, and some pending segment could be skipped or shortened */
 
-    /* wall clock: valid when has_wall (lectern_delivery_set_wall_start) */
+    /* wall clock: valid when has_wall (lectern_delivery_set_wall_start/_now) */
     int has_wall;
     int64_t now_epoch_ms;
-    int64_t start_epoch_ms;
+    int64_t start_epoch_ms;         /* when the delivery began (before any restore) */
     int64_t planned_end_epoch_ms;
     int64_t projected_end_epoch_ms;
 
@@ -154,6 +157,10 @@ void lectern_delivery_destroy(lectern_delivery *d);
  * start_ms; enables the *_epoch_ms fields of the view and the start time
  * of the log. */
 void lectern_delivery_set_wall_start(lectern_delivery *d, int64_t wall_start_epoch_ms);
+/* The wall-clock time at session time now_ms: sets the view's wall clock
+ * only (and the log's start when it was unknown). Use it after
+ * lectern_delivery_restore, where the log keeps the original start. */
+void lectern_delivery_set_wall_now(lectern_delivery *d, uint64_t now_ms, int64_t now_epoch_ms);
 /* Marks the delivery as a rehearsal (shown in the log); default off. */
 void lectern_delivery_set_rehearsal(lectern_delivery *d, int on);
 /* Language for segment titles in reasons and logs (default: the course's
@@ -323,6 +330,18 @@ int lectern_delivery_rehearsal_plan_json(lectern_delivery *d, const lectern_rehe
  * UTC when the wall start is known), per segment planned/actual/state,
  * pauses, re-plans, attendance. *out is a new string (free()). */
 int lectern_delivery_log_json(lectern_delivery *d, uint64_t now_ms, char **out, lectern_error *err);
+/* Continues a delivery from its JSON log (after the program was closed, or
+ * overnight in a multi-day plan) at session time now_ms: position, segment
+ * states and times, extensions, re-plans, skips, pauses (one in progress
+ * goes on) and settings come back; the time between the log and now_ms is
+ * not counted anywhere (the log lists each restore under "resumes"). Call
+ * lectern_delivery_set_wall_now for the view's wall clock. Fails with
+ * LECTERN_EJSON (line:column), LECTERN_ESCHEMA (missing field, another
+ * course or a segment id the plan does not have), LECTERN_ENOTFOUND (no such
+ * plan), LECTERN_EINVAL (the delivery had ended), LECTERN_EUNSUPPORTED
+ * (newer log format), LECTERN_ENOMEM. */
+int lectern_delivery_restore(const lectern_course *course, const char *log_json, uint64_t now_ms,
+                             lectern_delivery **out, lectern_error *err);
 /* The same as CSV (RFC 4180, header row): one "segment" row per segment,
  * one "pause" row per pause, one "total" row. */
 int lectern_delivery_log_csv(lectern_delivery *d, uint64_t now_ms, char **out, lectern_error *err);

@@ -135,7 +135,7 @@ int lectern_delivery_create(const lectern_course *course, const char *plan_id,
         s->min_ms = dl_min_to_ms(p->segments[i].min_minutes);
         if (s->min_ms > s->planned_ms)
             s->min_ms = s->planned_ms;
-        s->first_start_ms = -1;
+        s->first_start_ms = LECTERN_DELIVERY_NO_TIME;
         s->state = LECTERN_SEGSTATE_PENDING;
         d->planned_total_ms += s->planned_ms;
     }
@@ -158,6 +158,7 @@ void lectern_delivery_destroy(lectern_delivery *d)
     free(d->rows);
     free(d->pauses);
     free(d->replans);
+    free(d->resumes);
     free(d->lang);
     free(d);
 }
@@ -166,6 +167,19 @@ void lectern_delivery_set_wall_start(lectern_delivery *d, int64_t wall_start_epo
 {
     d->has_wall = 1;
     d->wall_start = wall_start_epoch_ms;
+    d->has_wall_off = 1;
+    d->wall_off = wall_start_epoch_ms - d->start_ms;
+}
+
+void lectern_delivery_set_wall_now(lectern_delivery *d, uint64_t now_ms, int64_t now_epoch_ms)
+{
+    int64_t t = dl_clock(d, now_ms);
+    d->has_wall_off = 1;
+    d->wall_off = now_epoch_ms - t;
+    if (!d->has_wall) {
+        d->has_wall = 1;
+        d->wall_start = d->start_ms + d->wall_off;
+    }
 }
 
 void lectern_delivery_set_rehearsal(lectern_delivery *d, int on)
@@ -225,7 +239,7 @@ static void enter(lectern_delivery *d, size_t j, size_t pos)
     d->cur = j;
     d->item_pos = pos;
     d->segs[j].state = LECTERN_SEGSTATE_CURRENT;
-    if (d->segs[j].first_start_ms < 0)
+    if (d->segs[j].first_start_ms == LECTERN_DELIVERY_NO_TIME)
         d->segs[j].first_start_ms = d->last_ms;
 }
 
@@ -344,7 +358,7 @@ static int pause_begin(lectern_delivery *d, lectern_pause_reason reason)
         d->pauses = np;
         d->cap_pauses = cap;
     }
-    d->pauses[d->n_pauses++] = (dl_pause){d->last_ms, -1, d->cur, reason};
+    d->pauses[d->n_pauses++] = (dl_pause){d->last_ms, LECTERN_DELIVERY_NO_TIME, d->cur, reason};
     d->paused = 1;
     d->reason = reason;
     return 1;
@@ -545,9 +559,9 @@ void lectern_delivery_get_view(lectern_delivery *d, uint64_t now_ms, lectern_del
         v->pace = LECTERN_PACE_ON_TIME;
     v->can_replan = !d->finished && v->pace == LECTERN_PACE_BEHIND && dl_has_slack(d, t);
 
-    v->has_wall = d->has_wall;
-    if (d->has_wall) {
-        int64_t off = d->wall_start - d->start_ms;
+    v->has_wall = d->has_wall_off;
+    if (d->has_wall_off) {
+        int64_t off = d->wall_off;
         v->now_epoch_ms = t + off;
         v->start_epoch_ms = d->wall_start;
         v->planned_end_epoch_ms = v->planned_end_ms + off;
@@ -568,7 +582,7 @@ void lectern_delivery_get_view(lectern_delivery *d, uint64_t now_ms, lectern_del
         r->replanned = s->replanned;
         r->start_ms = s->first_start_ms;
         if (s->state == LECTERN_SEGSTATE_SKIPPED) {
-            r->start_ms = -1;
+            r->start_ms = LECTERN_DELIVERY_NO_TIME;
         } else if (s->state == LECTERN_SEGSTATE_PENDING && i > d->cur) {
             r->start_ms = ahead;
             ahead += dl_left(d, i, t);

@@ -11,7 +11,7 @@ typedef struct dl_seg {
     int64_t min_ms;
     int64_t actual_ms;          /* active time, accrued up to d->last_ms */
     int64_t extended_ms;        /* sum of extensions */
-    int64_t first_start_ms;     /* session ms when first entered; -1 never */
+    int64_t first_start_ms;     /* session ms when first entered; LECTERN_DELIVERY_NO_TIME: never */
     lectern_segstate state;
     int replanned;              /* shortened by an accepted suggestion */
     int skipped_by_replan;      /* 1 replan, 0 the trainer (when SKIPPED) */
@@ -19,7 +19,7 @@ typedef struct dl_seg {
 } dl_seg;
 
 typedef struct dl_pause {
-    int64_t start_ms, end_ms;   /* end -1 while in progress */
+    int64_t start_ms, end_ms;   /* end LECTERN_DELIVERY_NO_TIME while in progress */
     size_t segment;
     lectern_pause_reason reason;
 } dl_pause;
@@ -47,8 +47,12 @@ struct lectern_delivery {
     size_t n_pauses, cap_pauses;
     dl_replan *replans;
     size_t n_replans, cap_replans;
-    int has_wall;
-    int64_t wall_start;
+    int has_wall;               /* wall_start known (the log's start) */
+    int64_t wall_start;         /* epoch ms at start_ms */
+    int has_wall_off;           /* the view's wall clock is known */
+    int64_t wall_off;           /* epoch ms - session ms, for the view */
+    int64_t *resumes;           /* session ms of each restore (log) */
+    size_t n_resumes;
     int rehearsal;
     char *lang;
     int attendance;

@@ -300,12 +300,160 @@ static void csv_rows(void **state)
     free(text);
 }
 
+/* Both views agree on everything the presenter shows (times relative to now). */
+static void same_view(const lectern_delivery_view *a, const lectern_delivery_view *b)
+{
+    assert_int_equal(a->current, b->current);
+    assert_int_equal(a->item_pos, b->item_pos);
+    assert_ptr_equal(a->item, b->item);
+    assert_int_equal(a->paused, b->paused);
+    assert_int_equal(a->pause_reason, b->pause_reason);
+    assert_int_equal(a->pause_ms, b->pause_ms);
+    assert_int_equal(a->paused_total_ms, b->paused_total_ms);
+    assert_int_equal(a->elapsed_ms, b->elapsed_ms);
+    assert_int_equal(a->active_ms, b->active_ms);
+    assert_int_equal(a->remaining_ms, b->remaining_ms);
+    assert_int_equal(a->pace_ms, b->pace_ms);
+    assert_int_equal(a->rehearsal, b->rehearsal);
+    assert_int_equal(a->projected_end_ms - (int64_t)a->now_ms, b->projected_end_ms - (int64_t)b->now_ms);
+    for (size_t i = 0; i < a->n_segments; i++) {
+        assert_int_equal(a->segments[i].state, b->segments[i].state);
+        assert_int_equal(a->segments[i].planned_ms, b->segments[i].planned_ms);
+        assert_int_equal(a->segments[i].actual_ms, b->segments[i].actual_ms);
+        assert_int_equal(a->segments[i].replanned, b->segments[i].replanned);
+        if (a->segments[i].start_ms == LECTERN_DELIVERY_NO_TIME)
+            assert_true(b->segments[i].start_ms == LECTERN_DELIVERY_NO_TIME);
+        else
+            assert_int_equal(a->segments[i].start_ms - (int64_t)a->now_ms, b->segments[i].start_ms - (int64_t)b->now_ms);
+    }
+}
+
+/* Closed mid-session (during a break), restored the next morning on a new
+ * session clock: everything comes back, the gap is not counted, and the
+ * two deliveries go on identically. */
+static void restore_round_trip(void **state)
+{
+    dfix *f = *state;
+    lectern_delivery *d = f->d;
+    lectern_delivery_set_wall_start(d, WALL);
+    lectern_delivery_set_attendance(d, 12);
+    lectern_delivery_pause(d, AT(2));
+    lectern_delivery_resume(d, AT(4));
+    lectern_delivery_next_item(d, AT(6));             /* intro, s2 */
+    lectern_delivery_next_segment(d, AT(12));
+    lectern_delivery_skip_segment(d, AT(13));         /* video */
+    lectern_delivery_extend(d, 3, AT(30));
+    lectern_delivery_suggestion s;
+    lectern_delivery_suggest(d, AT(40), &s, NULL);
+    assert_int_equal(lectern_delivery_accept(d, AT(40), &s), 1);
+    lectern_delivery_suggestion_free(&s);
+    lectern_delivery_next_segment(d, AT(40));         /* exercise */
+    lectern_delivery_next_item(d, AT(41));            /* s5 */
+    lectern_delivery_break_start(d, AT(50));
+    char *text = NULL;
+    assert_int_equal(lectern_delivery_log_json(d, AT(53), &text, NULL), 0);
+
+    const uint64_t t2 = 777000;                       /* a new session clock */
+    lectern_delivery *r = NULL;
+    lectern_error e = {0};
+    if (lectern_delivery_restore(f->c, text, t2, &r, &e) != 0)
+        fail_msg("restore: %s", e.msg);
+    free(text);
+    lectern_delivery_view a = V(d, AT(53)), b = V(r, t2);
+    assert_int_equal(b.current, F_EXERCISE);
+    assert_int_equal(b.item_pos, 1);
+    assert_true(b.paused);
+    assert_int_equal(b.pause_reason, LECTERN_PAUSE_BREAK);
+    assert_int_equal(b.pause_ms, MIN(3));
+    assert_int_equal(b.elapsed_ms, MIN(53));
+    assert_false(b.has_wall);                         /* until the wall clock is given */
+    same_view(&a, &b);
+    /* both go on the same way */
+    lectern_delivery_break_end(d, AT(55));
+    lectern_delivery_break_end(r, t2 + (uint64_t)MIN(2));
+    lectern_delivery_next_segment(d, AT(60));
+    lectern_delivery_next_segment(r, t2 + (uint64_t)MIN(7));
+    a = V(d, AT(66));
+    b = V(r, t2 + (uint64_t)MIN(13));
+    same_view(&a, &b);
+    assert_int_equal(a.events, b.events);
+    /* the wall clock of the view, and the log keeps the first start */
+    lectern_delivery_set_wall_now(r, t2 + (uint64_t)MIN(13), WALL + MIN(24 * 60));
+    b = V(r, t2 + (uint64_t)MIN(13));
+    assert_true(b.has_wall);
+    assert_int_equal(b.now_epoch_ms, WALL + MIN(24 * 60));
+    assert_int_equal(b.start_epoch_ms, WALL);
+    assert_int_equal(b.projected_end_epoch_ms, WALL + MIN(24 * 60) + (b.projected_end_ms - (int64_t)b.now_ms));
+    assert_int_equal(lectern_delivery_log_json(r, t2 + (uint64_t)MIN(13), &text, NULL), 0);
+    cJSON *root = cJSON_Parse(text);
+    assert_string_equal(str(root, "start"), "2025-11-28T22:00:00Z");
+    assert_true(num(root, "attendance") == 12);
+    assert_true(num(root, "elapsed_minutes") == 66);
+    const cJSON *res = cJSON_GetObjectItem(root, "resumes");
+    assert_int_equal(cJSON_GetArraySize(res), 1);
+    assert_true(num(cJSON_GetArrayItem(res, 0), "at_minutes") == 53);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "replans")), 1);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "pauses")), 2);
+    assert_string_equal(str(cJSON_GetObjectItem(root, "current"), "segment"), "break");
+    cJSON_Delete(root);
+    /* restored twice: two resumes */
+    lectern_delivery *r2 = NULL;
+    assert_int_equal(lectern_delivery_restore(f->c, text, 5, &r2, &e), 0);
+    free(text);
+    assert_int_equal(lectern_delivery_log_json(r2, 5, &text, NULL), 0);
+    root = cJSON_Parse(text);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "resumes")), 2);
+    cJSON_Delete(root);
+    free(text);
+    lectern_delivery_destroy(r2);
+    lectern_delivery_destroy(r);
+}
+
+static void restore_refuses(void **state)
+{
+    dfix *f = *state;
+    lectern_delivery *r = (lectern_delivery *)0x1;
+    lectern_error e = {0};
+    char *text = NULL;
+    assert_int_equal(lectern_delivery_restore(f->c, "{ \"format\": 1,\n  oops }", 0, &r, &e), LECTERN_EJSON);
+    assert_null(r);
+    assert_non_null(strstr(e.msg, ":2:"));
+    assert_int_equal(lectern_delivery_restore(f->c, "[]", 0, &r, &e), LECTERN_ESCHEMA);
+    assert_int_equal(lectern_delivery_log_json(f->d, AT(5), &text, NULL), 0);
+    static const struct { const char *from, *to; int code; const char *msg; } bad[] = {
+        {"\"org.lectern.test.delivery\"", "\"org.other\"", LECTERN_ESCHEMA, "not \"org.lectern.test.delivery\""},
+        {"\"id\":\t\"fixture\"", "\"id\":\t\"nope\"", LECTERN_ENOTFOUND, "no plan \"nope\""},
+        {"\"id\":\t\"talk\"", "\"id\":\t\"gone\"", LECTERN_ESCHEMA, "segments[2].id: plan \"fixture\" has no segment \"gone\""},
+        {"\"finished\":\tfalse", "\"finished\":\ttrue", LECTERN_EINVAL, "has ended"},
+        {"\"format\":\t1", "\"format\":\t2", LECTERN_EUNSUPPORTED, "newer"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *at = strstr(text, bad[i].from);
+        if (!at)
+            fail_msg("'%s' not in the log", bad[i].from);
+        char *m = malloc(strlen(text) + 64);
+        assert_non_null(m);
+        size_t pre = (size_t)(at - text);
+        memcpy(m, text, pre);
+        strcpy(m + pre, bad[i].to);
+        strcat(m, at + strlen(bad[i].from));
+        e.msg[0] = '\0';
+        assert_int_equal(lectern_delivery_restore(f->c, m, 0, &r, &e), bad[i].code);
+        if (!strstr(e.msg, bad[i].msg))
+            fail_msg("%s: message \"%s\"", bad[i].to, e.msg);
+        free(m);
+    }
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(json_has_the_fields, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(json_in_progress, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(csv_rows, setup_fixture, teardown_fix),
+        cmocka_unit_test_setup_teardown(restore_round_trip, setup_fixture, teardown_fix),
+        cmocka_unit_test_setup_teardown(restore_refuses, setup_fixture, teardown_fix),
     };
     return cmocka_run_group_tests_name("delivery-log", tests, NULL, NULL);
 }
