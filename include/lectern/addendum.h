@@ -45,8 +45,8 @@ typedef struct lectern_diff_report {
 } lectern_diff_report;
 
 /* Makes an addendum from base_pkg (a course package) to new_src (a course
- * package, or a source folder which is built first into a temporary
- * package next to out_path). Same id required, new version greater
+ * package, or a source folder, listed and hashed as build would: only the
+ * carried files are written). Same id required, new version greater
  * (dotted numeric compare). opts->sign_key signs it. Atomic (temp +
  * rename); report may be NULL. */
 int lectern_addendum_diff(const char *base_pkg, const char *new_src, const char *out_path,

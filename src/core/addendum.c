@@ -341,6 +341,11 @@ int addendum_write_package(const char *out_path, const char *json, const out_ent
         (rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 1, err)) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
+        if (ents[i].dir) {
+            if ((rc = addendum_add_from_dir(zw, ents[i].dir, ents[i].mf, err)) < 0)
+                goto out;
+            continue;
+        }
         const zidx_entry *e = zidx_find(ents[i].src, ents[i].path);
         if (!e) {
             rc = lectern_error_set(err, LECTERN_EFORMAT, "%s: entry '%s': missing", ents[i].src->path, ents[i].path);
@@ -447,9 +452,10 @@ int lectern_addendum_diff(const char *base_pkg, const char *new_src, const char 
                           const lectern_build_opts *opts, lectern_diff_report *report,
                           lectern_error *err)
 {
-    int rc = 0, tfd = -1;
+    int rc = 0, from_dir = lectern_is_dir(new_src);
     lectern_reader *br = NULL, *nr = NULL;
-    char bhex[65], nhex[65], *tmpnew = NULL;
+    lectern_manifest dm = {0};
+    char bhex[65], nhex[65];
     lectern_manifest a = {0};
     out_entry *ents = NULL;
     zidx nz = {.fd = -1};
@@ -467,20 +473,26 @@ int lectern_addendum_diff(const char *base_pkg, const char *new_src, const char 
                                base_pkg, bm->kind);
         goto out;
     }
-    if (lectern_is_dir(new_src)) {
-        /* build the folder next to the output first: same bytes as `build` */
-        if ((tfd = lectern_tmp_create(out_path, &tmpnew, err)) < 0) {
-            rc = tfd;
+    const lectern_manifest *nm;
+    if (from_dir) {
+        /* list and hash the folder as build would; only carried files are written */
+        if ((rc = addendum_scan_dir(new_src, &dm, err)) < 0)
+            goto out;
+        char *dj = lectern_manifest_to_json(&dm);
+        if (!dj) {
+            rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
             goto out;
         }
-        close(tfd);
-        if ((rc = lectern_package_build(new_src, tmpnew, NULL, err)) < 0)
+        lectern_sha256_hex(dj, strlen(dj), nhex);
+        free(dj);
+        if ((rc = lectern_reader_open(new_src, 0, &nr, err)) < 0)
             goto out;
-        new_pkg = tmpnew;
+        nm = &dm;
+    } else {
+        if ((rc = addendum_open_package(new_pkg, &nr, nhex, err)) < 0)
+            goto out;
+        nm = lectern_reader_manifest(nr);
     }
-    if ((rc = addendum_open_package(new_pkg, &nr, nhex, err)) < 0)
-        goto out;
-    const lectern_manifest *nm = lectern_reader_manifest(nr);
     if (strcmp(nm->kind, "course")) {
         rc = lectern_error_set(err, LECTERN_EINVAL, "%s: the new version must be a course (it is an %s)", new_src,
                                nm->kind);
@@ -496,7 +508,7 @@ int lectern_addendum_diff(const char *base_pkg, const char *new_src, const char 
                                "raise \"version\" in course.json", new_src, nm->version, bm->version);
         goto out;
     }
-    if ((rc = zidx_open(new_pkg, &nz, err)) < 0)
+    if (!from_dir && (rc = zidx_open(new_pkg, &nz, err)) < 0)
         goto out;
 
     /* carried = added or changed; removed = in the base, not in the new */
@@ -518,6 +530,10 @@ int lectern_addendum_diff(const char *base_pkg, const char *new_src, const char 
         rep.carried_bytes += f->size;
         a.files[a.n_files] = *f;          /* borrowed: detached before free */
         ents[a.n_files].path = f->path;
+        if (from_dir) {
+            ents[a.n_files].dir = new_src;
+            ents[a.n_files].mf = f;
+        }
         ents[a.n_files++].src = &nz;
     }
     for (size_t i = 0; i < bm->n_files; i++)
@@ -584,9 +600,6 @@ out:
     free(b.p);
     lectern_reader_close(nr);
     lectern_reader_close(br);
-    if (tmpnew) {
-        unlink(tmpnew);
-        free(tmpnew);
-    }
+    lectern_manifest_free(&dm);
     return rc;
 }

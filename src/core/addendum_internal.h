@@ -41,11 +41,25 @@ int addendum_open_package(const char *path, struct lectern_reader **r, char hex[
 /* Parses the addendum a reader is open on (addendum.h). */
 int addendum_from_reader(struct lectern_reader *r, struct lectern_addendum **out, lectern_error *err);
 
-/* One entry of an output package: where its bytes come from. */
+/* One entry of an output package: where its bytes come from, either an
+ * entry of a package (src) or a file of a course folder (dir + mf). */
 typedef struct out_entry {
     const char *path;
     const zidx *src;
+    const char *dir;
+    const struct lectern_manifest_file *mf;
 } out_entry;
+
+/* Lists and hashes a course folder exactly as lectern_package_build would
+ * (same listing, reserved names, limits, manifest fields). Fills *m (kind
+ * "course"); caller frees with lectern_manifest_free. */
+struct lectern_manifest;
+int addendum_scan_dir(const char *root, struct lectern_manifest *m, lectern_error *err);
+/* Adds root/f->path to a package being written, as build would (stored or
+ * deflated by extension), after checking it still has f's SHA-256. */
+struct lectern_zipw;
+int addendum_add_from_dir(struct lectern_zipw *zw, const char *root, const struct lectern_manifest_file *f,
+                          lectern_error *err);
 
 /* Writes out_path atomically: mimetype, lectern.json (json), the entries
  * copied raw from their sources, lectern.sig when sign_key is given. */

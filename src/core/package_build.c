@@ -31,7 +31,8 @@ static const char *const stored_ext[] = {
     NULL,
 };
 
-static int is_stored_ext(const char *name)
+/* See reader_internal.h (also used by addenda made from a folder). */
+int lectern_is_stored_ext(const char *name)
 {
     const char *dot = strrchr(name, '.');
     const char *slash = strrchr(name, '/');
@@ -294,7 +295,7 @@ static int add_file(lectern_zipw *zw, const char *root, const dir_file *f, const
         rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while building; try again", full);
         goto out;
     }
-    rc = lectern_zipw_add_fd(zw, f->name, fd, f->size, sum->crc, !is_stored_ext(f->name), full, err);
+    rc = lectern_zipw_add_fd(zw, f->name, fd, f->size, sum->crc, !lectern_is_stored_ext(f->name), full, err);
 out:
     if (fd >= 0)
         close(fd);

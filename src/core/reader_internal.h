@@ -83,6 +83,10 @@ int lectern_zip_raw_scan(const char *path, lectern_error *err);
  * file that is not a folder: the zip backend then reports the format). */
 int lectern_is_dir(const char *path);
 
+/* 1 when build stores `name` uncompressed (media, by extension), 0 when it
+ * deflates it (package_build.c). */
+int lectern_is_stored_ext(const char *name);
+
 /* Hex of a finished SHA-256 digest. */
 void lectern_hex32(const unsigned char md[32], char out[65]);
 

@@ -106,6 +106,9 @@ def main():
         a12 = os.path.join(t, "a12.lectern")
         r = run("diff", p["10"], v11, "-o", a11)
         check("1 added, 2 changed, 0 removed" in r.stdout, "diff 1.0 -> 1.1 from a folder counts the files", r.stdout)
+        a11p = os.path.join(t, "a11p.lectern")
+        run("diff", p["10"], p["11"], "-o", a11p)
+        check(filecmp.cmp(a11, a11p, shallow=False), "diff from the folder == diff from its built package (cmp)")
         r = run("diff", p["11"], p["12"], "-o", a12)
         check("0 added, 2 changed, 1 removed" in r.stdout, "diff 1.1 -> 1.2 from a package counts the files", r.stdout)
 

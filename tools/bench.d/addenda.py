@@ -6,7 +6,7 @@ BENCH_MEDIA_MIB (default 1024) in 100 files; 1.1.0 rewrites one media file
 (1% of the bytes) and one module file. Then times, in the same run, with a
 warm page cache (median of BENCH_RUNS, default 3):
   lectern-pack diff BASE NEW.lectern        vs  cp of the 1.1.0 package
-  lectern-pack diff BASE NEW-FOLDER         (builds the folder first)
+  lectern-pack diff BASE NEW-FOLDER         (lists and hashes the folder)
   lectern-pack apply BASE ADDENDUM          vs  cp of the 1.1.0 package
   lectern-pack apply --no-verify-base       (copies without rehashing the base)
 and checks the addendum size against the changed bytes + 64 KiB, and that
@@ -116,7 +116,7 @@ def main():
     print(f"{'cp of the 1.1.0 package (baseline)':48} {t_cp:9.3f}")
     print(f"{'cp + sync of that file (baseline)':48} {t_cps:9.3f}")
     for label, t, target in (("lectern-pack diff BASE NEW.lectern", t_diff, "<= 1.3"),
-                             ("lectern-pack diff BASE NEW-FOLDER (builds it)", t_diff_dir, ""),
+                             ("lectern-pack diff BASE NEW-FOLDER (hashes it)", t_diff_dir, ""),
                              ("lectern-pack build of 1.1.0 (for reference)", t_build, ""),
                              ("lectern-pack apply BASE ADDENDUM", t_apply, "<= 1.3"),
                              ("lectern-pack apply --no-verify-base", t_apply_nv, "")):
