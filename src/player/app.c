@@ -78,6 +78,8 @@ int app_output_resize(app *a, int w, int h, lectern_error *err)
             textsys_flush_textures(a->text);
         if (a->images)
             images_flush_textures(a->images);
+        if (a->video && a->video->vt->flush_textures)
+            a->video->vt->flush_textures(a->video);
         SDL_DestroyRenderer(a->ren);
         a->ren = NULL;
         SDL_FreeSurface(a->target);
@@ -259,6 +261,7 @@ void app_render(app *a)
     } else {
         lectern_session_view v;
         lectern_session_get_view(a->session, &v);
+        video_ui_update(a, &v);     /* opens or closes the item's video */
         if (v.base == LECTERN_SCREEN_SLIDE) {
             layout_draw_item(a, v.item, v.index);
             a->n_hits = 0;     /* slide hits are halves, handled in app_click */
@@ -295,6 +298,25 @@ static void ensure_dir(const char *path)
     mkdir(tmp, 0755);
 }
 
+SDL_Surface *app_capture(app *a, lectern_error *err)
+{
+    int w, h;
+    app_output_size(a, &w, &h);
+    /* RGB: the frame is opaque, and the PNG is smaller and quicker without alpha */
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    if (!s) {
+        lectern_error_set(err, LECTERN_ENOMEM, "screenshot: %s", SDL_GetError());
+        return NULL;
+    }
+    if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) < 0) {
+        lectern_error_set(err, LECTERN_EIO, "screenshot: cannot read pixels: %s",
+                          SDL_GetError());
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    return s;
+}
+
 int app_screenshot(app *a, const char *path, char *saved, size_t saved_len,
                    lectern_error *err)
 {
@@ -324,24 +346,10 @@ int app_screenshot(app *a, const char *path, char *saved, size_t saved_len,
         }
         path = auto_path;
     }
-    int w, h;
-    app_output_size(a, &w, &h);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *s = app_capture(a, err);
     if (!s)
-        return lectern_error_set(err, LECTERN_ENOMEM, "screenshot: %s", SDL_GetError());
+        return err ? err->code : LECTERN_EIO;
     int rc = 0;
-    if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) < 0) {
-        rc = lectern_error_set(err, LECTERN_EIO, "screenshot: cannot read pixels: %s",
-                               SDL_GetError());
-        goto done;
-    }
-    /* the pixels are opaque; make the PNG say so */
-    SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
-    for (int y = 0; y < h; y++) {
-        uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
-        for (int x = 0; x < w; x++)
-            row[x] |= 0xff000000u;
-    }
     if (IMG_SavePNG(s, path) < 0) {
         rc = lectern_error_set(err, LECTERN_EIO, "screenshot: cannot write %s: %s", path,
                                IMG_GetError());
@@ -419,6 +427,8 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (video_ui_key(a, key, mod))
+        return 1;
     lectern_cmd c = keymap_lookup(v.screen, key, mod);
     if (c.kind == LECTERN_CMD_NONE)
         return 0;
@@ -432,6 +442,8 @@ void app_click(app *a, int x, int y, int button)
         return;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (video_ui_click(a, x, y, button))
+        return;
     if (v.screen == LECTERN_SCREEN_SLIDE) {
         lectern_cmd c = lectern_cmd_make(button == SDL_BUTTON_RIGHT || x < a->cv.out_w / 2 ?
                                          LECTERN_CMD_PREV : LECTERN_CMD_NEXT, 0);

@@ -242,6 +242,8 @@ void app_wheel(app *a, int dy);
 /* Saves the output to PNG: path, or NULL for data_dir/screenshots/.... */
 int app_screenshot(app *a, const char *path, char *saved, size_t saved_len,
                    lectern_error *err);
+/* The output as a new RGB24 surface (caller frees), or NULL with err set. */
+SDL_Surface *app_capture(app *a, lectern_error *err);
 void app_register_hit(app *a, SDL_Rect r, lectern_cmd cmd);
 /* Logs a warning once per (item, kind). */
 void app_warn_once(app *a, const char *key, const char *fmt, ...)
