@@ -78,8 +78,6 @@ int app_output_resize(app *a, int w, int h, lectern_error *err)
             textsys_flush_textures(a->text);
         if (a->images)
             images_flush_textures(a->images);
-        if (a->video && a->video->vt->flush_textures)
-            a->video->vt->flush_textures(a->video);
         SDL_DestroyRenderer(a->ren);
         a->ren = NULL;
         SDL_FreeSurface(a->target);
@@ -261,7 +259,6 @@ void app_render(app *a)
     } else {
         lectern_session_view v;
         lectern_session_get_view(a->session, &v);
-        video_ui_update(a, &v);     /* opens or closes the item's video */
         if (v.base == LECTERN_SCREEN_SLIDE) {
             layout_draw_item(a, v.item, v.index);
             a->n_hits = 0;     /* slide hits are halves, handled in app_click */
