@@ -68,6 +68,17 @@ int lectern_addendum_apply(const char *base_pkg, const char *const *addenda, siz
                            const char *out_path, const lectern_apply_opts *opts,
                            lectern_error *err);
 
+/* "What's new": the changes carried by addenda[0..n) (e.g. the `addenda`
+ * of a resolved library course), oldest first, as copies in *out (caller
+ * frees with lectern_changes_free). A version listed twice is kept once. */
+int lectern_addendum_collect_changes(const char *const *addenda, size_t n, lectern_change **out,
+                                     size_t *n_out, lectern_error *err);
+void lectern_changes_free(lectern_change *c, size_t n);
+/* The newest change that names item_id (for the "updated" mark and the
+ * trainer's note), or NULL; *rule (may be NULL) gets its keep|review|reset. */
+const lectern_change *lectern_changes_for_item(const lectern_change *c, size_t n, const char *item_id,
+                                               const char **rule);
+
 /* SHA-256 (hex) of a package's lectern.json entry bytes. */
 int lectern_package_manifest_sha256(const char *pkg_path, char out[65], lectern_error *err);
 

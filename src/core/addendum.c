@@ -163,6 +163,71 @@ void lectern_addendum_free(lectern_addendum *a)
     free(a);
 }
 
+void lectern_changes_free(lectern_change *c, size_t n)
+{
+    for (size_t i = 0; c && i < n; i++)
+        change_free(&c[i]);
+    free(c);
+}
+
+/* See addendum.h. */
+const lectern_change *lectern_changes_for_item(const lectern_change *c, size_t n, const char *item_id,
+                                               const char **rule)
+{
+    const lectern_change *best = NULL;
+    for (size_t i = 0; c && item_id && i < n; i++)
+        for (size_t j = 0; j < c[i].n_items; j++)
+            if (!strcmp(c[i].items[j].id, item_id) &&
+                (!best || lectern_version_compare(c[i].version, best->version) >= 0)) {
+                best = &c[i];
+                if (rule)
+                    *rule = c[i].items[j].rule;
+            }
+    return best;
+}
+
+/* See addendum.h. */
+int lectern_addendum_collect_changes(const char *const *addenda, size_t n, lectern_change **out,
+                                     size_t *n_out, lectern_error *err)
+{
+    lectern_change *v = NULL;
+    size_t cnt = 0;
+    int rc = 0;
+    *out = NULL;
+    *n_out = 0;
+    for (size_t k = 0; k < n; k++) {
+        lectern_addendum *a = NULL;
+        if ((rc = lectern_addendum_read(addenda[k], &a, err)) < 0)
+            goto out;
+        lectern_change *nv = realloc(v, (cnt + a->n_changes + 1) * sizeof *nv);
+        if (!nv) {
+            lectern_addendum_free(a);
+            rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+            goto out;
+        }
+        v = nv;
+        for (size_t i = 0; i < a->n_changes; i++) {
+            int dup = 0;
+            for (size_t j = 0; j < cnt && !dup; j++)
+                dup = !strcmp(v[j].version, a->changes[i].version);
+            if (dup) {
+                change_free(&a->changes[i]);
+                continue;
+            }
+            v[cnt++] = a->changes[i];           /* moved */
+        }
+        a->n_changes = 0;
+        lectern_addendum_free(a);
+    }
+    *out = v;
+    *n_out = cnt;
+    v = NULL;
+    cnt = 0;
+out:
+    lectern_changes_free(v, cnt);
+    return rc;
+}
+
 static char *dup_str(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);

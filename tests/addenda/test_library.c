@@ -237,6 +237,20 @@ static void test_install_chain(void **state)
     assert_string_equal(a->changes[0].items[0].id, "m1-a");
     assert_string_equal(a->changes[0].items[0].rule, "review");
     lectern_addendum_free(a);
+    lectern_change *ch;
+    size_t nch;
+    assert_int_equal(lectern_addendum_collect_changes((const char *const *)c.addenda, c.n_addenda, &ch, &nch, &e), 0);
+    assert_int_equal(nch, 2);
+    assert_string_equal(ch[0].version, "1.1.0");
+    assert_string_equal(ch[1].version, "1.2.0");
+    assert_string_equal(ch[1].summary.v[0].s, "Pattern removed");
+    const char *rule = NULL;
+    const lectern_change *hit = lectern_changes_for_item(ch, nch, "m1-a", &rule);
+    assert_non_null(hit);
+    assert_string_equal(hit->version, "1.1.0");
+    assert_string_equal(rule, "review");
+    assert_null(lectern_changes_for_item(ch, nch, "m2-a", NULL));
+    lectern_changes_free(ch, nch);
     lectern_library_course_clear(&c);
 
     lectern_library_course *list;
