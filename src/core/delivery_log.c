@@ -118,7 +118,8 @@ int lectern_delivery_log_json(lectern_delivery *d, uint64_t now_ms, char **out, 
             cJSON_AddStringToObject(o, "skipped_by", g->skipped_by_replan ? "replan" : "trainer");
         else
             cJSON_AddNullToObject(o, "skipped_by");
-        add_num(o, "start_minutes", g->first_start_ms != LECTERN_DELIVERY_NO_TIME, minutes2(g->first_start_ms - d->start_ms));
+        int started = g->first_start_ms != LECTERN_DELIVERY_NO_TIME;
+        add_num(o, "start_minutes", started, started ? minutes2(g->first_start_ms - d->start_ms) : 0);
     }
     cJSON *pauses = cJSON_AddArrayToObject(root, "pauses");
     for (size_t k = 0; pauses && k < d->n_pauses; k++) {
@@ -293,6 +294,12 @@ static int64_t min_ms(const cJSON *o, const char *key, int64_t dflt)
     return dl_min_to_ms(v->valuedouble);
 }
 
+/* A count from the log: 0 unless a number in 0..1e6. */
+static int small_int(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 1e6 ? (int)v->valuedouble : 0;
+}
+
 static int rs_err(lectern_error *err, int code, const char *path, const char *what)
 {
     return lectern_error_set(err, code, "delivery log: %s: %s", path, what);
@@ -465,8 +472,8 @@ int lectern_delivery_restore(const lectern_course *course, const char *log_json,
     for (const cJSON *o = replans ? replans->child : NULL; o; o = o->next) {
         dl_replan r = {d->start_ms + min_ms(o, "at_minutes", 0), min_ms(o, "behind_minutes", 0),
                        min_ms(o, "saves_minutes", 0),
-                       (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "skipped")),
-                       (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "shortened")),
+                       small_int(cJSON_GetObjectItemCaseSensitive(o, "skipped")),
+                       small_int(cJSON_GetObjectItemCaseSensitive(o, "shortened")),
                        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "feasible"))};
         dl_note_replan(d, &r);
     }

@@ -78,6 +78,8 @@ int app_output_resize(app *a, int w, int h, lectern_error *err)
             textsys_flush_textures(a->text);
         if (a->images)
             images_flush_textures(a->images);
+        if (a->video && a->video->vt->flush_textures)
+            a->video->vt->flush_textures(a->video);
         SDL_DestroyRenderer(a->ren);
         a->ren = NULL;
         SDL_FreeSurface(a->target);
@@ -259,6 +261,7 @@ void app_render(app *a)
     } else {
         lectern_session_view v;
         lectern_session_get_view(a->session, &v);
+        video_ui_update(a, &v);     /* opens or closes the item's video */
         if (v.base == LECTERN_SCREEN_SLIDE) {
             layout_draw_item(a, v.item, v.index);
             a->n_hits = 0;     /* slide hits are halves, handled in app_click */
@@ -426,6 +429,8 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
     lectern_session_get_view(a->session, &v);
     if (video_ui_key(a, key, mod))
         return 1;
+    if (video_ui_key(a, key, mod))
+        return 1;
     lectern_cmd c = keymap_lookup(v.screen, key, mod);
     if (c.kind == LECTERN_CMD_NONE)
         return 0;
@@ -439,6 +444,8 @@ void app_click(app *a, int x, int y, int button)
         return;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (video_ui_click(a, x, y, button))
+        return;
     if (video_ui_click(a, x, y, button))
         return;
     if (v.screen == LECTERN_SCREEN_SLIDE) {

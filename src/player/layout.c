@@ -373,14 +373,9 @@ static void layout_video(app *a, const lectern_item *it)
     float top = slide_title(a, title, it);
     float h = BODY_BOTTOM - top, w = h * 16 / 9;
     float x = (CANVAS_W - w) / 2;
-    SDL_Texture *frame = NULL;
-    int fw = 0, fh = 0;
-    if (a->video && a->video->vt->frame)
-        frame = a->video->vt->frame(a->video, a->ren, &fw, &fh);
-    if (frame) {
-        draw_texture_in(a, frame, fw, fh, x, top, w, h, 0);
+    /* playing, paused, an error, or the export's poster frame (video_ui.c) */
+    if (video_ui_draw(a, it, x, top, w, h))
         return;
-    }
     if (it->poster) {
         image_box(a, it->poster, x, top, w, h, 0, it);
     } else {

@@ -64,6 +64,7 @@ static void usage(FILE *f)
         "  --bench-startup       exit after the first frame, printing the time it took\n"
         "  --version, --help\n\nKeys:\n");
     keymap_print(f);
+    video_ui_print_keys(f);
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -382,6 +383,12 @@ static void run_window(app *a)
             case SDL_MOUSEMOTION:
                 last_motion = SDL_GetTicks64();
                 SDL_ShowCursor(SDL_ENABLE);
+                if (ev.motion.state & SDL_BUTTON_LMASK) {   /* dragging the video bar */
+                    int ww, wh;
+                    SDL_GetWindowSize(a->win, &ww, &wh);
+                    float kx = ww ? (float)a->cv.out_w / ww : 1, ky = wh ? (float)a->cv.out_h / wh : 1;
+                    video_ui_drag(a, (int)(ev.motion.x * kx), (int)(ev.motion.y * ky));
+                }
                 break;
             case SDL_MOUSEWHEEL: {
                 int dy = ev.wheel.y;
@@ -488,7 +495,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "lectern: cannot start the image decoder\n");
         goto out;
     }
-    a.video = video_null_create();
+    lectern_error verr = {0};
+    /* LECTERN_NO_VIDEO=1: posters only (benchmarks, machines without libvlc) */
+    const char *nv = getenv("LECTERN_NO_VIDEO");
+    a.video = nv && *nv && strcmp(nv, "0") ? NULL : video_vlc_create(a.wake_event, &verr);
+    if (!a.video) {
+        if (verr.msg[0])
+            LOG_WARN("video", "%s; videos show their poster instead", verr.msg);
+        a.video = video_null_create();
+    }
+    a.vui = video_ui_create();
     if (!a.ren && app_output_open(&a, 0, o.w, o.h, &err) < 0) {
         fprintf(stderr, "lectern: %s\n", err.msg);
         goto out;
@@ -526,6 +542,7 @@ int main(int argc, char **argv)
         rc = 0;
     }
 out:
+    video_ui_destroy(&a, a.vui);
     if (a.video)
         a.video->vt->destroy(a.video);
     images_destroy(a.images);
