@@ -10,6 +10,7 @@ usage: cli.py LECTERN_PACK"""
 import filecmp, json, os, shutil, stat, subprocess, sys, tempfile, zipfile
 
 PACK = sys.argv[1]
+SOURCE_ROOT = os.environ.get("LECTERN_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
 failures = 0
 checks = 0
 
@@ -281,6 +282,43 @@ def main():
         r = run("apply", tb, a11, "-o", bad, ok=False)
         ok, text = refused(r, "media/clip.webm")
         check(ok and not os.path.exists(bad), "damaged base entry refused while applying, naming it", text)
+
+        # the sample course: a signed 1.1.0 addendum over the 1.0.0 package
+        sample = os.path.join(SOURCE_ROOT, "courses", "trafficking-basics")
+        if os.path.isdir(sample):
+            s0 = os.path.join(t, "sample-1.0")
+            s1 = os.path.join(t, "sample-1.1")
+            shutil.copytree(sample, s0)
+            shutil.copytree(sample, s1)
+
+            def nrm(d):
+                for it in d["items"]:
+                    if it["id"] == "m4-nrm":
+                        it["title"] = "A national referral mechanism (2027 rules)"
+            edit_json(os.path.join(s1, "modules/m4-protection.json"), nrm)
+
+            def bump(d):
+                d["version"] = "1.1.0"
+                d["changelog"].append({"version": "1.1.0", "date": "2027-03-01",
+                                       "summary": {"en": "Referral within 24 hours under the 2027 rules",
+                                                   "fr": "Orientation sous 24 heures (règles de 2027)"},
+                                       "items": [{"id": "m4-nrm", "rule": "review"}]})
+            edit_json(os.path.join(s1, "course.json"), bump)
+            sp0, sp1 = os.path.join(t, "sample-1.0.lectern"), os.path.join(t, "sample-1.1.lectern")
+            sa = os.path.join(t, "sample-1.1.addendum.lectern")
+            so = os.path.join(t, "sample-out.lectern")
+            run("build", s0, "-o", sp0, "--sign", key + ".key", "-q")
+            run("build", s1, "-o", sp1, "-q")
+            r = run("diff", sp0, s1, "-o", sa, "--sign", key + ".key")
+            check("0 added, 2 changed, 0 removed" in r.stdout, "sample course: the addendum carries 2 files", r.stdout)
+            check(os.path.getsize(sa) < 64 * 1024 < os.path.getsize(sp0), "sample course: the addendum is small",
+                  (os.path.getsize(sa), os.path.getsize(sp0)))
+            run("verify", sa, "--key", key + ".pub")
+            run("apply", sp0, sa, "-o", so)
+            check(filecmp.cmp(so, sp1, shallow=False), "sample course: 1.0 signed + 1.1 addendum == build of 1.1")
+            ms, _ = manifest(sa)
+            check(ms["changes"][0]["items"] == [{"id": "m4-nrm", "rule": "review"}],
+                  "sample course: the change names m4-nrm for review", ms["changes"])
     finally:
         shutil.rmtree(t, ignore_errors=True)
     print(f"1..{checks}")
