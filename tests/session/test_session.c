@@ -31,7 +31,12 @@ static int setup(void **state)
     if (!f || lectern_reader_open(path, 0, &f->r, &e) < 0 ||
         lectern_course_load(f->r, &f->c, &e) < 0 ||
         lectern_session_create(f->c, &f->s, &e) < 0) {
-        fprintf(stderr, "setup: %s\n", e.msg);
+        fprintf(stderr, "setup: %s (is LECTERN_SOURCE_ROOT set?)\n", e.msg);
+        if (f) {
+            lectern_course_close(f->c);
+            lectern_reader_close(f->r);
+        }
+        free(f);
         return -1;
     }
     *state = f;
