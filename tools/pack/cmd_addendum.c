@@ -29,7 +29,7 @@ int cmd_diff(int argc, char **argv)
         if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output") || !strcmp(argv[i], "--sign")) {
             if (i + 1 >= argc)
                 return usage("diff: -o and --sign need a file name");
-            if (argv[i][1] == 's' || argv[i][2] == 's')
+            if (!strcmp(argv[i], "--sign"))
                 opts.sign_key = argv[++i];
             else
                 out = argv[++i];
