@@ -15,7 +15,7 @@
  *   if (v.events & LECTERN_DELIVERY_EV_SEGMENT_ENDED) flash();
  *   if (v.pace == LECTERN_PACE_BEHIND && v.can_replan) {
  *       lectern_delivery_suggestion s;
- *       lectern_delivery_suggest(d, now_ms, &s);            // show s.changes[i].reason
+ *       lectern_delivery_suggest(d, now_ms, &s, &err);      // show s.summary, s.changes[i].reason
  *       lectern_delivery_accept(d, now_ms, &s);             // one key
  *       lectern_delivery_suggestion_free(&s);
  *   }
