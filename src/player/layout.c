@@ -70,9 +70,13 @@ static float paras_run(app *a, const para *p, size_t n, float k, float x, float 
             mx += mw;
             tw -= mw;
         }
+        float bw = 0;
         float th = draw ? draw_text(a, p[i].role, s, mx, y + h, tw, p[i].align, p[i].rgb,
                                     p[i].text)
-                        : measure_text(a, p[i].role, s, tw, p[i].text, NULL);
+                        : measure_text(a, p[i].role, s, tw, p[i].text, &bw);
+        /* a word wider than the box does not fit either: make it count as overflow */
+        if (!draw && bw > tw + 1)
+            th += CANVAS_H;
         h += th;
     }
     return h;
@@ -134,10 +138,10 @@ static float paras_fit(app *a, const para *p, size_t n, float x, float y, float 
         }
     }
     float oy = vcenter && used < h ? (h - used) / 2 : 0;
-    paras_run(a, p, n, k, x, y + oy, w, 1);
+    float drawn = paras_run(a, p, n, k, x, y + oy, w, 1);
     if (overflow)
         overflow_marker(a, x, y, w, h, it);
-    return used;
+    return drawn;
 }
 
 /* Title at the top with an accent rule; returns the y where the body starts. */

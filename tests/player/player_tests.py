@@ -191,6 +191,44 @@ def test_overflow_marked(tmp):
     run(["--check-fit", FIXTURE], expect_rc=0)
 
 
+def test_long_word_overflows(tmp):
+    course = copy_fixture(tmp)
+    mod = os.path.join(course, "modules", "two.json")
+    j = json.load(open(mod))
+    j["items"][2]["bullets"] = ["see " + "x" * 200]
+    json.dump(j, open(mod, "w"))
+    p = run(["--check-fit", course], expect_rc=3)
+    assert "two-end" in p.stdout, p.stdout
+
+
+def test_embedded_font(tmp):
+    course = copy_fixture(tmp)
+    os.makedirs(os.path.join(course, "fonts"))
+    shutil.copy("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+                os.path.join(course, "fonts", "heading.ttf"))
+    cj = os.path.join(course, "course.json")
+    j = json.load(open(cj))
+    j["theme"] = {"heading_font": "fonts/heading.ttf", "body_font": "DejaVu Sans Mono"}
+    json.dump(j, open(cj, "w"))
+    env_log = dict(os.environ, LECTERN_LOG="debug")
+    script = os.path.join(tmp, "s.txt")
+    with open(script, "w") as f:
+        f.write("key Right\nscreenshot %s/t.png\n" % tmp)
+    p = subprocess.run([LECTERN, "--script", script, course], env=dict(env_log,
+                       SDL_VIDEODRIVER="dummy"), capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "font 0: fonts/heading.ttf" in p.stderr, p.stderr
+    assert "DejaVuSansMono" in p.stderr, p.stderr
+
+
+def test_window_mode(tmp):
+    """--window under the dummy video driver: the window code path, same results."""
+    p = run(["--window", "--script", os.path.join(SCRIPTS, "navigation.txt"), FIXTURE],
+            data_dir=tmp)
+    p = run(["--window", "--script", os.path.join(SCRIPTS, "resize.txt"), FIXTURE],
+            data_dir=tmp)
+
+
 def test_screenshot_key(tmp):
     data = os.path.join(tmp, "data")
     script = os.path.join(tmp, "s.txt")
