@@ -1,0 +1,255 @@
+/* The sample course's video items in the player (offscreen, headless):
+ * built into a package, the video opens when its item is shown, Space plays
+ * it from inside the package, frames reach the screen, K pauses, J/L seek,
+ * C switches subtitles off and Shift+C to French, leaving the item closes
+ * the video; subtitles are drawn as a band with text over the video box;
+ * export mode draws the frame at the item's poster time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lectern/package.h"
+#include "player.h"
+
+#define W 960
+#define H 540
+#define WAIT_MS 15000       /* fail-safe only */
+
+static app a;
+static char dir[256], pkg[320];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *root = getenv("LECTERN_SOURCE_ROOT");
+    if (!root)
+        return -1;
+    snprintf(dir, sizeof dir, "/tmp/lectern-video-ui-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(pkg, sizeof pkg, "%s/course.lectern", dir);
+    char src[512];
+    snprintf(src, sizeof src, "%s/courses/trafficking-basics", root);
+    lectern_error err = { 0 };
+    lectern_build_opts o = { NULL, 1 };
+    if (lectern_package_build(src, pkg, &o, &err) < 0 ||
+        lectern_reader_open(pkg, 0, &a.reader, &err) < 0 ||
+        lectern_course_load(a.reader, &a.course, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    if (SDL_Init(SDL_INIT_EVENTS) < 0 || TTF_Init() < 0)
+        return -1;
+    a.theme = lectern_course_theme(a.course);
+    a.lang = a.fallback = lectern_course_default_lang(a.course);
+    a.show_chrome = 1;
+    a.reader_lock = SDL_CreateMutex();
+    a.wake_event = SDL_RegisterEvents(1);
+    if (textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0 ||
+        lectern_session_create(a.course, &a.session, &err) < 0 ||
+        images_create(a.reader, a.reader_lock, a.wake_event, 64u << 20, &a.images) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    a.video = video_vlc_create(a.wake_event, &err);
+    a.vui = video_ui_create();
+    if (!a.video || !a.vui || app_output_open(&a, 0, W, H, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    video_ui_destroy(&a, a.vui);
+    if (a.video)
+        a.video->vt->destroy(a.video);
+    images_destroy(a.images);
+    textsys_destroy(a.text);
+    app_output_close(&a);
+    lectern_session_destroy(a.session);
+    lectern_course_close(a.course);
+    lectern_reader_close(a.reader);
+    SDL_DestroyMutex(a.reader_lock);
+    TTF_Quit();
+    SDL_Quit();
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static video_state state_now(void)
+{
+    return a.video->vt->state(a.video, NULL);
+}
+
+/* Renders until pred holds, as the player's loop does on wake events. */
+static int run_until(int (*pred)(void))
+{
+    uint32_t t0 = SDL_GetTicks();
+    while (SDL_GetTicks() - t0 < WAIT_MS) {
+        app_render(&a);
+        if (pred())
+            return 1;
+        SDL_Event ev;
+        SDL_WaitEventTimeout(&ev, 20);
+    }
+    return 0;
+}
+
+static int playing_with_frame(void)
+{
+    int w, h;
+    return state_now() == VIDEO_PLAYING && a.video->vt->frame(a.video, a.ren, &w, &h) &&
+           a.video->vt->position_ms(a.video) > 1200;
+}
+
+static int is_paused(void)
+{
+    return state_now() == VIDEO_PAUSED;
+}
+
+static uint32_t pixel(int x, int y)
+{
+    uint32_t px = 0;
+    SDL_Rect r = { x, y, 1, 1 };
+    SDL_RenderReadPixels(a.ren, &r, SDL_PIXELFORMAT_ARGB8888, &px, 4);
+    return px & 0xFFFFFF;
+}
+
+static void go(const char *id)
+{
+    lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, id);
+    assert_true(app_command(&a, &c) >= 0);
+    app_render(&a);
+}
+
+static void plays_from_the_package_with_keys(void **state)
+{
+    (void)state;
+    go("m1-video-elements");
+    assert_string_equal(a.video->vt->name, "vlc");
+    assert_int_equal(state_now(), VIDEO_IDLE);          /* autoplay is off: the poster */
+    assert_int_equal(app_key(&a, SDLK_SPACE, 0), 1);
+    if (!run_until(playing_with_frame))
+        fail_msg("no frame (state %d)", state_now());
+    assert_true(a.video->vt->length_ms(a.video) > 15000);
+    char shot[600];
+    snprintf(shot, sizeof shot, "%s/playing.png", dir);
+    lectern_error err = { 0 };
+    assert_int_equal(app_screenshot(&a, shot, NULL, 0, &err), 0);
+    if (getenv("LECTERN_VIDEO_SHOTS")) {     /* to look at it */
+        char cmd[1400];
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s/video-playing.png'", shot,
+                 getenv("LECTERN_VIDEO_SHOTS"));
+        if (system(cmd) != 0)
+            fail_msg("copy failed");
+    }
+    /* K pauses, the position holds */
+    assert_int_equal(app_key(&a, SDLK_k, 0), 1);
+    if (!run_until(is_paused))
+        fail_msg("not paused (state %d)", state_now());
+    /* L: +5 s, J: -5 s (while paused: the position moves, the state stays) */
+    int64_t p0 = a.video->vt->position_ms(a.video);
+    assert_int_equal(app_key(&a, SDLK_l, 0), 1);
+    SDL_Delay(300);
+    int64_t p1 = a.video->vt->position_ms(a.video);
+    assert_true(p1 >= p0 + 4000 && p1 <= p0 + 6000);
+    assert_int_equal(app_key(&a, SDLK_j, KMOD_LSHIFT), 1);   /* -30 s: clamped to 0 */
+    SDL_Delay(300);
+    assert_true(a.video->vt->position_ms(a.video) < 1000);
+    assert_int_equal(state_now(), VIDEO_PAUSED);
+    /* volume and mute keys */
+    int vol = a.video->vt->volume(a.video);
+    assert_int_equal(app_key(&a, SDLK_MINUS, 0), 1);
+    assert_int_equal(a.video->vt->volume(a.video), vol - 10);
+    assert_int_equal(app_key(&a, SDLK_v, 0), 1);
+    assert_int_equal(a.video->vt->muted(a.video), 1);
+    assert_int_equal(app_key(&a, SDLK_v, 0), 1);
+    /* subtitle keys are taken on an item with subtitles */
+    assert_int_equal(app_key(&a, SDLK_c, 0), 1);
+    assert_int_equal(app_key(&a, SDLK_c, KMOD_LSHIFT), 1);
+    /* a click in the video box plays again */
+    app_render(&a);
+    assert_int_equal(video_ui_click(&a, W / 2, H / 2, SDL_BUTTON_LEFT), 1);
+    if (!run_until(playing_with_frame))
+        fail_msg("click did not play (state %d)", state_now());
+    /* leaving the item closes the video; keys go back to the slides */
+    assert_int_equal(app_key(&a, SDLK_PAGEDOWN, 0), 1);
+    app_render(&a);
+    assert_int_equal(state_now(), VIDEO_IDLE);
+    lectern_session_view v;
+    lectern_session_get_view(a.session, &v);
+    assert_string_equal(v.item->id, "m1-act-means");
+    assert_int_equal(video_ui_key(&a, SDLK_k, 0), 0);
+}
+
+static void subtitle_band_drawn(void **state)
+{
+    (void)state;
+    lectern_subtitles *s;
+    lectern_error err = { 0 };
+    assert_int_equal(lectern_subtitles_load(a.reader, "media/three-elements.en.vtt", &s, &err), 0);
+    const lectern_cue *c = lectern_subtitles_cue(s, 0);
+    assert_non_null(c);
+    int64_t during = (c->start_ms + c->end_ms) / 2, before = c->start_ms - 1;
+    /* on a plain mid-grey box: white text and a dark band only while a cue shows */
+    for (int pass = 0; pass < 2; pass++) {
+        SDL_SetRenderDrawColor(a.ren, 0, 0, 0, 255);
+        SDL_RenderClear(a.ren);
+        draw_fill(&a, 0, 0, CANVAS_W, CANVAS_H, 0x808080, 255);
+        int drawn = subtitles_draw(&a, s, pass ? during : before, 0, 0, CANVAS_W, CANVAS_H, 40);
+        assert_int_equal(drawn, pass);
+        int white = 0, dark = 0;
+        for (int y = H * 3 / 4; y < H; y += 2)
+            for (int x = 0; x < W; x += 2) {
+                uint32_t p = pixel(x, y);
+                int r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+                white += r > 230 && g > 230 && b > 230;
+                dark += r < 60 && g < 60 && b < 60;
+            }
+        if (pass) {
+            assert_true(white > 20);
+            assert_true(dark > 200);
+        } else {
+            assert_int_equal(white, 0);
+            assert_int_equal(dark, 0);
+        }
+    }
+    lectern_subtitles_free(s);
+}
+
+static void export_draws_the_poster_time_frame(void **state)
+{
+    (void)state;
+    a.show_chrome = 0;
+    lectern_session_view v;
+    const lectern_item *it = lectern_course_find_item(a.course, "m1-video-elements");
+    assert_non_null(it);
+    go("m1-video-elements");
+    lectern_session_get_view(a.session, &v);
+    app_render_item(&a, v.index);
+    /* the frame at poster_time was decoded and kept for the slide */
+    int w, h;
+    assert_non_null(a.video->vt->frame(a.video, a.ren, &w, &h));
+    assert_true(w > 0 && h > 0);
+    a.show_chrome = 1;
+    go("m1-title");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plays_from_the_package_with_keys),
+        cmocka_unit_test(subtitle_band_drawn),
+        cmocka_unit_test(export_draws_the_poster_time_frame),
+    };
+    return cmocka_run_group_tests_name("video-ui", tests, setup, teardown);
+}
