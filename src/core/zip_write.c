@@ -37,6 +37,9 @@ struct lectern_zipw {
     size_t blen;
     zentry *e;
     size_t n, cap;
+    z_stream zs;            /* reused for every deflated entry */
+    int zs_ready;
+    unsigned char *zin, *zout;
 };
 
 #ifdef HAVE_CLMUL
@@ -204,6 +207,10 @@ void lectern_zipw_free(lectern_zipw *w)
 {
     if (!w)
         return;
+    if (w->zs_ready)
+        deflateEnd(&w->zs);
+    free(w->zin);
+    free(w->zout);
     for (size_t i = 0; i < w->n; i++)
         free(w->e[i].name);
     free(w->e);
@@ -274,17 +281,19 @@ static zentry *begin(lectern_zipw *w, const char *name, uint32_t crc, uint64_t u
 static int deflate_into(lectern_zipw *w, zentry *z, const void *data, int fd, uint64_t size,
                         const char *label, lectern_error *err)
 {
-    z_stream zs;
-    int rc = 0, zr;
-    unsigned char *in = NULL, *out = malloc(IO_CHUNK);
-    memset(&zs, 0, sizeof zs);
-    if (!out || deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        free(out);
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory (zlib)");
-    }
-    if (!data && !(in = malloc(IO_CHUNK))) {
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-        goto out;
+    int zr;
+    z_stream *zs = &w->zs;
+    if (!w->zout && !(w->zout = malloc(IO_CHUNK)))
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    if (!data && !w->zin && !(w->zin = malloc(IO_CHUNK)))
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    if (!w->zs_ready) {
+        memset(zs, 0, sizeof *zs);
+        if (deflateInit2(zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            return lectern_error_set(err, LECTERN_ENOMEM, "out of memory (zlib)");
+        w->zs_ready = 1;
+    } else if (deflateReset(zs) != Z_OK) {
+        return lectern_error_set(err, LECTERN_EIO, "%s: zlib error", label);
     }
     uint64_t left = size, pos = 0;
     uint64_t start = w->off;
@@ -292,63 +301,56 @@ static int deflate_into(lectern_zipw *w, zentry *z, const void *data, int fd, ui
         int fl = Z_NO_FLUSH;
         if (data) {
             size_t take = left > IO_CHUNK ? IO_CHUNK : (size_t)left;
-            zs.next_in = (unsigned char *)data + pos;
-            zs.avail_in = (uInt)take;
+            zs->next_in = (unsigned char *)data + pos;
+            zs->avail_in = (uInt)take;
             pos += take;
             left -= take;
         } else {
             size_t take = left > IO_CHUNK ? IO_CHUNK : (size_t)left;
-            ssize_t k = take ? pread(fd, in, take, (off_t)pos) : 0;
+            ssize_t k = take ? pread(fd, w->zin, take, (off_t)pos) : 0;
             if (k < 0 && errno == EINTR)
                 continue;
-            if (k < 0 || (take && k == 0)) {
-                rc = lectern_error_set(err, LECTERN_EIO, "%s: read failed or file shrank while building", label);
-                goto out;
-            }
-            zs.next_in = in;
-            zs.avail_in = (uInt)k;
+            if (k < 0 || (take && k == 0))
+                return lectern_error_set(err, LECTERN_EIO, "%s: read failed or file shrank while building", label);
+            zs->next_in = w->zin;
+            zs->avail_in = (uInt)k;
             pos += (uint64_t)k;
             left -= (uint64_t)k;
         }
         if (!left)
             fl = Z_FINISH;
         do {
-            zs.next_out = out;
-            zs.avail_out = IO_CHUNK;
-            zr = deflate(&zs, fl);
-            if (zr == Z_STREAM_ERROR) {
-                rc = lectern_error_set(err, LECTERN_EIO, "%s: zlib error", label);
-                goto out;
-            }
-            if (emit(w, out, IO_CHUNK - zs.avail_out) != 0) {
-                rc = io_error(err, "data", z->name);
-                goto out;
-            }
-        } while (zs.avail_out == 0);
+            zs->next_out = w->zout;
+            zs->avail_out = IO_CHUNK;
+            zr = deflate(zs, fl);
+            if (zr == Z_STREAM_ERROR)
+                return lectern_error_set(err, LECTERN_EIO, "%s: zlib error", label);
+            if (emit(w, w->zout, IO_CHUNK - zs->avail_out) != 0)
+                return io_error(err, "data", z->name);
+        } while (zs->avail_out == 0);
     } while (left);
     z->csize = w->off - start;
-out:
-    deflateEnd(&zs);
-    free(in);
-    free(out);
-    return rc;
+    return 0;
 }
 
+/* Writes the compressed size into the entry's local header: in the pending
+ * buffer when the header is still there, else on disk. */
 static int patch_csize(lectern_zipw *w, zentry *z, int zip64_local, lectern_error *err)
 {
     unsigned char b[8];
-    if (flush(w) != 0)
-        return io_error(err, "data", z->name);
-    size_t nl = strlen(z->name);
-    if (zip64_local) {
+    size_t nl = strlen(z->name), len = zip64_local ? 8 : 4;
+    uint64_t at = zip64_local ? z->offset + 30 + nl + 12 : z->offset + 18;
+    if (zip64_local)
         put64(b, z->csize);
-        if (pwrite_all(w->fd, b, 8, z->offset + 30 + nl + 12) != 0)
-            return io_error(err, "header", z->name);
-    } else {
+    else
         put32(b, (uint32_t)z->csize);
-        if (pwrite_all(w->fd, b, 4, z->offset + 18) != 0)
-            return io_error(err, "header", z->name);
+    uint64_t buf_start = w->off - w->blen;
+    if (at >= buf_start) {
+        memcpy(w->buf + (at - buf_start), b, len);
+        return 0;
     }
+    if (flush(w) != 0 || pwrite_all(w->fd, b, len, at) != 0)
+        return io_error(err, "header", z->name);
     return 0;
 }
 
