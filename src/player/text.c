@@ -50,6 +50,7 @@ struct textsys {
     size_t n_entries, bytes;
     size_t hits, misses;
     int prepare_only;            /* make textures, draw nothing (warming) */
+    unsigned warned_coverage;    /* roles already warned about missing glyphs */
 };
 
 static uint64_t hash_key(int role, int px, int wrap, int align, uint32_t rgb, const char *s)
@@ -360,6 +361,52 @@ static int width_of(TTF_Font *f, const char *s, size_t n)
     return w;
 }
 
+/* Decodes one UTF-8 sequence; advances *p. Invalid bytes give U+FFFD. */
+static uint32_t next_cp(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    uint32_t c = *s++;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (c >= 0x80 && c < 0xC0) {
+        *p = s;
+        return 0xFFFD;
+    }
+    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+    for (int i = 0; i < extra; i++) {
+        if ((*s & 0xC0) != 0x80) {
+            *p = s;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (*s++ & 0x3F);
+    }
+    *p = s;
+    return c;
+}
+
+/* Warns (once per font role) when the font has no glyph for characters of
+ * a text: they would show as boxes on the projector. */
+static void check_coverage(textsys *ts, TTF_Font *f, int role, const char *s)
+{
+    if (ts->warned_coverage & (1u << role))
+        return;
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t first = 0;
+    int missing = 0;
+    while (*p) {
+        uint32_t c = next_cp(&p);
+        if (c < 0x80 || c == 0xFFFD || TTF_GlyphIsProvided32(f, c))
+            continue;
+        if (!missing++)
+            first = c;
+    }
+    if (!missing)
+        return;
+    ts->warned_coverage |= 1u << role;
+    LOG_WARN("text", "font %s has no glyph for %d character%s of \"%.60s\" (first U+%04X): "
+             "choose a theme font that covers this language", ts->faces[role].source, missing,
+             missing == 1 ? "" : "s", s, (unsigned)first);
+}
+
 /* Greedy word wrap: fills e->wrapped, e->w, e->lines. Words are measured one
  * by one (a line's width is the sum of its words and spaces). */
 static int wrap_text(TTF_Font *f, entry *e)
@@ -463,6 +510,8 @@ static entry *lookup(textsys *ts, font_role role, int px, int wrap, int align, u
             e->lines = m->lines;
         }
     }
+    if (e->s && !e->wrapped)
+        check_coverage(ts, f, role, e->s);
     if (!e->s || (!e->wrapped && wrap_text(f, e) < 0)) {
         free(e->wrapped);
         free(e->s);
