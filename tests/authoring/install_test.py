@@ -129,6 +129,21 @@ def main():
             check(head.startswith(a) and head[30:30 + len(b)] == b,
                   "the MIME magic matches a real package's first bytes", head[:80])
 
+        # the installed player looks for the sample course next to itself: break
+        # the installed copy and it must say so (not quietly use the source tree)
+        player = os.path.join(prefix, "bin", "lectern")
+        if os.access(player, os.X_OK):
+            with open(os.path.join(course, "course.json"), "w") as f:
+                f.write("{")
+            try:
+                p = subprocess.run([player, "--check-fit"], capture_output=True, text=True, timeout=120)
+                out = p.stdout + p.stderr
+                check(p.returncode != 0 and os.path.join(dest, "") in out
+                      and "share/lectern/courses/trafficking-basics" in out,
+                      "the installed player opens the installed sample course", out)
+            except subprocess.TimeoutExpired:
+                check(False, "the installed player opens the installed sample course", "timed out")
+
         umd = shutil.which("update-mime-database")
         if umd:
             mime_dir = os.path.join(share, "mime")
