@@ -137,6 +137,20 @@ def test_pdf(t):
     return deck
 
 
+def test_blank_page(t):
+    deck = os.path.join(t, "pictures only.pdf")
+    make_pdf(deck, [["Words here"], []])
+    out = os.path.join(t, "blank-page")
+    p = run("import", deck, "-o", out, "--titles")
+    check(p.returncode == 0, "a PDF with a page without text imports", p.stdout + p.stderr)
+    if p.returncode == 0:
+        items = module_of(out, "pictures-only")["items"]
+        check(items[1]["alt"] == "Page 2 of pictures only.pdf" and "notes" not in items[1]
+              and "title" not in items[1], "a page without text: alt says which page, no notes or title",
+              items[1])
+        check_passes(out, "blank page course")
+
+
 def test_append(t, deck):
     course = os.path.join(t, "existing")
     p = run("init", course)
@@ -341,6 +355,7 @@ def main():
         deck = test_pdf(t)
         if deck:
             test_append(t, deck)
+        test_blank_page(t)
         test_folder(t)
         test_office(t)
         test_interrupt(t)

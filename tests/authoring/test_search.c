@@ -158,6 +158,17 @@ static void rich_fields(void **state)
     assert_int_equal(r->hits[0].field, LECTERN_SEARCH_TITLE);
     lectern_search_results_free(r);
 
+    /* alt text and captions (imported decks keep their page text in alt) */
+    r = query(&l, "deux formes", NULL, 0, 0);
+    expect_n(&l, r, 1);
+    assert_int_equal(r->hits[0].field, LECTERN_SEARCH_ALT);
+    assert_string_equal(item_id(&l, r->hits[0].item), "m1-image");
+    lectern_search_results_free(r);
+    r = query(&l, "caption", NULL, 0, 0);
+    expect_n(&l, r, 1);
+    assert_int_equal(r->hits[0].field, LECTERN_SEARCH_CAPTION);
+    lectern_search_results_free(r);
+
     /* module titles point at the module's first item */
     r = query(&l, "les bases", "fr", 0, 0);
     expect_n(&l, r, 1);
