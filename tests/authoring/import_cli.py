@@ -19,7 +19,7 @@ checks = 0
 
 PAGES = [
     ["Recognising trafficking", "The act, the means and the purpose"],
-    ["Indicators at work", "Confiscated passports and unpaid wages"],
+    ["Indicators at work", "Confiscated passports and", "unpaid wages"],
     ["Referral pathway", "Call the national hotline first"],
 ]
 MARKERS = ["Recognising", "Confiscated", "hotline"]
@@ -104,6 +104,12 @@ def test_pdf(t):
         w, h = png_size(os.path.join(out, it["image"]))
         check((w, h) == (1920, 1080), f"slide {i + 1} image is 1920 px wide (16:9 page: 1920x1080)",
               (w, h))
+    check([it["alt"] for it in items] == [
+        "Recognising trafficking. The act, the means and the purpose",
+        "Indicators at work. Confiscated passports and unpaid wages",
+        "Referral pathway. Call the national hotline first"],
+        "alt: one line; a line starting a sentence ends the one before, wrapped lines join",
+        [it["alt"] for it in items])
     check(mod["description"].startswith("Imported from Week 1 deck"), "module says where it came from",
           mod["description"])
     check_passes(out, "imported PDF")

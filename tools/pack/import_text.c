@@ -101,17 +101,39 @@ char *imp_text_clean(const char *raw, size_t max)
     return out.s;
 }
 
+/* 1 when a line starting at p begins a new sentence or list entry: an
+ * uppercase letter, a digit or a bullet sign (a wrapped line rarely does). */
+static int starts_entry(const char *p)
+{
+    static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93", "\xE2\x96\xAA",
+                                          "\xE2\x97\x8F", "\xEF\x82\xA7", "- ", "* "};
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+        return 1;
+    for (size_t i = 0; i < sizeof bullets / sizeof bullets[0]; i++)
+        if (!strncmp(p, bullets[i], strlen(bullets[i])))
+            return 1;
+    return 0;
+}
+
 char *imp_text_oneline(const char *clean, size_t max)
 {
     strbuf b = {0};
     sb_add(&b, "", 0);
     for (const char *p = clean; *p; p++) {
-        if (*p == '\n') {
-            if (b.n && b.s[b.n - 1] != ' ')
-                sb_add(&b, " ", 1);
-        } else {
+        if (*p != '\n') {
             sb_add(&b, p, 1);
+            continue;
         }
+        while (p[1] == '\n')
+            p++;
+        if (!b.n || !p[1])
+            continue;
+        /* a heading or list entry on its own line reads as its own sentence */
+        char last = b.s[b.n - 1];
+        if (starts_entry(p + 1) && !strchr(".,;:!?", last) && last != ' ')
+            sb_add(&b, ".", 1);
+        if (b.s[b.n - 1] != ' ')
+            sb_add(&b, " ", 1);
     }
     if (b.oom) {
         free(b.s);
