@@ -352,7 +352,7 @@ static int bench_advance(app *a, double t_start)
 
 static void run_window(app *a)
 {
-    uint64_t last_motion = 0;
+    uint64_t last_motion = 0, last_wheel = 0;
     while (1) {
         lectern_session_view v;
         lectern_session_get_view(a->session, &v);
@@ -394,6 +394,14 @@ static void run_window(app *a)
                 int dy = ev.wheel.y;
                 if (ev.wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
                     dy = -dy;
+                /* a touchpad sends a burst of events per swipe: on slides, one
+                 * move per 250 ms so a swipe is one slide, not ten */
+                lectern_session_view wv;
+                lectern_session_get_view(a->session, &wv);
+                uint64_t now = SDL_GetTicks64();
+                if (wv.screen == LECTERN_SCREEN_SLIDE && now - last_wheel < 250)
+                    break;
+                last_wheel = now;
                 app_wheel(a, dy);
                 break;
             }
