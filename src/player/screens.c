@@ -12,6 +12,34 @@ static const char *T(const app *a, const lectern_text *t)
     return lectern_text_get(t, a->lang, a->fallback);
 }
 
+/* Copies s into out, shortened at a word (or character) boundary with an
+ * ellipsis so it fits in maxw on one line. */
+static void fit_line(app *a, font_role role, float size, float maxw, const char *s, char *out,
+                     size_t outlen)
+{
+    snprintf(out, outlen, "%s", s);
+    float w = 0;
+    measure_text(a, role, size, 0, out, &w);
+    size_t n = strlen(out);
+    while (w > maxw && n > 1) {
+        size_t cut = n - 1;
+        while (cut > 0 && out[cut] != ' ')
+            cut--;
+        if (cut == 0) {           /* one long word: drop characters */
+            cut = n - 1;
+            while (cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80)
+                cut--;
+        }
+        while (cut > 0 && (out[cut - 1] == ' ' || out[cut - 1] == ','))
+            cut--;
+        n = cut;
+        if (n + 4 > outlen)
+            n = outlen - 4;
+        memcpy(out + n, "\xE2\x80\xA6", 4);   /* … and the NUL */
+        measure_text(a, role, size, 0, out, &w);
+    }
+}
+
 static void hit(app *a, float x, float y, float w, float h, lectern_cmd c)
 {
     app_register_hit(a, canvas_rect(&a->cv, x, y, w, h), c);
@@ -162,7 +190,9 @@ void screen_toc(app *a, const lectern_session_view *v)
             const lectern_module *m = lectern_course_module(a->course, row.module_index);
             char buf[400];
             snprintf(buf, sizeof buf, "%zu  %s", row.module_index + 1, T(a, &m->title));
-            draw_text(a, FONT_BOLD, 30, px + 50, ry + 4, pw - 100, ALIGN_LEFT, th->accent, buf);
+            char line[400];
+            fit_line(a, FONT_BOLD, 30, pw - 100, buf, line, sizeof line);
+            draw_text(a, FONT_BOLD, 30, px + 50, ry + 4, 0, ALIGN_LEFT, th->accent, line);
         } else {
             const lectern_item *it = lectern_course_item(a->course, row.item_index);
             int cur = v->base == LECTERN_SCREEN_SLIDE && row.item_index == v->index;
@@ -173,12 +203,29 @@ void screen_toc(app *a, const lectern_session_view *v)
                           "\xE2\x96\xB6");   /* ▶ */
             draw_text(a, FONT_BODY, 26, px + 90, ry + 6, 70, ALIGN_RIGHT, th->muted, num);
             const char *title = T(a, &it->title);
+            const char *quote = T(a, &it->text);
             char buf[400];
             const char *tag = it->kind == LECTERN_ITEM_VIDEO ? "video" :
-                              it->kind == LECTERN_ITEM_EXERCISE ? "exercise" : NULL;
-            snprintf(buf, sizeof buf, "%s", title && *title ? title : it->id);
-            draw_text(a, cur ? FONT_BOLD : FONT_BODY, 28, px + 190, ry + 4, pw - 420,
-                      ALIGN_LEFT, cur ? th->heading : th->text, buf);
+                              it->kind == LECTERN_ITEM_EXERCISE ? "exercise" :
+                              it->layout == LECTERN_LAYOUT_QUOTE ? "quote" : NULL;
+            if (title && *title)
+                snprintf(buf, sizeof buf, "%s", title);
+            else if (quote && *quote) { /* an untitled quote: its first words */
+                int n = (int)strlen(quote);
+                if (n > 70) {
+                    n = 70;
+                    while (n > 0 && ((unsigned char)quote[n] & 0xC0) == 0x80)
+                        n--;    /* never cut a UTF-8 character in half */
+                }
+                snprintf(buf, sizeof buf, "\xE2\x80\x9C%.*s%s\xE2\x80\x9D", n, quote,
+                         quote[n] ? "\xE2\x80\xA6" : "");
+            }
+            else
+                snprintf(buf, sizeof buf, "%s", it->id);
+            char line[400];
+            fit_line(a, cur ? FONT_BOLD : FONT_BODY, 28, pw - 420, buf, line, sizeof line);
+            draw_text(a, cur ? FONT_BOLD : FONT_BODY, 28, px + 190, ry + 4, 0,
+                      ALIGN_LEFT, cur ? th->heading : th->text, line);
             if (tag)
                 draw_text(a, FONT_BODY, 22, px + pw - 220, ry + 8, 160, ALIGN_RIGHT,
                           th->muted, tag);
