@@ -157,6 +157,24 @@ def test_blank_page(t):
         check_passes(out, "blank page course")
 
 
+def test_long_deck(t):
+    """13 pages: rendered in page ranges on several processors when there are
+    several; every slide still gets its own page's picture and text."""
+    deck = os.path.join(t, "long.pdf")
+    # each page a little taller, so each picture shows which page it came from
+    make_pdf(deck, [[f"Page marker {i + 1:02d}"] for i in range(13)], heights=[540 + 12 * i for i in range(13)])
+    out = os.path.join(t, "long")
+    p = run("import", deck, "-o", out)
+    check(p.returncode == 0, "a 13-page deck imports", p.stdout + p.stderr)
+    if p.returncode == 0:
+        items = module_of(out, "long")["items"]
+        check([it["alt"] for it in items] == [f"Page marker {i + 1:02d}" for i in range(13)],
+              "13 slides in page order with their own text", [it["alt"] for it in items])
+        sizes = [png_size(os.path.join(out, it["image"])) for it in items]
+        check(sizes == [(1920, 1080 + 24 * i) for i in range(13)],
+              "every page rendered 1920 wide, each slide from its own page", sizes)
+
+
 def test_append(t, deck):
     course = os.path.join(t, "existing")
     p = run("init", course)
@@ -362,6 +380,7 @@ def main():
         if deck:
             test_append(t, deck)
         test_blank_page(t)
+        test_long_deck(t)
         test_folder(t)
         test_office(t)
         test_interrupt(t)

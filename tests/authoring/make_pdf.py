@@ -8,8 +8,9 @@ def _escape(s):
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(path, pages, width=960, height=540):
-    """pages: list of lists of text lines (str, Latin-1 characters)."""
+def make_pdf(path, pages, width=960, height=540, heights=None):
+    """pages: list of lists of text lines (str, Latin-1 characters);
+    heights: an optional height for each page."""
     objs = []  # object bodies, numbered from 1
 
     def add(body):
@@ -20,8 +21,9 @@ def make_pdf(path, pages, width=960, height=540):
                b"/Encoding /WinAnsiEncoding >>")
     pages_id = len(objs) + 1 + 2 * len(pages)   # after every content and page object
     kids = []
-    for lines in pages:
-        ops = ["BT", "/F1 36 Tf", "72 %d Td" % (height - 100), "44 TL"]
+    for n, lines in enumerate(pages):
+        h = heights[n] if heights else height
+        ops = ["BT", "/F1 36 Tf", "72 %d Td" % (h - 100), "44 TL"]
         for i, line in enumerate(lines):
             if i == 1:
                 ops.append("/F1 24 Tf 30 TL")
@@ -31,7 +33,7 @@ def make_pdf(path, pages, width=960, height=540):
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         kids.append(add(("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] "
                          "/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                         % (pages_id, width, height, font, content)).encode()))
+                         % (pages_id, width, h, font, content)).encode()))
     assert add(("<< /Type /Pages /Kids [%s] /Count %d >>"
                 % (" ".join("%d 0 R" % k for k in kids), len(kids))).encode()) == pages_id
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)

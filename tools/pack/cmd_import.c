@@ -253,15 +253,12 @@ static int import_pdf(import_job *job, const char *pdf)
     if (!imp_which("pdftoppm", tool, sizeof tool) || !imp_which("pdftotext", tool, sizeof tool))
         return fail("importing a PDF needs poppler's pdftoppm and pdftotext, which are not "
                     "installed: apt-get install poppler-utils");
-    snprintf(log, sizeof log, "%s/pdftoppm.log", job->work);
     char pages_dir[4400];
     snprintf(pages_dir, sizeof pages_dir, "%s/pages", job->work);
     if (mkdir(pages_dir, 0755) != 0)
         return fail("%s: %s", pages_dir, strerror(errno));
     snprintf(prefix, sizeof prefix, "%s/p", pages_dir);
-    char *argv[] = {"pdftoppm", "-png", "-scale-to-x", "1920", "-scale-to-y", "-1",
-                    (char *)argpath(pdf, pbuf, sizeof pbuf), prefix, NULL};
-    int st = imp_run(argv, log);
+    int st = imp_render_pdf(argpath(pdf, pbuf, sizeof pbuf), prefix, job->work, log, sizeof log);
     if (st != 0) {
         show_log(log);
         return fail("%s: pdftoppm could not render the deck (exit status %d); is it a PDF?",

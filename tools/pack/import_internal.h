@@ -27,7 +27,13 @@ const char *imp_which(const char *prog, char *out, size_t cap);
  * /dev/null and stderr into `errlog` (or inherited when NULL). Returns the
  * exit status, 127 when it could not start, 128+signal when killed. */
 int imp_run(char *const argv[], const char *errlog);
-/* Sends SIGTERM to the tool imp_run is waiting for, if any (async-signal-safe). */
+/* imp_run with stdout into `outfile`. */
+int imp_run_capture(char *const argv[], const char *outfile, const char *errlog);
+/* Runs n (at most IMP_MAX_PARALLEL) commands at once, as imp_run; returns
+ * 0 when all succeeded, else the first failing status. */
+#define IMP_MAX_PARALLEL 8
+int imp_run_many(char **const argvs[], const char *const errlogs[], int n);
+/* Sends SIGTERM to the tools imp_run is waiting for (async-signal-safe). */
 void imp_stop_child(void);
 
 /* Reads a whole file (NUL-terminated); NULL with errno set on failure. */
@@ -46,6 +52,10 @@ int imp_link_tree(const char *from, const char *to);
 /* Swaps two paths atomically (renameat2 RENAME_EXCHANGE), or, where the
  * file system cannot, moves `a` aside then renames. 0 or -1. */
 int imp_exchange(const char *a, const char *b);
+
+/* Renders every page of `pdf` to PREFIX-N.png, 1920 px wide (import_render.c).
+ * Returns 0 or the failing pdftoppm's status, with `log` naming its stderr. */
+int imp_render_pdf(const char *pdf, const char *prefix, const char *work, char *log, size_t log_cap);
 
 /* "png", "jpg" or "webp" from the first bytes of a file; NULL otherwise. */
 const char *imp_sniff_image(const char *path);

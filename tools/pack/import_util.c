@@ -105,23 +105,28 @@ const char *imp_which(const char *prog, char *out, size_t cap)
     return NULL;
 }
 
-/* The tool running now, so a signal handler can pass a stop on to it. */
-static volatile pid_t running_child;
+/* The tools running now, so a signal handler can pass a stop on to them. */
+static volatile pid_t running[IMP_MAX_PARALLEL];
 
 void imp_stop_child(void)
 {
-    pid_t pid = running_child;
-    if (pid > 0)
-        kill(pid, SIGTERM);
+    for (int i = 0; i < IMP_MAX_PARALLEL; i++) {
+        pid_t pid = running[i];
+        if (pid > 0)
+            kill(pid, SIGTERM);
+    }
 }
 
-int imp_run(char *const argv[], const char *errlog)
+static pid_t spawn_one(char *const argv[], const char *outfile, const char *errlog)
 {
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
-        return 127;
+        return -1;
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (outfile)
+        posix_spawn_file_actions_addopen(&fa, 1, outfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    else
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     if (errlog)
         posix_spawn_file_actions_addopen(&fa, 2, errlog, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     pid_t pid;
@@ -129,20 +134,57 @@ int imp_run(char *const argv[], const char *errlog)
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         errno = rc;
-        return 127;
+        return -1;
     }
-    running_child = pid;
+    return pid;
+}
+
+static int wait_one(pid_t pid)
+{
     int status;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            running_child = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
             return 127;
-        }
-    }
-    running_child = 0;
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 127;
+}
+
+int imp_run_many(char **const argvs[], const char *const errlogs[], int n)
+{
+    int worst = 0;
+    if (n > IMP_MAX_PARALLEL)
+        n = IMP_MAX_PARALLEL;
+    pid_t pids[IMP_MAX_PARALLEL];
+    for (int i = 0; i < n; i++) {
+        pids[i] = spawn_one(argvs[i], NULL, errlogs ? errlogs[i] : NULL);
+        running[i] = pids[i] > 0 ? pids[i] : 0;
+    }
+    for (int i = 0; i < n; i++) {
+        int st = pids[i] > 0 ? wait_one(pids[i]) : 127;
+        running[i] = 0;
+        if (st != 0 && worst == 0)
+            worst = st;
+    }
+    return worst;
+}
+
+int imp_run_capture(char *const argv[], const char *outfile, const char *errlog)
+{
+    pid_t pid = spawn_one(argv, outfile, errlog);
+    if (pid <= 0)
+        return 127;
+    running[0] = pid;
+    int st = wait_one(pid);
+    running[0] = 0;
+    return st;
+}
+
+int imp_run(char *const argv[], const char *errlog)
+{
+    char **const argvs[1] = {(char **)argv};
+    const char *const logs[1] = {errlog};
+    return imp_run_many(argvs, logs, 1);
 }
 
 char *imp_read_file(const char *path, size_t *len)
