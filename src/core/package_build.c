@@ -322,6 +322,42 @@ static int fsync_dir_of(const char *path)
     return rc;
 }
 
+/* Drops the output package from the listing when it is written inside the
+ * source folder (`build . -o course.lectern`), so a rebuild does not pack
+ * the previous package into the new one. */
+static void skip_output(const char *src_dir, const char *out_path, dir_file *files, size_t *n)
+{
+    char *root = realpath(src_dir, NULL), *dir = strdup(out_path), *rdir = NULL;
+    if (!root || !dir)
+        goto out;
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : out_path;
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    rdir = realpath(slash ? dir : ".", NULL);
+    size_t rl = strlen(root);
+    if (!rdir || strncmp(rdir, root, rl) || (rdir[rl] && rdir[rl] != '/'))
+        goto out;
+    char *rel = NULL;
+    if (asprintf(&rel, "%s%s%s", rdir[rl] ? rdir + rl + 1 : "", rdir[rl] ? "/" : "", base) < 0)
+        goto out;
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp(files[i].name, rel))
+            continue;
+        free(files[i].name);
+        memmove(&files[i], &files[i + 1], (*n - i - 1) * sizeof *files);
+        (*n)--;
+        break;
+    }
+    free(rel);
+out:
+    free(root);
+    free(dir);
+    free(rdir);
+}
+
 /* See package.h. */
 int lectern_package_build(const char *src_dir, const char *out_path,
                           const lectern_build_opts *opts, lectern_error *err)
@@ -342,6 +378,7 @@ int lectern_package_build(const char *src_dir, const char *out_path,
         goto out;
     if ((rc = lectern_dir_list(src_dir, &files, &n, err)) < 0)
         goto out;
+    skip_output(src_dir, out_path, files, &n);
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(files[i].name, "mimetype") || !strcmp(files[i].name, LECTERN_MANIFEST) ||

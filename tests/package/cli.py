@@ -14,7 +14,7 @@ import sys
 import tempfile
 import zipfile
 
-PACK, SRC_ROOT = sys.argv[1], sys.argv[2]
+PACK, SRC_ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 COURSE = os.path.join(SRC_ROOT, "tests/data/courses/minimal")
 failures = []
 count = 0
@@ -67,6 +67,21 @@ try:
     r = run("build", copy, "-o", c)
     check("build of a touched copy identical", r.returncode == 0 and open(a, "rb").read() == open(c, "rb").read(),
           r.stderr)
+
+    # building into the course folder itself does not pack the previous package
+    inside = os.path.join(work, "inside")
+    shutil.copytree(COURSE, inside)
+    r1 = run("build", inside, "-o", os.path.join(inside, "course.lectern"))
+    r2 = run("build", ".", "-o", "course.lectern", cwd=inside)
+    with zipfile.ZipFile(os.path.join(inside, "course.lectern")) as z:
+        packed = z.namelist()
+    check("build into the source folder skips its own output",
+          r1.returncode == 0 and r2.returncode == 0 and "course.lectern" not in packed
+          and open(os.path.join(inside, "course.lectern"), "rb").read() == open(a, "rb").read(), packed)
+    os.symlink("/etc/hostname", os.path.join(inside, "media", "host.txt"))
+    r = run("build", inside, "-o", os.path.join(work, "sym.lectern"))
+    check("build refuses a symlink leaving the folder", r.returncode == 1 and "host.txt" in r.stderr
+          and not os.path.exists(os.path.join(work, "sym.lectern")), r.stderr)
 
     # interop
     r = subprocess.run(["unzip", "-t", a], capture_output=True, text=True)
