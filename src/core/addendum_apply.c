@@ -307,6 +307,8 @@ int lectern_addendum_apply(const char *base_pkg, const char *const *addenda, siz
     if (tmp_out) {
         if (rc == 0 && rename(tmp_out, out_path) != 0)
             rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot move into place", out_path);
+        else if (rc == 0)
+            lectern_fsync_parent(out_path);
         if (rc < 0)
             unlink(tmp_out);
         free(tmp_out);

@@ -74,5 +74,7 @@ int lectern_tmp_create(const char *path, char **tmp, lectern_error *err);
 /* fsyncs and closes fd, renames tmp over path, fsyncs the folder. Closes fd
  * and removes tmp on failure. */
 int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err);
+/* fsyncs the folder holding path (after a rename into it). */
+void lectern_fsync_parent(const char *path);
 
 #endif

@@ -222,19 +222,25 @@ int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error 
         unlink(tmp);
         return lectern_error_set(err, LECTERN_EIO, "%s: cannot move into place: %s", path, strerror(e));
     }
-    char *d = strdup(path);
-    if (d) {
-        char *slash = strrchr(d, '/');
-        if (slash == d)
-            slash[1] = '\0';
-        else if (slash)
-            *slash = '\0';
-        int dfd = open(slash ? d : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        free(d);
-    }
+    lectern_fsync_parent(path);
     return 0;
+}
+
+/* See addendum_internal.h. */
+void lectern_fsync_parent(const char *path)
+{
+    char *d = strdup(path);
+    if (!d)
+        return;
+    char *slash = strrchr(d, '/');
+    if (slash == d)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    int dfd = open(slash ? d : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    free(d);
 }
