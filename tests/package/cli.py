@@ -83,6 +83,21 @@ try:
     check("build refuses a symlink leaving the folder", r.returncode == 1 and "host.txt" in r.stderr
           and not os.path.exists(os.path.join(work, "sym.lectern")), r.stderr)
 
+    # non-ASCII names: UTF-8 flag set, read back by libzip, Python and extract
+    utf = os.path.join(work, "utf")
+    shutil.copytree(COURSE, utf)
+    shutil.copy(os.path.join(COURSE, "media", "dot.png"), os.path.join(utf, "media", "été-نقطة.png"))
+    up = os.path.join(work, "utf.lectern")
+    r = run("build", utf, "-o", up)
+    with zipfile.ZipFile(up) as z:
+        names = z.namelist()
+        flags = [i.flag_bits & 0x800 for i in z.infolist() if i.filename.startswith("media/é")]
+    ux = os.path.join(work, "utf-out")
+    r2 = run("extract", up, ux)
+    check("UTF-8 names round trip", r.returncode == 0 and "media/été-نقطة.png" in names and flags == [0x800]
+          and r2.returncode == 0 and tree(ux) == tree(utf) and "été-نقطة.png" in run("ls", up).stdout,
+          (names, flags, r.stderr, r2.stderr))
+
     # interop
     r = subprocess.run(["unzip", "-t", a], capture_output=True, text=True)
     check("unzip -t passes", r.returncode == 0 and "No errors detected" in r.stdout, r.stdout + r.stderr)
