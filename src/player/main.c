@@ -2,7 +2,6 @@
  * reader, and runs one of: the interactive window loop, --export-slides,
  * --script, --check-fit, or the benchmarks (--bench-advance, --bench-startup). */
 #include <SDL_image.h>
-#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -563,7 +562,6 @@ out:
         free(a.warned[i]);
     free(a.warned);
     SDL_DestroyMutex(a.reader_lock);
-    FcFini();   /* fontconfig's global configuration (keeps leak checkers quiet) */
     IMG_Quit();
     TTF_Quit();
     SDL_Quit();
