@@ -59,15 +59,18 @@ static float paras_run(app *a, const para *p, size_t n, float k, float x, float 
         float s = para_size(a, &p[i], k);
         if (h > 0)
             h += p[i].gap * s;
-        float mx = x + p[i].indent, tw = w - p[i].indent;
+        /* right-to-left text: indent and bullet on the right */
+        int rtl = text_is_rtl(p[i].text);
+        float mx = rtl ? x : x + p[i].indent, tw = w - p[i].indent;
         if (p[i].marker) {
             float gw = 0;
             measure_text(a, p[i].marker_role, s, 0, p[i].marker, &gw);
             float mw = gw + s * 0.45f > s * 1.05f ? gw + s * 0.45f : s * 1.05f;
             if (draw)
-                draw_text(a, p[i].marker_role, s, mx, y + h, 0, ALIGN_LEFT, p[i].marker_rgb,
-                          p[i].marker);
-            mx += mw;
+                draw_text(a, p[i].marker_role, s, rtl ? x + w - p[i].indent - gw : mx, y + h,
+                          0, ALIGN_LEFT, p[i].marker_rgb, p[i].marker);
+            if (!rtl)
+                mx += mw;
             tw -= mw;
         }
         float bw = 0;
@@ -155,7 +158,8 @@ static float slide_title(app *a, const char *title, const lectern_item *it)
     float h = paras_fit(a, &p, 1, MARGIN, TITLE_Y, CANVAS_W - 2 * MARGIN,
                         th->heading_size * 2.4f, 0, it);
     float ry = TITLE_Y + h + 18;
-    draw_fill(a, MARGIN, ry, 120, 6, th->accent, 255);
+    draw_fill(a, text_is_rtl(title) ? CANVAS_W - MARGIN - 120 : MARGIN, ry, 120, 6, th->accent,
+              255);
     return ry + 48;
 }
 

@@ -64,6 +64,9 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
                text_align align, uint32_t rgb, const char *s, int x, int y);
 /* Line height in px for a font size. */
 int text_line_height(textsys *ts, font_role role, int px);
+/* 1 when the text starts with a right-to-left script (Arabic, Hebrew): it is
+ * shaped right to left and drawn right-aligned. */
+int text_is_rtl(const char *s);
 /* With on=1, text_draw only makes the textures (warming the cache). */
 void text_set_prepare_only(textsys *ts, int on);
 /* Cache statistics (for logs and benchmarks). */

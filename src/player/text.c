@@ -37,6 +37,7 @@ typedef struct entry {
     char *s;
     char *wrapped;               /* s with '\n' at the line breaks */
     int w, h, lines;
+    int rtl;                     /* right-to-left script (Arabic, Hebrew) */
     SDL_Texture *tex;
     size_t bytes;
 } entry;
@@ -391,6 +392,37 @@ static uint32_t next_cp(const unsigned char **p)
     return c;
 }
 
+/* Script of the first strong character: "Arab" or "Hebr" for right-to-left
+ * text, NULL otherwise. HarfBuzz never guesses the direction in SDL_ttf. */
+static const char *rtl_script(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t c = next_cp(&p);
+        if (c >= 0x0590 && c <= 0x05FF)
+            return "Hebr";
+        if ((c >= 0x0600 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+            (c >= 0xFE70 && c <= 0xFEFF))
+            return "Arab";
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c < 0x0590))
+            return NULL;    /* a left-to-right letter comes first */
+    }
+    return NULL;
+}
+
+int text_is_rtl(const char *s)
+{
+    return s && rtl_script(s) != NULL;
+}
+
+/* Fonts are shared between texts: set the direction before each use. */
+static void set_direction(TTF_Font *f, const char *s)
+{
+    const char *script = rtl_script(s);
+    TTF_SetFontDirection(f, script ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+    TTF_SetFontScriptName(f, script ? script : "Zzzz");
+}
+
 /* Warns (once per font role) when the font has no glyph for characters of
  * a text: they would show as boxes on the projector. */
 static void check_coverage(textsys *ts, TTF_Font *f, int role, const char *s)
@@ -421,6 +453,7 @@ static int wrap_text(TTF_Font *f, entry *e)
 {
     const char *s = e->s;
     char *out = NULL;
+    set_direction(f, s);
     size_t len = 0, cap = 0;
     int space_w = width_of(f, " ", 1);
     int maxw = 0, lines = 1, linew = 0, line_has_word = 0;
@@ -520,6 +553,8 @@ static entry *lookup(textsys *ts, font_role role, int px, int wrap, int align, u
     }
     if (e->s && !e->wrapped)
         check_coverage(ts, f, role, e->s);
+    if (e->s)
+        e->rtl = rtl_script(e->s) != NULL;
     if (!e->s || (!e->wrapped && wrap_text(f, e) < 0)) {
         free(e->wrapped);
         free(e->s);
@@ -562,6 +597,9 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
         if (!f)
             return;
         SDL_Color c = { (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, 255 };
+        set_direction(f, e->wrapped);
+        if (e->rtl && align == ALIGN_LEFT)
+            align = ALIGN_RIGHT;    /* right-to-left text starts at the right edge */
         TTF_SetFontWrappedAlign(f, align == ALIGN_CENTER ? TTF_WRAPPED_ALIGN_CENTER :
                                    align == ALIGN_RIGHT ? TTF_WRAPPED_ALIGN_RIGHT :
                                    TTF_WRAPPED_ALIGN_LEFT);
@@ -590,6 +628,8 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
     int tw, th;
     SDL_QueryTexture(e->tex, NULL, NULL, &tw, &th);
     int dx = x;
+    if (e->rtl && align == ALIGN_LEFT)
+        align = ALIGN_RIGHT;
     if (wrap_px > 0 && align == ALIGN_CENTER)
         dx = x + (wrap_px - tw) / 2;
     else if (wrap_px > 0 && align == ALIGN_RIGHT)

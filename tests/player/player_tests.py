@@ -221,6 +221,24 @@ def test_embedded_font(tmp):
     assert "DejaVuSansMono" in p.stderr, p.stderr
 
 
+def test_rtl_text(tmp):
+    """Arabic is shaped right to left and set against the right margin, bullets too."""
+    course = copy_fixture(tmp)
+    mod = os.path.join(course, "modules", "one.json")
+    j = json.load(open(mod))
+    j["items"][1]["title"] = "\u0627\u0644\u0627\u062a\u062c\u0627\u0631 \u0628\u0627\u0644\u0628\u0634\u0631"
+    j["items"][1]["bullets"] = ["\u0627\u0644\u0641\u0639\u0644", "\u0627\u0644\u063a\u0631\u0636"]
+    json.dump(j, open(mod, "w"))
+    out = os.path.join(tmp, "out")
+    run(["--export-slides", out, course])
+    w, h, rows = read_png(os.path.join(out, "0002-one-list.png"))
+    white = lambda c: near(c, HEADING, 40)
+    assert count(rows, (1300, 60, 1810, 160), white) > 300       # title on the right
+    assert count(rows, (110, 60, 900, 160), white) == 0          # nothing on the left
+    assert count(rows, (1700, 200, 1815, 400), lambda c: near(c, ACCENT, 40)) > 30  # bullets
+    assert count(rows, (100, 200, 200, 400), lambda c: near(c, ACCENT, 40)) == 0
+
+
 def test_window_mode(tmp):
     """--window under the dummy video driver: the window code path, same results."""
     p = run(["--window", "--script", os.path.join(SCRIPTS, "navigation.txt"), FIXTURE],
