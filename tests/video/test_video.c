@@ -302,6 +302,11 @@ static void pause_toggle_volume(void **state)
     SDL_Delay(300);
     assert_int_equal(fx.v->vt->state(fx.v, NULL), VIDEO_PAUSED);
     assert_int_equal(fx.v->vt->position_ms(fx.v), a);    /* paused means paused */
+    /* a seek while paused shows the frame there */
+    fx.v->vt->seek_ms(fx.v, 2500, 0);
+    wait_colour(C_BLUE);
+    assert_int_equal(fx.v->vt->state(fx.v, NULL), VIDEO_PAUSED);
+    fx.v->vt->seek_ms(fx.v, 500, 0);
     fx.v->vt->toggle(fx.v);
     wait_state(VIDEO_PLAYING);
     assert_int_equal(fx.v->vt->volume(fx.v), 40);
