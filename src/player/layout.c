@@ -90,7 +90,7 @@ static void overflow_marker(app *a, float x, float y, float w, float h, const le
     a->slide_overflow = 1;
     if (a->ren) {
         draw_fill(a, x, y + h - 6, w, 6, OVERFLOW_RGB, 255);
-        const char *msg = "\xE2\x96\xBC text does not fit";   /* ▼ */
+        const char *msg = ui_str(a, UI_TEXT_OVERFLOW);
         float tw = 0;
         measure_text(a, FONT_BOLD, 24, 0, msg, &tw);
         draw_fill(a, x + w - tw - 28, y + h - 50, tw + 28, 44, OVERFLOW_RGB, 255);
@@ -211,7 +211,7 @@ static void image_box(app *a, const char *path, float x, float y, float w, float
     draw_outline(a, x, y, w, h, 3, th->muted, 255);
     float cy = y + h / 2 - 70;
     float hh = draw_text(a, FONT_BOLD, 34, x + 30, cy, w - 60, ALIGN_CENTER, th->text,
-                         "Image not available");
+                         ui_str(a, UI_IMAGE_MISSING));
     hh += draw_text(a, FONT_BODY, 28, x + 30, cy + hh + 12, w - 60, ALIGN_CENTER, th->accent,
                     path ? path : "(no image given)");
     if (why && *why)
@@ -389,7 +389,7 @@ static void layout_video(app *a, const lectern_item *it)
     } else {
         draw_fill(a, x, top, w, h, color_mix(th->background, 0x000000, 0.45f), 255);
         char buf[600];
-        snprintf(buf, sizeof buf, "Video: %s", title && *title ? title : it->id);
+        snprintf(buf, sizeof buf, "%s: %s", ui_str(a, UI_VIDEO), title && *title ? title : it->id);
         draw_text(a, FONT_BOLD, 40, x + 40, top + h / 2 + 90, w - 80, ALIGN_CENTER, th->text,
                   buf);
         draw_text(a, FONT_BODY, 26, x + 40, top + h / 2 + 150, w - 80, ALIGN_CENTER, th->muted,
@@ -420,7 +420,8 @@ static void layout_exercise(app *a, const lectern_item *it)
 {
     const lectern_theme *th = a->theme;
     const char *title = T(a, &it->title);
-    float top = slide_title(a, title && *title ? title : "Exercise", it);
+    float top = slide_title(a, title && *title ? title : ui_str(a, UI_EXERCISE),
+                            it);
     para p[MAX_PARAS];
     size_t n = 0;
     static char marks[MAX_PARAS][24];
@@ -429,7 +430,7 @@ static void layout_exercise(app *a, const lectern_item *it)
     lectern_error err = {0};
     if (!it->exercise_json || lectern_quiz_parse(it->exercise_json, it->id, &q, &err) < 0) {
         app_warn_once(a, it->id, "exercise %s: %s", it->id, err.msg);
-        n = add_text(a, p, n, "This exercise cannot be shown", FONT_BOLD,
+        n = add_text(a, p, n, ui_str(a, UI_EX_BROKEN), FONT_BOLD,
                      (float)th->body_size, th->accent, 0, ALIGN_LEFT);
         n = add_text(a, p, n, err.msg, FONT_BODY, th->body_size * 0.7f, th->muted, 0.5f,
                      ALIGN_LEFT);
@@ -441,14 +442,11 @@ static void layout_exercise(app *a, const lectern_item *it)
         qq = lectern_quiz_question(q, 0);
     lectern_quiz_attempt_begin(qq, lectern_quiz_seed(it->id, 1), 0, &att);
     lectern_quiz_kind kind = lectern_quiz_get_kind(qq);
-    static const char *labels[LECTERN_QUIZ_KIND_COUNT] = {
-        "Single choice: choose one answer", "Multiple response: choose every answer that applies",
-        "True or false?", "Matching: pair each item with its match",
-        "Ordering: put these in the right order", "Fill in the blanks",
-        "Case study: choose what you would do", "Reflection: write your thoughts",
-        "Question set"
+    static const ui_string labels[LECTERN_QUIZ_KIND_COUNT] = {
+        UI_EX_SINGLE, UI_EX_MULTIPLE, UI_EX_TRUE_FALSE, UI_EX_MATCHING, UI_EX_ORDERING,
+        UI_EX_FILL, UI_EX_SCENARIO, UI_EX_REFLECTION, UI_EX_SET
     };
-    n = add_text(a, p, n, labels[kind], FONT_BOLD, th->body_size * 0.62f, th->accent, 0,
+    n = add_text(a, p, n, ui_str(a, labels[kind]), FONT_BOLD, th->body_size * 0.62f, th->accent, 0,
                  ALIGN_LEFT);
     const char *prompt = T(a, lectern_quiz_prompt(qq));
     if (kind == LECTERN_QUIZ_FILL_BLANK && lectern_text_present(lectern_quiz_blank_text(qq))) {
@@ -485,8 +483,8 @@ static void layout_exercise(app *a, const lectern_item *it)
         }
         break;
     case LECTERN_QUIZ_TRUE_FALSE:
-        n = add_marked(a, p, n, "A", "True", 0.9f);
-        n = add_marked(a, p, n, "B", "False", 0.45f);
+        n = add_marked(a, p, n, "A", ui_str(a, UI_TRUE), 0.9f);
+        n = add_marked(a, p, n, "B", ui_str(a, UI_FALSE), 0.45f);
         break;
     case LECTERN_QUIZ_MATCHING:
         for (size_t i = 0; i < lectern_quiz_n_pairs(qq) && n < MAX_PARAS; i++) {

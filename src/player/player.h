@@ -261,6 +261,17 @@ void keymap_print(FILE *f);
  * when some text did not fit even at the minimum size. */
 int layout_draw_item(app *a, const lectern_item *it, size_t index);
 
+/* strings.c: the player's own words in the course language (en, fr; else en). */
+typedef enum {
+    UI_START, UI_CONTINUE, UI_MODULES, UI_MORE, UI_HINT_START, UI_CONTENTS, UI_HINT_TOC,
+    UI_QUIT_TITLE, UI_QUIT_TEXT, UI_QUIT, UI_STAY, UI_ERROR_TITLE, UI_HINT_ERROR, UI_GOTO,
+    UI_IMAGE_MISSING, UI_TEXT_OVERFLOW, UI_VIDEO, UI_TAG_VIDEO, UI_TAG_EXERCISE, UI_TAG_QUOTE,
+    UI_TRUE, UI_FALSE, UI_EXERCISE, UI_EX_SINGLE, UI_EX_MULTIPLE, UI_EX_TRUE_FALSE,
+    UI_EX_MATCHING, UI_EX_ORDERING, UI_EX_FILL, UI_EX_SCENARIO, UI_EX_REFLECTION, UI_EX_SET,
+    UI_EX_BROKEN, UI_COUNT
+} ui_string;
+const char *ui_str(const app *a, ui_string k);
+
 /* screens.c */
 void screen_start(app *a, const lectern_session_view *v);
 void screen_toc(app *a, const lectern_session_view *v);

@@ -85,10 +85,10 @@ void screen_start(app *a, const lectern_session_view *v)
 
     char label[160];
     if (v->can_continue && v->resume_index > 0)
-        snprintf(label, sizeof label, "Continue  \xC2\xB7  %zu / %zu", v->resume_index + 1,
-                 v->n_items);
+        snprintf(label, sizeof label, "%s  \xC2\xB7  %zu / %zu", ui_str(a, UI_CONTINUE),
+                 v->resume_index + 1, v->n_items);
     else
-        snprintf(label, sizeof label, "Start");
+        snprintf(label, sizeof label, "%s", ui_str(a, UI_START));
     float bw = 0;
     measure_text(a, FONT_BOLD, 40, 0, label, &bw);
     bw = bw + 140 < 320 ? 320 : bw + 140;
@@ -103,7 +103,7 @@ void screen_start(app *a, const lectern_session_view *v)
     float px = 980, pw = 840, py = 90, ph = 900;
     uint32_t panel = color_mix(th->background, th->text, 0.05f);
     draw_fill(a, px, py, pw, ph, panel, 255);
-    draw_text(a, FONT_BOLD, 26, px + 40, py + 30, pw - 80, ALIGN_LEFT, th->muted, "MODULES");
+    draw_text(a, FONT_BOLD, 26, px + 40, py + 30, pw - 80, ALIGN_LEFT, th->muted, ui_str(a, UI_MODULES));
     size_t nm = lectern_course_n_modules(c);
     float top = py + 90, row_h = 100;
     size_t visible = (size_t)((py + ph - top - 10) / row_h);
@@ -145,9 +145,8 @@ void screen_start(app *a, const lectern_session_view *v)
     }
     if (nm > first + visible)
         draw_text(a, FONT_BODY, 22, px + pw - 160, py + ph - 40, 120, ALIGN_RIGHT, th->muted,
-                  "\xE2\x96\xBC more");
-    hint(a, "Enter: open  \xC2\xB7  \xE2\x86\x91\xE2\x86\x93: choose  \xC2\xB7  "
-            "M: contents  \xC2\xB7  F: fullscreen  \xC2\xB7  Esc: quit");
+                  ui_str(a, UI_MORE));
+    hint(a, ui_str(a, UI_HINT_START));
 }
 
 void screen_toc(app *a, const lectern_session_view *v)
@@ -163,10 +162,10 @@ void screen_toc(app *a, const lectern_session_view *v)
     uint32_t panel = color_mix(th->background, 0x000000, 0.25f);
     draw_fill(a, px, py, pw, ph, panel, 250);
     draw_outline(a, px, py, pw, ph, 2, color_mix(panel, th->muted, 0.5f), 255);
-    draw_text(a, FONT_HEADING, 44, px + 50, py + 30, 700, ALIGN_LEFT, th->heading, "Contents");
+    draw_text(a, FONT_HEADING, 44, px + 50, py + 30, 700, ALIGN_LEFT, th->heading,
+              ui_str(a, UI_CONTENTS));
     draw_text(a, FONT_BODY, 22, px + 700, py + 46, pw - 750, ALIGN_RIGHT, th->muted,
-              "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: open  \xC2\xB7  "
-              "Esc: close");
+              ui_str(a, UI_HINT_TOC));
     draw_fill(a, px + 50, py + 100, pw - 100, 2, color_mix(panel, th->muted, 0.4f), 255);
 
     float top = py + 120, row_h = 50;
@@ -205,9 +204,10 @@ void screen_toc(app *a, const lectern_session_view *v)
             const char *title = T(a, &it->title);
             const char *quote = T(a, &it->text);
             char buf[400];
-            const char *tag = it->kind == LECTERN_ITEM_VIDEO ? "video" :
-                              it->kind == LECTERN_ITEM_EXERCISE ? "exercise" :
-                              it->layout == LECTERN_LAYOUT_QUOTE ? "quote" : NULL;
+            const char *tag = it->kind == LECTERN_ITEM_VIDEO ? ui_str(a, UI_TAG_VIDEO) :
+                              it->kind == LECTERN_ITEM_EXERCISE ? ui_str(a, UI_TAG_EXERCISE) :
+                              it->layout == LECTERN_LAYOUT_QUOTE ? ui_str(a, UI_TAG_QUOTE) :
+                              NULL;
             if (title && *title)
                 snprintf(buf, sizeof buf, "%s", title);
             else if (quote && *quote) { /* an untitled quote: its first words */
@@ -255,17 +255,17 @@ void screen_confirm_quit(app *a, const lectern_session_view *v)
     draw_fill(a, x, y, w, h, panel, 255);
     draw_fill(a, x, y, w, 8, th->accent, 255);
     draw_text(a, FONT_HEADING, 52, x + 60, y + 60, w - 120, ALIGN_LEFT, th->heading,
-              "Quit Lectern?");
+              ui_str(a, UI_QUIT_TITLE));
     draw_text(a, FONT_BODY, 30, x + 60, y + 140, w - 120, ALIGN_LEFT, th->text,
-              "Enter quits, Esc goes back to the course.");
+              ui_str(a, UI_QUIT_TEXT));
     float bw = 300, bh = 84, by = y + h - bh - 50;
     draw_fill(a, x + 60, by, bw, bh, th->accent, 255);
     draw_text(a, FONT_BOLD, 34, x + 60, by + 20, bw, ALIGN_CENTER, on_colour(th->accent),
-              "Quit");
+              ui_str(a, UI_QUIT));
     hit(a, x + 60, by, bw, bh, lectern_cmd_make(LECTERN_CMD_CONFIRM, 0));
     draw_outline(a, x + w - 60 - bw, by, bw, bh, 3, th->text, 255);
     draw_text(a, FONT_BOLD, 34, x + w - 60 - bw, by + 20, bw, ALIGN_CENTER, th->text,
-              "Stay");
+              ui_str(a, UI_STAY));
     hit(a, x + w - 60 - bw, by, bw, bh, lectern_cmd_make(LECTERN_CMD_CANCEL, 0));
 }
 
@@ -278,7 +278,7 @@ void screen_error(app *a, const char *title, const char *msg)
     y += draw_text(a, FONT_HEADING, 60, 140, y, 1640, ALIGN_LEFT, th->heading, title);
     y += 50;
     draw_text(a, FONT_BODY, 34, 140, y, 1640, ALIGN_LEFT, th->text, msg);
-    hint(a, "Esc or Enter: quit");
+    hint(a, ui_str(a, UI_HINT_ERROR));
 }
 
 void screen_chrome(app *a, const lectern_session_view *v)
@@ -286,7 +286,7 @@ void screen_chrome(app *a, const lectern_session_view *v)
     const lectern_theme *th = a->theme;
     if (v->digits && v->digits[0]) {
         char buf[64];
-        snprintf(buf, sizeof buf, "Go to %s_", v->digits);
+        snprintf(buf, sizeof buf, "%s %s_", ui_str(a, UI_GOTO), v->digits);
         float w = 0;
         measure_text(a, FONT_BOLD, 40, 0, buf, &w);
         float x = CANVAS_W - 80 - w - 60;
