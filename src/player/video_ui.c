@@ -346,6 +346,8 @@ int video_ui_key(app *a, SDL_Keycode key, uint16_t mod)
     video_backend *vb = a->video;
     int shift = (mod & KMOD_SHIFT) != 0;
     video_state st = vb->vt->state(vb, NULL);
+    if (st == VIDEO_ERROR)
+        return 0;       /* nothing to control: the keys keep their slide meaning */
     int started = st == VIDEO_PLAYING || st == VIDEO_PAUSED || st == VIDEO_OPENING;
     int used = 1;
     switch (key) {

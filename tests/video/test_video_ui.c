@@ -23,6 +23,42 @@
 static app a;
 static char dir[256], pkg[320];
 
+/* Opens a course (folder or package) with its session, text and images. */
+static int open_course(const char *path)
+{
+    lectern_error err = { 0 };
+    if (lectern_reader_open(path, 0, &a.reader, &err) < 0 ||
+        lectern_course_load(a.reader, &a.course, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    a.theme = lectern_course_theme(a.course);
+    a.lang = a.fallback = lectern_course_default_lang(a.course);
+    /* one text system for the whole run: fontconfig does not survive a second
+     * FcFini (textsys_destroy of the last one calls it) */
+    if ((!a.text && textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0) ||
+        lectern_session_create(a.course, &a.session, &err) < 0 ||
+        images_create(a.reader, a.reader_lock, a.wake_event, 64u << 20, &a.images) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void close_course(void)
+{
+    video_ui_destroy(&a, a.vui);    /* closes the open video */
+    a.vui = video_ui_create();
+    images_destroy(a.images);
+    lectern_session_destroy(a.session);
+    lectern_course_close(a.course);
+    lectern_reader_close(a.reader);
+    a.images = NULL;
+    a.session = NULL;
+    a.course = NULL;
+    a.reader = NULL;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -37,25 +73,17 @@ static int setup(void **state)
     snprintf(src, sizeof src, "%s/courses/trafficking-basics", root);
     lectern_error err = { 0 };
     lectern_build_opts o = { NULL, 1 };
-    if (lectern_package_build(src, pkg, &o, &err) < 0 ||
-        lectern_reader_open(pkg, 0, &a.reader, &err) < 0 ||
-        lectern_course_load(a.reader, &a.course, &err) < 0) {
+    if (lectern_package_build(src, pkg, &o, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
     if (SDL_Init(SDL_INIT_EVENTS) < 0 || TTF_Init() < 0)
         return -1;
-    a.theme = lectern_course_theme(a.course);
-    a.lang = a.fallback = lectern_course_default_lang(a.course);
     a.show_chrome = 1;
     a.reader_lock = SDL_CreateMutex();
     a.wake_event = SDL_RegisterEvents(1);
-    if (textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0 ||
-        lectern_session_create(a.course, &a.session, &err) < 0 ||
-        images_create(a.reader, a.reader_lock, a.wake_event, 64u << 20, &a.images) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
+    if (open_course(pkg) < 0)
         return -1;
-    }
     a.video = video_vlc_create(a.wake_event, &err);
     a.vui = video_ui_create();
     if (!a.video || !a.vui || app_output_open(&a, 0, W, H, &err) < 0) {
@@ -68,15 +96,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    close_course();
     video_ui_destroy(&a, a.vui);
+    textsys_destroy(a.text);
     if (a.video)
         a.video->vt->destroy(a.video);
-    images_destroy(a.images);
-    textsys_destroy(a.text);
     app_output_close(&a);
-    lectern_session_destroy(a.session);
-    lectern_course_close(a.course);
-    lectern_reader_close(a.reader);
     SDL_DestroyMutex(a.reader_lock);
     TTF_Quit();
     SDL_Quit();
@@ -244,12 +269,74 @@ static void export_draws_the_poster_time_frame(void **state)
     go("m1-title");
 }
 
+static int settled(void)
+{
+    video_state st = state_now();
+    return st == VIDEO_ERROR || st == VIDEO_ENDED;
+}
+
+/* A copy of the course whose first video is damaged: the box says so, the
+ * keys keep moving through the slides, the next video still plays. */
+static void broken_video_shows_a_message(void **state)
+{
+    (void)state;
+    char copy[400], path[600], cmd[1400];
+    snprintf(copy, sizeof copy, "%s/broken-course", dir);
+    snprintf(cmd, sizeof cmd, "cp -r '%s/courses/trafficking-basics' '%s' && "
+             "head -c 5000 /dev/urandom > '%s/media/three-elements.webm'",
+             getenv("LECTERN_SOURCE_ROOT"), copy, copy);
+    assert_int_equal(system(cmd), 0);
+    close_course();
+    assert_int_equal(open_course(copy), 0);
+    go("m1-video-elements");
+    assert_int_equal(app_key(&a, SDLK_SPACE, 0), 1);
+    if (!run_until(settled))
+        fail_msg("no error state (state %d)", state_now());
+    const char *msg = NULL;
+    assert_int_equal(a.video->vt->state(a.video, &msg), VIDEO_ERROR);
+    assert_non_null(strstr(msg, "media/three-elements.webm"));
+    app_render(&a);
+    snprintf(path, sizeof path, "%s/error.png", dir);
+    lectern_error err = { 0 };
+    assert_int_equal(app_screenshot(&a, path, NULL, 0, &err), 0);
+    if (getenv("LECTERN_VIDEO_SHOTS")) {
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s/video-error.png'", path,
+                 getenv("LECTERN_VIDEO_SHOTS"));
+        assert_int_equal(system(cmd), 0);
+    }
+    /* the error box is dark grey (0x101010) in the middle of the video area */
+    uint32_t px = pixel(W / 2, H / 2 - 120);
+    assert_true(((px >> 16) & 255) < 40 && ((px >> 8) & 255) < 40 && (px & 255) < 40);
+    /* Space on a broken video is the slide's again: next item */
+    assert_int_equal(video_ui_key(&a, SDLK_SPACE, 0), 0);
+    assert_int_equal(app_key(&a, SDLK_SPACE, 0), 1);
+    lectern_session_view v;
+    lectern_session_get_view(a.session, &v);
+    assert_string_equal(v.item->id, "m1-act-means");
+    /* the other video of the same course plays */
+    const lectern_item *it = NULL;
+    for (size_t i = 0; i < lectern_course_n_items(a.course); i++) {
+        const lectern_item *x = lectern_course_item(a.course, i);
+        if (x->kind == LECTERN_ITEM_VIDEO && strcmp(x->id, "m1-video-elements") != 0)
+            it = x;
+    }
+    assert_non_null(it);
+    go(it->id);
+    if (state_now() == VIDEO_IDLE)
+        assert_int_equal(app_key(&a, SDLK_k, 0), 1);
+    if (!run_until(playing_with_frame))
+        fail_msg("%s did not play (state %d)", it->id, state_now());
+    close_course();
+    assert_int_equal(open_course(pkg), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plays_from_the_package_with_keys),
         cmocka_unit_test(subtitle_band_drawn),
         cmocka_unit_test(export_draws_the_poster_time_frame),
+        cmocka_unit_test(broken_video_shows_a_message),
     };
     return cmocka_run_group_tests_name("video-ui", tests, setup, teardown);
 }
