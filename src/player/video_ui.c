@@ -28,6 +28,7 @@ struct video_ui {
     lectern_subtitles *subs;
     size_t sub_track;               /* index in item->subtitles */
     int subs_on;
+    int big;                        /* Z: the video fills the canvas above the footer */
     lectern_watch watch;
     uint64_t last_input;            /* SDL ticks */
     /* where the last draw put things (output px), for clicks */
@@ -80,6 +81,7 @@ static void close_current(app *a, video_ui *u)
     u->open = 0;
     u->item = NULL;
     u->box_valid = 0;
+    u->big = 0;
 }
 
 void video_ui_destroy(app *a, video_ui *u)
@@ -294,6 +296,13 @@ int video_ui_draw(app *a, const lectern_item *it, float x, float y, float w, flo
         return draw_export(a, u, it, x, y, w, h);
     if (!u->open || u->item != it)
         return 0;   /* a neighbour, or not opened yet: the poster card */
+    if (u->big) {   /* over the title, up to the footer line */
+        draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, 0x000000, 255);
+        x = 0;
+        y = 0;
+        w = CANVAS_W;
+        h = CANVAS_H - 70;
+    }
     u->box = canvas_rect(&a->cv, x, y, w, h);
     u->box_valid = 1;
     u->bar.w = u->track.w = 0;
@@ -305,7 +314,7 @@ int video_ui_draw(app *a, const lectern_item *it, float x, float y, float w, flo
     }
     int fw = 0, fh = 0;
     SDL_Texture *t = a->video->vt->frame(a->video, a->ren, &fw, &fh);
-    if (!t && st == VIDEO_IDLE)
+    if (!t && st == VIDEO_IDLE && !u->big)
         return 0;   /* before play: the poster with its play symbol */
     draw_fill(a, x, y, w, h, 0x000000, 255);
     if (t)
@@ -315,7 +324,7 @@ int video_ui_draw(app *a, const lectern_item *it, float x, float y, float w, flo
     if (u->subs_on && u->subs)
         subtitles_draw(a, u->subs, a->video->vt->position_ms(a->video), x, y, w, h,
                        controls ? BAR_H + 12 : 24);
-    if (st == VIDEO_PAUSED || st == VIDEO_ENDED)
+    if (st == VIDEO_PAUSED || st == VIDEO_ENDED || st == VIDEO_IDLE)
         draw_play_symbol(a, x + w / 2, y + h / 2, 80);
     if (controls)
         draw_controls(a, u, st, x, y, w, h);
@@ -380,6 +389,14 @@ int video_ui_key(app *a, SDL_Keycode key, uint16_t mod)
         break;
     case SDLK_v:
         vb->vt->set_mute(vb, !vb->vt->muted(vb));
+        break;
+    case SDLK_z:
+        u->big = !u->big;
+        break;
+    case SDLK_ESCAPE:       /* first Esc leaves the big video, the next goes back */
+        if (!u->big)
+            return 0;
+        u->big = 0;
         break;
     case SDLK_c:
         if (!u->item || !u->item->n_subtitles)
@@ -450,5 +467,6 @@ void video_ui_print_keys(FILE *f)
 {
     fprintf(f, "  on a video: Space or K play/pause, J/L or Left/Right -/+5 s (with Shift\n"
                "  30 s), +/- volume, V mute, C subtitles on/off, Shift+C subtitle language,\n"
+               "  Z video over the whole slide (Esc back),\n"
                "  click the video to play/pause, click or drag the bar to seek\n");
 }

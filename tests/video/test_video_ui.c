@@ -206,11 +206,21 @@ static void plays_from_the_package_with_keys(void **state)
     assert_int_equal(video_ui_click(&a, W / 2, H / 2, SDL_BUTTON_LEFT), 1);
     if (!run_until(playing_with_frame))
         fail_msg("click did not play (state %d)", state_now());
+    /* Z: the video covers the slide title; Esc brings the slide back first */
+    uint32_t title_bg = pixel(20, 20);
+    assert_int_equal(app_key(&a, SDLK_z, 0), 1);
+    app_render(&a);
+    assert_int_equal(pixel(20, 20), 0x000000);
+    assert_int_equal(app_key(&a, SDLK_ESCAPE, 0), 1);
+    app_render(&a);
+    assert_int_equal(pixel(20, 20), title_bg);
+    lectern_session_view v;
+    lectern_session_get_view(a.session, &v);
+    assert_int_equal(v.screen, LECTERN_SCREEN_SLIDE);
     /* leaving the item closes the video; keys go back to the slides */
     assert_int_equal(app_key(&a, SDLK_PAGEDOWN, 0), 1);
     app_render(&a);
     assert_int_equal(state_now(), VIDEO_IDLE);
-    lectern_session_view v;
     lectern_session_get_view(a.session, &v);
     assert_string_equal(v.item->id, "m1-act-means");
     assert_int_equal(video_ui_key(&a, SDLK_k, 0), 0);
