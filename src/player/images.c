@@ -21,6 +21,9 @@ typedef struct img {
     SDL_Texture *tex;
     int w, h;
     size_t bytes;
+    SDL_Texture *fit;                /* a copy scaled to the size last drawn at */
+    int fit_w, fit_h;
+    size_t fit_bytes;
     unsigned long used;
     char why[256];
 } img;
@@ -194,8 +197,19 @@ fail:
     return LECTERN_ENOMEM;
 }
 
+static void drop_fit(imagecache *ic, img *i)
+{
+    if (i->fit) {
+        SDL_DestroyTexture(i->fit);
+        i->fit = NULL;
+        ic->bytes -= i->fit_bytes;
+        i->fit_bytes = 0;
+    }
+}
+
 static void drop_texture(imagecache *ic, img *i)
 {
+    drop_fit(ic, i);
     if (i->tex) {
         SDL_DestroyTexture(i->tex);
         i->tex = NULL;
@@ -345,6 +359,52 @@ img_state images_get(imagecache *ic, const char *path, SDL_Texture **tex, int *w
     }
     SDL_UnlockMutex(ic->lock);
     return st;
+}
+
+SDL_Texture *images_get_scaled(imagecache *ic, SDL_Renderer *ren, const char *path, int dw,
+                               int dh)
+{
+    SDL_Texture *out = NULL;
+    /* GPUs scale for free (and llvmpipe gains nothing): software renderers only */
+    SDL_RendererInfo info;
+    if (!ren || dw <= 0 || dh <= 0 || SDL_GetRendererInfo(ren, &info) < 0 ||
+        !(info.flags & SDL_RENDERER_SOFTWARE) || !SDL_RenderTargetSupported(ren))
+        return NULL;
+    SDL_LockMutex(ic->lock);
+    img *i = find(ic, path);
+    if (!i || i->state != IMG_READY || !i->tex)
+        goto done;
+    /* only worth it when shrinking: a scaled blit costs far more than a copy */
+    if (dw >= i->w && dh >= i->h)
+        goto done;
+    if (i->fit && i->fit_w == dw && i->fit_h == dh) {
+        out = i->fit;
+        goto done;
+    }
+    drop_fit(ic, i);
+    SDL_Texture *t = SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                       dw, dh);
+    if (!t)
+        goto done;
+    SDL_Texture *old = SDL_GetRenderTarget(ren);
+    SDL_SetTextureBlendMode(i->tex, SDL_BLENDMODE_NONE);
+    if (SDL_SetRenderTarget(ren, t) == 0) {
+        SDL_RenderCopy(ren, i->tex, NULL, NULL);
+        SDL_SetRenderTarget(ren, old);
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+        i->fit = t;
+        i->fit_w = dw;
+        i->fit_h = dh;
+        i->fit_bytes = (size_t)dw * (size_t)dh * 4;
+        ic->bytes += i->fit_bytes;
+        out = t;
+    } else {
+        SDL_DestroyTexture(t);
+    }
+    SDL_SetTextureBlendMode(i->tex, SDL_BLENDMODE_BLEND);
+done:
+    SDL_UnlockMutex(ic->lock);
+    return out;
 }
 
 void images_wait(imagecache *ic, SDL_Renderer *ren, const char *path, int timeout_ms)

@@ -201,6 +201,20 @@ static void image_box(app *a, const char *path, float x, float y, float w, float
     img_state st = !path ? IMG_FAILED : !a->images ? IMG_ABSENT :
                    images_get(a->images, path, &tex, &tw, &tht, &why);
     if (st == IMG_READY && tex) {
+        if (!fill && a->ren) {
+            /* fitted: use a copy scaled once to this size (made while warming) */
+            SDL_Rect box = canvas_rect(&a->cv, x, y, w, h);
+            double ks = (double)box.w / tw, kh = (double)box.h / tht, k = ks < kh ? ks : kh;
+            int dw = (int)(tw * k + 0.5), dh = (int)(tht * k + 0.5);
+            SDL_Texture *fit = images_get_scaled(a->images, a->ren, path, dw, dh);
+            if (fit) {
+                if (!a->warming) {
+                    SDL_Rect dst = { box.x + (box.w - dw) / 2, box.y + (box.h - dh) / 2, dw, dh };
+                    SDL_RenderCopy(a->ren, fit, NULL, &dst);
+                }
+                return;
+            }
+        }
         draw_texture_in(a, tex, tw, tht, x, y, w, h, fill);
         return;
     }

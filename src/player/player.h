@@ -97,6 +97,12 @@ int images_pump(imagecache *ic, SDL_Renderer *ren);
 /* The texture of `path` when ready, its size, or the state and an error. */
 img_state images_get(imagecache *ic, const char *path, SDL_Texture **tex, int *w, int *h,
                      const char **why);
+/* The ready image scaled down to dw x dh (made once through a render
+ * target, kept until another size is asked for or the image is evicted), so
+ * frames copy pixels 1:1 instead of scaling (software renderers only);
+ * NULL when not ready, not smaller, or not a software renderer. */
+SDL_Texture *images_get_scaled(imagecache *ic, SDL_Renderer *ren, const char *path, int dw,
+                               int dh);
 /* Blocks until `path` is no longer pending (or timeout_ms passes), pumping. */
 void images_wait(imagecache *ic, SDL_Renderer *ren, const char *path, int timeout_ms);
 /* Blocks until the queue is empty and nothing is decoding. */
