@@ -50,6 +50,21 @@ video_ui *video_ui_create(void)
     return u;
 }
 
+/* The few words of the video box, in the course language (en, fr; else en);
+ * see ui_str in strings.c for the rest of the player. */
+enum { W_CANNOT_PLAY, W_MUTED, W_VOLUME, W_SUBS_OFF, W_COUNT };
+
+static const char *words(const app *a, int k)
+{
+    static const char *const en[W_COUNT] = { "This video cannot be played", "muted", "vol",
+                                             "off" };
+    static const char *const fr[W_COUNT] = { "Impossible de lire cette vid\xC3\xA9o", "muet",
+                                             "vol", "non" };
+    int is_fr = a->lang && strncasecmp(a->lang, "fr", 2) == 0 &&
+                (a->lang[2] == '\0' || a->lang[2] == '-');
+    return (is_fr ? fr : en)[k];
+}
+
 static int has_playback(const app *a)
 {
     return a->video && a->video->vt->play && a->video->vt->state;
@@ -215,17 +230,19 @@ static void draw_controls(app *a, video_ui *u, video_state st, float x, float y,
     /* right side: subtitles and volume */
     char right[64];
     const char *cc = u->item && u->item->n_subtitles ?
-                     (u->subs_on ? u->item->subtitles[u->sub_track].lang : "off") : NULL;
+                     (u->subs_on ? u->item->subtitles[u->sub_track].lang : words(a, W_SUBS_OFF))
+                     : NULL;
     int vol = vb->vt->volume ? vb->vt->volume(vb) : 100;
     int muted = vb->vt->muted ? vb->vt->muted(vb) : 0;
-    if (cc)
-        snprintf(right, sizeof right, "CC %s   %s", cc, muted ? "muted" : "");
+    char sound[32];
+    if (muted)
+        snprintf(sound, sizeof sound, "%s", words(a, W_MUTED));
     else
-        snprintf(right, sizeof right, "%s", muted ? "muted" : "");
-    if (!muted) {
-        size_t k = strlen(right);
-        snprintf(right + k, sizeof right - k, "vol %d%%", vol);
-    }
+        snprintf(sound, sizeof sound, "%s %d%%", words(a, W_VOLUME), vol);
+    if (cc)
+        snprintf(right, sizeof right, "CC %s   %s", cc, sound);
+    else
+        snprintf(right, sizeof right, "%s", sound);
     draw_text(a, FONT_BODY, 24, x + w - 300, by + 17, 280, ALIGN_RIGHT, 0xFFFFFF, right);
     /* progress bar between */
     float tx = x + 310, tw = w - 310 - 320, ty = cy - 5;
@@ -247,7 +264,7 @@ static void draw_error(app *a, const char *msg, float x, float y, float w, float
     draw_outline(a, x, y, w, h, 3, th->muted, 255);
     float cy = y + h / 2 - 80;
     float hh = draw_text(a, FONT_BOLD, 36, x + 40, cy, w - 80, ALIGN_CENTER, 0xFFFFFF,
-                         "This video cannot be played");
+                         words(a, W_CANNOT_PLAY));
     draw_text(a, FONT_BODY, 24, x + 40, cy + hh + 20, w - 80, ALIGN_CENTER, 0xC8C8C8,
               msg && *msg ? msg : "unknown error");
 }
