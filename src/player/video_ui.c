@@ -34,6 +34,9 @@ struct video_ui {
     /* where the last draw put things (output px), for clicks */
     SDL_Rect box, bar, track;
     int box_valid;
+    /* where each video item was left in this run (ms, 0: start), by item index */
+    int64_t *resume;
+    size_t n_resume;
     /* export: the item whose poster frame is loaded */
     int export_valid;
     size_t export_index;
@@ -85,11 +88,43 @@ static void watch_break(video_ui *u)
         report_watched(u, &r);
 }
 
+/* Remembers where the video was left: the position while started, the
+ * start again once it ended or nearly so. */
+static void remember_position(app *a, video_ui *u)
+{
+    size_t n = a->course ? lectern_course_n_items(a->course) : 0;
+    if (!u->resume && n) {
+        u->resume = calloc(n, sizeof *u->resume);
+        u->n_resume = u->resume ? n : 0;
+    }
+    if (u->index >= u->n_resume)
+        return;
+    video_backend *vb = a->video;
+    video_state st = vb->vt->state(vb, NULL);
+    int64_t pos = vb->vt->position_ms(vb), len = vb->vt->length_ms(vb);
+    if (st == VIDEO_PLAYING || st == VIDEO_PAUSED)
+        u->resume[u->index] = len > 0 && pos > len - 3000 ? 0 : pos;
+    else if (st == VIDEO_ENDED)
+        u->resume[u->index] = 0;
+}
+
+/* Play from where the item was left (Space, K, a click, autoplay). */
+static void start(app *a, video_ui *u)
+{
+    video_backend *vb = a->video;
+    int64_t at = u->index < u->n_resume ? u->resume[u->index] : 0;
+    if (vb->vt->state(vb, NULL) == VIDEO_IDLE && at > 0)
+        vb->vt->seek_ms(vb, at, 0);         /* starts playback there */
+    else
+        vb->vt->toggle(vb);
+}
+
 static void close_current(app *a, video_ui *u)
 {
     if (!u->open)
         return;
     watch_break(u);
+    remember_position(a, u);
     a->video->vt->close(a->video);
     lectern_subtitles_free(u->subs);
     u->subs = NULL;
@@ -106,6 +141,7 @@ void video_ui_destroy(app *a, video_ui *u)
     if (a && a->video)
         close_current(a, u);
     lectern_subtitles_free(u->subs);
+    free(u->resume);
     free(u);
 }
 
@@ -186,7 +222,7 @@ void video_ui_update(app *a, const lectern_session_view *v)
     if (it->n_subtitles)
         load_track(a, u, pick_track(a, it));
     if (rc == 0 && it->autoplay)
-        a->video->vt->play(a->video);
+        start(a, u);
 }
 
 static void fmt_time(char *buf, size_t n, int64_t ms)
@@ -381,7 +417,7 @@ int video_ui_key(app *a, SDL_Keycode key, uint16_t mod)
     case SDLK_k:
         if (st == VIDEO_PLAYING)
             watch_break(u);
-        vb->vt->toggle(vb);
+        start(a, u);
         break;
     case SDLK_j:
         seek(a, -(shift ? SEEK_BIG_MS : SEEK_SMALL_MS), 1);
@@ -457,7 +493,7 @@ int video_ui_click(app *a, int x, int y, int button)
         return 1;   /* the bar outside the track: only shows the controls */
     if (vb->vt->state(vb, NULL) == VIDEO_PLAYING)
         watch_break(u);
-    vb->vt->toggle(vb);
+    start(a, u);
     return 1;
 }
 

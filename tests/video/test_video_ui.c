@@ -218,12 +218,23 @@ static void plays_from_the_package_with_keys(void **state)
     lectern_session_get_view(a.session, &v);
     assert_int_equal(v.screen, LECTERN_SCREEN_SLIDE);
     /* leaving the item closes the video; keys go back to the slides */
+    int64_t left = a.video->vt->position_ms(a.video);
     assert_int_equal(app_key(&a, SDLK_PAGEDOWN, 0), 1);
     app_render(&a);
     assert_int_equal(state_now(), VIDEO_IDLE);
     lectern_session_get_view(a.session, &v);
     assert_string_equal(v.item->id, "m1-act-means");
     assert_int_equal(video_ui_key(&a, SDLK_k, 0), 0);
+    /* back on the video, play goes on from where it was left */
+    assert_int_equal(app_key(&a, SDLK_PAGEUP, 0), 1);
+    app_render(&a);
+    assert_int_equal(state_now(), VIDEO_IDLE);
+    assert_int_equal(app_key(&a, SDLK_SPACE, 0), 1);
+    int64_t back = a.video->vt->position_ms(a.video);    /* the seek asked */
+    assert_true(back >= left - 100 && back <= left + 1000);
+    if (!run_until(playing_with_frame))
+        fail_msg("no frame after coming back (state %d)", state_now());
+    go("m1-title");
 }
 
 static void subtitle_band_drawn(void **state)
