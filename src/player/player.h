@@ -336,6 +336,20 @@ int video_ui_click(app *a, int x, int y, int button);
 /* Mouse moved with the left button down: drags the progress bar. */
 int video_ui_drag(app *a, int x, int y);
 void video_ui_print_keys(FILE *f);
+/* What a video item reports for the progress store (lectern_progress_video_range,
+ * lectern_progress_position) or the session: a watched stretch when playback
+ * stops being continuous (pause, seek, end, leaving), and the position when
+ * the item is left. The reporter runs on the main thread; NULL: none. */
+typedef enum { VIDEO_REPORT_RANGE = 0, VIDEO_REPORT_POSITION } video_report_kind;
+typedef struct video_report {
+    video_report_kind kind;
+    const lectern_item *item;
+    int64_t from_ms, to_ms;     /* RANGE: [from, to) */
+    int64_t position_ms;        /* POSITION: where it was left (0: start or ended) */
+    int64_t duration_ms;        /* 0 when unknown */
+} video_report;
+typedef void (*video_reporter)(const video_report *r, void *user);
+void video_ui_set_reporter(video_ui *u, video_reporter fn, void *user);
 
 /* subtitles_draw.c: the cues showing at ms, centred near the bottom of the
  * box (canvas units), bottom_gap above its edge. 1 when something was drawn. */

@@ -30,6 +30,7 @@ struct video_ui {
     int subs_on;
     int big;                        /* Z: the video fills the canvas above the footer */
     lectern_watch watch;
+    int64_t duration;               /* length of the open video, 0 unknown */
     uint64_t last_input;            /* SDL ticks */
     /* where the last draw put things (output px), for clicks */
     SDL_Rect box, bar, track;
@@ -37,6 +38,8 @@ struct video_ui {
     /* where each video item was left in this run (ms, 0: start), by item index */
     int64_t *resume;
     size_t n_resume;
+    video_reporter report;
+    void *report_user;
     /* export: the item whose poster frame is loaded */
     int export_valid;
     size_t export_index;
@@ -73,12 +76,20 @@ static int has_playback(const app *a)
     return a->video && a->video->vt->play && a->video->vt->state;
 }
 
+void video_ui_set_reporter(video_ui *u, video_reporter fn, void *user)
+{
+    u->report = fn;
+    u->report_user = user;
+}
+
 static void report_watched(video_ui *u, const lectern_range *r)
 {
-    /* the progress store takes these (lectern_progress_video_range) once the
-     * player keeps one; logged meanwhile */
     LOG_DEBUG(TAG, "item %s: watched %lld..%lld ms", u->item ? u->item->id : "?",
               (long long)r->from_ms, (long long)r->to_ms);
+    if (u->report && u->item) {
+        video_report rep = { VIDEO_REPORT_RANGE, u->item, r->from_ms, r->to_ms, 0, u->duration };
+        u->report(&rep, u->report_user);
+    }
 }
 
 static void watch_break(video_ui *u)
@@ -106,6 +117,13 @@ static void remember_position(app *a, video_ui *u)
         u->resume[u->index] = len > 0 && pos > len - 3000 ? 0 : pos;
     else if (st == VIDEO_ENDED)
         u->resume[u->index] = 0;
+    else
+        return;     /* never started, or broken: nothing to report */
+    if (u->report && u->item) {
+        video_report rep = { VIDEO_REPORT_POSITION, u->item, 0, 0, u->resume[u->index],
+                             len > 0 ? len : u->duration };
+        u->report(&rep, u->report_user);
+    }
 }
 
 /* Play from where the item was left (Space, K, a click, autoplay). */
@@ -196,6 +214,8 @@ void video_ui_update(app *a, const lectern_session_view *v)
     }
     if (u->open && u->index == v->index) {
         video_state st = a->video->vt->state(a->video, NULL);
+        if (u->duration <= 0)
+            u->duration = a->video->vt->length_ms(a->video);
         lectern_range r;
         if (st == VIDEO_PLAYING) {
             if (lectern_watch_playing(&u->watch, a->video->vt->position_ms(a->video), &r))
@@ -217,6 +237,7 @@ void video_ui_update(app *a, const lectern_session_view *v)
     u->open = 1;            /* even on failure: the box shows the error */
     u->index = v->index;
     u->item = it;
+    u->duration = 0;
     u->last_input = SDL_GetTicks64();
     lectern_watch_init(&u->watch, 0);
     if (it->n_subtitles)

@@ -110,6 +110,25 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* what the video item reported (the progress store's input) */
+static int n_ranges, n_positions;
+static int64_t watched_ms, last_position = -1, reported_duration;
+
+static void reporter(const video_report *r, void *user)
+{
+    (void)user;
+    assert_string_equal(r->item->id, "m1-video-elements");
+    if (r->kind == VIDEO_REPORT_RANGE) {
+        assert_true(r->to_ms > r->from_ms);
+        n_ranges++;
+        watched_ms += r->to_ms - r->from_ms;
+    } else {
+        n_positions++;
+        last_position = r->position_ms;
+    }
+    reported_duration = r->duration_ms;
+}
+
 static video_state state_now(void)
 {
     return a.video->vt->state(a.video, NULL);
@@ -159,6 +178,7 @@ static void go(const char *id)
 static void plays_from_the_package_with_keys(void **state)
 {
     (void)state;
+    video_ui_set_reporter(a.vui, reporter, NULL);
     go("m1-video-elements");
     assert_string_equal(a.video->vt->name, "vlc");
     assert_int_equal(state_now(), VIDEO_IDLE);          /* autoplay is off: the poster */
@@ -235,6 +255,13 @@ static void plays_from_the_package_with_keys(void **state)
     if (!run_until(playing_with_frame))
         fail_msg("no frame after coming back (state %d)", state_now());
     go("m1-title");
+    /* reported: watched stretches (split by the pause and seeks) and where it was left */
+    assert_true(n_ranges >= 2);
+    assert_true(watched_ms >= 1000);
+    assert_int_equal(n_positions, 2);
+    assert_true(last_position >= left);
+    assert_true(reported_duration > 15000);
+    video_ui_set_reporter(a.vui, NULL, NULL);
 }
 
 static void subtitle_band_drawn(void **state)
