@@ -62,6 +62,23 @@ typedef enum {
     LECTERN_CMD_BACKSPACE,      /* drop the last pending digit */
     LECTERN_CMD_FULLSCREEN,     /* request: the player toggles fullscreen */
     LECTERN_CMD_SCREENSHOT,     /* request: the player saves a screenshot */
+    /* exercises (include/lectern/exercise.h): positions are 1-based as shown */
+    LECTERN_CMD_ANSWER,         /* id: "2", "1,3", "true"/"false": set the answer */
+    LECTERN_CMD_CHOOSE,         /* n: what number key n does (select, toggle, match, step) */
+    LECTERN_CMD_MATCH,          /* id: "L R": left row L gets the right shown at R (0 clears) */
+    LECTERN_CMD_ORDER,          /* id: "3 1 2": the entries now at these positions, in order */
+    LECTERN_CMD_FILL,           /* id: text for the focused (else first empty) blank */
+    LECTERN_CMD_TEXT,           /* id: the reflection text */
+    LECTERN_CMD_INPUT,          /* id: typed text appended to the focused field */
+    LECTERN_CMD_ERASE,          /* backspace in the focused field */
+    LECTERN_CMD_SUBMIT,
+    LECTERN_CMD_RETRY,          /* a new try (new shuffle), within the retry limit */
+    LECTERN_CMD_REVEAL,         /* show the key (classroom: to the room) */
+    LECTERN_CMD_FOCUS,          /* n: focus control n (0-based, Tab order) */
+    LECTERN_CMD_FOCUS_MOVE,     /* n: focus n controls on (Tab 1, Shift-Tab -1), wrapping */
+    LECTERN_CMD_ACTIVATE,       /* Space/Enter on the focused control */
+    LECTERN_CMD_REORDER,        /* n: move the focused ordering entry by n places */
+    LECTERN_CMD_COUNTDOWN,      /* classroom: start/stop the exercise's countdown */
     LECTERN_CMD_COUNT
 } lectern_cmd_kind;
 
@@ -90,7 +107,8 @@ typedef enum {
     LECTERN_EV_ITEM_ENTER = 0,  /* index: item now shown */
     LECTERN_EV_ITEM_LEAVE,      /* index: item no longer shown; dwell_ms: how long */
     LECTERN_EV_SCREEN,          /* screen changed (view.screen) */
-    LECTERN_EV_QUIT
+    LECTERN_EV_QUIT,
+    LECTERN_EV_ATTEMPT          /* index: exercise item; attempt/result: the submitted try */
 } lectern_session_event_kind;
 
 typedef struct lectern_session_event {
@@ -98,6 +116,12 @@ typedef struct lectern_session_event {
     size_t index;
     uint64_t now_ms;
     uint64_t dwell_ms;
+    /* LECTERN_EV_ATTEMPT (pointers valid during the call only): the xAPI
+     * fields for lectern_progress_attempt (response, scaled score, success,
+     * duration, interaction), the item id, and the full scored result. */
+    const struct lectern_attempt *attempt;
+    const char *item_id;
+    const struct lectern_quiz_result *result;
 } lectern_session_event;
 
 typedef void (*lectern_session_listener)(const lectern_session_event *ev, void *user);
@@ -181,7 +205,9 @@ void lectern_session_notify(lectern_session *s, const char *fmt, ...)
 /* "next", "goto", "toc-open" ...; NULL for an unknown kind. */
 const char *lectern_cmd_name(lectern_cmd_kind k);
 
-/* Parses "NAME [ARG]" (e.g. "next", "goto m1-intro", "move -1", "digit 4").
+/* Parses "NAME [ARG]" (e.g. "next", "goto m1-intro", "move -1", "digit 4";
+ * the exercise commands answer, match, order, fill, text and input take the
+ * rest of the line: "fill the means", "order 3 1 2").
  * LECTERN_EINVAL with a message for an unknown name or a bad argument. */
 int lectern_cmd_parse(const char *text, lectern_cmd *out, lectern_error *err);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lectern/exercise.h"
 #include "lectern/log.h"
 #include "lectern/session.h"
 
@@ -33,6 +34,8 @@ struct lectern_session {
     lectern_session_listener listener;
     void *listener_user;
     unsigned long generation;
+    lectern_exercises *ex;      /* exercise states per item (session_exercise.c) */
+    int classroom;
 };
 
 static const char *const cmd_names[LECTERN_CMD_COUNT] = {
@@ -62,9 +65,25 @@ static const char *const cmd_names[LECTERN_CMD_COUNT] = {
     [LECTERN_CMD_BACKSPACE] = "backspace",
     [LECTERN_CMD_FULLSCREEN] = "fullscreen",
     [LECTERN_CMD_SCREENSHOT] = "screenshot",
+    [LECTERN_CMD_ANSWER] = "answer",
+    [LECTERN_CMD_CHOOSE] = "choose",
+    [LECTERN_CMD_MATCH] = "match",
+    [LECTERN_CMD_ORDER] = "order",
+    [LECTERN_CMD_FILL] = "fill",
+    [LECTERN_CMD_TEXT] = "text",
+    [LECTERN_CMD_INPUT] = "input",
+    [LECTERN_CMD_ERASE] = "erase",
+    [LECTERN_CMD_SUBMIT] = "submit",
+    [LECTERN_CMD_RETRY] = "retry",
+    [LECTERN_CMD_REVEAL] = "reveal",
+    [LECTERN_CMD_FOCUS] = "focus",
+    [LECTERN_CMD_FOCUS_MOVE] = "focus-move",
+    [LECTERN_CMD_ACTIVATE] = "activate",
+    [LECTERN_CMD_REORDER] = "reorder",
+    [LECTERN_CMD_COUNTDOWN] = "countdown",
 };
 
-/* Argument each command takes: 0 none, 1 number, 2 text. */
+/* Argument each command takes: 0 none, 1 number, 2 text, 3 the rest of the line. */
 static const unsigned char cmd_args[LECTERN_CMD_COUNT] = {
     [LECTERN_CMD_GOTO] = 2,
     [LECTERN_CMD_GOTO_NUMBER] = 1,
@@ -72,6 +91,16 @@ static const unsigned char cmd_args[LECTERN_CMD_COUNT] = {
     [LECTERN_CMD_MOVE_TO] = 1,
     [LECTERN_CMD_SELECT_ROW] = 1,
     [LECTERN_CMD_DIGIT] = 1,
+    [LECTERN_CMD_ANSWER] = 3,
+    [LECTERN_CMD_CHOOSE] = 1,
+    [LECTERN_CMD_MATCH] = 3,
+    [LECTERN_CMD_ORDER] = 3,
+    [LECTERN_CMD_FILL] = 3,
+    [LECTERN_CMD_TEXT] = 3,
+    [LECTERN_CMD_INPUT] = 3,
+    [LECTERN_CMD_FOCUS] = 1,
+    [LECTERN_CMD_FOCUS_MOVE] = 1,
+    [LECTERN_CMD_REORDER] = 1,
 };
 
 static const char *const screen_names[LECTERN_SCREEN_COUNT] = {
@@ -138,11 +167,27 @@ int lectern_cmd_parse(const char *text, lectern_cmd *out, lectern_error *err)
     name[i] = '\0';
     while (isspace((unsigned char)*p))
         p++;
+    const char *rest = p;
     while (*p && !isspace((unsigned char)*p) && j < sizeof arg - 1)
         arg[j++] = *p++;
     arg[j] = '\0';
     while (isspace((unsigned char)*p))
         p++;
+    for (int k = 1; k < LECTERN_CMD_COUNT; k++) {
+        if (cmd_args[k] != 3 || strcmp(name, cmd_names[k]) != 0)
+            continue;
+        size_t rn = strlen(rest);
+        while (rn > 0 && isspace((unsigned char)rest[rn - 1]))
+            rn--;
+        if (rn == 0)
+            return lectern_error_set(err, LECTERN_EINVAL, "command '%s' needs an argument", name);
+        if (rn > LECTERN_CMD_ID_MAX)
+            return lectern_error_set(err, LECTERN_EINVAL, "command '%s': argument too long", name);
+        *out = lectern_cmd_make((lectern_cmd_kind)k, 0);
+        memcpy(out->id, rest, rn);
+        out->id[rn] = '\0';
+        return 0;
+    }
     if (*p)
         return lectern_error_set(err, LECTERN_EINVAL,
                                  "command '%s': unexpected text after the argument", name);
@@ -184,7 +229,8 @@ static void emit(lectern_session *s, lectern_session_event_kind kind, size_t ind
 {
     if (!s->listener)
         return;
-    lectern_session_event ev = { kind, index, s->now, dwell };
+    lectern_session_event ev = { .kind = kind, .index = index, .now_ms = s->now,
+                                 .dwell_ms = dwell };
     s->listener(&ev, s->listener_user);
 }
 
@@ -249,6 +295,9 @@ int lectern_session_create(const lectern_course *course, lectern_session **out,
     if (!s->visited)
         goto nomem;
     s->base = LECTERN_SCREEN_START;
+    s->ex = lectern_exercises_create(course);
+    if (!s->ex)
+        goto nomem;
     *out = s;
     return 0;
 nomem:
@@ -263,7 +312,64 @@ void lectern_session_destroy(lectern_session *s)
     if (!s)
         return;
     free(s->visited);
+    lectern_exercises_free(s->ex);
     free(s);
+}
+
+lectern_exercise *lectern_session_exercise(lectern_session *s)
+{
+    if (!s || s->base != LECTERN_SCREEN_SLIDE || s->n_items == 0)
+        return NULL;
+    return lectern_exercises_get(s->ex, s->index, s->now);
+}
+
+const lectern_exercise *lectern_session_exercise_at(const lectern_session *s, size_t index)
+{
+    return s ? lectern_exercises_peek(s->ex, index) : NULL;
+}
+
+void lectern_session_set_classroom(lectern_session *s, int on)
+{
+    s->classroom = on != 0;
+    s->generation++;
+}
+
+int lectern_session_classroom(const lectern_session *s)
+{
+    return s->classroom;
+}
+
+static int go_to(lectern_session *s, size_t i);
+
+/* An exercise command on the current item; the attempt event when a try
+ * was submitted. */
+static int exercise_cmd(lectern_session *s, const lectern_cmd *cmd)
+{
+    if (s->toc_open || s->confirm_open)
+        return 0;
+    lectern_exercise *e = lectern_session_exercise(s);
+    if (!e) {
+        set_message(s, "This item is not an exercise");
+        return 1;
+    }
+    lectern_exercise_out out;
+    memset(&out, 0, sizeof out);
+    int rc = lectern_exercise_handle(e, cmd, s->now, s->classroom, &out);
+    if (out.message[0])
+        set_message(s, "%s", out.message);
+    if (out.attempt && s->listener) {
+        const lectern_quiz_result *r = lectern_exercise_result(e);
+        lectern_attempt at = { r->response, r->scaled, r->success, r->duration_ms,
+                               r->interaction };
+        lectern_session_event ev = { .kind = LECTERN_EV_ATTEMPT, .index = s->index,
+                                     .now_ms = s->now, .attempt = &at,
+                                     .item_id = lectern_course_item(s->c, s->index)->id,
+                                     .result = r };
+        s->listener(&ev, s->listener_user);
+    }
+    if (out.go_next && s->index + 1 < s->n_items)
+        go_to(s, s->index + 1);
+    return rc < 0 ? rc : (rc || out.message[0] || out.go_next);
 }
 
 void lectern_session_set_listener(lectern_session *s, lectern_session_listener fn,
@@ -604,6 +710,10 @@ static int handle(lectern_session *s, const lectern_cmd *cmd)
         s->requests |= LECTERN_REQ_SCREENSHOT;
         return 1;
     case LECTERN_CMD_COUNT:
+        break;
+    default:
+        if (lectern_exercise_is_cmd(cmd->kind))
+            return exercise_cmd(s, cmd);
         break;
     }
     return LECTERN_EINVAL;

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "lectern/log.h"
+#include "library_ui.h"
 #include "player.h"
 
 static int make_renderer(app *a, lectern_error *err)
@@ -276,6 +277,7 @@ void app_render(app *a)
             a->n_hits = 0;
             screen_confirm_quit(a, &v);
         }
+        library_ui_draw(a, &v);     /* trust banner, updated mark, what's new */
         if (a->show_chrome)
             screen_chrome(a, &v);
         a->drawn_generation = v.generation;
@@ -427,6 +429,8 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (library_ui_key(a, key, mod))
+        return 1;
     if (video_ui_key(a, key, mod))
         return 1;
     if (video_ui_key(a, key, mod))
@@ -444,6 +448,8 @@ void app_click(app *a, int x, int y, int button)
         return;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (library_ui_click(a, x, y, button))
+        return;
     if (video_ui_click(a, x, y, button))
         return;
     if (video_ui_click(a, x, y, button))

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "lectern/log.h"
+#include "library_ui.h"
 #include "player.h"
 
 #ifndef LECTERN_SOURCE_ROOT
@@ -28,6 +29,8 @@ typedef struct options {
     const char *data_dir;
     const char *lang;
     const char *goto_item;
+    const char *config_dir;
+    int strict;
     int w, h, size_given;
     int fullscreen;
     int window;          /* --window: a real window even for --script */
@@ -46,7 +49,7 @@ static double now_ms(void)
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: lectern [options] [PACKAGE.lectern | COURSE_DIR]\n"
+        "usage: lectern [options] [PACKAGE.lectern | COURSE_DIR | COURSE_ID]\n"
         "With no course, opens the sample course (" SAMPLE_COURSE ").\n\n"
         "  --data-dir DIR        local state (screenshots, progress) under DIR instead of\n"
         "                        $XDG_DATA_HOME/lectern\n"
@@ -64,6 +67,8 @@ static void usage(FILE *f)
         "  --version, --help\n\nKeys:\n");
     keymap_print(f);
     video_ui_print_keys(f);
+    fprintf(f, "  U: what's new (changes of installed updates); I: install the package shown\n");
+    library_cli_usage(f);
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -108,6 +113,11 @@ static int parse_args(int argc, char **argv, options *o)
                 return 2;
             }
             o->size_given = 1;
+        } else if (strcmp(a, "--config-dir") == 0) {
+            NEED_ARG();
+            o->config_dir = next;
+        } else if (strcmp(a, "--strict") == 0) {
+            o->strict = 1;
         } else if (strcmp(a, "--fullscreen") == 0) {
             o->fullscreen = 1;
         } else if (strcmp(a, "--window") == 0) {
@@ -430,6 +440,9 @@ int main(int argc, char **argv)
 {
     double t_start = now_ms();
     options o;
+    int lib_cli = library_cli_main(argc, argv);   /* lectern install|trust|library */
+    if (lib_cli >= 0)
+        return lib_cli;
     int prc = parse_args(argc, argv, &o);
     if (prc)
         return prc == 1 ? 0 : 2;
@@ -443,13 +456,23 @@ int main(int argc, char **argv)
     int headless = o.export_dir || o.check_fit || ((o.script || o.bench_advance) && !o.window);
     int rc = 1;
     char course_buf[1200];
-    const char *course_path = o.course ? o.course : default_course(course_buf, sizeof course_buf);
+    /* an installed course id, a package's trust, the library when no course is given */
+    char lib_path[1200];
+    lectern_error lib_err = {0};
+    int lib_rc = library_ui_open(&a.lib, a.data_dir, o.config_dir, o.strict, o.course, lib_path,
+                                 sizeof lib_path, &lib_err);
+    const char *course_path = lib_rc == 1 ? lib_path : o.course ? o.course :
+                              default_course(course_buf, sizeof course_buf);
 
     /* the course and its fonts load on a thread while SDL opens the window */
     loader ld = { course_path, &a, !o.check_fit, 0, 0, {0} };
-    SDL_Thread *load = SDL_CreateThread(load_course, "lectern-load", &ld);
-    if (!load)
+    SDL_Thread *load = NULL;
+    if (lib_rc < 0) {
+        ld.failed = 1;
+        ld.err = lib_err;
+    } else if (!(load = SDL_CreateThread(load_course, "lectern-load", &ld))) {
         load_course(&ld);
+    }
     if (SDL_Init(headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0 ||
         TTF_Init() < 0) {
         fprintf(stderr, "lectern: cannot start SDL: %s\n", SDL_GetError());
@@ -498,6 +521,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "lectern: %s\n", err.msg);
         goto out;
     }
+    library_ui_attach(&a);
     if (images_create(a.reader, a.reader_lock, a.wake_event, IMAGE_BUDGET, &a.images) < 0) {
         fprintf(stderr, "lectern: cannot start the image decoder\n");
         goto out;
@@ -553,6 +577,7 @@ out:
     if (a.video)
         a.video->vt->destroy(a.video);
     images_destroy(a.images);
+    library_ui_destroy(a.lib);
     textsys_destroy(a.text);
     app_output_close(&a);
     lectern_session_destroy(a.session);

@@ -214,6 +214,7 @@ typedef struct app {
     uint64_t clock_ms;           /* last tick */
     size_t last_prefetch_index;
     int prefetch_valid;
+    struct library_ui *lib;      /* installed courses, trust, what's new (library_ui.c) */
 } app;
 
 /* Creates the output: a resizable window (win=1) or an offscreen software

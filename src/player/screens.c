@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "library_ui.h"
 #include "player.h"
 
 static const char *T(const app *a, const lectern_text *t)
@@ -229,6 +230,7 @@ void screen_toc(app *a, const lectern_session_view *v)
             if (tag)
                 draw_text(a, FONT_BODY, 22, px + pw - 220, ry + 8, 160, ALIGN_RIGHT,
                           th->muted, tag);
+            library_ui_toc_mark(a, it, px + pw - 240, ry + 8);
         }
         hit(a, px + 30, ry - 4, pw - 60, row_h - 2,
             lectern_cmd_make(LECTERN_CMD_SELECT_ROW, (long)r));

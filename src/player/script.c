@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "lectern/log.h"
+#include "library_ui.h"
 #include "player.h"
 
 #define MAX_ARGS 8
@@ -313,6 +314,9 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
     } else if (strcmp(what, "pixel") == 0) {
         return expect_pixel(x, argc, argv);
     } else {
+        int lrc = library_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);
+        if (lrc >= 0)
+            return lrc;
         return fail(x, S_ERROR, "unknown expectation '%s'", what);
     }
     return S_OK;
@@ -359,6 +363,9 @@ static int run_line(script *x, char *line)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[0], commands[i].name) == 0)
             return commands[i].fn(x, argc, argv, rest);
+    int lrc = library_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);  /* install, whatsnew */
+    if (lrc >= 0)
+        return lrc;
     return fail(x, S_ERROR, "unknown command '%s' (see src/player/SCRIPT.md)", argv[0]);
 }
 

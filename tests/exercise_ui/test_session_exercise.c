@@ -1,0 +1,487 @@
+/* Exercise state in the session (src/core/session_exercise.c) over the
+ * sample course: every kind answered right and wrong through session
+ * commands, retries with a new shuffle, show solution, focus, text fields,
+ * the classroom reveal and countdown, and the "attempt" event. No window. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lectern/course.h"
+#include "lectern/exercise.h"
+#include "lectern/reader.h"
+#include "lectern/session.h"
+
+typedef struct fixture {
+    lectern_reader *r;
+    lectern_course *c;
+    lectern_session *s;
+    int n_attempts;
+    char response[256];
+    char item[128];
+    double scaled;
+    int success;
+    int64_t duration;
+    lectern_interaction interaction;
+} fixture;
+
+static void listener(const lectern_session_event *ev, void *user)
+{
+    fixture *f = user;
+    if (ev->kind != LECTERN_EV_ATTEMPT)
+        return;
+    f->n_attempts++;
+    snprintf(f->response, sizeof f->response, "%s", ev->attempt->response);
+    snprintf(f->item, sizeof f->item, "%s", ev->item_id);
+    f->scaled = ev->attempt->score;
+    f->success = ev->attempt->success;
+    f->duration = ev->attempt->duration_ms;
+    f->interaction = ev->attempt->interaction;
+    assert_non_null(ev->result);
+}
+
+static int setup(void **state)
+{
+    const char *root = getenv("LECTERN_SOURCE_ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/courses/trafficking-basics", root ? root : ".");
+    fixture *f = calloc(1, sizeof *f);
+    lectern_error e = {0};
+    if (!f || lectern_reader_open(path, 0, &f->r, &e) < 0 ||
+        lectern_course_load(f->r, &f->c, &e) < 0 ||
+        lectern_session_create(f->c, &f->s, &e) < 0) {
+        fprintf(stderr, "setup: %s (is LECTERN_SOURCE_ROOT set?)\n", e.msg);
+        if (f) {
+            lectern_course_close(f->c);
+            lectern_reader_close(f->r);
+        }
+        free(f);
+        return -1;
+    }
+    lectern_session_set_listener(f->s, listener, f);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    lectern_session_destroy(f->s);
+    lectern_course_close(f->c);
+    lectern_reader_close(f->r);
+    free(f);
+    return 0;
+}
+
+/* Runs "name arg" through the command parser, as scripts do. */
+static int cmd(fixture *f, const char *text)
+{
+    lectern_cmd c;
+    lectern_error e = {0};
+    assert_int_equal(lectern_cmd_parse(text, &c, &e), 0);
+    return lectern_session_handle(f->s, &c);
+}
+
+static lectern_exercise *go(fixture *f, const char *id)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "goto %s", id);
+    assert_int_equal(cmd(f, buf), 1);
+    lectern_exercise *e = lectern_session_exercise(f->s);
+    assert_non_null(e);
+    return e;
+}
+
+static const char *message(fixture *f)
+{
+    static lectern_session_view v;
+    lectern_session_get_view(f->s, &v);
+    return v.message;
+}
+
+/* Display position (1-based) of authored option i. */
+static size_t pos_of(const lectern_exercise *e, size_t authored)
+{
+    const lectern_quiz_attempt *a = lectern_exercise_attempt(e);
+    for (size_t p = 0; p < lectern_quiz_attempt_n_shown(a); p++)
+        if (lectern_quiz_attempt_shown(a, p) == authored)
+            return p + 1;
+    fail();
+    return 0;
+}
+
+static void single_choice(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m1-q-classify");    /* a is correct */
+    const lectern_quiz *q = lectern_exercise_quiz(e);
+    assert_int_equal(lectern_quiz_get_kind(q), LECTERN_QUIZ_SINGLE_CHOICE);
+    lectern_session_tick(f->s, 1000);
+    char buf[64];
+    /* wrong: option b */
+    snprintf(buf, sizeof buf, "choose %zu", pos_of(e, 1));
+    assert_int_equal(cmd(f, buf), 1);
+    assert_int_equal(lectern_quiz_selected(lectern_exercise_attempt(e), 1), 1);
+    lectern_session_tick(f->s, 5000);
+    assert_int_equal(cmd(f, "submit"), 1);
+    const lectern_quiz_result *r = lectern_exercise_result(e);
+    assert_non_null(r);
+    assert_int_equal(r->success, 0);
+    assert_int_equal(f->n_attempts, 1);
+    assert_string_equal(f->response, "b");
+    assert_string_equal(f->item, "m1-q-classify");
+    assert_int_equal(f->success, 0);
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_CHOICE);
+    assert_true(f->duration >= 4000);
+    /* per-option feedback of the chosen option is in the parts */
+    int found = 0;
+    for (size_t i = 0; i < r->n_parts; i++)
+        if (r->parts[i].selected && r->parts[i].feedback)
+            found = 1;
+    assert_true(found);
+    /* after submit: the answer is locked, focus on the first button (Try again) */
+    assert_int_equal(cmd(f, "choose 1"), 1);        /* a message only */
+    assert_int_equal(lectern_quiz_selected(lectern_exercise_attempt(e), 1), 1);
+    assert_non_null(strstr(message(f), "Try again"));
+    lectern_exc c = lectern_exercise_control(e, (size_t)lectern_exercise_focus(e));
+    assert_int_equal(c.kind, LECTERN_EXC_RETRY);
+    /* retry: try 2, nothing selected */
+    assert_int_equal(cmd(f, "retry"), 1);
+    assert_null(lectern_exercise_result(e));
+    assert_int_equal(lectern_quiz_attempt_try(lectern_exercise_attempt(e)), 2);
+    for (size_t i = 0; i < lectern_quiz_n_options(q); i++)
+        assert_int_equal(lectern_quiz_selected(lectern_exercise_attempt(e), i), 0);
+    snprintf(buf, sizeof buf, "answer %zu", pos_of(e, 0));
+    assert_int_equal(cmd(f, buf), 1);
+    assert_int_equal(cmd(f, "submit"), 1);
+    r = lectern_exercise_result(e);
+    assert_int_equal(r->success, 1);
+    assert_true(r->raw == 1 && r->max == 1);
+    assert_int_equal(f->n_attempts, 2);
+    assert_string_equal(f->response, "a");
+    assert_true(f->scaled == 1.0);
+    /* passed: no retry, show solution offered */
+    cmd(f, "retry");
+    assert_non_null(strstr(message(f), "Already passed"));
+    assert_int_equal(lectern_quiz_attempt_try(lectern_exercise_attempt(e)), 2);
+    assert_int_equal(cmd(f, "reveal"), 1);
+    assert_int_equal(lectern_exercise_revealed(e), 1);
+    /* the state stays when the trainee leaves and comes back */
+    cmd(f, "next");
+    e = go(f, "m1-q-classify");
+    assert_int_equal(lectern_exercise_n_submits(e), 2);
+}
+
+static void nothing_chosen_is_not_submitted(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m3-q-interpreter");
+    assert_int_equal(cmd(f, "submit"), 1);           /* a message */
+    assert_int_equal(lectern_exercise_submitted(e), 0);
+    assert_non_null(strstr(message(f), "Answer the question first"));
+    assert_int_equal(f->n_attempts, 0);
+    lectern_cmd bad;
+    lectern_error err = {0};
+    assert_int_equal(lectern_cmd_parse("answer 1,2", &bad, &err), 0);
+    assert_int_equal(lectern_session_handle(f->s, &bad), LECTERN_EINVAL);
+    assert_int_equal(lectern_cmd_parse("answer", &bad, &err), LECTERN_EINVAL);
+    /* not an exercise */
+    assert_int_equal(cmd(f, "goto m1-title"), 1);
+    assert_null(lectern_session_exercise(f->s));
+    assert_int_equal(cmd(f, "submit"), 1);
+    assert_non_null(strstr(message(f), "not an exercise"));
+}
+
+static void multiple_response(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m1-q-means");
+    const lectern_quiz *q = lectern_exercise_quiz(e);
+    char buf[128] = "answer ";
+    size_t n = 0;
+    for (size_t i = 0; i < lectern_quiz_n_options(q); i++) {
+        if (!lectern_quiz_get_option(q, i)->correct)
+            continue;
+        char one[16];
+        snprintf(one, sizeof one, "%s%zu", n++ ? "," : "", pos_of(e, i));
+        strcat(buf, one);
+    }
+    assert_int_equal(cmd(f, buf), 1);
+    /* toggling one off and on again with its number key */
+    snprintf(buf, sizeof buf, "choose %zu", pos_of(e, 0));
+    cmd(f, buf);
+    assert_int_equal(lectern_quiz_selected(lectern_exercise_attempt(e), 0), 0);
+    cmd(f, buf);
+    assert_int_equal(cmd(f, "submit"), 1);
+    assert_int_equal(lectern_exercise_result(e)->success, 1);
+    assert_true(lectern_exercise_result(e)->raw == (double)n);
+}
+
+static void true_false_runs_out_of_tries(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m2-q-organs");     /* answer false, retries 1 */
+    assert_int_equal(cmd(f, "reveal"), 1);          /* refused, with a message */
+    assert_int_equal(lectern_exercise_revealed(e), 0);
+    assert_int_equal(cmd(f, "answer true"), 1);
+    assert_int_equal(lectern_quiz_get_bool(lectern_exercise_attempt(e)), 1);
+    cmd(f, "submit");
+    assert_int_equal(lectern_exercise_result(e)->success, 0);
+    assert_string_equal(f->response, "true");
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_TRUE_FALSE);
+    assert_int_equal(lectern_exercise_result(e)->can_retry, 1);
+    assert_int_equal(cmd(f, "retry"), 1);
+    cmd(f, "choose 1");                             /* 1 = True again */
+    cmd(f, "submit");
+    const lectern_quiz_result *r = lectern_exercise_result(e);
+    assert_int_equal(r->success, 0);
+    assert_int_equal(r->can_retry, 0);
+    assert_int_equal(r->show_solution, 1);
+    assert_int_equal(cmd(f, "retry"), 1);           /* message only */
+    assert_non_null(strstr(message(f), "No tries left"));
+    assert_int_equal(lectern_quiz_attempt_try(lectern_exercise_attempt(e)), 2);
+    /* the buttons now: Show solution, Continue */
+    assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_SOLUTION);
+    assert_int_equal(cmd(f, "activate"), 1);
+    assert_int_equal(lectern_exercise_revealed(e), 1);
+    assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_CONTINUE);
+    lectern_session_view v;
+    lectern_session_get_view(f->s, &v);
+    size_t here = v.index;
+    assert_int_equal(cmd(f, "activate"), 1);        /* Continue: next item */
+    lectern_session_get_view(f->s, &v);
+    assert_int_equal(v.index, here + 1);
+}
+
+static void matching(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m4-q-services");
+    const lectern_quiz *q = lectern_exercise_quiz(e);
+    size_t n = lectern_quiz_n_pairs(q);
+    char buf[64];
+    /* with the keyboard: left row focused, number key = the right shown there */
+    assert_int_equal(lectern_exercise_focus(e), 0);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "choose %zu", pos_of(e, i));
+        assert_int_equal(cmd(f, buf), 1);
+        assert_int_equal(lectern_quiz_matched(lectern_exercise_attempt(e), i), (long)i);
+    }
+    /* after the last row the focus is on Submit */
+    assert_int_equal(lectern_exercise_control(e, (size_t)lectern_exercise_focus(e)).kind,
+                     LECTERN_EXC_SUBMIT);
+    /* swap two with match: 1 gets 2's right, which leaves 2 unmatched */
+    snprintf(buf, sizeof buf, "match 1 %zu", pos_of(e, 1));
+    cmd(f, buf);
+    assert_int_equal(lectern_quiz_matched(lectern_exercise_attempt(e), 0), 1);
+    assert_int_equal(lectern_quiz_matched(lectern_exercise_attempt(e), 1), -1);
+    cmd(f, "submit");
+    const lectern_quiz_result *r = lectern_exercise_result(e);
+    assert_int_equal(r->success, 0);
+    assert_true(r->raw == (double)(n - 2));
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_MATCHING);
+    cmd(f, "retry");
+    for (size_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "match %zu %zu", i + 1, pos_of(e, i));
+        cmd(f, buf);
+    }
+    cmd(f, "submit");
+    assert_int_equal(lectern_exercise_result(e)->success, 1);
+}
+
+static void ordering(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m3-q-interview-order");
+    const lectern_quiz *q = lectern_exercise_quiz(e);
+    const lectern_quiz_attempt *a = lectern_exercise_attempt(e);
+    size_t n = lectern_quiz_n_entries(q);
+    /* the reverse order with `order` (positions as shown now) */
+    char buf[64] = "order";
+    for (size_t k = n; k-- > 0;) {
+        size_t at = 0;
+        while (lectern_quiz_order_at(a, at) != k)
+            at++;
+        char one[8];
+        snprintf(one, sizeof one, " %zu", at + 1);
+        strcat(buf, one);
+    }
+    assert_int_equal(cmd(f, buf), 1);
+    assert_int_equal(lectern_quiz_order_at(a, 0), n - 1);
+    assert_int_equal(cmd(f, "order 1 1 2 3 4 5"), LECTERN_EINVAL);
+    cmd(f, "submit");
+    assert_int_equal(lectern_exercise_result(e)->success, 0);
+    /* retry: a new shuffle; bubble it right with focus + reorder (the arrows) */
+    assert_int_equal(cmd(f, "retry"), 1);
+    for (size_t target = 0; target < n; target++) {
+        size_t at = target;
+        while (lectern_quiz_order_at(a, at) != target)
+            at++;
+        snprintf(buf, sizeof buf, "choose %zu", at + 1);      /* focus it */
+        cmd(f, buf);
+        while (at > target) {
+            assert_int_equal(cmd(f, "reorder -1"), 1);
+            at--;
+        }
+        assert_int_equal(lectern_exercise_focus(e), (long)target);
+    }
+    cmd(f, "submit");
+    assert_int_equal(lectern_exercise_result(e)->success, 1);
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_SEQUENCING);
+    assert_string_equal(f->response, "a[,]b[,]c[,]d[,]e[,]f");
+}
+
+static void fill_blank_typed(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m1-q-elements");
+    /* the first control is blank 0 and takes text */
+    assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_BLANK);
+    assert_int_equal(lectern_exercise_text_focused(e), 1);
+    /* typed letter by letter, with a correction */
+    cmd(f, "input M");
+    cmd(f, "input \xC3\xA9");                    /* é */
+    cmd(f, "erase");
+    cmd(f, "input eans");
+    assert_string_equal(lectern_quiz_filled(lectern_exercise_attempt(e), 0), "Means");
+    cmd(f, "focus-move 1");
+    cmd(f, "input the purpose");
+    cmd(f, "focus-move 1");
+    cmd(f, "input act");
+    cmd(f, "submit");
+    const lectern_quiz_result *r = lectern_exercise_result(e);
+    assert_int_equal(r->success, 0);
+    assert_true(r->raw == 1);
+    assert_string_equal(f->response, "Means[,]the purpose[,]act");
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_FILL_IN);
+    cmd(f, "retry");
+    /* fill goes blank by blank; case and accents do not matter */
+    cmd(f, "fill MEANS");
+    cmd(f, "fill Purpose");
+    cmd(f, "fill  m\xC3\xA9" "ans ");
+    assert_int_equal(lectern_exercise_control(e, (size_t)lectern_exercise_focus(e)).kind,
+                     LECTERN_EXC_SUBMIT);
+    cmd(f, "submit");
+    assert_int_equal(lectern_exercise_result(e)->success, 1);
+}
+
+static void scenario_step_by_step(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m3-case-study");
+    const lectern_quiz_attempt *a = lectern_exercise_attempt(e);
+    assert_int_equal(lectern_exercise_n_controls(e), 3);     /* three choices, no Submit */
+    cmd(f, "choose 1");
+    assert_int_equal(lectern_quiz_path_len(a), 2);
+    cmd(f, "choose 1");
+    cmd(f, "choose 1");                                       /* end-good: submitted */
+    assert_int_equal(lectern_exercise_submitted(e), 1);
+    assert_int_equal(lectern_exercise_result(e)->success, 1);
+    assert_string_equal(f->response, "s1[,]s2[,]s3[,]end-good");
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_OTHER);
+    /* passed: no retry; wrong path in a fresh session */
+    assert_int_equal(cmd(f, "retry"), 1);
+    assert_null(strstr(message(f), "Try again"));
+    lectern_session *s2;
+    lectern_error err = {0};
+    assert_int_equal(lectern_session_create(f->c, &s2, &err), 0);
+    lectern_session *keep = f->s;
+    f->s = s2;
+    e = go(f, "m3-case-study");
+    cmd(f, "choose 2");
+    assert_int_equal(lectern_exercise_result(e)->success, 0);
+    assert_int_equal(lectern_exercise_submitted(e), 1);
+    f->s = keep;
+    lectern_session_destroy(s2);
+}
+
+static void reflection_text(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m2-q-reflect");
+    assert_int_equal(lectern_exercise_text_focused(e), 1);
+    cmd(f, "submit");
+    assert_int_equal(lectern_exercise_submitted(e), 0);
+    assert_non_null(strstr(message(f), "Write your answer first"));
+    cmd(f, "text Hotels and farms.");
+    cmd(f, "erase");
+    cmd(f, "input !");
+    assert_string_equal(lectern_quiz_get_text(lectern_exercise_attempt(e)), "Hotels and farms!");
+    cmd(f, "submit");
+    const lectern_quiz_result *r = lectern_exercise_result(e);
+    assert_int_equal(r->scored, 0);
+    assert_int_equal(r->success, 1);
+    assert_string_equal(f->response, "Hotels and farms!");
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_LONG_FILL_IN);
+    /* a reflection has no solution button */
+    for (size_t i = 0; i < lectern_exercise_n_controls(e); i++)
+        assert_int_not_equal(lectern_exercise_control(e, i).kind, LECTERN_EXC_SOLUTION);
+}
+
+static void focus_moves_and_wraps(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m1-q-consent");    /* True, False, Submit */
+    assert_int_equal(lectern_exercise_n_controls(e), 3);
+    assert_int_equal(lectern_exercise_focus(e), 0);
+    cmd(f, "focus-move -1");
+    assert_int_equal(lectern_exercise_focus(e), 2);
+    cmd(f, "focus-move 1");
+    assert_int_equal(lectern_exercise_focus(e), 0);
+    cmd(f, "focus 1");
+    cmd(f, "activate");                             /* False */
+    assert_int_equal(lectern_quiz_get_bool(lectern_exercise_attempt(e)), 0);
+    cmd(f, "focus 2");
+    cmd(f, "activate");                             /* Submit */
+    assert_int_equal(lectern_exercise_result(e)->success, 1);
+    lectern_cmd c;
+    lectern_error err = {0};
+    assert_int_equal(lectern_cmd_parse("focus 7", &c, &err), 0);
+    assert_int_equal(lectern_session_handle(f->s, &c), LECTERN_EINVAL);
+}
+
+static void classroom_reveal_and_countdown(void **state)
+{
+    fixture *f = *state;
+    lectern_session_set_classroom(f->s, 1);
+    assert_int_equal(lectern_session_classroom(f->s), 1);
+    lectern_session_tick(f->s, 10000);
+    lectern_exercise *e = go(f, "m3-case-study");
+    assert_int_equal(lectern_exercise_countdown_on(e), 0);
+    assert_int_equal(lectern_exercise_countdown_left(e, 10000), 300000);
+    assert_int_equal(cmd(f, "countdown"), 1);
+    lectern_session_tick(f->s, 70000);
+    assert_int_equal(lectern_exercise_countdown_left(e, 70000), 240000);
+    assert_int_equal(lectern_exercise_countdown_left(e, 400000), 0);
+    /* reveal before anything was answered, and hide again */
+    assert_int_equal(cmd(f, "reveal"), 1);
+    assert_int_equal(lectern_exercise_revealed(e), 1);
+    assert_int_equal(cmd(f, "reveal"), 1);
+    assert_int_equal(lectern_exercise_revealed(e), 0);
+    /* an exercise without countdown says so */
+    go(f, "m1-q-consent");
+    cmd(f, "countdown");
+    assert_non_null(strstr(message(f), "no countdown"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(single_choice, setup, teardown),
+        cmocka_unit_test_setup_teardown(nothing_chosen_is_not_submitted, setup, teardown),
+        cmocka_unit_test_setup_teardown(multiple_response, setup, teardown),
+        cmocka_unit_test_setup_teardown(true_false_runs_out_of_tries, setup, teardown),
+        cmocka_unit_test_setup_teardown(matching, setup, teardown),
+        cmocka_unit_test_setup_teardown(ordering, setup, teardown),
+        cmocka_unit_test_setup_teardown(fill_blank_typed, setup, teardown),
+        cmocka_unit_test_setup_teardown(scenario_step_by_step, setup, teardown),
+        cmocka_unit_test_setup_teardown(reflection_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(focus_moves_and_wraps, setup, teardown),
+        cmocka_unit_test_setup_teardown(classroom_reveal_and_countdown, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("session_exercise", tests, NULL, NULL);
+}
