@@ -76,6 +76,29 @@ void text_stats(const textsys *ts, size_t *entries, size_t *bytes, size_t *hits,
 const char *text_font_source(const textsys *ts, font_role role);
 
 /* ---------------------------------------------------------------- images */
+/* text_bidi.c: one line split into runs of one BiDi embedding level and
+ * one font face, in visual order (left to right on screen). pick chooses
+ * the face of a code point (want: a neighbour's face, kept when it covers
+ * the character; -1 none); NULL: face 0 for all. Returns the number of
+ * runs, or -1 (out of memory, more than max_runs). */
+typedef struct bidi_run {
+    size_t off, len;     /* bytes of the line */
+    int level;           /* odd: right to left */
+    int face;
+} bidi_run;
+typedef int (*bidi_pick_face)(void *ctx, uint32_t cp, int want);
+int bidi_runs(const char *s, size_t n, int base_rtl, bidi_pick_face pick, void *ctx,
+              bidi_run *runs, int max_runs);
+/* The line in visual order (RTL runs reversed character by character), for
+ * tests and logs. 0, or -1 when out is too small. */
+int bidi_visual(const char *s, int base_rtl, char *out, size_t out_len);
+/* Decodes one UTF-8 sequence and advances *p (invalid bytes: U+FFFD). */
+uint32_t bidi_next_cp(const unsigned char **p);
+int bidi_is_arabic(uint32_t cp);
+/* The font text_draw uses for cp in a text of `role` at px (the theme font,
+ * else the per-script fallback list); NULL when no font opens. */
+TTF_Font *text_font_for(textsys *ts, font_role role, int px, uint32_t cp);
+
 
 typedef struct imagecache imagecache;
 

@@ -1,7 +1,8 @@
 /* Text for the player: resolves theme fonts (course-embedded files first,
- * then fontconfig), opens them per pixel size, wraps words, and keeps a
- * bounded LRU cache of measured blocks and their textures, keyed by
- * font, size, wrap width, alignment, colour and string. */
+ * then fontconfig) and a per-script fallback list (Arabic: Noto Sans
+ * Arabic, DejaVu Sans; others found through FcFontSort by coverage), wraps
+ * words, draws each line run by run (BiDi order, one covering font a run),
+ * and keeps a bounded LRU cache of measured blocks and their textures. */
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 #include "lectern/log.h"
 #include "player.h"
 
-#define FONT_SLOTS 40            /* open (role, size) fonts */
+#define FONT_SLOTS 64            /* open (face, size) fonts */
+#define MAX_FACES 16             /* role faces, then fallbacks */
+#define MAX_RUNS 256
 #define TEXT_MAX_ENTRIES 4096
 #define TEXT_MAX_BYTES (24u << 20)
 #define HASH_BUCKETS 8192
@@ -20,10 +23,11 @@ typedef struct face {
     unsigned char *data;
     size_t len;
     long index;                  /* face index in a collection */
+    int embedded;                /* read from the course (fonts/...) */
 } face;
 
 typedef struct font_slot {
-    int role, px;
+    int face, px;
     TTF_Font *font;
     unsigned long used;
 } font_slot;
@@ -37,13 +41,18 @@ typedef struct entry {
     char *s;
     char *wrapped;               /* s with '\n' at the line breaks */
     int w, h, lines;
+    int lh, asc;                 /* line height, baseline from a line's top */
     int rtl;                     /* right-to-left script (Arabic, Hebrew) */
     SDL_Texture *tex;
     size_t bytes;
 } entry;
 
 struct textsys {
-    face faces[FONT_COUNT];
+    face faces[MAX_FACES];       /* FONT_COUNT role faces, then fallbacks */
+    int n_faces;
+    int fb_arabic[2];            /* fallback face of Arabic (regular, bold); 0: not tried */
+    uint32_t fc_missed[64];      /* code points fontconfig had no font for */
+    int n_missed;
     font_slot slots[FONT_SLOTS];
     unsigned long tick;
     entry *buckets[HASH_BUCKETS];
@@ -148,6 +157,7 @@ static int load_face(face *fc, lectern_reader *r, SDL_mutex *lock, const char *s
             fc->data = buf;
             fc->len = n;
             fc->source = strdup(spec);
+            fc->embedded = 1;
             return 0;
         }
         LOG_WARN("text", "font %s: %s; using a system font", spec, e.msg);
@@ -203,6 +213,7 @@ int textsys_create(lectern_reader *reader, SDL_mutex *reader_lock,
                                  "no usable font: install fonts-dejavu-core "
                                  "(theme fonts '%s', '%s')", hf ? hf : "", bf ? bf : "");
     }
+    ts->n_faces = FONT_COUNT;
     for (int i = 0; i < FONT_COUNT; i++)
         LOG_DEBUG("text", "font %d: %s", i, ts->faces[i].source);
     *out = ts;
@@ -282,7 +293,7 @@ void textsys_destroy(textsys *ts)
     for (int i = 0; i < FONT_SLOTS; i++)
         if (ts->slots[i].font)
             TTF_CloseFont(ts->slots[i].font);
-    for (int i = 0; i < FONT_COUNT; i++) {
+    for (int i = 0; i < MAX_FACES; i++) {
         free(ts->faces[i].data);
         free(ts->faces[i].source);
     }
@@ -298,7 +309,7 @@ const char *text_font_source(const textsys *ts, font_role role)
     return ts->faces[role].source;
 }
 
-static TTF_Font *get_font(textsys *ts, font_role role, int px)
+static TTF_Font *face_font(textsys *ts, int fi, int px)
 {
     if (px < 4)
         px = 4;
@@ -307,7 +318,7 @@ static TTF_Font *get_font(textsys *ts, font_role role, int px)
     font_slot *lru = &ts->slots[0];
     for (int i = 0; i < FONT_SLOTS; i++) {
         font_slot *s = &ts->slots[i];
-        if (s->font && s->role == (int)role && s->px == px) {
+        if (s->font && s->face == fi && s->px == px) {
             s->used = ++ts->tick;
             return s->font;
         }
@@ -316,7 +327,7 @@ static TTF_Font *get_font(textsys *ts, font_role role, int px)
     }
     if (lru->font)
         TTF_CloseFont(lru->font);
-    face *f = &ts->faces[role];
+    face *f = &ts->faces[fi];
     SDL_RWops *rw = SDL_RWFromConstMem(f->data, (int)f->len);
     lru->font = rw ? TTF_OpenFontIndexRW(rw, 1, px, f->index) : NULL;
     if (!lru->font) {
@@ -324,10 +335,138 @@ static TTF_Font *get_font(textsys *ts, font_role role, int px)
         return NULL;
     }
     TTF_SetFontHinting(lru->font, TTF_HINTING_LIGHT);
-    lru->role = role;
+    lru->face = fi;
     lru->px = px;
     lru->used = ++ts->tick;
     return lru->font;
+}
+
+static TTF_Font *get_font(textsys *ts, font_role role, int px)
+{
+    return face_font(ts, (int)role, px);
+}
+
+/* A fallback face from a file (once per file); its index or -1. */
+static int add_face_file(textsys *ts, const char *file, int index)
+{
+    for (int i = 0; i < ts->n_faces; i++)
+        if (ts->faces[i].source && strcmp(ts->faces[i].source, file) == 0 &&
+            ts->faces[i].index == index)
+            return i;
+    if (ts->n_faces >= MAX_FACES)
+        return -1;
+    face *f = &ts->faces[ts->n_faces];
+    if (read_file(file, &f->data, &f->len) < 0)
+        return -1;
+    f->source = strdup(file);
+    f->index = index;
+    if (!f->source) {
+        free(f->data);
+        f->data = NULL;
+        return -1;
+    }
+    LOG_DEBUG("text", "fallback font %d: %s", ts->n_faces, file);
+    return ts->n_faces++;
+}
+
+/* The Arabic fallback (Noto Sans Arabic, else DejaVu Sans), loaded once. */
+static int arabic_face(textsys *ts, int bold)
+{
+    if (ts->fb_arabic[bold])
+        return ts->fb_arabic[bold];
+    static const char *pats[2][2] = {
+        { "Noto Sans Arabic", "DejaVu Sans" },
+        { "Noto Sans Arabic:bold", "DejaVu Sans:bold" } };
+    char file[1024];
+    int idx = 0, fi = -1;
+    for (int i = 0; i < 2 && fi < 0; i++)
+        if (fc_resolve(pats[bold][i], file, sizeof file, &idx) == 0)
+            fi = add_face_file(ts, file, idx);
+    ts->fb_arabic[bold] = fi;
+    return fi;
+}
+
+static int face_covers(textsys *ts, int fi, int px, uint32_t cp)
+{
+    TTF_Font *f = fi >= 0 ? face_font(ts, fi, px) : NULL;
+    return f && TTF_GlyphIsProvided32(f, cp);
+}
+
+/* Asks fontconfig for fonts covering cp (FcFontSort, best first); adds the
+ * first that has it. -1 when none (remembered). */
+static int fc_face_for(textsys *ts, uint32_t cp, int bold)
+{
+    for (int i = 0; i < ts->n_missed; i++)
+        if (ts->fc_missed[i] == cp)
+            return -1;
+    int fi = -1;
+    FcPattern *pat = FcNameParse((const FcChar8 *)(bold ? "sans-serif:bold" : "sans-serif"));
+    FcCharSet *cs = FcCharSetCreate();
+    if (pat && cs && FcCharSetAddChar(cs, cp)) {
+        FcPatternAddCharSet(pat, FC_CHARSET, cs);
+        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcResult res;
+        FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+        for (int i = 0; set && i < set->nfont && fi < 0; i++) {
+            FcCharSet *fcs = NULL;
+            FcChar8 *file = NULL;
+            int idx = 0;
+            if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &fcs) != FcResultMatch ||
+                !FcCharSetHasChar(fcs, cp) ||
+                FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+                continue;
+            FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &idx);
+            fi = add_face_file(ts, (const char *)file, idx);
+        }
+        if (set)
+            FcFontSetDestroy(set);
+    }
+    if (cs)
+        FcCharSetDestroy(cs);
+    if (pat)
+        FcPatternDestroy(pat);
+    if (fi < 0 && ts->n_missed < 64)
+        ts->fc_missed[ts->n_missed++] = cp;
+    return fi;
+}
+
+typedef struct pick_ctx {
+    textsys *ts;
+    int role, px;
+} pick_ctx;
+
+/* The face for cp: a neighbour's when it covers it; for Arabic an embedded
+ * theme font, else the Arabic fallback; else the theme font, then the
+ * fallbacks already loaded, then fontconfig; the theme font when nothing
+ * covers it. */
+static int pick_face(void *vc, uint32_t cp, int want)
+{
+    pick_ctx *c = vc;
+    textsys *ts = c->ts;
+    if (want >= 0 && face_covers(ts, want, c->px, cp))
+        return want;
+    int bold = c->role == FONT_HEADING || c->role == FONT_BOLD;
+    if (bidi_is_arabic(cp)) {
+        if (ts->faces[c->role].embedded && face_covers(ts, c->role, c->px, cp))
+            return c->role;
+        int fa = arabic_face(ts, bold);
+        if (fa >= 0 && face_covers(ts, fa, c->px, cp))
+            return fa;
+    }
+    if (cp < 0x20 || face_covers(ts, c->role, c->px, cp))
+        return c->role;
+    for (int i = FONT_COUNT; i < ts->n_faces; i++)
+        if (face_covers(ts, i, c->px, cp))
+            return i;
+    int fi = fc_face_for(ts, cp, bold);
+    return fi >= 0 ? fi : c->role;
+}
+
+TTF_Font *text_font_for(textsys *ts, font_role role, int px, uint32_t cp)
+{
+    pick_ctx c = { ts, (int)role, px };
+    return face_font(ts, pick_face(&c, cp, -1), px);
 }
 
 int text_line_height(textsys *ts, font_role role, int px)
@@ -355,54 +494,16 @@ static int buf_add(char **b, size_t *len, size_t *cap, const char *s, size_t n)
     return 0;
 }
 
-static int width_of(TTF_Font *f, const char *s, size_t n)
-{
-    char tmp[512];
-    char *p = n < sizeof tmp ? tmp : malloc(n + 1);
-    if (!p)
-        return 0;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    int w = 0, h = 0;
-    TTF_SizeUTF8(f, p, &w, &h);
-    if (p != tmp)
-        free(p);
-    return w;
-}
-
-/* Decodes one UTF-8 sequence; advances *p. Invalid bytes give U+FFFD. */
-static uint32_t next_cp(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    uint32_t c = *s++;
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    if (c >= 0x80 && c < 0xC0) {
-        *p = s;
-        return 0xFFFD;
-    }
-    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
-    for (int i = 0; i < extra; i++) {
-        if ((*s & 0xC0) != 0x80) {
-            *p = s;
-            return 0xFFFD;
-        }
-        c = (c << 6) | (*s++ & 0x3F);
-    }
-    *p = s;
-    return c;
-}
-
 /* Script of the first strong character: "Arab" or "Hebr" for right-to-left
  * text, NULL otherwise. HarfBuzz never guesses the direction in SDL_ttf. */
 static const char *rtl_script(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        uint32_t c = next_cp(&p);
+        uint32_t c = bidi_next_cp(&p);
         if (c >= 0x0590 && c <= 0x05FF)
             return "Hebr";
-        if ((c >= 0x0600 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
-            (c >= 0xFE70 && c <= 0xFEFF))
+        if (bidi_is_arabic(c))
             return "Arab";
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c < 0x0590))
             return NULL;    /* a left-to-right letter comes first */
@@ -415,17 +516,80 @@ int text_is_rtl(const char *s)
     return s && rtl_script(s) != NULL;
 }
 
-/* Fonts are shared between texts: set the direction before each use. */
-static void set_direction(TTF_Font *f, const char *s)
+/* One run of a line: its font, set to the run's direction and script
+ * (fonts are shared between texts: set before each use), and a copy of its
+ * bytes in tmp (NUL-terminated), or NULL. */
+static TTF_Font *run_font(textsys *ts, int px, const char *s, const bidi_run *r, char *tmp,
+                          size_t tmp_len)
 {
-    const char *script = rtl_script(s);
-    TTF_SetFontDirection(f, script ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+    if (r->len + 1 > tmp_len)
+        return NULL;
+    memcpy(tmp, s + r->off, r->len);
+    tmp[r->len] = '\0';
+    TTF_Font *f = face_font(ts, r->face, px);
+    if (!f)
+        return NULL;
+    const char *script = rtl_script(tmp);
+    TTF_SetFontDirection(f, r->level & 1 ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
     TTF_SetFontScriptName(f, script ? script : "Zzzz");
+    return f;
 }
 
-/* Warns (once per font role) when the font has no glyph for characters of
- * a text: they would show as boxes on the projector. */
-static void check_coverage(textsys *ts, TTF_Font *f, int role, const char *s)
+/* Width of s[0..n) laid out as one line in paragraph direction base_rtl;
+ * sets *other when a run uses a fallback font. */
+static int line_width(textsys *ts, int role, int px, int base_rtl, const char *s, size_t n,
+                      int *other)
+{
+    bidi_run runs[MAX_RUNS];
+    pick_ctx c = { ts, role, px };
+    int nr = bidi_runs(s, n, base_rtl, pick_face, &c, runs, MAX_RUNS);
+    int w = 0;
+    char tmp[2048];
+    for (int i = 0; i < nr; i++) {
+        TTF_Font *f = run_font(ts, px, s, &runs[i], tmp, sizeof tmp);
+        int rw = 0, rh = 0;
+        if (!f || TTF_SizeUTF8(f, tmp, &rw, &rh) < 0)
+            continue;
+        w += rw;
+        if (other && runs[i].face != role)
+            *other = 1;
+    }
+    return w;
+}
+
+/* Draws one line at (x, y) of dst, baseline at y + asc, run by run in
+ * visual order. */
+static void line_render(textsys *ts, int role, int px, int base_rtl, const char *s, size_t n,
+                        SDL_Color col, SDL_Surface *dst, int x, int y, int asc)
+{
+    bidi_run runs[MAX_RUNS];
+    pick_ctx c = { ts, role, px };
+    int nr = bidi_runs(s, n, base_rtl, pick_face, &c, runs, MAX_RUNS);
+    char tmp[2048];
+    for (int i = 0; i < nr; i++) {
+        TTF_Font *f = run_font(ts, px, s, &runs[i], tmp, sizeof tmp);
+        if (!f)
+            continue;
+        int rw = 0, rh = 0;
+        TTF_SizeUTF8(f, tmp, &rw, &rh);
+        int only_space = 1;
+        for (const char *q = tmp; *q; q++)
+            if (*q != ' ')
+                only_space = 0;
+        SDL_Surface *rs = only_space ? NULL : TTF_RenderUTF8_Blended(f, tmp, col);
+        if (rs) {
+            SDL_SetSurfaceBlendMode(rs, SDL_BLENDMODE_NONE);
+            SDL_Rect d = { x, y + asc - TTF_FontAscent(f), rs->w, rs->h };
+            SDL_BlitSurface(rs, NULL, dst, &d);
+            SDL_FreeSurface(rs);
+        }
+        x += rw;
+    }
+}
+
+/* Warns (once per font role) when no font covers characters of a text:
+ * they would show as boxes on the projector. */
+static void check_coverage(textsys *ts, int role, int px, const char *s)
 {
     if (ts->warned_coverage & (1u << role))
         return;
@@ -433,8 +597,11 @@ static void check_coverage(textsys *ts, TTF_Font *f, int role, const char *s)
     uint32_t first = 0;
     int missing = 0;
     while (*p) {
-        uint32_t c = next_cp(&p);
-        if (c < 0x80 || c == 0xFFFD || TTF_GlyphIsProvided32(f, c))
+        uint32_t c = bidi_next_cp(&p);
+        if (c < 0x80 || c == 0xFFFD || (c >= 0x200B && c <= 0x200F))
+            continue;
+        TTF_Font *f = text_font_for(ts, role, px, c);
+        if (f && TTF_GlyphIsProvided32(f, c))
             continue;
         if (!missing++)
             first = c;
@@ -442,20 +609,20 @@ static void check_coverage(textsys *ts, TTF_Font *f, int role, const char *s)
     if (!missing)
         return;
     ts->warned_coverage |= 1u << role;
-    LOG_WARN("text", "font %s has no glyph for %d character%s of \"%.60s\" (first U+%04X): "
-             "choose a theme font that covers this language", ts->faces[role].source, missing,
+    LOG_WARN("text", "no font has a glyph for %d character%s of \"%.60s\" (first U+%04X): "
+             "add a font that covers this language to the course (fonts/)", missing,
              missing == 1 ? "" : "s", s, (unsigned)first);
 }
 
 /* Greedy word wrap: fills e->wrapped, e->w, e->lines. Words are measured one
  * by one (a line's width is the sum of its words and spaces). */
-static int wrap_text(TTF_Font *f, entry *e)
+static int wrap_text(textsys *ts, TTF_Font *f, entry *e)
 {
     const char *s = e->s;
     char *out = NULL;
-    set_direction(f, s);
     size_t len = 0, cap = 0;
-    int space_w = width_of(f, " ", 1);
+    int other = 0;
+    int space_w = line_width(ts, e->role, e->px, e->rtl, " ", 1, NULL);
     int maxw = 0, lines = 1, linew = 0, line_has_word = 0;
 
     if (buf_add(&out, &len, &cap, "", 0) < 0)
@@ -481,7 +648,7 @@ static int wrap_text(TTF_Font *f, entry *e)
         while (*p && *p != ' ' && *p != '\t' && *p != '\n')
             p++;
         size_t wn = (size_t)(p - w0);
-        int ww = width_of(f, w0, wn);
+        int ww = line_width(ts, e->role, e->px, e->rtl, w0, wn, &other);
         if (line_has_word && e->wrap > 0 && linew + space_w + ww > e->wrap) {
             if (buf_add(&out, &len, &cap, "\n", 1) < 0)
                 goto fail;
@@ -501,12 +668,25 @@ static int wrap_text(TTF_Font *f, entry *e)
         linew += ww;
         line_has_word = 1;
     }
-    if (linew > maxw)
-        maxw = linew;
+    /* the block is as wide as its widest line shaped whole */
+    maxw = 0;
+    for (const char *l = out; *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t ln = nl ? (size_t)(nl - l) : strlen(l);
+        int lw = line_width(ts, e->role, e->px, e->rtl, l, ln, &other);
+        if (lw > maxw)
+            maxw = lw;
+        l += ln + (nl ? 1 : 0);
+    }
     e->wrapped = out;
     e->w = maxw;
     e->lines = lines;
-    e->h = lines * TTF_FontLineSkip(f);
+    /* fallback runs sit on the theme font's baseline (Noto Sans Arabic's
+     * ink fits DejaVu's box; its own ascent would double the leading), with
+     * a little room below for deep descenders */
+    e->asc = TTF_FontAscent(f);
+    e->lh = TTF_FontLineSkip(f) + (other ? e->px / 8 : 0);
+    e->h = lines * e->lh;
     return 0;
 fail:
     free(out);
@@ -549,13 +729,15 @@ static entry *lookup(textsys *ts, font_role role, int px, int wrap, int align, u
             e->w = m->w;
             e->h = m->h;
             e->lines = m->lines;
+            e->lh = m->lh;
+            e->asc = m->asc;
         }
     }
     if (e->s && !e->wrapped)
-        check_coverage(ts, f, role, e->s);
+        check_coverage(ts, role, px, e->s);
     if (e->s)
         e->rtl = rtl_script(e->s) != NULL;
-    if (!e->s || (!e->wrapped && wrap_text(f, e) < 0)) {
+    if (!e->s || (!e->wrapped && wrap_text(ts, f, e) < 0)) {
         free(e->wrapped);
         free(e->s);
         free(e);
@@ -597,19 +779,29 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
         if (!f)
             return;
         SDL_Color c = { (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, 255 };
-        set_direction(f, e->wrapped);
         if (e->rtl && align == ALIGN_LEFT)
             align = ALIGN_RIGHT;    /* right-to-left text starts at the right edge */
-        TTF_SetFontWrappedAlign(f, align == ALIGN_CENTER ? TTF_WRAPPED_ALIGN_CENTER :
-                                   align == ALIGN_RIGHT ? TTF_WRAPPED_ALIGN_RIGHT :
-                                   TTF_WRAPPED_ALIGN_LEFT);
-        SDL_Surface *surf = e->lines > 1 ?
-            TTF_RenderUTF8_Blended_Wrapped(f, e->wrapped, c, 0) :
-            TTF_RenderUTF8_Blended(f, e->wrapped, c);
-        if (!surf) {
-            if (*e->wrapped)
-                LOG_WARN("text", "cannot render text: %s", TTF_GetError());
+        if (e->w <= 0 || e->h <= 0)
             return;
+        SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, e->w, e->h, 32,
+                                                           SDL_PIXELFORMAT_ARGB8888);
+        if (!surf) {
+            LOG_WARN("text", "cannot render text: %s", SDL_GetError());
+            return;
+        }
+        SDL_FillRect(surf, NULL, SDL_MapRGBA(surf->format, c.r, c.g, c.b, 0));
+        int ly = 0;
+        for (const char *l = e->wrapped; *l; ly += e->lh) {
+            const char *nl = strchr(l, '\n');
+            size_t ln = nl ? (size_t)(nl - l) : strlen(l);
+            if (ln > 0) {
+                int lw = align == ALIGN_LEFT ? 0 :
+                         line_width(ts, role, px, e->rtl, l, ln, NULL);
+                int lx = align == ALIGN_CENTER ? (e->w - lw) / 2 :
+                         align == ALIGN_RIGHT ? e->w - lw : 0;
+                line_render(ts, role, px, e->rtl, l, ln, c, surf, lx, ly, e->asc);
+            }
+            l += ln + (nl ? 1 : 0);
         }
         e->tex = SDL_CreateTextureFromSurface(ren, surf);
         if (e->tex) {

@@ -63,6 +63,8 @@ typedef struct vlcv {
     int vis_w, vis_h;           /* visible size from libvlc_video_get_size */
     unsigned vis_gen;           /* fmt_gen the visible size belongs to */
     int64_t pending_seek;       /* -1 none: applied once the input runs */
+    int64_t seek_target;        /* -1 none: asked, libvlc's clock not there yet */
+    unsigned long seek_frames;  /* n_frames when it was asked */
     int volume, mute, audio_applied;
 } vlcv;
 
@@ -346,6 +348,7 @@ static void v_close(video_backend *vb)
     v->uploaded = 0;
     v->vis_w = v->vis_h = 0;
     v->pending_seek = -1;
+    v->seek_target = -1;
     v->audio_applied = 0;
     v->path[0] = '\0';
 }
@@ -411,7 +414,7 @@ static void sync_player(vlcv *v)
     if (st != VIDEO_PLAYING && st != VIDEO_PAUSED)
         return;
     if (v->pending_seek >= 0 && libvlc_media_player_is_seekable(v->mp)) {
-        libvlc_media_player_set_time(v->mp, v->pending_seek);
+        set_time(v, v->pending_seek);
         v->pending_seek = -1;
     }
     if (pause)
@@ -420,6 +423,18 @@ static void sync_player(vlcv *v)
         libvlc_audio_set_mute(v->mp, v->mute);
         v->audio_applied = 1;
     }
+}
+
+/* libvlc_media_player_set_time returns at once and get_time reports the
+ * old time until the input thread has moved: the position shows the target
+ * meanwhile, so relative seeks add up and the bar does not jump back. */
+static void set_time(vlcv *v, int64_t t)
+{
+    pthread_mutex_lock(&v->lock);
+    v->seek_frames = v->n_frames;
+    pthread_mutex_unlock(&v->lock);
+    v->seek_target = t;
+    libvlc_media_player_set_time(v->mp, t);
 }
 
 static void v_play(video_backend *vb)
@@ -507,7 +522,18 @@ static int64_t v_position(video_backend *vb)
     if (st == VIDEO_IDLE)
         return 0;
     libvlc_time_t t = libvlc_media_player_get_time(v->mp);
-    return t > 0 ? t : 0;
+    if (t < 0)
+        t = 0;
+    if (v->seek_target >= 0) {
+        pthread_mutex_lock(&v->lock);
+        /* a fail-safe for a seek that lands far from its target */
+        int many = v->n_frames > v->seek_frames + 50;
+        pthread_mutex_unlock(&v->lock);
+        if (!many && (t < v->seek_target - 1000 || t > v->seek_target + 3000))
+            return v->seek_target;
+        v->seek_target = -1;
+    }
+    return t;
 }
 
 static void v_seek(video_backend *vb, int64_t ms, int relative)
@@ -524,7 +550,7 @@ static void v_seek(video_backend *vb, int64_t ms, int relative)
     video_state st = get_state(v);
     if (st == VIDEO_PLAYING || st == VIDEO_PAUSED) {
         v->pending_seek = -1;
-        libvlc_media_player_set_time(v->mp, t);
+        set_time(v, t);
         return;
     }
     if (st == VIDEO_ERROR)
@@ -813,6 +839,7 @@ video_backend *video_vlc_create(uint32_t wake_event, lectern_error *err)
     v->i420 = !env_on("LECTERN_VIDEO_CHROMA", "RV32");
     v->ready = -1;
     v->pending_seek = -1;
+    v->seek_target = -1;
     v->volume = 100;
     vb->vt = &vlc_vt;
     vb->priv = v;
