@@ -14,6 +14,7 @@
 #include "lectern/log.h"
 #include "library_ui.h"
 #include "player.h"
+#include "progress_ui.h"
 
 static int make_renderer(app *a, lectern_error *err)
 {
@@ -278,6 +279,7 @@ void app_render(app *a)
             screen_confirm_quit(a, &v);
         }
         library_ui_draw(a, &v);     /* trust banner, updated mark, what's new */
+        progress_ui_draw(a, &v);    /* bookmark mark; chooser, summary, certificate */
         if (a->show_chrome)
             screen_chrome(a, &v);
         a->drawn_generation = v.generation;
@@ -429,6 +431,8 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (progress_ui_key(a, key, mod))
+        return 1;
     if (library_ui_key(a, key, mod))
         return 1;
     if (video_ui_key(a, key, mod))
@@ -448,6 +452,8 @@ void app_click(app *a, int x, int y, int button)
         return;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (progress_ui_click(a, x, y, button))
+        return;
     if (library_ui_click(a, x, y, button))
         return;
     if (video_ui_click(a, x, y, button))

@@ -12,6 +12,7 @@
 #include "lectern/log.h"
 #include "library_ui.h"
 #include "player.h"
+#include "progress_ui.h"
 
 #ifndef LECTERN_SOURCE_ROOT
 #define LECTERN_SOURCE_ROOT "."
@@ -29,6 +30,7 @@ typedef struct options {
     const char *data_dir;
     const char *lang;
     const char *goto_item;
+    const char *profile;     /* --profile NAME: skip the chooser */
     const char *config_dir;
     int strict;
     int w, h, size_given;
@@ -55,6 +57,8 @@ static void usage(FILE *f)
         "                        $XDG_DATA_HOME/lectern\n"
         "  --lang CODE           course language (default: from $LANG, else the course's first)\n"
         "  --goto ITEM           open on this item (id or 1-based number)\n"
+        "  --profile NAME        study as this trainee (created when new); no chooser.\n"
+        "                        Progress is kept in DATA_DIR/progress.sqlite\n"
         "  --size WxH            window, export or script size (default 1280x720;\n"
         "                        export default 1920x1080)\n"
         "  --fullscreen          start fullscreen\n"
@@ -67,6 +71,9 @@ static void usage(FILE *f)
         "  --version, --help\n\nKeys:\n");
     keymap_print(f);
     video_ui_print_keys(f);
+    fprintf(f, "  B: bookmark the item; S: your progress (summary, C: certificate);\n"
+               "  P (start screen): change trainee\n\n");
+    cmd_progress_usage(f);
     fprintf(f, "  U: what's new (changes of installed updates); I: install the package shown\n");
     library_cli_usage(f);
 }
@@ -106,6 +113,9 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "--goto") == 0) {
             NEED_ARG();
             o->goto_item = next;
+        } else if (strcmp(a, "--profile") == 0) {
+            NEED_ARG();
+            o->profile = next;
         } else if (strcmp(a, "--size") == 0) {
             NEED_ARG();
             if (parse_size(next, &o->w, &o->h) < 0) {
@@ -382,6 +392,9 @@ static void run_window(app *a)
             case SDL_KEYDOWN:
                 app_key(a, ev.key.keysym.sym, ev.key.keysym.mod);
                 break;
+            case SDL_TEXTINPUT:
+                progress_ui_text(a, ev.text.text);     /* new profile name */
+                break;
             case SDL_MOUSEBUTTONDOWN: {
                 int ww, wh;
                 SDL_GetWindowSize(a->win, &ww, &wh);
@@ -443,6 +456,8 @@ int main(int argc, char **argv)
     int lib_cli = library_cli_main(argc, argv);   /* lectern install|trust|library */
     if (lib_cli >= 0)
         return lib_cli;
+    if (argc > 1 && strcmp(argv[1], "progress") == 0)
+        return cmd_progress(argc - 1, argv + 1);   /* lectern progress export|import|profiles */
     int prc = parse_args(argc, argv, &o);
     if (prc)
         return prc == 1 ? 0 : 2;
@@ -541,6 +556,9 @@ int main(int argc, char **argv)
         goto out;
     }
     LOG_INFO("startup", "output ready at %.1f ms", now_ms() - t_start);
+    /* trainee progress: the chooser in the window, scripts only with --profile */
+    if (o.profile || (!headless && !o.script && !o.bench_advance && !o.bench_startup))
+        progress_ui_start(&a, o.profile);
     if (o.goto_item) {
         lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, o.goto_item);
         if (lectern_session_handle(a.session, &c) < 0) {
@@ -573,7 +591,8 @@ int main(int argc, char **argv)
         rc = 0;
     }
 out:
-    video_ui_destroy(&a, a.vui);
+    video_ui_destroy(&a, a.vui);    /* reports where a video was left */
+    progress_ui_destroy(&a);
     if (a.video)
         a.video->vt->destroy(a.video);
     images_destroy(a.images);

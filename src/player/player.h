@@ -218,6 +218,7 @@ typedef struct app {
     imagecache *images;
     video_backend *video;
     struct video_ui *vui;        /* the video item on screen (video_ui.c) */
+    struct progress_ui *pui;     /* trainee progress (progress_ui.c), NULL when off */
     uint32_t wake_event;
     /* per-frame */
     hit_region hits[APP_MAX_HITS];

@@ -7,6 +7,7 @@
 
 #include "library_ui.h"
 #include "player.h"
+#include "progress_ui.h"
 
 static const char *T(const app *a, const lectern_text *t)
 {
@@ -129,18 +130,21 @@ void screen_start(app *a, const lectern_session_view *v)
             size = size * avail / tw < 20 ? 20 : size * avail / tw;
         draw_text(a, FONT_BODY, size, px + 110, ry + 6 + (30 - size) / 2, 0, ALIGN_LEFT,
                   th->text, mt);
-        /* items seen in this session; the progress store fills this in later */
+        /* the progress store's counted units; without a profile, this session's views */
         size_t seen = 0;
         for (size_t k = 0; k < m->n_items; k++)
             seen += (size_t)lectern_session_visited(a->session, m->first_item + k);
+        int done = (int)seen, total = (int)m->n_items, completed = 0;
+        float frac = total ? (float)seen / (float)total : 0;
+        progress_ui_module(a, i, &done, &total, &frac, &completed);
         char cnt[48];
-        snprintf(cnt, sizeof cnt, "%zu / %zu", seen, m->n_items);
-        draw_text(a, FONT_BODY, 24, px + pw - 190, ry + 12, 150, ALIGN_RIGHT, th->muted, cnt);
+        snprintf(cnt, sizeof cnt, "%s%d / %d", completed ? "\xE2\x9C\x93 " : "", done, total);
+        draw_text(a, FONT_BODY, 24, px + pw - 190, ry + 12, 150, ALIGN_RIGHT,
+                  completed ? th->accent : th->muted, cnt);
         float bx = px + 110, bwid = pw - 150;
         draw_fill(a, bx, ry + row_h - 30, bwid, 6, color_mix(panel, th->muted, 0.3f), 255);
-        if (m->n_items && seen)
-            draw_fill(a, bx, ry + row_h - 30, bwid * (float)seen / (float)m->n_items, 6,
-                      th->accent, 255);
+        if (frac > 0)
+            draw_fill(a, bx, ry + row_h - 30, bwid * frac, 6, th->accent, 255);
         hit(a, px + 16, ry - 8, pw - 32, row_h - 8,
             lectern_cmd_make(LECTERN_CMD_SELECT_ROW, (long)i + 1));
     }
@@ -230,6 +234,10 @@ void screen_toc(app *a, const lectern_session_view *v)
             if (tag)
                 draw_text(a, FONT_BODY, 22, px + pw - 220, ry + 8, 160, ALIGN_RIGHT,
                           th->muted, tag);
+            unsigned pf = progress_ui_item_flags(a, row.item_index);   /* review, bookmark */
+            if (pf & (PUI_F_REVIEW | PUI_F_BOOKMARK))
+                draw_text(a, FONT_BOLD, 22, px + 163, ry + 9, 26, ALIGN_LEFT, th->accent,
+                          pf & PUI_F_REVIEW ? "\xE2\x97\x8F" : "\xE2\x9A\x91");
             library_ui_toc_mark(a, it, px + pw - 240, ry + 8);
         }
         hit(a, px + 30, ry - 4, pw - 60, row_h - 2,

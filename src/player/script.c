@@ -13,6 +13,7 @@
 #include "lectern/log.h"
 #include "library_ui.h"
 #include "player.h"
+#include "progress_ui.h"
 
 #define MAX_ARGS 8
 
@@ -192,6 +193,7 @@ static int c_echo(script *x, int argc, char **argv, const char *rest)
 {
     (void)x; (void)argc; (void)argv;
     printf("%s\n", rest);
+    fflush(stdout);     /* a test harness reads it as it comes */
     return S_OK;
 }
 
@@ -317,6 +319,9 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
         int lrc = library_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);
         if (lrc >= 0)
             return lrc;
+        int prc = progress_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);
+        if (prc >= 0)
+            return prc;
         return fail(x, S_ERROR, "unknown expectation '%s'", what);
     }
     return S_OK;
@@ -366,6 +371,9 @@ static int run_line(script *x, char *line)
     int lrc = library_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);  /* install, whatsnew */
     if (lrc >= 0)
         return lrc;
+    int prc = progress_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);  /* profile, bookmark */
+    if (prc >= 0)
+        return prc;
     return fail(x, S_ERROR, "unknown command '%s' (see src/player/SCRIPT.md)", argv[0]);
 }
 

@@ -393,6 +393,18 @@ static video_state get_state(vlcv *v)
     return st;
 }
 
+/* libvlc_media_player_set_time returns at once and get_time reports the
+ * old time until the input thread has moved: the position shows the target
+ * meanwhile, so relative seeks add up and the bar does not jump back. */
+static void set_time(vlcv *v, int64_t t)
+{
+    pthread_mutex_lock(&v->lock);
+    v->seek_frames = v->n_frames;
+    pthread_mutex_unlock(&v->lock);
+    v->seek_target = t;
+    libvlc_media_player_set_time(v->mp, t);
+}
+
 /* Applies what had to wait for the input thread: a pause asked while
  * opening, a seek asked while idle or ended, volume and mute once audio
  * runs, and a missing decoder noticed in the log. */
@@ -423,18 +435,6 @@ static void sync_player(vlcv *v)
         libvlc_audio_set_mute(v->mp, v->mute);
         v->audio_applied = 1;
     }
-}
-
-/* libvlc_media_player_set_time returns at once and get_time reports the
- * old time until the input thread has moved: the position shows the target
- * meanwhile, so relative seeks add up and the bar does not jump back. */
-static void set_time(vlcv *v, int64_t t)
-{
-    pthread_mutex_lock(&v->lock);
-    v->seek_frames = v->n_frames;
-    pthread_mutex_unlock(&v->lock);
-    v->seek_target = t;
-    libvlc_media_player_set_time(v->mp, t);
 }
 
 static void v_play(video_backend *vb)

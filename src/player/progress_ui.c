@@ -1,0 +1,477 @@
+/* The trainee's progress in the player: opens the progress store under the
+ * data dir (one backup per start, damaged or newer stores reported, never
+ * overwritten), keeps the chosen profile, records what the session reports
+ * (viewed, time spent, resume position, video ranges, bookmarks), and caches
+ * the evaluated course progress for the start screen, TOC and summary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "lectern/log.h"
+#include "lectern/progress.h"
+#include "progress_ui.h"
+
+#define TAG "progress"
+#define BACKUPS_KEPT 5
+
+int64_t pui_wall_ms(void)
+{
+    const char *fake = getenv("LECTERN_FAKE_NOW_MS");    /* tests: a fixed date */
+    if (fake && *fake)
+        return strtoll(fake, NULL, 10);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int pui_is_fr(const app *a)
+{
+    return a->lang && strncasecmp(a->lang, "fr", 2) == 0 &&
+           (a->lang[2] == '\0' || a->lang[2] == '-');
+}
+
+static void listener(const lectern_session_event *ev, void *user);
+static void video_reported(const video_report *r, void *user);
+
+progress_ui *pui_get(app *a)
+{
+    if (!a->pui) {
+        a->pui = calloc(1, sizeof(progress_ui));
+        if (a->pui)
+            a->pui->profile = -1;
+    }
+    return a->pui;
+}
+
+static void drop_cache(progress_ui *p)
+{
+    lectern_course_progress_free(p->cp);
+    p->cp = NULL;
+    p->cp_dirty = 1;
+}
+
+void progress_ui_destroy(app *a)
+{
+    progress_ui *p = a->pui;
+    if (!p)
+        return;
+    if (a->session)
+        lectern_session_set_listener(a->session, NULL, NULL);
+    if (a->vui)
+        video_ui_set_reporter(a->vui, NULL, NULL);
+    lectern_course_progress_free(p->cp);
+    lectern_progress_close(p->store);
+    lectern_profiles_free(p->profiles, p->n_profiles);
+    free(p->flags);
+    free(p->profile_name);
+    free(p);
+    a->pui = NULL;
+}
+
+/* The store problem, if any, becomes an overlay (PUI_PROBLEM). */
+static int open_store(app *a, progress_ui *p)
+{
+    if (p->store)
+        return 0;
+    lectern_error err = {0};
+    int rc = lectern_progress_open(a->data_dir, &p->store, &err);
+    if (rc < 0) {
+        p->problem_code = rc;
+        snprintf(p->problem, sizeof p->problem, "%s", err.msg);
+        p->mode = PUI_PROBLEM;
+        LOG_WARN(TAG, "%s", err.msg);
+        return rc;
+    }
+    p->problem[0] = '\0';
+    if (!p->backed_up) {
+        p->backed_up = 1;
+        if (lectern_progress_backup(p->store, pui_wall_ms(), BACKUPS_KEPT, &err) < 0)
+            LOG_WARN(TAG, "backup: %s", err.msg);
+    }
+    return 0;
+}
+
+int progress_ui_reload_profiles(app *a)
+{
+    progress_ui *p = a->pui;
+    lectern_error err = {0};
+    lectern_profiles_free(p->profiles, p->n_profiles);
+    p->profiles = NULL;
+    p->n_profiles = 0;
+    if (lectern_progress_profiles(p->store, &p->profiles, &p->n_profiles, &err) < 0) {
+        LOG_WARN(TAG, "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Per-item flags (viewed, review, bookmark) for the TOC and the slide mark. */
+static void load_flags(app *a, progress_ui *p)
+{
+    size_t n = lectern_course_n_items(a->course);
+    free(p->flags);
+    p->flags = calloc(n ? n : 1, 1);
+    if (!p->flags)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        lectern_item_state st;
+        lectern_error err = {0};
+        if (lectern_progress_item(p->store, p->profile, lectern_course_id(a->course),
+                                  lectern_course_item(a->course, i)->id, &st, &err) < 0)
+            continue;
+        p->flags[i] = (unsigned char)((st.viewed ? PUI_F_VIEWED : 0) |
+                                      (st.review ? PUI_F_REVIEW : 0) |
+                                      (st.bookmarked ? PUI_F_BOOKMARK : 0));
+        lectern_item_state_clear(&st);
+    }
+}
+
+/* Starts recording for profile id: reconcile, resume, flags, listener. */
+static int activate(app *a, progress_ui *p, int64_t id, const char *name)
+{
+    lectern_error err = {0};
+    int64_t now = pui_wall_ms();
+    if (lectern_progress_profile_use(p->store, id, now, &err) < 0)
+        goto fail;
+    p->profile = id;
+    free(p->profile_name);
+    p->profile_name = strdup(name);
+    p->ref.profile = id;
+    p->ref.course_id = lectern_course_id(a->course);
+    p->ref.course_version = lectern_course_version(a->course);
+    p->ref.lang = a->lang;
+    lectern_reconcile_result rr = {0};
+    if (lectern_progress_reconcile(p->store, id, a->course, now, &rr, &err) < 0)
+        goto fail;
+    if (rr.changed && (rr.n_review || rr.n_reset))
+        lectern_session_notify(a->session, pui_is_fr(a) ?
+            "Cours mis \xC3\xA0 jour : %d \xC3\xA9l\xC3\xA9ments \xC3\xA0 revoir (\xE2\x97\x8F)" :
+            "Course updated: %d items to review (marked \xE2\x97\x8F)",
+            rr.n_review + rr.n_reset);
+    char *item = NULL;
+    int64_t off = 0;
+    if (lectern_progress_resume(p->store, id, p->ref.course_id, &item, &off, &err) == 0) {
+        long idx = lectern_course_item_index(a->course, item);
+        if (idx >= 0)
+            lectern_session_set_resume(a->session, (size_t)idx);
+        free(item);
+    }
+    load_flags(a, p);
+    drop_cache(p);
+    lectern_session_set_listener(a->session, listener, a);
+    if (a->vui)
+        video_ui_set_reporter(a->vui, video_reported, a);
+    p->mode = PUI_NONE;
+    a->dirty = 1;
+    LOG_INFO(TAG, "profile %s (%lld), store %s", name, (long long)id,
+             lectern_progress_path(p->store));
+    return 0;
+fail:
+    LOG_WARN(TAG, "%s", err.msg);
+    snprintf(p->problem, sizeof p->problem, "%s", err.msg);
+    return err.code ? err.code : LECTERN_EIO;
+}
+
+int progress_ui_use_profile(app *a, const char *name, const char *identifier,
+                            lectern_error *err)
+{
+    progress_ui *p = pui_get(a);
+    if (!p)
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    snprintf(p->pending_name, sizeof p->pending_name, "%s", name);
+    if (open_store(a, p) < 0)
+        return lectern_error_set(err, p->problem_code, "%s", p->problem);
+    if (progress_ui_reload_profiles(a) < 0)
+        return lectern_error_set(err, LECTERN_EIO, "cannot list profiles");
+    p->pending_name[0] = '\0';
+    for (size_t i = 0; i < p->n_profiles; i++) {
+        const lectern_profile *pr = &p->profiles[i];
+        if ((identifier && *identifier && pr->identifier &&
+             strcmp(pr->identifier, identifier) == 0) ||
+            ((!identifier || !*identifier) && strcasecmp(pr->name, name) == 0)) {
+            int rc = activate(a, p, pr->id, pr->name);
+            return rc < 0 ? lectern_error_set(err, rc, "%s", p->problem) : 0;
+        }
+    }
+    int64_t id;
+    int rc = lectern_progress_profile_create(p->store, name, identifier, pui_wall_ms(), &id,
+                                             err);
+    if (rc < 0)
+        return rc;
+    progress_ui_reload_profiles(a);
+    rc = activate(a, p, id, name);
+    return rc < 0 ? lectern_error_set(err, rc, "%s", p->problem) : 0;
+}
+
+int progress_ui_use_index(app *a, size_t i)
+{
+    progress_ui *p = a->pui;
+    if (!p || i >= p->n_profiles)
+        return LECTERN_EINVAL;
+    return activate(a, p, p->profiles[i].id, p->profiles[i].name);
+}
+
+void progress_ui_start(app *a, const char *profile)
+{
+    progress_ui *p = pui_get(a);
+    if (!p)
+        return;
+    if (profile) {
+        lectern_error err = {0};
+        if (progress_ui_use_profile(a, profile, NULL, &err) < 0 && p->mode != PUI_PROBLEM)
+            lectern_session_notify(a->session, "%s", err.msg);
+        return;
+    }
+    if (open_store(a, p) < 0)
+        return;
+    progress_ui_reload_profiles(a);
+    p->mode = PUI_CHOOSER;
+    p->cursor = 0;      /* most recently used first: the last one is preselected */
+    a->dirty = 1;
+}
+
+int progress_ui_recover(app *a)
+{
+    progress_ui *p = a->pui;
+    if (!p || p->mode != PUI_PROBLEM || p->problem_code == LECTERN_EUNSUPPORTED)
+        return 0;
+    lectern_error err = {0};
+    int restored = 0;
+    int rc = lectern_progress_recover(a->data_dir, pui_wall_ms(), &restored, &err);
+    LOG_WARN(TAG, "recover: %s", err.msg);
+    if (rc < 0) {
+        snprintf(p->problem, sizeof p->problem, "%s", err.msg);
+        return rc;
+    }
+    char note[LECTERN_ERROR_MSG_MAX + 1];
+    snprintf(note, sizeof note, "%s", err.msg);
+    p->mode = PUI_NONE;
+    char pending[sizeof p->pending_name];
+    snprintf(pending, sizeof pending, "%s", p->pending_name);
+    if (pending[0])
+        progress_ui_start(a, pending);
+    else
+        progress_ui_start(a, NULL);
+    lectern_session_notify(a->session, "%s", note);
+    return 1;
+}
+
+void progress_ui_skip(app *a)
+{
+    progress_ui *p = a->pui;
+    if (!p)
+        return;
+    p->mode = PUI_NONE;
+    lectern_session_notify(a->session, pui_is_fr(a) ?
+                           "La progression n'est pas enregistr\xC3\xA9""e" :
+                           "Progress is not being saved");
+    a->dirty = 1;
+}
+
+int progress_ui_active(const app *a)
+{
+    return a->pui && a->pui->store && a->pui->profile >= 0;
+}
+
+static void warn(app *a, const lectern_error *err)
+{
+    LOG_WARN(TAG, "%s", err->msg);
+    lectern_session_notify(a->session, pui_is_fr(a) ?
+        "Progression NON enregistr\xC3\xA9""e : %s" : "Progress NOT saved: %s", err->msg);
+}
+
+static void listener(const lectern_session_event *ev, void *user)
+{
+    app *a = user;
+    progress_ui *p = a->pui;
+    if (!p || !p->store || p->profile < 0)
+        return;
+    lectern_error err = {0};
+    int64_t now = pui_wall_ms();
+    const lectern_item *it = ev->index < lectern_course_n_items(a->course) ?
+                             lectern_course_item(a->course, ev->index) : NULL;
+    switch (ev->kind) {
+    case LECTERN_EV_ITEM_ENTER:
+        if (!it)
+            return;
+        if (lectern_progress_position(p->store, &p->ref, it->id, 0, now, &err) < 0 ||
+            (it->kind != LECTERN_ITEM_EXERCISE &&
+             lectern_progress_viewed(p->store, &p->ref, it->id, now, &err) < 0)) {
+            warn(a, &err);
+            return;
+        }
+        if (it->kind == LECTERN_ITEM_SLIDE && p->flags) {
+            p->flags[ev->index] |= PUI_F_VIEWED;
+            p->flags[ev->index] &= (unsigned char)~PUI_F_REVIEW;
+        }
+        p->cp_dirty = 1;
+        p->n_recorded++;
+        break;
+    case LECTERN_EV_ITEM_LEAVE:
+        if (it && ev->dwell_ms > 0 &&
+            lectern_progress_time_spent(p->store, &p->ref, it->id, (int64_t)ev->dwell_ms, now,
+                                        &err) < 0)
+            warn(a, &err);
+        p->cp_dirty = 1;
+        break;
+    case LECTERN_EV_SCREEN:
+    case LECTERN_EV_QUIT:
+        /* completion is recorded when the trainee looks at it or leaves */
+        progress_ui_refresh(a);
+        break;
+    default:
+        break;
+    }
+}
+
+void progress_ui_video_range(app *a, const lectern_item *it, int64_t from_ms, int64_t to_ms,
+                             int64_t length_ms)
+{
+    if (!progress_ui_active(a) || !it || to_ms <= from_ms)
+        return;
+    progress_ui *p = a->pui;
+    lectern_error err = {0};
+    if (lectern_progress_video_range(p->store, &p->ref, it->id, from_ms, to_ms, length_ms,
+                                     pui_wall_ms(), &err) < 0) {
+        warn(a, &err);
+        return;
+    }
+    long idx = lectern_course_item_index(a->course, it->id);
+    if (idx >= 0 && p->flags)
+        p->flags[idx] &= (unsigned char)~PUI_F_REVIEW;
+    p->cp_dirty = 1;
+}
+
+/* The video box reports watched stretches, and where a video was left: that
+ * becomes the resume offset only while the video is still the current item
+ * (leaving it for another item already moved the resume position there). */
+static void video_reported(const video_report *r, void *user)
+{
+    app *a = user;
+    if (r->kind == VIDEO_REPORT_RANGE) {
+        progress_ui_video_range(a, r->item, r->from_ms, r->to_ms, r->duration_ms);
+        return;
+    }
+    if (!progress_ui_active(a) || !r->item)
+        return;
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    if (v.item != r->item)
+        return;
+    progress_ui *p = a->pui;
+    lectern_error err = {0};
+    if (lectern_progress_position(p->store, &p->ref, r->item->id, r->position_ms, pui_wall_ms(),
+                                  &err) < 0)
+        warn(a, &err);
+}
+
+int progress_ui_attempt(app *a, const lectern_item *it, const lectern_attempt *at)
+{
+    if (!progress_ui_active(a) || !it)
+        return 0;
+    progress_ui *p = a->pui;
+    lectern_error err = {0};
+    if (lectern_progress_attempt(p->store, &p->ref, it->id, at, pui_wall_ms(), NULL,
+                                 &err) < 0) {
+        warn(a, &err);
+        return err.code;
+    }
+    long idx = lectern_course_item_index(a->course, it->id);
+    if (idx >= 0 && p->flags)
+        p->flags[idx] &= (unsigned char)~PUI_F_REVIEW;
+    p->cp_dirty = 1;
+    progress_ui_refresh(a);
+    return 0;
+}
+
+int progress_ui_bookmark(app *a)
+{
+    lectern_session_view v;
+    lectern_session_get_view(a->session, &v);
+    if (v.base != LECTERN_SCREEN_SLIDE || !v.item)
+        return 0;
+    if (!progress_ui_active(a)) {
+        lectern_session_notify(a->session, pui_is_fr(a) ?
+            "Choisissez un profil pour poser des signets" :
+            "Choose a profile to keep bookmarks");
+        return 0;
+    }
+    progress_ui *p = a->pui;
+    int on = !(p->flags && (p->flags[v.index] & PUI_F_BOOKMARK));
+    lectern_error err = {0};
+    if (lectern_progress_bookmark(p->store, &p->ref, v.item->id, on, pui_wall_ms(),
+                                  &err) < 0) {
+        warn(a, &err);
+        return err.code;
+    }
+    /* committed: now the mark shows */
+    if (p->flags) {
+        if (on)
+            p->flags[v.index] |= PUI_F_BOOKMARK;
+        else
+            p->flags[v.index] &= (unsigned char)~PUI_F_BOOKMARK;
+    }
+    lectern_session_notify(a->session, "%s", on ?
+        (pui_is_fr(a) ? "Signet ajout\xC3\xA9" : "Bookmarked") :
+        (pui_is_fr(a) ? "Signet retir\xC3\xA9" : "Bookmark removed"));
+    a->dirty = 1;
+    return 1;
+}
+
+int progress_ui_reflection(app *a, const lectern_item *it, const char *text)
+{
+    if (!progress_ui_active(a) || !it)
+        return 0;
+    progress_ui *p = a->pui;
+    lectern_error err = {0};
+    if (lectern_progress_reflection(p->store, &p->ref, it->id, text, pui_wall_ms(), &err) < 0) {
+        warn(a, &err);
+        return err.code;
+    }
+    p->cp_dirty = 1;
+    return 0;
+}
+
+const lectern_course_progress *progress_ui_refresh(app *a)
+{
+    if (!progress_ui_active(a))
+        return NULL;
+    progress_ui *p = a->pui;
+    if (p->cp && !p->cp_dirty)
+        return p->cp;
+    lectern_course_progress *cp = NULL;
+    lectern_error err = {0};
+    if (lectern_progress_evaluate(p->store, p->profile, a->course, pui_wall_ms(), &cp,
+                                  &err) < 0) {
+        LOG_WARN(TAG, "%s", err.msg);
+        return p->cp;
+    }
+    lectern_course_progress_free(p->cp);
+    p->cp = cp;
+    p->cp_dirty = 0;
+    return cp;
+}
+
+int progress_ui_module(app *a, size_t m, int *done, int *total, float *fraction,
+                       int *completed)
+{
+    const lectern_course_progress *cp = progress_ui_refresh(a);
+    if (!cp || m >= cp->n_modules)
+        return 0;
+    const lectern_module_progress *mp = &cp->modules[m];
+    *done = mp->n_viewed + mp->n_attempted;
+    *total = mp->n_views + mp->n_exercises;
+    *fraction = (float)mp->fraction;
+    *completed = mp->completed;
+    return 1;
+}
+
+unsigned progress_ui_item_flags(const app *a, size_t index)
+{
+    const progress_ui *p = a->pui;
+    if (!p || !p->flags || p->profile < 0 || index >= lectern_course_n_items(a->course))
+        return 0;
+    return p->flags[index];
+}
