@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "lectern/log.h"
+#include "deliver.h"
 #include "library_ui.h"
 #include "player.h"
 #include "progress_ui.h"
@@ -258,7 +259,9 @@ void app_render(app *a)
     }
     SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
     SDL_RenderClear(a->ren);   /* letterbox bars stay black */
-    if (a->error_text) {
+    if (a->deliver && deliver_draw(a)) {
+        /* trainer mode drew the frame (presenter view, or a segment card) */
+    } else if (a->error_text) {
         screen_error(a, "Lectern could not open this course", a->error_text);
     } else {
         lectern_session_view v;
@@ -284,6 +287,8 @@ void app_render(app *a)
             screen_chrome(a, &v);
         a->drawn_generation = v.generation;
     }
+    if (a->show_chrome)
+        deliver_draw_over(a);
     SDL_RenderPresent(a->ren);
     a->dirty = 0;
 }
@@ -420,6 +425,7 @@ int app_command(app *a, const lectern_cmd *cmd)
             lectern_session_notify(a->session, "%s", err.msg);
         }
     }
+    deliver_after_command(a);
     app_prefetch(a);
     a->dirty = 1;
     return rc;
@@ -431,6 +437,8 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (deliver_key(a, key, mod))   /* trainer mode first (video keys inside) */
+        return 1;
     if (progress_ui_key(a, key, mod))
         return 1;
     if (library_ui_key(a, key, mod))

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "lectern/log.h"
+#include "deliver.h"
 #include "library_ui.h"
 #include "player.h"
 #include "progress_ui.h"
@@ -39,6 +40,8 @@ typedef struct options {
     int check_fit;
     int bench_advance;
     int bench_startup;
+    const char *deliver;     /* --deliver / --rehearse PLAN */
+    int rehearse, beep;
 } options;
 
 static double now_ms(void)
@@ -68,9 +71,14 @@ static void usage(FILE *f)
         "  --check-fit           list items whose text does not fit at the minimum size\n"
         "  --bench-advance       time every slide advance, print p50/p99/max and peak RSS\n"
         "  --bench-startup       exit after the first frame, printing the time it took\n"
+        "  --deliver PLAN        deliver a lesson plan (trainer mode: presenter and projector\n"
+        "                        views; two windows when there are two displays)\n"
+        "  --rehearse PLAN       rehearse a plan: proposes planned minutes at the end\n"
+        "  --beep                trainer mode: a short tone when a segment's time is up\n"
         "  --version, --help\n\nKeys:\n");
     keymap_print(f);
     video_ui_print_keys(f);
+    deliver_print_keys(f);
     fprintf(f, "  B: bookmark the item; S: your progress (summary, C: certificate);\n"
                "  P (start screen): change trainee\n\n");
     cmd_progress_usage(f);
@@ -130,6 +138,12 @@ static int parse_args(int argc, char **argv, options *o)
             o->strict = 1;
         } else if (strcmp(a, "--fullscreen") == 0) {
             o->fullscreen = 1;
+        } else if (strcmp(a, "--deliver") == 0 || strcmp(a, "--rehearse") == 0) {
+            NEED_ARG();
+            o->deliver = next;
+            o->rehearse = strcmp(a, "--rehearse") == 0;
+        } else if (strcmp(a, "--beep") == 0) {
+            o->beep = 1;
         } else if (strcmp(a, "--window") == 0) {
             o->window = 1;
         } else if (strcmp(a, "--check-fit") == 0) {
@@ -435,6 +449,8 @@ static void run_window(app *a)
             got = SDL_PollEvent(&ev);
         }
         lectern_session_tick(a->session, SDL_GetTicks64());
+        a->clock_ms = SDL_GetTicks64();
+        deliver_tick(a);
         /* on a projector the pointer hides after two still seconds */
         if (a->fullscreen && SDL_GetTicks64() - last_motion > 2000 &&
             SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE)
@@ -567,6 +583,15 @@ int main(int argc, char **argv)
         }
     }
 
+    if (o.deliver && !o.export_dir && !o.check_fit) {
+        a.clock_ms = headless ? 0 : SDL_GetTicks64();
+        if (deliver_start(&a, o.deliver, o.rehearse, &err) < 0) {
+            fprintf(stderr, "lectern: --%s %s: %s\n", o.rehearse ? "rehearse" : "deliver",
+                    o.deliver, err.msg);
+            goto out;
+        }
+        a.deliver->beep = o.beep;
+    }
     if (o.export_dir) {
         a.show_chrome = 0;
         rc = export_slides(&a, o.export_dir);
@@ -591,6 +616,7 @@ int main(int argc, char **argv)
         rc = 0;
     }
 out:
+    deliver_stop(&a);     /* saves the delivery log */
     video_ui_destroy(&a, a.vui);    /* reports where a video was left */
     progress_ui_destroy(&a);
     if (a.video)

@@ -238,6 +238,7 @@ typedef struct app {
     uint64_t clock_ms;           /* last tick */
     size_t last_prefetch_index;
     int prefetch_valid;
+    struct deliver *deliver;     /* trainer mode (deliver.c), NULL otherwise */
     struct library_ui *lib;      /* installed courses, trust, what's new (library_ui.c) */
 } app;
 

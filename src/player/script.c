@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "lectern/log.h"
+#include "deliver.h"
 #include "library_ui.h"
 #include "player.h"
 #include "progress_ui.h"
@@ -128,6 +129,7 @@ static int c_tick(script *x, int argc, char **argv, const char *rest)
     x->clock += (uint64_t)ms;
     lectern_session_tick(x->a->session, x->clock);
     x->a->clock_ms = x->clock;
+    deliver_tick(x->a);
     return S_OK;
 }
 
@@ -141,10 +143,15 @@ static int c_wait(script *x, int argc, char **argv, const char *rest)
 static int c_screenshot(script *x, int argc, char **argv, const char *rest)
 {
     (void)rest;
+    lectern_error err = {0};
+    if (argc == 3) {   /* screenshot presenter|projector FILE (trainer mode) */
+        if (deliver_screenshot(x->a, argv[1], argv[2], &err) < 0)
+            return fail(x, err.code == LECTERN_EINVAL ? S_ERROR : S_FAIL, "%s", err.msg);
+        return S_OK;
+    }
     if (argc != 2)
         return fail(x, S_ERROR, "screenshot needs a file name");
     settle(x);
-    lectern_error err = {0};
     if (app_screenshot(x->a, argv[1], NULL, 0, &err) < 0)
         return fail(x, S_FAIL, "%s", err.msg);
     return S_OK;
@@ -242,6 +249,7 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
     view(x, &v);
     const char *what = argv[1];
     const char *arg = argc > 2 ? argv[2] : "";
+    int drc;
     if (strcmp(what, "screen") == 0) {
         if (lectern_screen_from_name(arg) < 0)
             return fail(x, S_ERROR, "unknown screen '%s' (start, slide, toc, confirm-quit)", arg);
@@ -315,6 +323,8 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
             return fail(x, S_FAIL, "expected file %s to exist", arg);
     } else if (strcmp(what, "pixel") == 0) {
         return expect_pixel(x, argc, argv);
+    } else if ((drc = deliver_expect(x->a, what, arg, x->msg, sizeof x->msg)) >= 0) {
+        return drc;   /* trainer mode: segment, pace, overtime, paused, view ... */
     } else {
         int lrc = library_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);
         if (lrc >= 0)
@@ -327,10 +337,55 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
     return S_OK;
 }
 
+/* deliver PLAN / rehearse PLAN: trainer mode on the script's clock. */
+static int c_deliver(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc != 2)
+        return fail(x, S_ERROR, "%s needs a plan id", argv[0]);
+    lectern_error err = {0};
+    x->a->clock_ms = x->clock;
+    if (deliver_start(x->a, argv[1], strcmp(argv[0], "rehearse") == 0, &err) < 0)
+        return fail(x, S_FAIL, "%s", err.msg);
+    return S_OK;
+}
+
+/* dcmd NAME [ARG]: a delivery command (lectern_dcmd_parse). */
+static int c_dcmd(script *x, int argc, char **argv, const char *rest)
+{
+    (void)argc; (void)argv;
+    lectern_dcmd c;
+    lectern_error err = {0};
+    if (lectern_dcmd_parse(rest, &c, &err) < 0)
+        return fail(x, S_ERROR, "%s", err.msg);
+    if (!x->a->deliver)
+        return fail(x, S_ERROR, "dcmd: no delivery (deliver PLAN first)");
+    if (deliver_command(x->a, &c) < 0)
+        return fail(x, S_FAIL, "dcmd %s: not found", rest);
+    return S_OK;
+}
+
+/* view presenter|projector: what the one output shows in trainer mode. */
+static int c_view(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc != 2 || (strcmp(argv[1], "presenter") && strcmp(argv[1], "projector")))
+        return fail(x, S_ERROR, "view presenter|projector");
+    if (!x->a->deliver)
+        return fail(x, S_ERROR, "view: no delivery (deliver PLAN first)");
+    x->a->deliver->view = strcmp(argv[1], "presenter") == 0 ? DVIEW_PRESENTER : DVIEW_PROJECTOR;
+    x->a->dirty = 1;
+    return S_OK;
+}
+
 static const struct {
     const char *name;
     script_fn fn;
 } commands[] = {
+    { "deliver", c_deliver },
+    { "rehearse", c_deliver },
+    { "dcmd", c_dcmd },
+    { "view", c_view },
     { "key", c_key },
     { "type", c_type },
     { "cmd", c_cmd },

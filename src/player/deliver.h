@@ -1,0 +1,89 @@
+/* Trainer mode in the player (issue 7): a lectern_delivery driven by keys
+ * and by --script on the app's clock, the projector (audience) view and the
+ * presenter view, one window with a view switch or two windows on two
+ * displays, delivery logs and rehearsal proposals in the data dir. The
+ * timing itself lives in core (include/lectern/delivery.h). */
+#ifndef LECTERN_DELIVER_H
+#define LECTERN_DELIVER_H
+
+#include "lectern/delivery.h"
+#include "player.h"
+
+typedef enum { DVIEW_PROJECTOR = 0, DVIEW_PRESENTER } deliver_viewmode;
+
+typedef struct deliver {
+    lectern_delivery *d;
+    char plan_id[128];
+    int rehearsal;
+    deliver_viewmode view;        /* one output: what it shows (Tab switches) */
+    int show_timer;               /* the countdown on the projector (T) */
+    uint64_t flash_until;         /* segment ended: presenter flashes until then */
+    int64_t shown_second;         /* last countdown second drawn (redraw each second) */
+    const lectern_item *synced;   /* item last put on the session */
+    int syncing;
+    /* an interrupted delivery of the same plan found in the data dir */
+    lectern_delivery *offer;
+    char offer_path[1400];
+    /* files */
+    char log_base[1400];          /* DATA/deliveries/<date>-<plan> (.json, .csv) */
+    char rehearsal_path[1400];
+    int saved_final;
+    uint64_t last_autosave;
+    uint64_t end_confirm_until;   /* X pressed once: X again ends */
+    char status[300];             /* short notice on the presenter */
+    uint64_t status_until;
+    lectern_rehearsal_proposal prop;
+    int prop_valid;
+    /* two windows: the presenter's own output (NULL: one output) */
+    app *pres;
+    int beep;                     /* --beep: a short tone on the presenter's audio */
+} deliver;
+
+/* Starts delivering (or rehearsing) plan_id on the app's clock; with a
+ * window and two displays, opens the presenter window. LECTERN_ENOTFOUND
+ * when the course has no such plan. */
+int deliver_start(app *a, const char *plan_id, int rehearsal, lectern_error *err);
+/* Saves the log (and the rehearsal proposal), closes the presenter window,
+ * frees everything. Safe when not delivering. */
+void deliver_stop(app *a);
+/* Keys of trainer mode (and the start screen's plan picker); 1 when used. */
+int deliver_key(app *a, SDL_Keycode key, uint16_t mod);
+/* After a session command: follow the session's item in the delivery. */
+void deliver_after_command(app *a);
+/* Applies a delivery command at the app's clock; the session follows. */
+int deliver_command(app *a, const lectern_dcmd *c);
+/* Each frame / tick: events (flash), autosave, presenter window redraw. */
+void deliver_tick(app *a);
+/* app_render hook: 1 when it drew the whole frame (presenter view, or the
+ * projector's card for a segment without items). */
+int deliver_draw(app *a);
+/* app_render hook before present: projector extras (timer shown on purpose),
+ * start screen entry and plan picker. */
+void deliver_draw_over(app *a);
+/* The view of the delivery now (latches events for the flash). */
+void deliver_view(app *a, lectern_delivery_view *v);
+/* Screenshot of one view ("presenter" / "projector") to path. */
+int deliver_screenshot(app *a, const char *which, const char *path, lectern_error *err);
+/* Script expectations: 0 held, 1 failed, 2 bad arguments, -1 unknown. */
+int deliver_expect(app *a, const char *what, const char *arg, char *msg, size_t n);
+void deliver_print_keys(FILE *f);
+
+/* deliver_window.c: the presenter's own window on the first display when
+ * there are two (the app's window becomes the projector, fullscreen on the
+ * second); the beep; the start screen's plan picker. */
+void deliver_windows_open(app *a, deliver *dl);
+void deliver_windows_close(app *a, deliver *dl);
+void deliver_windows_dirty(app *a, deliver *dl);
+void deliver_windows_render(app *a, deliver *dl);
+void deliver_beep(deliver *dl);
+int deliver_picker_key(app *a, SDL_Keycode key, uint16_t mod);
+void deliver_draw_start_over(app *a);
+
+/* presenter.c */
+void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v);
+void projector_draw_card(app *a, const lectern_delivery_view *v);
+void projector_draw_timer(app *a, const lectern_delivery_view *v);
+/* The start screen's entry ("D: Deliver a plan") and, when open, the list. */
+void deliver_draw_picker(app *a, int open, long row);
+
+#endif
