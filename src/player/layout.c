@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lectern/log.h"
+#include "exercise_view.h"
 #include "lectern/quiz.h"
 #include "player.h"
 
@@ -430,7 +431,7 @@ static size_t add_marked(app *a, para *p, size_t n, const char *marker, const ch
     return n;
 }
 
-static void layout_exercise(app *a, const lectern_item *it)
+static void layout_exercise(app *a, const lectern_item *it, size_t index)
 {
     const lectern_theme *th = a->theme;
     const char *title = T(a, &it->title);
@@ -465,6 +466,10 @@ static void layout_exercise(app *a, const lectern_item *it)
     const char *prompt = T(a, lectern_quiz_prompt(qq));
     if (kind == LECTERN_QUIZ_FILL_BLANK && lectern_text_present(lectern_quiz_blank_text(qq))) {
         n = add_text(a, p, n, prompt, FONT_BODY, th->body_size * 0.8f, th->muted, 0.4f,
+    /* interactive: the exercise's state in the session (exercise_view.c) */
+    if (exercise_view_draw(a, it, index, exercise_view_mode(a), MARGIN, top,
+                           CANVAS_W - 2 * MARGIN, BODY_BOTTOM - top))
+        return;
                      ALIGN_LEFT);
         prompt = T(a, lectern_quiz_blank_text(qq));
     }
@@ -550,7 +555,7 @@ int layout_draw_item(app *a, const lectern_item *it, size_t index)
     if (it->kind == LECTERN_ITEM_VIDEO) {
         layout_video(a, it);
     } else if (it->kind == LECTERN_ITEM_EXERCISE) {
-        layout_exercise(a, it);
+        layout_exercise(a, it, index);
     } else {
         switch (it->layout) {
         case LECTERN_LAYOUT_TITLE: layout_title(a, it, 0); break;

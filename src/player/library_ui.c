@@ -14,40 +14,9 @@
 #include "lectern/reader.h"
 #include "library_ui.h"
 
-#define MAX_HITS 64
+#include "library_ui_internal.h"
 
-typedef struct wn_row {
-    size_t change;
-    const char *id;
-    const char *rule;
-} wn_row;
-
-struct library_ui {
-    char data_dir[1024], config_dir[1024];
-    int strict;
-    int from_library;            /* the package is the library's */
-    char course_id[80], version[64];
-    char package[1200];          /* package opened, "" for a folder */
-    char **addenda;
-    size_t n_addenda;
-    int trust_known;
-    lectern_trust trust;
-    char fpr[65];
-    int offer_install;
-    char notice[700];            /* result of an install from the window */
-    lectern_change *changes;
-    size_t n_changes;
-    wn_row *rows;
-    size_t n_rows;
-    int wn_open;
-    long wn_cursor;
-    SDL_Rect hit[MAX_HITS];
-    long hit_row[MAX_HITS];      /* >= 0 row; -1 open what's new; -2 install; -3 close */
-    int n_hits;
-    char note[1400];
-};
-
-static int fr(const app *a)
+int library_ui_fr(const app *a)
 {
     return a->lang && strncmp(a->lang, "fr", 2) == 0;
 }
@@ -73,6 +42,7 @@ void library_ui_destroy(library_ui *l)
     free_addenda(l);
     lectern_changes_free(l->changes, l->n_changes);
     free(l->rows);
+    library_list_clear(l);
     free(l);
 }
 
@@ -203,7 +173,10 @@ int library_ui_open(library_ui **out, const char *data_dir, const char *config_d
         LOG_INFO("library", "no course given: opening %s from the library (%zu installed)",
                  all[0].id, n);
         rc = use_library_course(l, &all[0], path, path_len, err);
-        lectern_library_courses_free(all, n);
+        l->all = all;             /* the start screen's library list */
+        l->n_all = n;
+        l->listed = 1;
+        l->list_open = n > 1;
         return rc;
     }
     if (is_file(course, &dir))
@@ -295,7 +268,7 @@ void library_ui_attach(app *a)
 
 static const char *rule_words(const app *a, const char *rule)
 {
-    int f = fr(a);
+    int f = library_ui_fr(a);
     if (rule && strcmp(rule, "reset") == 0)
         return f ? "à refaire : la progression repart de zéro" : "start again: progress reset";
     if (rule && strcmp(rule, "review") == 0)
@@ -328,7 +301,7 @@ const char *library_ui_change_note(app *a, const char *item_id)
     if (!c)
         return NULL;
     const char *sum = T(a, &c->summary);
-    snprintf(l->note, sizeof l->note, fr(a) ? "Mis à jour en %s (en vigueur le %s) : %s "
+    snprintf(l->note, sizeof l->note, library_ui_fr(a) ? "Mis à jour en %s (en vigueur le %s) : %s "
              "Participants : %s." : "Updated in %s (effective %s): %s Trainees: %s.",
              c->version, c->date ? c->date : "?", sum ? sum : "", rule_words(a, rule));
     return l->note;
@@ -348,16 +321,16 @@ static void draw_banner(app *a)
 {
     library_ui *l = a->lib;
     const lectern_theme *th = a->theme;
-    char line[600];
+    char line[800];
     if (l->trust_known && l->trust != LECTERN_TRUST_TRUSTED) {
         if (l->trust == LECTERN_TRUST_UNTRUSTED)
-            snprintf(line, sizeof line, fr(a) ?
+            snprintf(line, sizeof line, library_ui_fr(a) ?
                      "\xE2\x9A\xA0  Signé par une clé inconnue (%.16s\xE2\x80\xA6) : si vous "
                      "connaissez l'auteur, lectern trust add CLÉ.pub" :
                      "\xE2\x9A\xA0  Signed by a key you do not trust (%.16s\xE2\x80\xA6): if you "
                      "know the author, run lectern trust add KEY.pub", l->fpr);
         else
-            snprintf(line, sizeof line, "%s", fr(a) ?
+            snprintf(line, sizeof line, "%s", library_ui_fr(a) ?
                      "\xE2\x9A\xA0  Paquet non signé : rien ne garantit son auteur. N'utilisez "
                      "que des cours de sources connues." :
                      "\xE2\x9A\xA0  Unsigned package: nobody vouches for its author. Use "
@@ -365,30 +338,39 @@ static void draw_banner(app *a)
         draw_fill(a, 0, 0, CANVAS_W, 76, 0xb7410e, 255);
         draw_text(a, FONT_BOLD, 30, 40, 18, CANVAS_W - 80, ALIGN_LEFT, 0xffffff, line);
     }
-    float y = 900;
-    if (l->offer_install) {
-        snprintf(line, sizeof line, "%s", fr(a) ?
-                 "Ce paquet n'est pas dans votre bibliothèque.  I : l'installer" :
-                 "This package is not in your library.  I: install it");
-        float w = 0;
-        measure_text(a, FONT_BOLD, 28, 0, line, &w);
-        draw_fill(a, 110, y, w + 60, 60, color_mix(th->background, th->accent, 0.25f), 255);
-        draw_text(a, FONT_BOLD, 28, 140, y + 13, 0, ALIGN_LEFT, th->heading, line);
-        add_hit(l, a, 110, y, w + 60, 60, -2);
-        y -= 76;
+    /* the offer to install, or the result of an install: bottom of the module panel */
+    if (l->offer_install || l->notice[0]) {
+        if (l->offer_install)
+            snprintf(line, sizeof line, "%s", library_ui_fr(a) ?
+                     "Ce paquet n'est pas dans votre bibliothèque.  I : l'installer" :
+                     "This package is not in your library.  I: install it");
+        else
+            snprintf(line, sizeof line, "%s", l->notice);
+        float h = measure_text(a, FONT_BOLD, 24, 740, line, NULL);
+        float y = 975 - h - 24;
+        draw_fill(a, 1000, y, 800, h + 24, color_mix(th->background, th->accent,
+                  l->offer_install ? 0.3f : 0.12f), 255);
+        draw_text(a, FONT_BOLD, 24, 1030, y + 12, 740, ALIGN_LEFT, th->heading, line);
+        if (l->offer_install)
+            add_hit(l, a, 1000, y, 800, h + 24, -2);
     }
+    /* What's new and Library buttons, under Start */
+    float y = 892, bx = 110, bh = 54;
     if (l->n_changes) {
         const lectern_change *c = &l->changes[l->n_changes - 1];
-        snprintf(line, sizeof line, fr(a) ? "\xE2\x98\x85  Nouveautés de la version %s  (U)" :
+        snprintf(line, sizeof line, library_ui_fr(a) ? "\xE2\x98\x85  Nouveautés de la version %s  (U)" :
                  "\xE2\x98\x85  What's new in %s  (U)", c->version);
         float w = 0;
-        measure_text(a, FONT_BOLD, 28, 0, line, &w);
-        draw_outline(a, 110, y, w + 60, 60, 3, th->accent, 255);
-        draw_text(a, FONT_BOLD, 28, 140, y + 13, 0, ALIGN_LEFT, th->accent, line);
-        add_hit(l, a, 110, y, w + 60, 60, -1);
+        measure_text(a, FONT_BOLD, 26, 0, line, &w);
+        draw_outline(a, bx, y, w + 50, bh, 3, th->accent, 255);
+        draw_text(a, FONT_BOLD, 26, bx + 25, y + 12, 0, ALIGN_LEFT, th->accent, line);
+        add_hit(l, a, bx, y, w + 50, bh, -1);
+        bx += w + 50 + 24;
     }
-    if (l->notice[0])
-        draw_text(a, FONT_BODY, 24, 110, 980, 1700, ALIGN_LEFT, th->heading, l->notice);
+    if (l->from_library || l->n_all > 0) {
+        float w = library_list_button(a, bx, y);
+        add_hit(l, a, bx, y, w, bh, -4);
+    }
 }
 
 static void draw_slide_mark(app *a, const lectern_item *it)
@@ -399,7 +381,7 @@ static void draw_slide_mark(app *a, const lectern_item *it)
     if (!c)
         return;
     char s[96];
-    snprintf(s, sizeof s, fr(a) ? "MIS À JOUR  %s" : "UPDATED  %s", c->version);
+    snprintf(s, sizeof s, library_ui_fr(a) ? "MIS À JOUR  %s" : "UPDATED  %s", c->version);
     float w = 0;
     measure_text(a, FONT_BOLD, 24, 0, s, &w);
     float x = CANVAS_W - 40 - (w + 40);
@@ -411,7 +393,7 @@ void library_ui_toc_mark(app *a, const lectern_item *it, float x, float y)
 {
     if (!it || !library_ui_item_updated(a, it->id))
         return;
-    const char *s = fr(a) ? "\xE2\x97\x8F mis à jour" : "\xE2\x97\x8F updated";
+    const char *s = library_ui_fr(a) ? "\xE2\x97\x8F mis à jour" : "\xE2\x97\x8F updated";
     float w = 0;
     measure_text(a, FONT_BOLD, 22, 0, s, &w);
     draw_text(a, FONT_BOLD, 22, x - w, y, 0, ALIGN_LEFT, 0x48bb78, s);
@@ -431,15 +413,15 @@ static void draw_whatsnew(app *a)
     draw_fill(a, px, py, pw, ph, panel, 250);
     draw_fill(a, px, py, pw, 8, 0x2f855a, 255);
     draw_text(a, FONT_HEADING, 44, px + 50, py + 30, 900, ALIGN_LEFT, th->heading,
-              fr(a) ? "Nouveautés" : "What's new");
+              library_ui_fr(a) ? "Nouveautés" : "What's new");
     draw_text(a, FONT_BODY, 22, px + 600, py + 46, pw - 650, ALIGN_RIGHT, th->muted,
-              fr(a) ? "\xE2\x86\x91\xE2\x86\x93 choisir  \xC2\xB7  Entrée : aller à la diapositive  "
+              library_ui_fr(a) ? "\xE2\x86\x91\xE2\x86\x93 choisir  \xC2\xB7  Entrée : aller à la diapositive  "
                       "\xC2\xB7  Échap : fermer" :
                       "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: go to the item  \xC2\xB7  "
                       "Esc: close");
     float top = py + 120, bottom = py + ph - 30, wrap = pw - 100;
     if (!l->n_changes) {
-        draw_text(a, FONT_BODY, 28, px + 50, top, wrap, ALIGN_LEFT, th->text, fr(a) ?
+        draw_text(a, FONT_BODY, 28, px + 50, top, wrap, ALIGN_LEFT, th->text, library_ui_fr(a) ?
                   "Aucune mise à jour installée pour ce cours." :
                   "No updates are installed for this course.");
         return;
@@ -452,7 +434,7 @@ static void draw_whatsnew(app *a)
         for (size_t ci = l->n_changes; ci-- > 0;) {
             const lectern_change *c = &l->changes[ci];
             char head[200];
-            snprintf(head, sizeof head, fr(a) ? "Version %s  \xC2\xB7  en vigueur le %s" :
+            snprintf(head, sizeof head, library_ui_fr(a) ? "Version %s  \xC2\xB7  en vigueur le %s" :
                      "Version %s  \xC2\xB7  effective %s", c->version, c->date ? c->date : "?");
             int vis = pass == 1 && y >= top - 1 && y + 40 <= bottom;
             if (vis)
@@ -493,6 +475,10 @@ void library_ui_draw(app *a, const lectern_session_view *v)
     if (!l)
         return;
     l->n_hits = 0;
+    if (l->list_open) {
+        library_list_draw(a);
+        return;
+    }
     if (l->wn_open) {
         draw_whatsnew(a);
         return;
@@ -531,12 +517,13 @@ static int install(app *a, const char *file, lectern_error *err)
     memset(&res, 0, sizeof res);
     int rc = lectern_library_install(l->data_dir, file, &pol, &res, err);
     if (rc < 0) {
-        snprintf(l->notice, sizeof l->notice, "%s%.600s", fr(a) ? "Non installé : " :
+        snprintf(l->notice, sizeof l->notice, "%s%.600s", library_ui_fr(a) ? "Non installé : " :
                  "Not installed: ", err->msg);
         a->dirty = 1;
         return rc;
     }
-    snprintf(l->notice, sizeof l->notice, fr(a) ? "Installé : %s %s (%s)" :
+    library_list_clear(l);      /* listed again when shown */
+    snprintf(l->notice, sizeof l->notice, library_ui_fr(a) ? "Installé : %s %s (%s)" :
              "Installed: %s %s (%s)", res.id, res.version, lectern_trust_name(res.trust));
     if (!file || strcmp(file, l->package) == 0)
         l->offer_install = 0;
@@ -566,6 +553,8 @@ int library_ui_key(app *a, SDL_Keycode key, uint16_t mod)
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
+    if (l->list_open)
+        return library_list_key(a, key);
     if (l->wn_open) {
         switch (key) {
         case SDLK_UP:
@@ -592,6 +581,10 @@ int library_ui_key(app *a, SDL_Keycode key, uint16_t mod)
         open_whatsnew(a);
         return 1;
     }
+    if (key == SDLK_l && v.screen == LECTERN_SCREEN_START) {
+        library_list_open(a);
+        return 1;
+    }
     if (key == SDLK_i && v.screen == LECTERN_SCREEN_START && l->offer_install) {
         lectern_error err = {0};
         install(a, l->package, &err);
@@ -604,7 +597,9 @@ int library_ui_click(app *a, int x, int y, int button)
 {
     library_ui *l = a->lib;
     if (!l || button != SDL_BUTTON_LEFT)
-        return l && l->wn_open;
+        return l && (l->wn_open || l->list_open);
+    if (l->list_open)
+        return library_list_click(a, x, y);
     SDL_Point p = { x, y };
     for (int i = 0; i < l->n_hits; i++) {
         if (!SDL_PointInRect(&p, &l->hit[i]))
@@ -616,6 +611,8 @@ int library_ui_click(app *a, int x, int y, int button)
             open_whatsnew(a);
         else if (l->hit_row[i] == -2)
             install(a, l->package, &err);
+        else if (l->hit_row[i] == -4)
+            library_list_open(a);
         return 1;
     }
     if (l->wn_open) {
@@ -651,6 +648,14 @@ int library_ui_script(app *a, int argc, char **argv, char *msg, size_t msg_len)
             snprintf(msg, msg_len, "install %s refused: %s", argv[1], err.msg);
             return 1;
         }
+        return 0;
+    }
+    if (strcmp(argv[0], "library") == 0) {
+        if (argc == 2 && strcmp(argv[1], "close") == 0)
+            l->list_open = 0;
+        else
+            library_list_open(a);
+        a->dirty = 1;
         return 0;
     }
     if (strcmp(argv[0], "whatsnew") == 0) {
@@ -706,6 +711,28 @@ int library_ui_script(app *a, int argc, char **argv, char *msg, size_t msg_len)
         }
         if (l->wn_open != want) {
             snprintf(msg, msg_len, "expected what's new %s", arg);
+            return 1;
+        }
+        return 0;
+    }
+    if (strcmp(what, "library") == 0) {
+        char *end;
+        long n = strtol(arg, &end, 10);
+        if (strcmp(arg, "open") == 0 || strcmp(arg, "closed") == 0) {
+            if (l->list_open != (strcmp(arg, "open") == 0)) {
+                snprintf(msg, msg_len, "expected the library list %s", arg);
+                return 1;
+            }
+            return 0;
+        }
+        if (!*arg || *end) {
+            snprintf(msg, msg_len, "expect library open|closed|N");
+            return 2;
+        }
+        if (!l->listed)
+            library_list_open(a), l->list_open = 0;
+        if ((long)l->n_all != n) {
+            snprintf(msg, msg_len, "expected %ld courses in the library, got %zu", n, l->n_all);
             return 1;
         }
         return 0;

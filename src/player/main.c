@@ -9,6 +9,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "exercise_view.h"
+#include "lectern/exercise.h"
 #include "lectern/log.h"
 #include "deliver.h"
 #include "library_ui.h"
@@ -36,6 +38,7 @@ typedef struct options {
     int strict;
     int w, h, size_given;
     int fullscreen;
+    int classroom;       /* --classroom: exercises without the key until revealed */
     int window;          /* --window: a real window even for --script */
     int check_fit;
     int bench_advance;
@@ -61,6 +64,8 @@ static void usage(FILE *f)
         "  --lang CODE           course language (default: from $LANG, else the course's first)\n"
         "  --goto ITEM           open on this item (id or 1-based number)\n"
         "  --profile NAME        study as this trainee (created when new); no chooser.\n"
+        "  --classroom           delivering to a room: exercises show no key until R\n"
+        "                        (reveal); G runs an exercise's group countdown\n"
         "                        Progress is kept in DATA_DIR/progress.sqlite\n"
         "  --size WxH            window, export or script size (default 1280x720;\n"
         "                        export default 1920x1080)\n"
@@ -82,6 +87,7 @@ static void usage(FILE *f)
     fprintf(f, "  B: bookmark the item; S: your progress (summary, C: certificate);\n"
                "  P (start screen): change trainee\n\n");
     cmd_progress_usage(f);
+    exercise_ui_print_keys(f);
     fprintf(f, "  U: what's new (changes of installed updates); I: install the package shown\n");
     library_cli_usage(f);
 }
@@ -139,6 +145,8 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "--fullscreen") == 0) {
             o->fullscreen = 1;
         } else if (strcmp(a, "--deliver") == 0 || strcmp(a, "--rehearse") == 0) {
+        } else if (strcmp(a, "--classroom") == 0) {
+            o->classroom = 1;
             NEED_ARG();
             o->deliver = next;
             o->rehearse = strcmp(a, "--rehearse") == 0;
@@ -413,6 +421,8 @@ static void run_window(app *a)
                 int ww, wh;
                 SDL_GetWindowSize(a->win, &ww, &wh);
                 float kx = ww ? (float)a->cv.out_w / ww : 1, ky = wh ? (float)a->cv.out_h / wh : 1;
+                search_ui_text(a, ev.text.text);       /* the `/` box */
+                exercise_ui_text(a, ev.text.text);     /* a blank, a reflection */
                 app_click(a, (int)(ev.button.x * kx), (int)(ev.button.y * ky), ev.button.button);
                 break;
             }
@@ -558,6 +568,7 @@ int main(int argc, char **argv)
         goto out;
     }
     lectern_error verr = {0};
+    lectern_session_set_classroom(a.session, o.classroom);
     /* LECTERN_NO_VIDEO=1: posters only (benchmarks, machines without libvlc) */
     const char *nv = getenv("LECTERN_NO_VIDEO");
     a.video = nv && *nv && strcmp(nv, "0") ? NULL : video_vlc_create(a.wake_event, &verr);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "exercise_view.h"
 #include "lectern/log.h"
 #include "deliver.h"
 #include "library_ui.h"
@@ -86,6 +87,10 @@ static int c_type(script *x, int argc, char **argv, const char *rest)
     (void)argc; (void)argv;
     if (!*rest)
         return fail(x, S_ERROR, "type needs text");
+    if (exercise_ui_typing(x->a)) {     /* a text field: the text as typed */
+        exercise_ui_text(x->a, rest);
+        return S_OK;
+    }
     for (const char *p = rest; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ')
@@ -412,6 +417,12 @@ static int run_line(script *x, char *line)
         return S_OK;
     char copy[1024];
     snprintf(copy, sizeof copy, "%s", p);
+        const char *erest = rest + strlen(what);
+        while (*erest == ' ')
+            erest++;
+        int erc = exercise_ui_expect(x->a, what, erest, x->msg, sizeof x->msg);
+        if (erc >= 0)
+            return erc;     /* exercises: score, passed, feedback, focus ... */
     char *argv[MAX_ARGS + 1];
     int argc = 0;
     for (char *tok = strtok(copy, " \t"); tok && argc < MAX_ARGS; tok = strtok(NULL, " \t"))
@@ -458,3 +469,6 @@ int script_run(app *a, const char *path)
         fclose(f);
     return rc;
 }
+    int erc = exercise_ui_script(x->a, argc, argv, p, x->msg, sizeof x->msg);  /* answer, submit */
+    if (erc >= 0)
+        return erc;

@@ -326,6 +326,34 @@ def test_open_refusals(t):
     assert "no installed course" in r.stderr, r.stderr
 
 
+def test_library_list(t):
+    p = make_update(t)
+    other = os.path.join(t, "other")
+    run([PACK, "init", other])
+    other_pkg = os.path.join(t, "other.lectern")
+    run([PACK, "build", other, "-o", other_pkg])
+    lectern(t, "install", p["1.0"])
+    # one course: no argument opens it, no list
+    script(t, "expect library closed\nexpect library 1\nexpect trust unsigned\n")
+    lectern(t, "install", other_pkg)
+    shots = os.path.join(t, "shots")
+    os.makedirs(shots)
+    script(t, """
+expect library open
+expect library 2
+screenshot {d}/library.png
+key Escape
+expect library closed
+expect screen start
+screenshot {d}/start.png
+key L
+expect library open
+library close
+expect library closed
+""".format(d=shots), name="two.txt")
+    assert os.path.getsize(os.path.join(shots, "library.png")) > 0
+
+
 def test_untrusted_then_trusted(t):
     key = os.path.join(t, "author")
     run([PACK, "keygen", key])
@@ -344,7 +372,10 @@ def main():
     try:
         fn(t)
     finally:
-        shutil.rmtree(t, ignore_errors=True)
+        if not os.environ.get("LIBUI_KEEP"):
+            shutil.rmtree(t, ignore_errors=True)
+        else:
+            print("kept " + t)
     print("ok - " + NAME)
     return 0
 
