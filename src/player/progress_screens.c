@@ -113,12 +113,15 @@ static void draw_chooser(app *a, progress_ui *p)
             phit(a, 160, y, 1000, row_h - 12, H_NEW, 0);
         }
     }
-    button(a, 1240, top, 480, W(a, "Continue without saving", "Continuer sans enregistrer"),
+    button(a, 1240, top, 560, W(a, "Continue without saving", "Continuer sans enregistrer"),
            0, H_SKIP, 0);
+    draw_text(a, FONT_BODY, 26, 1240, top + 110, 560, ALIGN_LEFT, th->muted,
+              lectern_text_get(lectern_course_title(a->course), a->lang, a->fallback));
     draw_text(a, FONT_BODY, 24, 160, 1000, 1600, ALIGN_LEFT, th->muted,
-              W(a, "Up/Down: choose   Enter: start   N: new profile   Esc: continue without saving",
-                "Haut/Bas : choisir   Entr\xC3\xA9""e : commencer   N : nouveau profil   "
-                "\xC3\x89""chap : continuer sans enregistrer"));
+              W(a, "\xE2\x86\x91\xE2\x86\x93: choose \xC2\xB7 Enter: start \xC2\xB7 N: new profile "
+                   "\xC2\xB7 Esc: continue without saving",
+                "\xE2\x86\x91\xE2\x86\x93 : choisir \xC2\xB7 Entr\xC3\xA9""e : commencer \xC2\xB7 "
+                "N : nouveau profil \xC2\xB7 \xC3\x89""chap : continuer sans enregistrer"));
 }
 
 static void field(app *a, float y, const char *label, const char *value, int on)
@@ -149,8 +152,9 @@ static void draw_new(app *a, progress_ui *p)
     button(a, 160, 700, 360, W(a, "Create", "Cr\xC3\xA9""er"), 1, H_CREATE, 0);
     button(a, 560, 700, 360, W(a, "Back", "Retour"), 0, H_CANCEL, 0);
     draw_text(a, FONT_BODY, 24, 160, 1000, 1600, ALIGN_LEFT, th->muted,
-              W(a, "Tab: next field   Enter: create   Esc: back",
-                "Tab : champ suivant   Entr\xC3\xA9""e : cr\xC3\xA9""er   \xC3\x89""chap : retour"));
+              W(a, "Tab: next field \xC2\xB7 Enter: create \xC2\xB7 Esc: back",
+                "Tab : champ suivant \xC2\xB7 Entr\xC3\xA9""e : cr\xC3\xA9""er \xC2\xB7 "
+                "\xC3\x89""chap : retour"));
 }
 
 static void draw_problem(app *a, progress_ui *p)

@@ -1,7 +1,8 @@
 /* Script commands for trainee progress (see SCRIPT.md): `profile NAME [ID]`,
  * `bookmark`, `summary`, `certificate FILE`, `recover`, and the expectations
  * `expect progress MODULE N/M`, `expect completed yes|no`, `expect passed yes|no`,
- * `expect bookmarked ID yes|no`, `expect review ID yes|no`, `expect progress-screen NAME`. */
+ * `expect bookmarked ID yes|no`, `expect review ID yes|no`, `expect progress-screen NAME`,
+ * `expect profile NAME`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,15 @@ static int expect(app *a, int argc, char **argv, char *msg, size_t n)
         if (strcmp(mode_name(a), argv[2]) != 0)
             return say(msg, n, S_FAIL, "expected progress screen %s, got %s", argv[2],
                        mode_name(a));
+        return S_OK;
+    }
+    if (strcmp(what, "profile") == 0) {
+        const char *got = a->pui && a->pui->profile >= 0 && a->pui->profile_name ?
+                          a->pui->profile_name : "(none)";
+        if (argc != 3)
+            return say(msg, n, S_ERROR, "expect profile NAME (or \"(none)\")", NULL, NULL);
+        if (strcmp(got, argv[2]) != 0)
+            return say(msg, n, S_FAIL, "expected profile %s, got %s", argv[2], got);
         return S_OK;
     }
     if (strcmp(what, "progress") != 0 && strcmp(what, "completed") != 0 &&

@@ -316,6 +316,15 @@ static void listener(const lectern_session_event *ev, void *user)
             warn(a, &err);
         p->cp_dirty = 1;
         break;
+    case LECTERN_EV_ATTEMPT:
+        /* an exercise was submitted: the attempt, and a reflection's text */
+        if (it && ev->attempt) {
+            progress_ui_attempt(a, it, ev->attempt);
+            if (it->exercise_kind && strcmp(it->exercise_kind, "reflection") == 0 &&
+                ev->attempt->response && *ev->attempt->response)
+                progress_ui_reflection(a, it, ev->attempt->response);
+        }
+        break;
     case LECTERN_EV_SCREEN:
     case LECTERN_EV_QUIT:
         /* completion is recorded when the trainee looks at it or leaves */
