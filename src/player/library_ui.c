@@ -546,10 +546,16 @@ static int install(app *a, const char *file, lectern_error *err)
     return 0;
 }
 
+/* The search box (search_ui.c, being written alongside) takes letters while
+ * open; weak so this file links with or without it. */
+int search_ui_is_open(const app *a) __attribute__((weak));
+
 int library_ui_key(app *a, SDL_Keycode key, uint16_t mod)
 {
     library_ui *l = a->lib;
     if (!l || !a->session || (mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)))
+        return 0;
+    if (search_ui_is_open && search_ui_is_open(a))
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
@@ -737,7 +743,7 @@ int library_ui_script(app *a, int argc, char **argv, char *msg, size_t msg_len)
         }
         return 0;
     }
-    if (strcmp(what, "offer") == 0) {
+    if (strcmp(what, "install-offer") == 0) {
         int want = strcmp(arg, "yes") == 0;
         if (l->offer_install != want) {
             snprintf(msg, msg_len, "expected %s offer to install", want ? "an" : "no");

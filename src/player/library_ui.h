@@ -63,7 +63,7 @@ const char *library_ui_change_note(app *a, const char *item_id);
 int library_ui_item_updated(const app *a, const char *item_id);
 
 /* --script commands and expectations (script.c): `install [FILE]`,
- * `whatsnew [close]`, `expect trust ...`, `expect updated ITEM yes|no`,
+ * `whatsnew [close]`, `expect trust ...`, `expect updated ITEM yes|no`, `expect install-offer`,
  * `expect whatsnew open|closed`. Returns 0 ok, 1 failed expectation, 2
  * malformed, -1 not a library command; msg gets the failure. */
 int library_ui_script(app *a, int argc, char **argv, char *msg, size_t msg_len);

@@ -293,18 +293,18 @@ expect whatsnew closed
 def test_open_package_offers_install(t):
     p = make_update(t)
     script(t, """
-expect offer yes
+expect install-offer yes
 expect trust unsigned
 expect screen start
 install
-expect offer no
+expect install-offer no
 """, p["1.0"])
     r = lectern(t, "library")
     assert "%s 1.0.0" % COURSE_ID in r.stdout, r.stdout
     # the same package again: in the library, no offer
-    script(t, "expect offer no\n", p["1.0"], name="again.txt")
+    script(t, "expect install-offer no\n", p["1.0"], name="again.txt")
     # no argument: the library's course
-    script(t, "expect trust unsigned\nexpect offer no\ninstall %s\nexpect updated m4-nrm yes\n"
+    script(t, "expect trust unsigned\nexpect install-offer no\ninstall %s\nexpect updated m4-nrm yes\n"
            % p["1.1.addendum"], name="noarg.txt")
 
 
