@@ -190,7 +190,8 @@ static void save_rehearsal(app *a, deliver *dl)
     free(json);
 }
 
-/* The newest log of this plan in DATA/deliveries/ that has not ended. */
+/* The newest log of this plan in DATA/deliveries/ that can be continued
+ * (restore refuses logs of deliveries that ended); rehearsals are not offered. */
 static void find_interrupted(app *a, deliver *dl)
 {
     char dir[1100];
@@ -198,52 +199,46 @@ static void find_interrupted(app *a, deliver *dl)
     DIR *dp = opendir(dir);
     if (!dp)
         return;
-    char suffix[160];
-    snprintf(suffix, sizeof suffix, "-%s.json", dl->plan_id);
-    char best[1500] = "";
+    char pat[160];
+    snprintf(pat, sizeof pat, "-%s", dl->plan_id);
     time_t best_t = 0;
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
-        size_t n = strlen(e->d_name), k = strlen(suffix);
-        const char *dash = NULL;
         /* <date>-<plan>.json or <date>-<plan>-N.json */
-        if (n > k && strcmp(e->d_name + n - k, suffix) == 0) {
-            dash = e->d_name;
-        } else {
-            char pat[160];
-            snprintf(pat, sizeof pat, "-%s-", dl->plan_id);
-            if (strstr(e->d_name, pat) && n > 5 && strcmp(e->d_name + n - 5, ".json") == 0)
-                dash = e->d_name;
-        }
-        if (!dash)
+        size_t n = strlen(e->d_name);
+        const char *at = strstr(e->d_name, pat);
+        if (!at || n < 5 || strcmp(e->d_name + n - 5, ".json") != 0)
+            continue;
+        const char *tail = at + strlen(pat);
+        if (*tail != '.' && *tail != '-')
             continue;
         char path[1500];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct stat st;
-        if (stat(path, &st) != 0 || st.st_mtime < best_t)
+        if (stat(path, &st) != 0 || (dl->offer && st.st_mtime < best_t))
             continue;
         char *text = read_text(path);
         if (!text)
             continue;
-        int open_log = strstr(text, "\"finished\":false") || strstr(text, "\"finished\": false");
-        free(text);
-        if (open_log) {
-            best_t = st.st_mtime;
-            snprintf(best, sizeof best, "%s", path);
+        lectern_delivery *cand = NULL;
+        lectern_error err = {0};
+        if (lectern_delivery_restore(a->course, text, now_of(a), &cand, &err) == 0) {
+            lectern_delivery_view v;
+            lectern_delivery_get_view(cand, now_of(a), &v);
+            if (v.rehearsal || strcmp(v.plan->id, dl->plan_id) != 0) {
+                lectern_delivery_destroy(cand);
+            } else {
+                lectern_delivery_destroy(dl->offer);
+                dl->offer = cand;
+                best_t = st.st_mtime;
+                snprintf(dl->offer_path, sizeof dl->offer_path, "%.1390s", path);
+            }
         }
+        free(text);
     }
     closedir(dp);
-    if (!best[0])
-        return;
-    char *text = read_text(best);
-    lectern_error err = {0};
-    if (text && lectern_delivery_restore(a->course, text, now_of(a), &dl->offer, &err) == 0) {
-        snprintf(dl->offer_path, sizeof dl->offer_path, "%.1390s", best);
-        LOG_INFO("deliver", "interrupted delivery found: %s", best);
-    } else if (text) {
-        LOG_WARN("deliver", "%s cannot be continued: %s", best, err.msg);
-    }
-    free(text);
+    if (dl->offer)
+        LOG_INFO("deliver", "interrupted delivery found: %s", dl->offer_path);
 }
 
 /* Puts the delivery's item on the session (what the projector shows). */
@@ -374,11 +369,22 @@ int deliver_command(app *a, const lectern_dcmd *c)
         return 0;
     if (dl->offer)
         accept_offer(a, dl, 0);
-    int rc = lectern_delivery_handle(dl->d, c, now_of(a));
-    if (c->kind == LECTERN_DCMD_ACCEPT && rc > 0)
-        notice(dl, a, "Re-planned: %d change%s", rc, rc == 1 ? "" : "s");
-    else if (c->kind == LECTERN_DCMD_ACCEPT)
-        notice(dl, a, "Nothing to re-plan");
+    int rc;
+    if (c->kind == LECTERN_DCMD_ACCEPT) {   /* suggest and accept, saying what changed */
+        lectern_delivery_suggestion s;
+        lectern_error err = {0};
+        rc = lectern_delivery_suggest(dl->d, now_of(a), &s, &err);
+        if (rc == 0) {
+            rc = lectern_delivery_accept(dl->d, now_of(a), &s);
+            if (rc > 0)
+                notice(dl, a, "Re-planned (%d change%s): %s", rc, rc == 1 ? "" : "s", s.summary);
+            else
+                notice(dl, a, "Nothing to re-plan: %s", s.summary[0] ? s.summary : "on time");
+            lectern_delivery_suggestion_free(&s);
+        }
+    } else {
+        rc = lectern_delivery_handle(dl->d, c, now_of(a));
+    }
     if (c->kind == LECTERN_DCMD_EXTEND && rc > 0)
         notice(dl, a, "Segment %s by %g min", c->n >= 0 ? "extended" : "shortened",
                c->n >= 0 ? c->n : -c->n);

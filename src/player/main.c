@@ -152,6 +152,12 @@ static int parse_args(int argc, char **argv, options *o)
             o->rehearse = strcmp(a, "--rehearse") == 0;
         } else if (strcmp(a, "--beep") == 0) {
             o->beep = 1;
+        } else if (strcmp(a, "--deliver") == 0 || strcmp(a, "--rehearse") == 0) {
+            NEED_ARG();
+            o->deliver = next;
+            o->rehearse = strcmp(a, "--rehearse") == 0;
+        } else if (strcmp(a, "--beep") == 0) {
+            o->beep = 1;
         } else if (strcmp(a, "--window") == 0) {
             o->window = 1;
         } else if (strcmp(a, "--check-fit") == 0) {

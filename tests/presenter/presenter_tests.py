@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Trainer mode end to end (issue 7): runs `lectern --script` headless on the
+sample course's awareness-1h plan with a virtual clock, then checks what it
+wrote: delivery logs (JSON and CSV), rehearsal proposals, and the pixels of
+the projector and presenter screenshots.
+
+usage: presenter_tests.py LECTERN SOURCE_ROOT TEST   (TEST: a test_* name, or script:NAME)"""
+import csv
+import io
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+LECTERN, ROOT, NAME = sys.argv[1], sys.argv[2], sys.argv[3]
+COURSE = os.path.join(ROOT, "courses", "trafficking-basics")
+SCRIPTS = os.path.join(ROOT, "tests", "presenter", "scripts")
+
+
+def read_png(path):
+    """Minimal PNG decoder (8-bit RGB/RGBA, non-interlaced): (w, h, rows of RGB tuples)."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path + ": not a PNG"
+    pos, idat = 8, b""
+    w = h = ctype = 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and ctype in (2, 6) and interlace == 0, "unsupported PNG"
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = 4 if ctype == 6 else 3
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pr = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pr) & 255
+        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(w)])
+        prev = line
+    return w, h, rows
+
+
+
+def run(args, cwd, data_dir, expect_rc=0):
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1")
+    cmd = [LECTERN] + args + ["--data-dir", data_dir, COURSE]
+    p = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+    if expect_rc is not None and p.returncode != expect_rc:
+        raise AssertionError("%s -> %d (wanted %d)\nstdout: %s\nstderr: %s" % (
+            " ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
+    return p
+
+
+def script(tmp, name, data=None):
+    return run(["--script", os.path.join(SCRIPTS, name + ".txt")], tmp,
+               data or os.path.join(tmp, "data"))
+
+
+def logs(data):
+    d = os.path.join(data, "deliveries")
+    return sorted(os.path.join(d, f) for f in os.listdir(d))
+
+
+def diff_fraction(a, b, tol=24, box=None):
+    """Share of pixels (in box x0,y0,x1,y1) differing by more than tol in a channel."""
+    wa, ha, ra = a
+    wb, hb, rb = b
+    assert (wa, ha) == (wb, hb), "sizes differ: %dx%d vs %dx%d" % (wa, ha, wb, hb)
+    x0, y0, x1, y1 = box or (0, 0, wa, ha)
+    n = bad = 0
+    for y in range(y0, y1):
+        for x in range(x0, x1):
+            n += 1
+            if any(abs(p - q) > tol for p, q in zip(ra[y][x], rb[y][x])):
+                bad += 1
+    return bad / n
+
+
+def test_logs(tmp):
+    """A delivery run to its end writes a JSON and a CSV log that parse and agree."""
+    data = os.path.join(tmp, "data")
+    p = script(tmp, "logs")
+    files = logs(data)
+    assert [os.path.basename(f)[10:] for f in files] == ["-awareness-1h.csv", "-awareness-1h.json"], files
+    assert "delivery log saved to" in p.stdout, p.stdout
+    j = json.load(open(files[1]))
+    assert j["record"] == "delivery" and j["mode"] == "live" and j["finished"] is True, j
+    assert j["plan"]["id"] == "awareness-1h"
+    states = [s["state"] for s in j["segments"]]
+    assert states[:6] == ["done"] * 6, states
+    assert j["segments"][0]["actual_minutes"] == 3, j["segments"][0]
+    assert j["segments"][1]["actual_minutes"] == 9, j["segments"][1]
+    assert len(j["pauses"]) == 1 and j["pauses"][0]["reason"] == "pause", j["pauses"]
+    assert j["pauses"][0]["minutes"] == 2, j["pauses"]
+    assert j["paused_minutes"] == 2 and j["start"], j
+    rows = list(csv.DictReader(io.StringIO(open(files[0], newline="").read())))
+    kinds = [r["record"] for r in rows]
+    assert kinds.count("segment") == len(j["segments"]) and kinds.count("pause") == 1, kinds
+    assert kinds[-1] == "total" and rows[-1]["state"] == "finished", rows[-1]
+    assert rows[0]["segment_id"] == "welcome" and float(rows[0]["actual_min"]) == 3, rows[0]
+
+
+def test_continue(tmp):
+    """Quitting in the middle leaves an open log; the next start offers to continue it."""
+    data = os.path.join(tmp, "data")
+    script(tmp, "interrupted", data)
+    files = logs(data)
+    j = json.load(open(files[1]))
+    assert j["finished"] is False and j["current"]["segment"] == "definition", j["current"]
+    script(tmp, "continue", data)
+    assert logs(data) == files, logs(data)        # the same files go on
+    j = json.load(open(files[1]))
+    assert len(j["resumes"]) == 1, j["resumes"]
+    assert j["segments"][1]["actual_minutes"] == 12, j["segments"][1]
+    assert os.path.getsize(os.path.join(tmp, "offer.png")) > 0
+
+
+def test_rehearsal(tmp):
+    """A rehearsal proposes minutes from the times recorded and writes the plan."""
+    data = os.path.join(tmp, "data")
+    p = script(tmp, "rehearse")
+    line = [l for l in p.stdout.splitlines() if "plan written to" in l]
+    assert line, p.stdout
+    path = line[0].split("plan written to ")[1].strip()
+    assert path.startswith(os.path.join(data, "rehearsals")), path
+    plan = json.load(open(path))
+    segs = {s["id"]: s for s in plan["segments"]}
+    assert segs["welcome"]["minutes"] == 5 and segs["definition"]["minutes"] == 8, segs["welcome"]
+    assert segs["forms"]["minutes"] == 8          # not rehearsed: kept
+    assert plan["title"]["fr"], "other fields kept"
+    j = json.load(open(logs(data)[1]))
+    assert j["mode"] == "rehearsal" and j["finished"] is True
+
+
+def test_projector_is_the_slide(tmp):
+    """The projector shows the slide as exported (no notes, no timer); the
+    timer appears only when the trainer shows it, in its corner."""
+    data = os.path.join(tmp, "data")
+    out = os.path.join(tmp, "export")
+    run(["--export-slides", out, "--size", "1280x720", "--goto", "m1-title"], tmp, data)
+    ref = read_png(os.path.join(out, sorted(os.listdir(out))[0]))
+    script(tmp, "views")
+    proj = read_png(os.path.join(tmp, "projector.png"))
+    frac = diff_fraction(proj, ref)
+    assert frac < 0.002, "projector differs from the exported slide in %.2f%% of pixels" % (100 * frac)
+    timer = read_png(os.path.join(tmp, "projector-timer.png"))
+    corner = (1030, 20, 1260, 105)     # the timer box, top right (1280x720)
+    assert diff_fraction(timer, ref, box=corner) > 0.2, "no timer shown"
+    rest = (0, 120, 1280, 720)
+    assert diff_fraction(timer, ref, box=rest) < 0.002, "the timer changed more than its corner"
+
+
+def test_presenter_has_notes_and_timer(tmp):
+    """The presenter view has the countdown, the notes and the segment list."""
+    script(tmp, "views")
+    pres = read_png(os.path.join(tmp, "presenter.png"))
+    proj = read_png(os.path.join(tmp, "projector.png"))
+    assert diff_fraction(pres, proj) > 0.08
+    w, h, rows = pres
+
+    def bright(box):
+        x0, y0, x1, y1 = box
+        return sum(1 for y in range(y0, y1) for x in range(x0, x1) if min(rows[y][x]) > 200)
+    assert bright((20, 30, 300, 120)) > 800, "no countdown digits"       # 3:00 in big type
+    assert bright((450, 170, 890, 400)) > 1500, "no notes text"
+    assert bright((940, 170, 1260, 540)) > 800, "no segment list"
+    # the countdown is white (not red) while on time
+    assert not any(rows[y][x][0] > 220 and rows[y][x][1] < 120
+                   for y in range(30, 120) for x in range(20, 300)), "countdown red on time"
+
+
+def test_overtime_is_red(tmp):
+    """Past the segment's end, the countdown turns red on the presenter view."""
+    with open(os.path.join(tmp, "ot.txt"), "w") as f:
+        f.write("deliver awareness-1h\ntick 200000\nexpect overtime yes\n"
+                "screenshot presenter ot.png\nscreenshot projector otp.png\n")
+    run(["--script", os.path.join(tmp, "ot.txt")], tmp, os.path.join(tmp, "data"))
+    w, h, rows = read_png(os.path.join(tmp, "ot.png"))
+    red = sum(1 for y in range(30, 120) for x in range(20, 300)
+              if rows[y][x][0] > 220 and rows[y][x][1] < 120 and rows[y][x][2] < 120)
+    assert red > 800, "overtime countdown not red (%d px)" % red
+    w, h, prow = read_png(os.path.join(tmp, "otp.png"))
+    assert not any(prow[y][x][0] > 220 and prow[y][x][1] < 120 and prow[y][x][2] < 120
+                   for y in range(0, 150) for x in range(900, 1280)), "overtime on the projector"
+
+
+def test_help_lists_trainer_keys(tmp):
+    p = subprocess.run([LECTERN, "--help"], capture_output=True, text=True)
+    for s in ("--deliver PLAN", "--rehearse PLAN", "Trainer mode", "A: accept", "Tab: switch",
+              "X twice: end"):
+        assert s in p.stdout, s
+
+
+def test_unknown_plan(tmp):
+    p = run(["--deliver", "no-such-plan", "--script", "/dev/null"], tmp,
+            os.path.join(tmp, "data"), expect_rc=None)
+    assert p.returncode != 0 and "awareness-1h" in p.stderr, p.stderr
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="lectern-presenter-")
+    try:
+        if NAME.startswith("script:"):
+            script(tmp, NAME[7:])
+        else:
+            globals()["test_" + NAME](tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("ok", NAME)
+
+
+if __name__ == "__main__":
+    main()
