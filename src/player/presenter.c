@@ -1,0 +1,585 @@
+/* The presenter view (for the trainer only): the segment countdown, clocks,
+ * projected end and pace, pause state, current and next item as small
+ * renders, speaker / facilitator notes and answer keys, the segment list,
+ * the re-planning suggestion; plus the projector's extras (a card for a
+ * segment without items, the countdown shown to the room on purpose) and
+ * the start screen's plan picker. Drawn from lectern_delivery_view only. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "deliver.h"
+#include "lectern/quiz.h"
+
+#define BG 0x0f1318
+#define PANEL 0x1a2029
+#define PANEL2 0x232b36
+#define FG 0xf2f4f7
+#define MUTED 0x9aa6b4
+#define GREEN 0x3fb950
+#define AMBER 0xf0a500
+#define RED 0xff5a52
+
+static const char *T(const app *a, const lectern_text *t)
+{
+    return lectern_text_get(t, a->lang, a->fallback);
+}
+
+/* s shortened with an ellipsis to fit maxw on one line. */
+static void fit_line(app *a, font_role role, float size, float maxw, const char *s, char *out,
+                     size_t outlen)
+{
+    snprintf(out, outlen, "%s", s);
+    float w = 0;
+    measure_text(a, role, size, 0, out, &w);
+    size_t n = strlen(out);
+    while (w > maxw && n > 1) {
+        size_t cut = n - 1;
+        while (cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80)
+            cut--;
+        while (cut > 0 && out[cut - 1] == ' ')
+            cut--;
+        n = cut;
+        if (n + 4 > outlen)
+            n = outlen - 4;
+        memcpy(out + n, "\xE2\x80\xA6", 4);
+        measure_text(a, role, size, 0, out, &w);
+    }
+}
+
+/* Wrapped text cut to at most `lines` lines. */
+static void draw_text_lines(app *a, font_role role, float size, float x, float y, float w,
+                            int lines, uint32_t rgb, const char *s)
+{
+    float lh = measure_text(a, role, size, 0, "Ag", NULL);
+    float h = measure_text(a, role, size, w, s, NULL);
+    if (h <= lh * (float)lines + 1) {
+        draw_text(a, role, size, x, y, w, ALIGN_LEFT, rgb, s);
+        return;
+    }
+    SDL_Rect clip = canvas_rect(&a->cv, x, y, w, lh * (float)lines);
+    SDL_RenderSetClipRect(a->ren, &clip);
+    draw_text(a, role, size, x, y, w, ALIGN_LEFT, rgb, s);
+    SDL_RenderSetClipRect(a->ren, NULL);
+}
+
+static void clock_text(int64_t epoch_ms, char *buf, size_t n)
+{
+    time_t t = (time_t)(epoch_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(buf, n, "%H:%M", &tm);
+}
+
+static void minutes_text(int64_t ms, char *buf, size_t n)
+{
+    double m = (double)ms / 60000.0;
+    if (m == (long)m)
+        snprintf(buf, n, "%ld", (long)m);
+    else
+        snprintf(buf, n, "%.1f", m);
+}
+
+/* An item drawn as on the projector, scaled into a w-wide 16:9 box. */
+static void thumb(app *a, const lectern_item *it, float x, float y, float w)
+{
+    float h = w * 9.0f / 16.0f;
+    if (!it) {
+        draw_fill(a, x, y, w, h, PANEL, 255);
+        return;
+    }
+    canvas keep = a->cv;
+    int hits = a->n_hits, ov = a->slide_overflow;
+    SDL_Rect r = canvas_rect(&keep, x, y, w, h);
+    canvas sub = keep;
+    sub.scale = keep.scale * w / CANVAS_W;
+    sub.ox = r.x;
+    sub.oy = r.y;
+    sub.cw = r.w;
+    sub.ch = r.h;
+    SDL_RenderSetClipRect(a->ren, &r);
+    a->cv = sub;
+    long idx = lectern_course_item_index(a->course, it->id);
+    layout_draw_item(a, it, idx < 0 ? 0 : (size_t)idx);
+    a->cv = keep;
+    SDL_RenderSetClipRect(a->ren, NULL);
+    a->n_hits = hits;
+    a->slide_overflow = ov;
+    draw_outline(a, x - 2, y - 2, w + 4, h + 4, 2, 0x3a4452, 255);
+}
+
+static const char *item_image(const lectern_item *it)
+{
+    if (!it)
+        return NULL;
+    if (it->kind == LECTERN_ITEM_VIDEO)
+        return it->poster;
+    if (it->kind == LECTERN_ITEM_SLIDE && (it->layout == LECTERN_LAYOUT_IMAGE ||
+                                           it->layout == LECTERN_LAYOUT_IMAGE_TEXT))
+        return it->image;
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- answer key */
+
+static size_t cat(char *buf, size_t n, size_t at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static size_t cat(char *buf, size_t n, size_t at, const char *fmt, ...)
+{
+    if (at >= n)
+        return at;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + at, n - at, fmt, ap);
+    va_end(ap);
+    return k < 0 ? at : (at + (size_t)k < n ? at + (size_t)k : n - 1);
+}
+
+static size_t key_of(app *a, const lectern_quiz *q, char *buf, size_t n, size_t at)
+{
+    switch (lectern_quiz_get_kind(q)) {
+    case LECTERN_QUIZ_SINGLE_CHOICE:
+    case LECTERN_QUIZ_MULTIPLE_RESPONSE:
+        for (size_t i = 0; i < lectern_quiz_n_options(q); i++) {
+            const lectern_quiz_option *o = lectern_quiz_get_option(q, i);
+            if (o->correct)
+                at = cat(buf, n, at, "\xE2\x9C\x93 %s\n", T(a, &o->text));
+        }
+        break;
+    case LECTERN_QUIZ_TRUE_FALSE: {
+        int ans = lectern_quiz_answer(q);
+        at = cat(buf, n, at, "Answer: %s\n", ans == 1 ? ui_str(a, UI_TRUE) :
+                 ans == 0 ? ui_str(a, UI_FALSE) : "(not given)");
+        break;
+    }
+    case LECTERN_QUIZ_MATCHING:
+        for (size_t i = 0; i < lectern_quiz_n_pairs(q); i++) {
+            const lectern_quiz_pair *p = lectern_quiz_get_pair(q, i);
+            at = cat(buf, n, at, "%s \xE2\x86\x92 %s\n", T(a, &p->left), T(a, &p->right));
+        }
+        break;
+    case LECTERN_QUIZ_ORDERING:
+        for (size_t i = 0; i < lectern_quiz_n_entries(q); i++)
+            at = cat(buf, n, at, "%zu. %s\n", i + 1, T(a, &lectern_quiz_get_entry(q, i)->text));
+        break;
+    case LECTERN_QUIZ_FILL_BLANK:
+        for (size_t i = 0; i < lectern_quiz_n_blanks(q); i++)
+            at = cat(buf, n, at, "%zu: %s\n", i + 1, lectern_quiz_blank_solution(q, i, a->lang));
+        break;
+    case LECTERN_QUIZ_SCENARIO:
+        for (size_t i = 0; i < lectern_quiz_n_steps(q); i++) {
+            const lectern_quiz_step *s = lectern_quiz_get_step(q, i);
+            if (s->ending)
+                at = cat(buf, n, at, "ending '%s': score %g\n", s->id, s->score);
+        }
+        break;
+    case LECTERN_QUIZ_REFLECTION:
+        at = cat(buf, n, at, "No answer key: a reflection.\n");
+        break;
+    case LECTERN_QUIZ_SET:
+        for (size_t i = 0; i < lectern_quiz_n_questions(q); i++) {
+            at = cat(buf, n, at, "Q%zu: ", i + 1);
+            at = key_of(a, lectern_quiz_question(q, i), buf, n, at);
+        }
+        break;
+    default:
+        break;
+    }
+    return at;
+}
+
+/* The answer key and discussion prompt of an exercise item, or "". */
+static void answer_key(app *a, const lectern_item *it, char *buf, size_t n, char *disc,
+                       size_t dn)
+{
+    buf[0] = disc[0] = '\0';
+    if (!it || it->kind != LECTERN_ITEM_EXERCISE || !it->exercise_json)
+        return;
+    lectern_quiz *q = NULL;
+    lectern_error err = {0};
+    if (lectern_quiz_parse(it->exercise_json, it->id, &q, &err) < 0) {
+        snprintf(buf, n, "(exercise cannot be read: %s)", err.msg);
+        return;
+    }
+    size_t at = key_of(a, q, buf, n, 0);
+    while (at > 0 && buf[at - 1] == '\n')
+        buf[--at] = '\0';
+    snprintf(disc, dn, "%s", T(a, lectern_quiz_discussion(q)));
+    lectern_quiz_free(q);
+}
+
+/* ---------------------------------------------------------------- parts */
+
+static float section(app *a, float x, float y, float w, float bottom, const char *title,
+                     const char *body, uint32_t colour)
+{
+    if (!body || !*body || y > bottom - 60)
+        return y;
+    draw_text(a, FONT_BOLD, 22, x, y, w, ALIGN_LEFT, colour, title);
+    y += 32;
+    float h = measure_text(a, FONT_BODY, 29, w, body, NULL);
+    if (y + h > bottom) {   /* cut to what fits: the notes go on in the author's file */
+        SDL_Rect clip = canvas_rect(&a->cv, x, y, w, bottom - y - 4);
+        SDL_RenderSetClipRect(a->ren, &clip);
+        draw_text(a, FONT_BODY, 29, x, y, w, ALIGN_LEFT, FG, body);
+        SDL_RenderSetClipRect(a->ren, NULL);
+        draw_text(a, FONT_BOLD, 22, x, bottom - 4, w, ALIGN_RIGHT, MUTED, "\xE2\x80\xA6 more");
+        return bottom + 30;
+    }
+    draw_text(a, FONT_BODY, 29, x, y, w, ALIGN_LEFT, FG, body);
+    return y + h + 22;
+}
+
+static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
+{
+    char buf[256], t1[32], t2[32];
+    int flash = a->clock_ms < dl->flash_until && !v->finished;
+    uint32_t bar = PANEL;
+    if (flash && ((dl->flash_until - a->clock_ms) / 500) % 2 == 0)
+        bar = color_mix(PANEL, RED, 0.18f);
+    draw_fill(a, 0, 0, CANVAS_W, 200, bar, 255);
+
+    /* the countdown */
+    uint32_t cc = v->overtime ? RED : v->ending_soon ? AMBER : FG;
+    snprintf(buf, sizeof buf, "SEGMENT %zu / %zu%s", v->current + 1, v->n_segments,
+             v->overtime ? "  \xC2\xB7  OVERTIME" : v->ending_soon ? "  \xC2\xB7  ENDING SOON" : "");
+    draw_text(a, FONT_BOLD, 24, 40, 18, 600, ALIGN_LEFT, v->overtime ? RED : MUTED, buf);
+    if (v->finished) {
+        draw_text(a, FONT_BOLD, 96, 40, 54, 600, ALIGN_LEFT, FG, "Ended");
+    } else {
+        int64_t r = v->remaining_ms;
+        lectern_delivery_format_ms(r < 0 ? -r : r, t1, sizeof t1);
+        snprintf(buf, sizeof buf, "%s%s", r < 0 ? "+" : "", t1);
+        draw_text(a, FONT_BOLD, 120, 40, 44, 600, ALIGN_LEFT, cc, buf);
+    }
+    if (flash)
+        draw_outline(a, 20, 10, 600, 180, 6, RED, 255);
+
+    /* the segment */
+    const lectern_segment *s = v->segment;
+    char title[300];
+    fit_line(a, FONT_BOLD, 44, 640, T(a, &s->title), title, sizeof title);
+    draw_text(a, FONT_BOLD, 44, 660, 24, 660, ALIGN_LEFT, FG, title);
+    char pl[32], sp[32];
+    minutes_text(v->segment_planned_ms, pl, sizeof pl);
+    lectern_delivery_format_ms(v->segment_elapsed_ms, sp, sizeof sp);
+    snprintf(buf, sizeof buf, "%s  \xC2\xB7  planned %s min  \xC2\xB7  spent %s",
+             lectern_segment_kind_name(s->kind), pl, sp);
+    draw_text(a, FONT_BODY, 28, 660, 88, 660, ALIGN_LEFT, MUTED, buf);
+    if (v->paused) {
+        lectern_delivery_format_ms(v->pause_ms, t1, sizeof t1);
+        snprintf(buf, sizeof buf, "%s  %s  (P to resume)",
+                 v->pause_reason == LECTERN_PAUSE_BREAK ? "BREAK" : "PAUSED", t1);
+        if (v->pause_reason == LECTERN_PAUSE_BREAK)
+            snprintf(buf, sizeof buf, "BREAK  %s  (B to end)", t1);
+        draw_fill(a, 660, 136, 560, 50, AMBER, 255);
+        draw_text(a, FONT_BOLD, 30, 676, 142, 530, ALIGN_LEFT, 0x111111, buf);
+    }
+
+    /* clocks, projected end, pace */
+    float rx = 1340, rw = 540;
+    if (v->has_wall) {
+        clock_text(v->now_epoch_ms, t1, sizeof t1);
+        draw_text(a, FONT_BOLD, 56, rx, 14, rw, ALIGN_RIGHT, FG, t1);
+    }
+    lectern_delivery_format_ms(v->elapsed_ms, t1, sizeof t1);
+    lectern_delivery_format_ms(v->active_ms, t2, sizeof t2);
+    snprintf(buf, sizeof buf, "session %s  \xC2\xB7  active %s", t1, t2);
+    draw_text(a, FONT_BODY, 24, rx, 86, rw, ALIGN_RIGHT, MUTED, buf);
+    if (v->has_wall) {
+        clock_text(v->projected_end_epoch_ms, t1, sizeof t1);
+        clock_text(v->planned_end_epoch_ms, t2, sizeof t2);
+        snprintf(buf, sizeof buf, "%s %s  (plan %s)", v->finished ? "ended" : "ends", t1, t2);
+    } else {
+        lectern_delivery_format_ms(v->projected_end_ms, t1, sizeof t1);
+        snprintf(buf, sizeof buf, "ends at %s", t1);
+    }
+    draw_text(a, FONT_BODY, 30, rx - 100, 122, rw + 100, ALIGN_RIGHT, FG, buf);
+    uint32_t pc = v->pace == LECTERN_PACE_BEHIND ? RED : v->pace == LECTERN_PACE_AHEAD ? GREEN :
+                  0x4a5565;
+    int64_t pm = (v->pace_ms < 0 ? -v->pace_ms : v->pace_ms) + 30000;
+    if (v->pace == LECTERN_PACE_ON_TIME)
+        snprintf(buf, sizeof buf, "On time");
+    else
+        snprintf(buf, sizeof buf, "%s %lld min", v->pace == LECTERN_PACE_BEHIND ? "Behind" :
+                 "Ahead", (long long)(pm / 60000));
+    draw_fill(a, rx, 22, 250, 56, pc, 255);
+    draw_text(a, FONT_BOLD, 30, rx, 30, 250, ALIGN_CENTER,
+              v->pace == LECTERN_PACE_ON_TIME ? FG : 0x111111, buf);
+}
+
+static void now_next(app *a, const lectern_delivery_view *v)
+{
+    float x = 40, w = 600;
+    char buf[400];
+    draw_text(a, FONT_BOLD, 22, x, 226, w, ALIGN_LEFT, MUTED, "NOW");
+    thumb(a, v->item, x, 260, w);
+    if (!v->item) {
+        draw_text(a, FONT_BOLD, 40, x + 30, 260 + 150, w - 60, ALIGN_CENTER, FG,
+                  T(a, &v->segment->title));
+        draw_text(a, FONT_BODY, 26, x + 30, 260 + 210, w - 60, ALIGN_CENTER, MUTED,
+                  "no slides in this segment: the projector shows its title");
+    }
+    float y = 260 + w * 9 / 16 + 34;
+    draw_text(a, FONT_BOLD, 22, x, y, w, ALIGN_LEFT, MUTED, "NEXT");
+    y += 34;
+    if (!v->next_item && !v->next_segment) {
+        draw_text(a, FONT_BODY, 30, x, y, w, ALIGN_LEFT, FG, "End of the plan");
+        return;
+    }
+    if (v->next_item)
+        thumb(a, v->next_item, x, y, 300);
+    float tx = x + 320, tw = w - 320;
+    if (v->next_item)   /* up to three lines */
+        draw_text_lines(a, FONT_BOLD, 28, tx, y, tw, 3, FG, T(a, &v->next_item->title));
+    if (v->next_segment && (v->next_item_segment != v->current || !v->next_item)) {
+        float sy = v->next_item ? y + 124 : y;
+        draw_text(a, FONT_BOLD, 22, x, sy + 190 - (v->next_item ? 124 : 0), w, ALIGN_LEFT, AMBER,
+                  "NEXT SEGMENT");
+        fit_line(a, FONT_BODY, 28, w, T(a, &v->next_segment->title), buf, sizeof buf);
+        draw_text(a, FONT_BODY, 28, x, sy + 222 - (v->next_item ? 124 : 0), w, ALIGN_LEFT, FG, buf);
+    }
+}
+
+static void notes(app *a, deliver *dl, const lectern_delivery_view *v)
+{
+    float x = 680, w = 640, y = 226, bottom = 940;
+    draw_fill(a, x - 20, 214, w + 40, bottom - 214 + 16, PANEL, 255);
+    if (v->finished) {
+        char buf[1600];
+        size_t at = 0;
+        at = cat(buf, sizeof buf, at, "Planned %s min, ", "");
+        char t1[32], t2[32];
+        minutes_text(v->planned_total_ms, t1, sizeof t1);
+        lectern_delivery_format_ms(v->active_ms, t2, sizeof t2);
+        at = 0;
+        at = cat(buf, sizeof buf, at, "Planned %s min; active %s; paused %lld min.\n", t1, t2,
+                 (long long)((v->paused_total_ms + 30000) / 60000));
+        if (dl->log_base[0] && dl->saved_final)
+            at = cat(buf, sizeof buf, at, "Log: %s.json / .csv\n", dl->log_base);
+        y = section(a, x, y, w, bottom, "DELIVERY ENDED", buf, MUTED);
+        if (dl->prop_valid) {
+            at = 0;
+            for (size_t i = 0; i < dl->prop.n_segments; i++) {
+                const lectern_rehearsal_segment *rs = &dl->prop.segments[i];
+                at = cat(buf, sizeof buf, at, "%s: %g \xE2\x86\x92 %g min%s\n", rs->seg->id,
+                         rs->planned_minutes, rs->proposed_minutes,
+                         rs->rehearsed ? "" : " (not rehearsed)");
+            }
+            at = cat(buf, sizeof buf, at, "Total %g \xE2\x86\x92 %g min\n",
+                     dl->prop.planned_total_minutes, dl->prop.proposed_total_minutes);
+            if (dl->rehearsal_path[0])
+                cat(buf, sizeof buf, at, "Plan saved: %s", dl->rehearsal_path);
+            section(a, x, y, w, bottom, "REHEARSAL: PROPOSED MINUTES", buf, AMBER);
+        }
+        return;
+    }
+    const lectern_item *it = v->item;
+    if (it) {
+        y = section(a, x, y, w, bottom, "SPEAKER NOTES", T(a, &it->notes), MUTED);
+        y = section(a, x, y, w, bottom, "FACILITATOR NOTES", T(a, &it->facilitator_notes), AMBER);
+        char key[2000], disc[1000];
+        answer_key(a, it, key, sizeof key, disc, sizeof disc);
+        y = section(a, x, y, w, bottom, "ANSWER KEY", key, GREEN);
+        y = section(a, x, y, w, bottom, "DISCUSSION", disc, MUTED);
+    }
+    const lectern_segment *s = v->segment;
+    y = section(a, x, y, w, bottom, "SEGMENT NOTES", T(a, &s->notes), MUTED);
+    y = section(a, x, y, w, bottom, "INSTRUCTIONS", T(a, &s->instructions), MUTED);
+    section(a, x, y, w, bottom, "MATERIALS", T(a, &s->materials), MUTED);
+}
+
+static void segment_list(app *a, const lectern_delivery_view *v)
+{
+    float x = 1380, w = 500, top = 226, row = 50, bottom = 940;
+    draw_text(a, FONT_BOLD, 22, x, top, w, ALIGN_LEFT, MUTED, "PLAN  \xC2\xB7  actual / planned");
+    top += 40;
+    size_t fits = (size_t)((bottom - top) / row);
+    size_t first = 0;
+    if (v->n_segments > fits && v->current + 3 > fits)
+        first = v->current + 3 - fits;
+    if (first + fits > v->n_segments)
+        first = v->n_segments > fits ? v->n_segments - fits : 0;
+    for (size_t i = first; i < v->n_segments && i < first + fits; i++) {
+        const lectern_delivery_segment_view *sv = &v->segments[i];
+        float y = top + (float)(i - first) * row;
+        int cur = sv->state == LECTERN_SEGSTATE_CURRENT;
+        if (cur)
+            draw_fill(a, x - 10, y - 4, w + 20, row - 4, PANEL2, 255);
+        const char *mark = sv->state == LECTERN_SEGSTATE_DONE ? "\xE2\x9C\x93" :
+                           sv->state == LECTERN_SEGSTATE_CURRENT ? "\xE2\x96\xB6" :
+                           sv->state == LECTERN_SEGSTATE_SKIPPED ? "\xE2\x80\x93" : "";
+        uint32_t col = sv->state == LECTERN_SEGSTATE_SKIPPED ? 0x5c6673 :
+                       sv->state == LECTERN_SEGSTATE_DONE ? MUTED : FG;
+        draw_text(a, FONT_BOLD, 24, x, y + 4, 30, ALIGN_LEFT, cur ? AMBER : col, mark);
+        char title[300], times[96], pl[32], act[32];
+        float tw = w - 34 - 150;
+        fit_line(a, cur ? FONT_BOLD : FONT_BODY, 24, tw, T(a, &sv->seg->title), title,
+                 sizeof title);
+        draw_text(a, cur ? FONT_BOLD : FONT_BODY, 24, x + 34, y + 4, tw, ALIGN_LEFT, col,
+                  title);
+        lectern_delivery_format_ms(sv->planned_ms, pl, sizeof pl);
+        if (sv->state == LECTERN_SEGSTATE_SKIPPED) {
+            snprintf(times, sizeof times, "skipped");
+        } else if (sv->actual_ms > 0 || cur || sv->state == LECTERN_SEGSTATE_DONE) {
+            lectern_delivery_format_ms(sv->actual_ms, act, sizeof act);
+            snprintf(times, sizeof times, "%s / %s", act, pl);
+        } else if (sv->replanned) {
+            char orig[32];
+            lectern_delivery_format_ms(sv->original_ms, orig, sizeof orig);
+            snprintf(times, sizeof times, "%s\xE2\x86\x92%s", orig, pl);
+        } else {
+            snprintf(times, sizeof times, "%s", pl);
+        }
+        uint32_t tc = sv->overtime ? RED : sv->replanned ? AMBER : col;
+        draw_text(a, FONT_BODY, 22, x + w - 150, y + 6, 150, ALIGN_RIGHT, tc, times);
+    }
+}
+
+static void bottom_bar(app *a, deliver *dl, const lectern_delivery_view *v)
+{
+    float y = 968;
+    if (a->clock_ms < dl->status_until && dl->status[0]) {
+        draw_fill(a, 40, y, 1840, 90, PANEL2, 255);
+        draw_text(a, FONT_BOLD, 30, 64, y + 24, 1800, ALIGN_LEFT, FG, dl->status);
+        return;
+    }
+    if (!v->finished && v->pace == LECTERN_PACE_BEHIND && v->can_replan) {
+        lectern_delivery_suggestion s;
+        lectern_error err = {0};
+        if (lectern_delivery_suggest(dl->d, a->clock_ms, &s, &err) == 0) {
+            draw_fill(a, 40, y, 1840, 96, 0x3a2a00, 255);
+            draw_fill(a, 40, y, 10, 96, AMBER, 255);
+            char buf[600];
+            snprintf(buf, sizeof buf, "%s  \xE2\x80\x94  A: accept", s.summary);
+            draw_text(a, FONT_BOLD, 30, 70, y + 8, 1790, ALIGN_LEFT, AMBER, buf);
+            size_t at = 0;
+            buf[0] = '\0';
+            for (size_t i = 0; i < s.n_changes && i < 3; i++)
+                at = cat(buf, sizeof buf, at, "%s%s", i ? ";  " : "", s.changes[i].reason);
+            if (s.n_changes > 3)
+                cat(buf, sizeof buf, at, ";  +%zu more", s.n_changes - 3);
+            char line[600];
+            fit_line(a, FONT_BODY, 24, 1790, buf, line, sizeof line);
+            draw_text(a, FONT_BODY, 24, 70, y + 54, 1790, ALIGN_LEFT, FG, line);
+            lectern_delivery_suggestion_free(&s);
+            return;
+        }
+    }
+    draw_text(a, FONT_BODY, 22, 40, y + 40, 1840, ALIGN_LEFT, 0x6b7685,
+              "\xE2\x86\x92 next   \xE2\x86\x90 back   \xE2\x86\x93/\xE2\x86\x91 segment   "
+              "P pause   B break   S skip   E +5 min   A accept re-plan   T timer to room   "
+              "Tab switch view   X X end");
+}
+
+static void offer_box(app *a, deliver *dl)
+{
+    draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, 0x000000, 170);
+    draw_fill(a, 360, 300, 1200, 420, PANEL2, 255);
+    draw_fill(a, 360, 300, 12, 420, AMBER, 255);
+    draw_text(a, FONT_BOLD, 44, 420, 340, 1100, ALIGN_LEFT, FG,
+              "An interrupted delivery of this plan was found");
+    lectern_delivery_view ov;
+    lectern_delivery_get_view(dl->offer, a->clock_ms, &ov);
+    char buf[1600], t1[32], st[32] = "";
+    lectern_delivery_format_ms(ov.active_ms, t1, sizeof t1);
+    if (ov.has_wall)
+        clock_text(ov.start_epoch_ms, st, sizeof st);
+    snprintf(buf, sizeof buf, "Started %s%s, stopped in '%s' after %s of active time.\n%s",
+             st[0] ? "at " : "", st[0] ? st : "earlier", T(a, &ov.segment->title), t1,
+             dl->offer_path);
+    draw_text(a, FONT_BODY, 30, 420, 420, 1100, ALIGN_LEFT, MUTED, buf);
+    draw_text(a, FONT_BOLD, 36, 420, 610, 1100, ALIGN_LEFT, AMBER,
+              "C: continue it      N: start anew");
+}
+
+void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v)
+{
+    if (a->images) {   /* ask for what it shows (the presenter window has its own cache) */
+        const char *paths[2];
+        size_t k = 0;
+        if (item_image(v->item))
+            paths[k++] = item_image(v->item);
+        if (item_image(v->next_item))
+            paths[k++] = item_image(v->next_item);
+        images_want(a->images, paths, k);
+    }
+    draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, BG, 255);
+    top_bar(a, dl, v);
+    now_next(a, v);
+    notes(a, dl, v);
+    segment_list(a, v);
+    bottom_bar(a, dl, v);
+    if (dl->rehearsal)
+        draw_text(a, FONT_BOLD, 22, 40, 180, 600, ALIGN_LEFT, AMBER, "REHEARSAL");
+    if (dl->show_timer)
+        draw_text(a, FONT_BOLD, 22, 300, 180, 400, ALIGN_LEFT, GREEN, "TIMER SHOWN TO THE ROOM");
+    if (dl->offer)
+        offer_box(a, dl);
+}
+
+/* ---------------------------------------------------------------- projector */
+
+void projector_draw_card(app *a, const lectern_delivery_view *v)
+{
+    const lectern_theme *th = a->theme;
+    draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
+    draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
+    draw_text(a, FONT_HEADING, th->title_size * 0.9f, 160, 400, 1600, ALIGN_LEFT, th->heading,
+              T(a, &v->segment->title));
+    draw_fill(a, 160, 380, 140, 8, th->accent, 255);
+}
+
+void projector_draw_timer(app *a, const lectern_delivery_view *v)
+{
+    char buf[80], t[32];
+    int64_t r = v->remaining_ms;
+    lectern_delivery_format_ms(r < 0 ? -r : r, t, sizeof t);
+    snprintf(buf, sizeof buf, "%s%s", r < 0 ? "+" : "", t);
+    if (v->paused && v->pause_reason == LECTERN_PAUSE_BREAK) {
+        lectern_delivery_format_ms(v->pause_ms, t, sizeof t);
+        snprintf(buf, sizeof buf, "Break %s", t);
+    }
+    draw_fill(a, 1560, 40, 320, 110, 0x000000, 190);
+    draw_text(a, FONT_BOLD, 72, 1560, 52, 320, ALIGN_CENTER, r < 0 ? RED : 0xffffff, buf);
+}
+
+void deliver_draw_picker(app *a, int open, long row)
+{
+    const lectern_theme *th = a->theme;
+    size_t n = lectern_course_n_plans(a->course);
+    if (!n)
+        return;
+    char buf[300];
+    snprintf(buf, sizeof buf, "D  \xC2\xB7  Deliver a plan (%zu)", n);
+    draw_text(a, FONT_BOLD, 28, 110, 950, 800, ALIGN_LEFT, th->accent, buf);
+    if (!open)
+        return;
+    draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, 0x000000, 160);
+    float x = 300, w = 1320, y = 150, rh = 110;
+    draw_fill(a, x, y, w, 120 + rh * (float)n + 80, color_mix(th->background, th->text, 0.08f), 255);
+    draw_text(a, FONT_HEADING, 48, x + 50, y + 36, w - 100, ALIGN_LEFT, th->heading,
+              "Deliver a plan");
+    y += 120;
+    for (size_t i = 0; i < n; i++) {
+        const lectern_plan *p = lectern_course_plan(a->course, i);
+        float ry = y + rh * (float)i;
+        if ((long)i == row)
+            draw_fill(a, x + 24, ry, w - 48, rh - 10, color_mix(th->background, th->accent, 0.3f),
+                      255);
+        double mins = 0;
+        for (size_t k = 0; k < p->n_segments; k++)
+            mins += p->segments[k].minutes;
+        char t[300];
+        snprintf(t, sizeof t, "%zu. %s", i + 1, T(a, &p->title));
+        fit_line(a, FONT_BOLD, 34, w - 320, t, buf, sizeof buf);
+        draw_text(a, FONT_BOLD, 34, x + 50, ry + 10, w - 320, ALIGN_LEFT, th->heading, buf);
+        snprintf(t, sizeof t, "%g min", mins);
+        draw_text(a, FONT_BOLD, 30, x + w - 260, ry + 12, 210, ALIGN_RIGHT, th->accent, t);
+        fit_line(a, FONT_BODY, 24, w - 120, T(a, &p->audience), buf, sizeof buf);
+        draw_text(a, FONT_BODY, 24, x + 50, ry + 58, w - 100, ALIGN_LEFT, th->muted, buf);
+    }
+    draw_text(a, FONT_BODY, 24, x + 50, y + rh * (float)n + 20, w - 100, ALIGN_LEFT, th->muted,
+              "Up/Down choose  \xC2\xB7  Enter deliver  \xC2\xB7  R rehearse  \xC2\xB7  Esc close");
+}
