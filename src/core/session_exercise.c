@@ -132,12 +132,17 @@ static void rebuild(lectern_exercise *e)
         if (kind(e) != LECTERN_QUIZ_SCENARIO)
             add_ctl(e, LECTERN_EXC_SUBMIT, 0);
     } else {
-        if (e->has_result && e->r.can_retry)
+        /* the first button is what Enter does: try again, else go on */
+        int retry = e->has_result && e->r.can_retry;
+        if (retry)
             add_ctl(e, LECTERN_EXC_RETRY, 0);
+        else
+            add_ctl(e, LECTERN_EXC_CONTINUE, 0);
         if (e->has_result && e->r.show_solution && !e->revealed &&
             kind(e) != LECTERN_QUIZ_REFLECTION)
             add_ctl(e, LECTERN_EXC_SOLUTION, 0);
-        add_ctl(e, LECTERN_EXC_CONTINUE, 0);
+        if (retry)
+            add_ctl(e, LECTERN_EXC_CONTINUE, 0);
     }
     if (e->focus >= (long)e->n_ctl)
         e->focus = e->n_ctl ? (long)e->n_ctl - 1 : -1;

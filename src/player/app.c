@@ -438,22 +438,20 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
-    if (deliver_key(a, key, mod))   /* trainer mode first (video keys inside) */
-        return 1;
     if (exercise_ui_typing(a) && exercise_ui_key(a, key, mod))
         return 1;                   /* an exercise's text field has the keys */
+    if (deliver_key(a, key, mod))   /* trainer mode first (video keys inside) */
+        return 1;
     if (progress_ui_key(a, key, mod))
         return 1;
     if (library_ui_key(a, key, mod))
         return 1;
     if (video_ui_key(a, key, mod))
         return 1;
-    if (video_ui_key(a, key, mod))
+    if (exercise_ui_key(a, key, mod))
         return 1;
     lectern_cmd c = keymap_lookup(v.screen, key, mod);
     if (c.kind == LECTERN_CMD_NONE)
-    if (exercise_ui_key(a, key, mod))
-        return 1;
         return 0;
     app_command(a, &c);
     return 1;
@@ -471,12 +469,10 @@ void app_click(app *a, int x, int y, int button)
         return;
     if (video_ui_click(a, x, y, button))
         return;
-    if (video_ui_click(a, x, y, button))
+    if (exercise_ui_click(a, x, y, button))
         return;
     if (v.screen == LECTERN_SCREEN_SLIDE) {
         lectern_cmd c = lectern_cmd_make(button == SDL_BUTTON_RIGHT || x < a->cv.out_w / 2 ?
-    if (exercise_ui_click(a, x, y, button))
-        return;
                                          LECTERN_CMD_PREV : LECTERN_CMD_NEXT, 0);
         app_command(a, &c);
         return;

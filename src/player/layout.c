@@ -437,6 +437,10 @@ static void layout_exercise(app *a, const lectern_item *it, size_t index)
     const char *title = T(a, &it->title);
     float top = slide_title(a, title && *title ? title : ui_str(a, UI_EXERCISE),
                             it);
+    /* interactive: the exercise's state in the session (exercise_view.c) */
+    if (exercise_view_draw(a, it, index, exercise_view_mode(a), MARGIN, top,
+                           CANVAS_W - 2 * MARGIN, BODY_BOTTOM - top))
+        return;
     para p[MAX_PARAS];
     size_t n = 0;
     static char marks[MAX_PARAS][24];
@@ -466,10 +470,6 @@ static void layout_exercise(app *a, const lectern_item *it, size_t index)
     const char *prompt = T(a, lectern_quiz_prompt(qq));
     if (kind == LECTERN_QUIZ_FILL_BLANK && lectern_text_present(lectern_quiz_blank_text(qq))) {
         n = add_text(a, p, n, prompt, FONT_BODY, th->body_size * 0.8f, th->muted, 0.4f,
-    /* interactive: the exercise's state in the session (exercise_view.c) */
-    if (exercise_view_draw(a, it, index, exercise_view_mode(a), MARGIN, top,
-                           CANVAS_W - 2 * MARGIN, BODY_BOTTOM - top))
-        return;
                      ALIGN_LEFT);
         prompt = T(a, lectern_quiz_blank_text(qq));
     }

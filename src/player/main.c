@@ -63,9 +63,9 @@ static void usage(FILE *f)
         "                        $XDG_DATA_HOME/lectern\n"
         "  --lang CODE           course language (default: from $LANG, else the course's first)\n"
         "  --goto ITEM           open on this item (id or 1-based number)\n"
-        "  --profile NAME        study as this trainee (created when new); no chooser.\n"
         "  --classroom           delivering to a room: exercises show no key until R\n"
         "                        (reveal); G runs an exercise's group countdown\n"
+        "  --profile NAME        study as this trainee (created when new); no chooser.\n"
         "                        Progress is kept in DATA_DIR/progress.sqlite\n"
         "  --size WxH            window, export or script size (default 1280x720;\n"
         "                        export default 1920x1080)\n"
@@ -83,11 +83,11 @@ static void usage(FILE *f)
         "  --version, --help\n\nKeys:\n");
     keymap_print(f);
     video_ui_print_keys(f);
+    exercise_ui_print_keys(f);
     deliver_print_keys(f);
     fprintf(f, "  B: bookmark the item; S: your progress (summary, C: certificate);\n"
                "  P (start screen): change trainee\n\n");
     cmd_progress_usage(f);
-    exercise_ui_print_keys(f);
     fprintf(f, "  U: what's new (changes of installed updates); I: install the package shown\n");
     library_cli_usage(f);
 }
@@ -142,16 +142,10 @@ static int parse_args(int argc, char **argv, options *o)
             o->config_dir = next;
         } else if (strcmp(a, "--strict") == 0) {
             o->strict = 1;
-        } else if (strcmp(a, "--fullscreen") == 0) {
-            o->fullscreen = 1;
-        } else if (strcmp(a, "--deliver") == 0 || strcmp(a, "--rehearse") == 0) {
         } else if (strcmp(a, "--classroom") == 0) {
             o->classroom = 1;
-            NEED_ARG();
-            o->deliver = next;
-            o->rehearse = strcmp(a, "--rehearse") == 0;
-        } else if (strcmp(a, "--beep") == 0) {
-            o->beep = 1;
+        } else if (strcmp(a, "--fullscreen") == 0) {
+            o->fullscreen = 1;
         } else if (strcmp(a, "--deliver") == 0 || strcmp(a, "--rehearse") == 0) {
             NEED_ARG();
             o->deliver = next;
@@ -422,13 +416,12 @@ static void run_window(app *a)
                 break;
             case SDL_TEXTINPUT:
                 progress_ui_text(a, ev.text.text);     /* new profile name */
+                exercise_ui_text(a, ev.text.text);     /* a blank, a reflection */
                 break;
             case SDL_MOUSEBUTTONDOWN: {
                 int ww, wh;
                 SDL_GetWindowSize(a->win, &ww, &wh);
                 float kx = ww ? (float)a->cv.out_w / ww : 1, ky = wh ? (float)a->cv.out_h / wh : 1;
-                search_ui_text(a, ev.text.text);       /* the `/` box */
-                exercise_ui_text(a, ev.text.text);     /* a blank, a reflection */
                 app_click(a, (int)(ev.button.x * kx), (int)(ev.button.y * ky), ev.button.button);
                 break;
             }
@@ -568,13 +561,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "lectern: %s\n", err.msg);
         goto out;
     }
+    lectern_session_set_classroom(a.session, o.classroom);
     library_ui_attach(&a);
     if (images_create(a.reader, a.reader_lock, a.wake_event, IMAGE_BUDGET, &a.images) < 0) {
         fprintf(stderr, "lectern: cannot start the image decoder\n");
         goto out;
     }
     lectern_error verr = {0};
-    lectern_session_set_classroom(a.session, o.classroom);
     /* LECTERN_NO_VIDEO=1: posters only (benchmarks, machines without libvlc) */
     const char *nv = getenv("LECTERN_NO_VIDEO");
     a.video = nv && *nv && strcmp(nv, "0") ? NULL : video_vlc_create(a.wake_event, &verr);

@@ -337,6 +337,12 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
         int prc = progress_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);
         if (prc >= 0)
             return prc;
+        const char *erest = rest + strlen(what);
+        while (*erest == ' ')
+            erest++;
+        int erc = exercise_ui_expect(x->a, what, erest, x->msg, sizeof x->msg);
+        if (erc >= 0)
+            return erc;     /* exercises: score, passed, feedback, focus ... */
         return fail(x, S_ERROR, "unknown expectation '%s'", what);
     }
     return S_OK;
@@ -417,12 +423,6 @@ static int run_line(script *x, char *line)
         return S_OK;
     char copy[1024];
     snprintf(copy, sizeof copy, "%s", p);
-        const char *erest = rest + strlen(what);
-        while (*erest == ' ')
-            erest++;
-        int erc = exercise_ui_expect(x->a, what, erest, x->msg, sizeof x->msg);
-        if (erc >= 0)
-            return erc;     /* exercises: score, passed, feedback, focus ... */
     char *argv[MAX_ARGS + 1];
     int argc = 0;
     for (char *tok = strtok(copy, " \t"); tok && argc < MAX_ARGS; tok = strtok(NULL, " \t"))
@@ -440,6 +440,9 @@ static int run_line(script *x, char *line)
     int prc = progress_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);  /* profile, bookmark */
     if (prc >= 0)
         return prc;
+    int erc = exercise_ui_script(x->a, argc, argv, p, x->msg, sizeof x->msg);  /* answer, submit */
+    if (erc >= 0)
+        return erc;
     return fail(x, S_ERROR, "unknown command '%s' (see src/player/SCRIPT.md)", argv[0]);
 }
 
@@ -469,6 +472,3 @@ int script_run(app *a, const char *path)
         fclose(f);
     return rc;
 }
-    int erc = exercise_ui_script(x->a, argc, argv, p, x->msg, sizeof x->msg);  /* answer, submit */
-    if (erc >= 0)
-        return erc;

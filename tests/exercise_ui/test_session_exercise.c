@@ -244,10 +244,13 @@ static void true_false_runs_out_of_tries(void **state)
     assert_int_equal(cmd(f, "retry"), 1);           /* message only */
     assert_non_null(strstr(message(f), "No tries left"));
     assert_int_equal(lectern_quiz_attempt_try(lectern_exercise_attempt(e)), 2);
-    /* the buttons now: Show solution, Continue */
-    assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_SOLUTION);
+    /* the buttons now: Continue (Enter), Show solution */
+    assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_CONTINUE);
+    assert_int_equal(lectern_exercise_control(e, 1).kind, LECTERN_EXC_SOLUTION);
+    cmd(f, "focus-move 1");
     assert_int_equal(cmd(f, "activate"), 1);
     assert_int_equal(lectern_exercise_revealed(e), 1);
+    assert_int_equal(lectern_exercise_n_controls(e), 1);
     assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_CONTINUE);
     lectern_session_view v;
     lectern_session_get_view(f->s, &v);
