@@ -1,5 +1,5 @@
 /* Script commands for trainee progress (see SCRIPT.md): `profile NAME [ID]`,
- * `bookmark`, `summary`, `certificate FILE`, `recover`, and the expectations
+ * `profile-text TEXT`, `bookmark`, `summary`, `certificate FILE`, `recover`, and the expectations
  * `expect progress MODULE N/M`, `expect completed yes|no`, `expect passed yes|no`,
  * `expect bookmarked ID yes|no`, `expect review ID yes|no`, `expect progress-screen NAME`,
  * `expect profile NAME`. */
@@ -44,10 +44,14 @@ static int expect(app *a, int argc, char **argv, char *msg, size_t n)
     if (strcmp(what, "profile") == 0) {
         const char *got = a->pui && a->pui->profile >= 0 && a->pui->profile_name ?
                           a->pui->profile_name : "(none)";
-        if (argc != 3)
+        char want[256] = "";
+        for (int i = 2; i < argc; i++)      /* a name of several words */
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s", i > 2 ? " " : "",
+                     argv[i]);
+        if (argc < 3)
             return say(msg, n, S_ERROR, "expect profile NAME (or \"(none)\")", NULL, NULL);
-        if (strcmp(got, argv[2]) != 0)
-            return say(msg, n, S_FAIL, "expected profile %s, got %s", argv[2], got);
+        if (strcmp(got, want) != 0)
+            return say(msg, n, S_FAIL, "expected profile %s, got %s", want, got);
         return S_OK;
     }
     if (strcmp(what, "progress") != 0 && strcmp(what, "completed") != 0 &&
@@ -127,6 +131,17 @@ int progress_ui_script(app *a, int argc, char **argv, char *msg, size_t n)
             if (a->pui && a->pui->mode == PUI_PROBLEM)
                 return S_OK;     /* the problem screen shows; `recover` or `key Escape` */
             return say(msg, n, S_FAIL, "profile: %s", err.msg, NULL);
+        }
+        return S_OK;
+    }
+    if (strcmp(cmd, "profile-text") == 0) {
+        if (!a->pui || a->pui->mode != PUI_NEW)
+            return say(msg, n, S_FAIL, "profile-text: the new profile form is not shown",
+                       NULL, NULL);
+        for (int i = 1; i < argc; i++) {
+            if (i > 1)
+                progress_ui_text(a, " ");
+            progress_ui_text(a, argv[i]);
         }
         return S_OK;
     }

@@ -290,9 +290,16 @@ def test_chooser(tmp):
     script(tmp, data, "profile Bilal\nkey P\nexpect progress-screen chooser\nscreenshot %s\n"
            "key Down\nkey Return\nexpect progress-screen none\nexpect profile Amina\n"
            "key P\nkey N\nexpect progress-screen new-profile\nkey Escape\n"
-           "expect progress-screen chooser\nkey Escape\nexpect progress-screen none\n" % shot)
+           "expect progress-screen chooser\nkey Escape\nexpect progress-screen none\n"
+           "key P\nkey N\nprofile-text Chidi Okafor\nkey Tab\nprofile-text C-42\nkey Tab\n"
+           "key Backspace\nkey Backspace\nprofile-text or\nkey Return\n"
+           "expect progress-screen none\nexpect profile Chidi Okafor\n"
+           "key P\nkey N\nkey Return\nexpect progress-screen new-profile\n"   # no name yet
+           "profile-text Amina\nkey Return\nexpect profile Amina\n" % shot)   # her own again
     p = run(["progress", "profiles", "--data-dir", data])
-    assert p.stdout.index("Amina") < p.stdout.index("Bilal"), p.stdout   # last used first
+    assert p.stdout.index("Amina") < p.stdout.index("Chidi Okafor") < p.stdout.index("Bilal"), \
+        p.stdout   # last used first
+    assert "C-42" in p.stdout, p.stdout
 
 
 def main():
