@@ -242,6 +242,7 @@ void app_render_item(app *a, size_t index)
 
 void app_render(app *a)
 {
+    access_frame(a);   /* high-contrast theme when set */
     a->n_hits = 0;
     if (!a->ren)
         return;
@@ -440,6 +441,8 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
     lectern_session_get_view(a->session, &v);
     if (exercise_ui_typing(a) && exercise_ui_key(a, key, mod))
         return 1;                   /* an exercise's text field has the keys */
+    if (access_key(a, key, mod))    /* Ctrl+=/-/0 text scale, Ctrl+H high contrast */
+        return 1;
     if (deliver_key(a, key, mod))   /* trainer mode first (video keys inside) */
         return 1;
     if (progress_ui_key(a, key, mod))

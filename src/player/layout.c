@@ -37,14 +37,23 @@ static const char *T(const app *a, const lectern_text *t)
     return lectern_text_get(t, a->lang, a->fallback);
 }
 
+/* A right-to-left course language: the slide layouts are mirrored. */
+static int rtl(const app *a)
+{
+    return bidi_lang_is_rtl(a->lang);
+}
+
 static float clampf(float v, float lo, float hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* Size at shrink factor k, with the learner's text scale (100-200 %); never
+ * below the theme's min_size (unscaled: a slide that fits at 100 % fits at
+ * any scale, shrinking back where there is no room). */
 static float para_size(const app *a, const para *p, float k)
 {
-    float s = p->size * k;
+    float s = p->size * access_text_scale() * k;
     float floor = (float)a->theme->min_size;
     return s < floor ? (p->size < floor ? p->size : floor) : s;
 }
@@ -116,8 +125,8 @@ static float paras_fit(app *a, const para *p, size_t n, float x, float y, float 
     if (used > h) {
         float maxs = 0;
         for (size_t i = 0; i < n; i++)
-            if (p[i].size > maxs)
-                maxs = p[i].size;
+            if (p[i].size * access_text_scale() > maxs)
+                maxs = p[i].size * access_text_scale();
         float lo = clampf((float)a->theme->min_size / (maxs > 0 ? maxs : 1), 0.05f, 1.0f);
         float lo_h = paras_run(a, p, n, lo, x, y, w, 0);
         if (lo_h > h) {
@@ -159,8 +168,8 @@ static float slide_title(app *a, const char *title, const lectern_item *it)
     float h = paras_fit(a, &p, 1, MARGIN, TITLE_Y, CANVAS_W - 2 * MARGIN,
                         th->heading_size * 2.4f, 0, it);
     float ry = TITLE_Y + h + 18;
-    draw_fill(a, text_is_rtl(title) ? CANVAS_W - MARGIN - 120 : MARGIN, ry, 120, 6, th->accent,
-              255);
+    draw_fill(a, text_is_rtl(title) || rtl(a) ? CANVAS_W - MARGIN - 120 : MARGIN, ry, 120, 6,
+              th->accent, 255);
     return ry + 48;
 }
 
@@ -253,11 +262,14 @@ static void layout_title(app *a, const lectern_item *it, int section)
     if (section) {
         draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, color_mix(th->background, th->accent, 0.05f), 255);
         const lectern_module *m = lectern_course_module(a->course, it->module_index);
-        char label[200];
-        snprintf(label, sizeof label, "Module %zu \xC2\xB7 %s", it->module_index + 1,
+        char label[200], num[32];
+        snprintf(num, sizeof num, "%zu", it->module_index + 1);
+        snprintf(label, sizeof label, "%s %s \xC2\xB7 %s", ui_str(a, UI_MODULE), num,
                  m ? T(a, &m->title) : "");
-        draw_text(a, FONT_BOLD, 30, x, 300, w, ALIGN_LEFT, th->accent, label);
-        draw_fill(a, 110, 360, 12, 420, th->accent, 255);
+        draw_text(a, FONT_BOLD, 30, x, 300, w, rtl(a) ? ALIGN_RIGHT : ALIGN_LEFT, th->accent,
+                  label);
+        /* the accent bar stands before the text: on the right in right-to-left */
+        draw_fill(a, rtl(a) ? CANVAS_W - 110 - 12 : 110, 360, 12, 420, th->accent, 255);
         paras_fit(a, p, n, x, 360, w, 420, 1, it);
         return;
     }
@@ -314,8 +326,10 @@ static void layout_image_text(app *a, const lectern_item *it)
     const lectern_theme *th = a->theme;
     float top = slide_title(a, T(a, &it->title), it);
     float iw = 820, tw = CANVAS_W - 2 * MARGIN - iw - 70;
-    float ix = it->image_right ? CANVAS_W - MARGIN - iw : MARGIN;
-    float tx = it->image_right ? MARGIN : MARGIN + iw + 70;
+    /* image_side is given for reading order: mirrored in right-to-left */
+    int right = it->image_right ^ rtl(a);
+    float ix = right ? CANVAS_W - MARGIN - iw : MARGIN;
+    float tx = right ? MARGIN : MARGIN + iw + 70;
     image_box(a, it->image, ix, top, iw, BODY_BOTTOM - top, it->image_fill, it);
     para p[MAX_PARAS];
     size_t n = 0;
@@ -351,7 +365,8 @@ static void layout_two_columns(app *a, const lectern_item *it)
         /* scale both base sizes to the tighter column, then fit each */
         para *big = hl > hr ? l : r;
         size_t nb = hl > hr ? nl : nr;
-        float lo = (float)th->min_size / (th->body_size * 1.1f), hi = 1, k = lo;
+        float lo = (float)th->min_size / (th->body_size * 1.1f * access_text_scale()), hi = 1,
+              k = lo;
         for (int i = 0; i < 7; i++) {
             float mid = (lo + hi) / 2;
             if (paras_run(a, big, nb, mid, 0, 0, cw, 0) <= h)
@@ -362,10 +377,12 @@ static void layout_two_columns(app *a, const lectern_item *it)
         for (size_t i = 0; i < nl; i++) l[i].size *= k;
         for (size_t i = 0; i < nr; i++) r[i].size *= k;
     }
-    paras_fit(a, l, nl, MARGIN, top, cw, h, 0, it);
+    /* "left" is the first column in reading order: on the right in right-to-left */
+    float x1 = rtl(a) ? MARGIN + cw + gap : MARGIN, x2 = rtl(a) ? MARGIN : MARGIN + cw + gap;
+    paras_fit(a, l, nl, x1, top, cw, h, 0, it);
     draw_fill(a, MARGIN + cw + gap / 2 - 1, top, 2, h - 20, color_mix(th->background, th->muted,
               0.35f), 255);
-    paras_fit(a, r, nr, MARGIN + cw + gap, top, cw, h, 0, it);
+    paras_fit(a, r, nr, x2, top, cw, h, 0, it);
 }
 
 static void layout_quote(app *a, const lectern_item *it)
@@ -386,7 +403,12 @@ static void layout_quote(app *a, const lectern_item *it)
     float x = 360, y = 170, w = 1240, h = 780;
     float used = paras_fit(a, p, n, x, y, w, h, 1, it);
     float ty = used < h ? y + (h - used) / 2 : y;
-    draw_text(a, FONT_HEADING, 240, x - 200, ty - 70, 0, ALIGN_LEFT, th->accent, "\xE2\x80\x9C");
+    if (rtl(a))   /* the opening mark stands before the text: on its right */
+        draw_text(a, FONT_HEADING, 240, x + w + 60, ty - 70, 0, ALIGN_LEFT, th->accent,
+                  "\xE2\x80\x9D");
+    else
+        draw_text(a, FONT_HEADING, 240, x - 200, ty - 70, 0, ALIGN_LEFT, th->accent,
+                  "\xE2\x80\x9C");
 }
 
 static void layout_video(app *a, const lectern_item *it)
@@ -419,6 +441,17 @@ static void layout_video(app *a, const lectern_item *it)
 /* Exercise card: a static view of the exercise (prompt, options in their
  * shuffled display order, pairs, entries, the first scenario step), read
  * through the quiz model. The exercises issue makes it interactive. */
+/* Option letter pos (0-based): A, B, C... or أ ب ج د... (abjad order) in Arabic. */
+static void option_mark(const app *a, char *buf, size_t len, size_t pos)
+{
+    static const char *abjad[] = { "\xD8\xA3", "\xD8\xA8", "\xD8\xAC", "\xD8\xAF",
+        "\xD9\x87\xD9\x80", "\xD9\x88", "\xD8\xB2", "\xD8\xAD", "\xD8\xB7", "\xD9\x8A" };
+    if (a->lang && strncmp(a->lang, "ar", 2) == 0 && pos < sizeof abjad / sizeof *abjad)
+        snprintf(buf, len, "%s", abjad[pos]);
+    else
+        snprintf(buf, len, "%c", (int)('A' + pos));
+}
+
 static size_t add_marked(app *a, para *p, size_t n, const char *marker, const char *s,
                          float gap)
 {
@@ -482,7 +515,7 @@ static void layout_exercise(app *a, const lectern_item *it, size_t index)
             n = add_text(a, p, n, T(a, &st->text), FONT_BODY, (float)th->body_size, th->text,
                          0.5f, ALIGN_LEFT);
             for (size_t i = 0; i < st->n_choices && i < 26; i++) {
-                snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + i));
+                option_mark(a, marks[n], sizeof marks[n], i);
                 n = add_marked(a, p, n, marks[n], T(a, &st->choices[i].text), i ? 0.45f : 0.9f);
             }
         }
@@ -496,14 +529,16 @@ static void layout_exercise(app *a, const lectern_item *it, size_t index)
     case LECTERN_QUIZ_MULTIPLE_RESPONSE:
         for (size_t pos = 0; pos < lectern_quiz_n_options(qq) && pos < 26 && n < MAX_PARAS; pos++) {
             size_t i = pos < shown ? lectern_quiz_attempt_shown(att, pos) : pos;
-            snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + pos));
+            option_mark(a, marks[n], sizeof marks[n], pos);
             n = add_marked(a, p, n, marks[n], T(a, &lectern_quiz_get_option(qq, i)->text),
                            pos ? 0.45f : 0.9f);
         }
         break;
     case LECTERN_QUIZ_TRUE_FALSE:
-        n = add_marked(a, p, n, "A", ui_str(a, UI_TRUE), 0.9f);
-        n = add_marked(a, p, n, "B", ui_str(a, UI_FALSE), 0.45f);
+        option_mark(a, marks[n], sizeof marks[n], 0);
+        n = add_marked(a, p, n, marks[n], ui_str(a, UI_TRUE), 0.9f);
+        option_mark(a, marks[n], sizeof marks[n], 1);
+        n = add_marked(a, p, n, marks[n], ui_str(a, UI_FALSE), 0.45f);
         break;
     case LECTERN_QUIZ_MATCHING:
         for (size_t i = 0; i < lectern_quiz_n_pairs(qq) && n < MAX_PARAS; i++) {
@@ -513,7 +548,7 @@ static void layout_exercise(app *a, const lectern_item *it, size_t index)
         }
         for (size_t pos = 0; pos < lectern_quiz_n_pairs(qq) && pos < 26 && n < MAX_PARAS; pos++) {
             size_t i = pos < shown ? lectern_quiz_attempt_shown(att, pos) : pos;
-            snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + pos));
+            option_mark(a, marks[n], sizeof marks[n], pos);
             n = add_marked(a, p, n, marks[n], T(a, &lectern_quiz_get_pair(qq, i)->right),
                            pos ? 0.3f : 0.9f);
         }
@@ -521,7 +556,7 @@ static void layout_exercise(app *a, const lectern_item *it, size_t index)
     case LECTERN_QUIZ_ORDERING:
         for (size_t pos = 0; pos < lectern_quiz_n_entries(qq) && pos < 26 && n < MAX_PARAS; pos++) {
             size_t i = pos < shown ? lectern_quiz_attempt_shown(att, pos) : pos;
-            snprintf(marks[n], sizeof marks[n], "%c", (int)('A' + pos));
+            option_mark(a, marks[n], sizeof marks[n], pos);
             n = add_marked(a, p, n, marks[n], T(a, &lectern_quiz_get_entry(qq, i)->text),
                            pos ? 0.45f : 0.9f);
         }
@@ -539,15 +574,19 @@ static void footer(app *a, const lectern_item *it, size_t index)
     const lectern_theme *th = a->theme;
     const lectern_module *m = lectern_course_module(a->course, it->module_index);
     uint32_t c = color_mix(th->muted, th->background, 0.15f);
+    int r = rtl(a);   /* right-to-left: module title on the right, number on the left */
     if (m)
-        draw_text(a, FONT_BODY, 24, MARGIN, FOOTER_Y, 1300, ALIGN_LEFT, c, T(a, &m->title));
+        draw_text(a, FONT_BODY, 24, r ? CANVAS_W - MARGIN - 1300 : MARGIN, FOOTER_Y, 1300,
+                  r ? ALIGN_RIGHT : ALIGN_LEFT, c, T(a, &m->title));
     char num[64];
     snprintf(num, sizeof num, "%zu / %zu", index + 1, lectern_course_n_items(a->course));
-    draw_text(a, FONT_BODY, 24, CANVAS_W - MARGIN - 300, FOOTER_Y, 300, ALIGN_RIGHT, c, num);
+    draw_text(a, FONT_BODY, 24, r ? MARGIN : CANVAS_W - MARGIN - 300, FOOTER_Y, 300,
+              r ? ALIGN_LEFT : ALIGN_RIGHT, c, num);
 }
 
 int layout_draw_item(app *a, const lectern_item *it, size_t index)
 {
+    access_frame(a);   /* export and fit check draw here without app_render */
     a->slide_overflow = 0;
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, a->theme->background, 255);
     if (!it)

@@ -80,7 +80,10 @@ static void usage(FILE *f)
         "                        views; two windows when there are two displays)\n"
         "  --rehearse PLAN       rehearse a plan: proposes planned minutes at the end\n"
         "  --beep                trainer mode: a short tone when a segment's time is up\n"
-        "  --version, --help\n\nKeys:\n");
+        "  --version, --help\n");
+    access_print_options(f);
+    fputs("\nKeys:\n  Ctrl+= / Ctrl+- / Ctrl+0: text larger / smaller / 100 %;"
+          " Ctrl+H: high contrast\n", f);
     keymap_print(f);
     video_ui_print_keys(f);
     exercise_ui_print_keys(f);
@@ -102,6 +105,7 @@ static int parse_args(int argc, char **argv, options *o)
 {
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
+        int ao;
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
 #define NEED_ARG() do { if (!next) { fprintf(stderr, "lectern: %s needs a value\n", a); \
@@ -121,6 +125,9 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "--data-dir") == 0) {
             NEED_ARG();
             o->data_dir = next;
+        } else if ((ao = access_option(argc, argv, &i)) != 0) {
+            if (ao < 0)
+                return 2;
         } else if (strcmp(a, "--lang") == 0) {
             NEED_ARG();
             o->lang = next;
@@ -493,6 +500,7 @@ int main(int argc, char **argv)
     a.theme = &a.default_theme;
     a.show_chrome = 1;
     set_data_dir(&a, o.data_dir);
+    access_init(&a);   /* settings.json under the command-line flags */
     int headless = o.export_dir || o.check_fit || ((o.script || o.bench_advance) && !o.window);
     int rc = 1;
     char course_buf[1200];

@@ -300,9 +300,37 @@ typedef enum {
     UI_IMAGE_MISSING, UI_TEXT_OVERFLOW, UI_VIDEO, UI_TAG_VIDEO, UI_TAG_EXERCISE, UI_TAG_QUOTE,
     UI_TRUE, UI_FALSE, UI_EXERCISE, UI_EX_SINGLE, UI_EX_MULTIPLE, UI_EX_TRUE_FALSE,
     UI_EX_MATCHING, UI_EX_ORDERING, UI_EX_FILL, UI_EX_SCENARIO, UI_EX_REFLECTION, UI_EX_SET,
-    UI_EX_BROKEN, UI_COUNT
+    UI_EX_BROKEN, UI_MODULE, UI_COUNT
 } ui_string;
+/* The word k in the UI language (gettext; English when untranslated). */
 const char *ui_str(const app *a, ui_string k);
+/* The English source of k (the gettext msgid). */
+const char *ui_msgid(ui_string k);
+/* --ui-lang / setting: "en", "fr", "ar" (or a locale name); NULL or ""
+ * clears it. -1 when there is no translation for it. */
+int ui_set_lang(const char *code);
+/* The UI language in use: the forced one, else the course language when
+ * translated, else LANGUAGE / LC_ALL / LC_MESSAGES / LANG, else "en". */
+const char *ui_lang(const app *a);
+/* A right-to-left language code (ar, he, fa, ur...). */
+int bidi_lang_is_rtl(const char *lang);
+
+/* access.c: learner settings applied to the player. access_option takes a
+ * command-line flag at argv[*i] (1 used, 0 not ours, -1 bad value);
+ * access_init loads <data_dir>/settings.json under the flags; access_frame
+ * swaps in the high-contrast theme (call before drawing); access_key
+ * handles Ctrl+= / Ctrl+- / Ctrl+0 (text scale) and Ctrl+H (high contrast),
+ * saving the settings. */
+struct lectern_settings;
+int access_option(int argc, char **argv, int *i);
+void access_print_options(FILE *f);
+void access_init(app *a);
+const struct lectern_settings *access_settings(void);
+float access_text_scale(void);
+int access_captions(void);
+int access_reduced_motion(void);
+void access_frame(app *a);
+int access_key(app *a, SDL_Keycode key, uint16_t mod);
 
 /* screens.c */
 void screen_start(app *a, const lectern_session_view *v);

@@ -1,104 +1,152 @@
-/* The player's own words (buttons, menus, hints), in the languages we have
- * translations for; anything else falls back to English. Course texts come
- * from the course, in the language chosen by --lang / $LANG. */
+/* The player's own words (buttons, menus, hints) through gettext (domain
+ * "lectern", po/<lang>.po): English msgids here, translations compiled by meson
+ * into <build>/po (run from the build tree) or <prefix>/share/locale. The
+ * UI language is --ui-lang, else the course language, else the system's. */
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lectern/log.h"
 #include "player.h"
 
-typedef struct ui_lang {
-    const char *code;
-    const char *s[UI_COUNT];
-} ui_lang;
+#define N_(s) s
+#define UI_DOMAIN "lectern"
 
-static const ui_lang langs[] = {
-    { "en", {
-        [UI_START] = "Start",
-        [UI_CONTINUE] = "Continue",
-        [UI_MODULES] = "MODULES",
-        [UI_MORE] = "\xE2\x96\xBC more",
-        [UI_HINT_START] = "Enter: open  \xC2\xB7  \xE2\x86\x91\xE2\x86\x93: choose  \xC2\xB7  "
-                          "M: contents  \xC2\xB7  F: fullscreen  \xC2\xB7  Esc: quit",
-        [UI_CONTENTS] = "Contents",
-        [UI_HINT_TOC] = "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: open  \xC2\xB7  "
-                        "Esc: close",
-        [UI_QUIT_TITLE] = "Quit Lectern?",
-        [UI_QUIT_TEXT] = "Enter quits, Esc goes back to the course.",
-        [UI_QUIT] = "Quit",
-        [UI_STAY] = "Stay",
-        [UI_ERROR_TITLE] = "Lectern could not open this course",
-        [UI_HINT_ERROR] = "Esc or Enter: quit",
-        [UI_GOTO] = "Go to",
-        [UI_IMAGE_MISSING] = "Image not available",
-        [UI_TEXT_OVERFLOW] = "\xE2\x96\xBC text does not fit",
-        [UI_VIDEO] = "Video",
-        [UI_TAG_VIDEO] = "video",
-        [UI_TAG_EXERCISE] = "exercise",
-        [UI_TAG_QUOTE] = "quote",
-        [UI_TRUE] = "True",
-        [UI_FALSE] = "False",
-        [UI_EXERCISE] = "Exercise",
-        [UI_EX_SINGLE] = "Single choice: choose one answer",
-        [UI_EX_MULTIPLE] = "Multiple response: choose every answer that applies",
-        [UI_EX_TRUE_FALSE] = "True or false?",
-        [UI_EX_MATCHING] = "Matching: pair each item with its match",
-        [UI_EX_ORDERING] = "Ordering: put these in the right order",
-        [UI_EX_FILL] = "Fill in the blanks",
-        [UI_EX_SCENARIO] = "Case study: choose what you would do",
-        [UI_EX_REFLECTION] = "Reflection: write your thoughts",
-        [UI_EX_SET] = "Question set",
-        [UI_EX_BROKEN] = "This exercise cannot be shown",
-    } },
-    { "fr", {
-        [UI_START] = "Commencer",
-        [UI_CONTINUE] = "Reprendre",
-        [UI_MODULES] = "MODULES",
-        [UI_MORE] = "\xE2\x96\xBC suite",
-        [UI_HINT_START] = "Entr\xC3\xA9" "e : ouvrir  \xC2\xB7  \xE2\x86\x91\xE2\x86\x93 : choisir  "
-                          "\xC2\xB7  M : sommaire  \xC2\xB7  F : plein \xC3\xA9" "cran  \xC2\xB7  "
-                          "\xC3\x89" "chap : quitter",
-        [UI_CONTENTS] = "Sommaire",
-        [UI_HINT_TOC] = "\xE2\x86\x91\xE2\x86\x93 choisir  \xC2\xB7  Entr\xC3\xA9" "e : ouvrir  "
-                        "\xC2\xB7  \xC3\x89" "chap : fermer",
-        [UI_QUIT_TITLE] = "Quitter Lectern ?",
-        [UI_QUIT_TEXT] = "Entr\xC3\xA9" "e pour quitter, \xC3\x89" "chap pour revenir au cours.",
-        [UI_QUIT] = "Quitter",
-        [UI_STAY] = "Rester",
-        [UI_ERROR_TITLE] = "Lectern n'a pas pu ouvrir ce cours",
-        [UI_HINT_ERROR] = "\xC3\x89" "chap ou Entr\xC3\xA9" "e : quitter",
-        [UI_GOTO] = "Aller \xC3\xA0",
-        [UI_IMAGE_MISSING] = "Image indisponible",
-        [UI_TEXT_OVERFLOW] = "\xE2\x96\xBC le texte d\xC3\xA9" "borde",
-        [UI_VIDEO] = "Vid\xC3\xA9" "o",
-        [UI_TAG_VIDEO] = "vid\xC3\xA9" "o",
-        [UI_TAG_EXERCISE] = "exercice",
-        [UI_TAG_QUOTE] = "citation",
-        [UI_TRUE] = "Vrai",
-        [UI_FALSE] = "Faux",
-        [UI_EXERCISE] = "Exercice",
-        [UI_EX_SINGLE] = "Choix unique : choisissez une r\xC3\xA9" "ponse",
-        [UI_EX_MULTIPLE] = "Choix multiple : choisissez toutes les bonnes r\xC3\xA9" "ponses",
-        [UI_EX_TRUE_FALSE] = "Vrai ou faux ?",
-        [UI_EX_MATCHING] = "Association : reliez chaque \xC3\xA9" "l\xC3\xA9" "ment \xC3\xA0 "
-                           "son correspondant",
-        [UI_EX_ORDERING] = "Classement : remettez ces \xC3\xA9" "l\xC3\xA9" "ments dans l'ordre",
-        [UI_EX_FILL] = "Compl\xC3\xA9" "tez les blancs",
-        [UI_EX_SCENARIO] = "\xC3\x89" "tude de cas : que feriez-vous ?",
-        [UI_EX_REFLECTION] = "R\xC3\xA9" "flexion : notez vos id\xC3\xA9" "es",
-        [UI_EX_SET] = "S\xC3\xA9" "rie de questions",
-        [UI_EX_BROKEN] = "Cet exercice ne peut pas \xC3\xAA" "tre affich\xC3\xA9",
-    } },
+/* glibc: bumping it drops gettext's cache after LANGUAGE changes */
+extern int _nl_msg_cat_cntr;
+
+static const char *const msgids[UI_COUNT] = {
+    [UI_START] = N_("Start"),
+    [UI_CONTINUE] = N_("Continue"),
+    [UI_MODULES] = N_("MODULES"),
+    [UI_MORE] = N_("\xE2\x96\xBC more"),
+    [UI_HINT_START] = N_("Enter: open  \xC2\xB7" "  \xE2\x86\x91\xE2\x86\x93: choose  \xC2\xB7" "  M: contents  \xC2\xB7" "  F: fullscreen  \xC2\xB7" "  Esc: quit"),
+    [UI_CONTENTS] = N_("Contents"),
+    [UI_HINT_TOC] = N_("\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7" "  Enter: open  \xC2\xB7" "  Esc: close"),
+    [UI_QUIT_TITLE] = N_("Quit Lectern?"),
+    [UI_QUIT_TEXT] = N_("Enter quits, Esc goes back to the course."),
+    [UI_QUIT] = N_("Quit"),
+    [UI_STAY] = N_("Stay"),
+    [UI_ERROR_TITLE] = N_("Lectern could not open this course"),
+    [UI_HINT_ERROR] = N_("Esc or Enter: quit"),
+    [UI_GOTO] = N_("Go to"),
+    [UI_IMAGE_MISSING] = N_("Image not available"),
+    [UI_TEXT_OVERFLOW] = N_("\xE2\x96\xBC text does not fit"),
+    [UI_VIDEO] = N_("Video"),
+    [UI_TAG_VIDEO] = N_("video"),
+    [UI_TAG_EXERCISE] = N_("exercise"),
+    [UI_TAG_QUOTE] = N_("quote"),
+    [UI_TRUE] = N_("True"),
+    [UI_FALSE] = N_("False"),
+    [UI_EXERCISE] = N_("Exercise"),
+    [UI_EX_SINGLE] = N_("Single choice: choose one answer"),
+    [UI_EX_MULTIPLE] = N_("Multiple response: choose every answer that applies"),
+    [UI_EX_TRUE_FALSE] = N_("True or false?"),
+    [UI_EX_MATCHING] = N_("Matching: pair each item with its match"),
+    [UI_EX_ORDERING] = N_("Ordering: put these in the right order"),
+    [UI_EX_FILL] = N_("Fill in the blanks"),
+    [UI_EX_SCENARIO] = N_("Case study: choose what you would do"),
+    [UI_EX_REFLECTION] = N_("Reflection: write your thoughts"),
+    [UI_EX_SET] = N_("Question set"),
+    [UI_EX_BROKEN] = N_("This exercise cannot be shown"),
+    [UI_MODULE] = N_("Module"),
 };
+
+/* UI languages with a catalogue (po/LINGUAS) plus the English source. */
+static const char *const ui_langs[] = { "en", "fr", "ar" };
+
+static char forced[16];          /* --ui-lang / setting; "" none */
+static char current[16];         /* language gettext is set to */
+static int bound;
+
+/* Binds the domain: the build tree's po folder when this program runs from
+ * the build tree (tools/run, tests), else the install prefix's locale. */
+static void bind_domain(void)
+{
+    bound = 1;
+    const char *dir = LECTERN_LOCALEDIR;
+#ifdef LECTERN_BUILD_ROOT
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    size_t bl = strlen(LECTERN_BUILD_ROOT);
+    if (n > 0) {
+        exe[n] = '\0';
+        if (strncmp(exe, LECTERN_BUILD_ROOT, bl) == 0 && exe[bl] == '/')
+            dir = LECTERN_BUILD_ROOT "/po";
+    }
+#endif
+    const char *env = getenv("LECTERN_LOCALEDIR");   /* tests and relocated installs */
+    if (env && *env)
+        dir = env;
+    bindtextdomain(UI_DOMAIN, dir);
+    bind_textdomain_codeset(UI_DOMAIN, "UTF-8");
+    /* the C locale turns gettext off whatever LANGUAGE says: C.UTF-8 does not */
+    const char *cur = setlocale(LC_MESSAGES, "");
+    if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    LOG_DEBUG("ui", "translations from %s", dir);
+}
+
+/* The UI language code among ui_langs matching `want` ("fr", "fr_FR.UTF-8",
+ * "ar-EG", "fr:en"), or NULL. */
+static const char *ui_match(const char *want)
+{
+    if (!want || !*want)
+        return NULL;
+    for (size_t i = 0; i < sizeof ui_langs / sizeof *ui_langs; i++) {
+        size_t n = strlen(ui_langs[i]);
+        if (strncmp(want, ui_langs[i], n) == 0 &&
+            (want[n] == '\0' || strchr("-_.:@", want[n])))
+            return ui_langs[i];
+    }
+    return NULL;
+}
+
+int ui_set_lang(const char *code)
+{
+    if (!code || !*code) {
+        forced[0] = '\0';
+        return 0;
+    }
+    const char *m = ui_match(code);
+    if (!m)
+        return -1;
+    snprintf(forced, sizeof forced, "%s", m);
+    return 0;
+}
+
+const char *ui_lang(const app *a)
+{
+    const char *m = forced[0] ? forced : NULL;
+    if (!m)
+        m = ui_match(a && a->lang ? a->lang : NULL);
+    static const char *envs[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+    for (size_t i = 0; !m && i < sizeof envs / sizeof *envs; i++)
+        m = ui_match(getenv(envs[i]));
+    return m ? m : "en";
+}
+
+const char *ui_msgid(ui_string k)
+{
+    return (int)k < 0 || k >= UI_COUNT || !msgids[k] ? "" : msgids[k];
+}
 
 const char *ui_str(const app *a, ui_string k)
 {
-    if ((int)k < 0 || k >= UI_COUNT)
+    const char *id = ui_msgid(k);
+    if (!*id)
         return "";
-    const char *lang = a && a->lang ? a->lang : "en";
-    for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
-        size_t n = strlen(langs[i].code);
-        if (strncmp(lang, langs[i].code, n) == 0 && (lang[n] == '\0' || lang[n] == '-') &&
-            langs[i].s[k])
-            return langs[i].s[k];
+    const char *lang = ui_lang(a);
+    if (strcmp(lang, "en") == 0)
+        return id;
+    if (!bound)
+        bind_domain();
+    if (strcmp(current, lang) != 0) {
+        snprintf(current, sizeof current, "%s", lang);
+        setenv("LANGUAGE", lang, 1);
+        ++_nl_msg_cat_cntr;
     }
-    return langs[0].s[k] ? langs[0].s[k] : "";
+    return dgettext(UI_DOMAIN, id);
 }

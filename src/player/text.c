@@ -560,7 +560,7 @@ static int line_width(textsys *ts, int role, int px, int base_rtl, const char *s
 /* Draws one line at (x, y) of dst, baseline at y + asc, run by run in
  * visual order. */
 static void line_render(textsys *ts, int role, int px, int base_rtl, const char *s, size_t n,
-                        SDL_Color col, SDL_Surface *dst, int x, int y, int asc)
+                        SDL_Color col, SDL_Surface *dst, int x, int y, int asc, int lh)
 {
     bidi_run runs[MAX_RUNS];
     pick_ctx c = { ts, role, px };
@@ -578,9 +578,15 @@ static void line_render(textsys *ts, int role, int px, int base_rtl, const char 
                 only_space = 0;
         SDL_Surface *rs = only_space ? NULL : TTF_RenderUTF8_Blended(f, tmp, col);
         if (rs) {
+            /* copied (not blended) into the transparent line: keep it inside
+             * this line's band so a tall fallback font does not wipe the
+             * line above with its empty top */
             SDL_SetSurfaceBlendMode(rs, SDL_BLENDMODE_NONE);
+            SDL_Rect band = { 0, y, dst->w, lh };
+            SDL_SetClipRect(dst, &band);
             SDL_Rect d = { x, y + asc - TTF_FontAscent(f), rs->w, rs->h };
             SDL_BlitSurface(rs, NULL, dst, &d);
+            SDL_SetClipRect(dst, NULL);
             SDL_FreeSurface(rs);
         }
         x += rw;
@@ -799,7 +805,7 @@ void text_draw(textsys *ts, SDL_Renderer *ren, font_role role, int px, int wrap_
                          line_width(ts, role, px, e->rtl, l, ln, NULL);
                 int lx = align == ALIGN_CENTER ? (e->w - lw) / 2 :
                          align == ALIGN_RIGHT ? e->w - lw : 0;
-                line_render(ts, role, px, e->rtl, l, ln, c, surf, lx, ly, e->asc);
+                line_render(ts, role, px, e->rtl, l, ln, c, surf, lx, ly, e->asc, e->lh);
             }
             l += ln + (nl ? 1 : 0);
         }

@@ -173,3 +173,17 @@ int bidi_visual(const char *s, int base_rtl, char *out, size_t out_len)
     out[o] = '\0';
     return 0;
 }
+
+int bidi_lang_is_rtl(const char *lang)
+{
+    static const char *rtl[] = { "ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug" };
+    if (!lang)
+        return 0;
+    for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++) {
+        size_t n = strlen(rtl[i]);
+        if (strncmp(lang, rtl[i], n) == 0 && (lang[n] == '\0' || lang[n] == '-' ||
+                                              lang[n] == '_'))
+            return 1;
+    }
+    return 0;
+}

@@ -50,7 +50,7 @@ video_ui *video_ui_create(void)
 {
     video_ui *u = calloc(1, sizeof *u);
     if (u) {
-        u->subs_on = 1;
+        u->subs_on = access_captions();   /* setting; on by default */
         lectern_watch_init(&u->watch, 0);
     }
     return u;

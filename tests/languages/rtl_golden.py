@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Golden images of right-to-left slides: exports the sample course in Arabic
+at 640x360 and compares chosen module-1 slides with tests/languages/golden/*.png
+(per-pixel tolerance, a small share of pixels may differ: font hinting across
+FreeType builds). Run with --update to rewrite the goldens (then look at them)."""
+import os, shutil, struct, subprocess, sys, tempfile, zlib
+
+SLIDES = ["m1-title", "m1-definition", "m1-act-means", "m1-consent", "m1-children",
+          "m1-section-smuggling"]
+TOL = 48            # per channel
+MAX_BAD = 0.004     # share of pixels allowed beyond TOL
+
+
+def read_png(path):
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    pos, idat, w = 8, b"", 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and ctype in (2, 6) and interlace == 0, (path, depth, ctype)
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+def compare(got, want):
+    gw, gh, gb, grows = read_png(got)
+    ww, wh, wb, wrows = read_png(want)
+    if (gw, gh) != (ww, wh):
+        return "size %dx%d, golden %dx%d" % (gw, gh, ww, wh)
+    bad = 0
+    for y in range(gh):
+        g, w = grows[y], wrows[y]
+        for x in range(gw):
+            if any(abs(g[x * gb + c] - w[x * wb + c]) > TOL for c in range(3)):
+                bad += 1
+    share = bad / float(gw * gh)
+    return None if share <= MAX_BAD else "%.2f%% of pixels differ (allowed %.2f%%)" % (
+        share * 100, MAX_BAD * 100)
+
+
+def main():
+    lectern, src = sys.argv[1], sys.argv[2]
+    update = "--update" in sys.argv
+    golden = os.path.join(src, "tests", "languages", "golden")
+    tmp = tempfile.mkdtemp(prefix="lectern-rtl-")
+    try:
+        out = os.path.join(tmp, "out")
+        env = dict(os.environ, SDL_VIDEODRIVER="dummy")
+        r = subprocess.run([lectern, "--lang", "ar", "--size", "640x360", "--data-dir",
+                            os.path.join(tmp, "data"), "--export-slides", out,
+                            os.path.join(src, "courses", "trafficking-basics")],
+                           env=env, capture_output=True, text=True, timeout=100)
+        assert r.returncode == 0, r.stderr
+        files = {f.split("-", 1)[1][:-4]: os.path.join(out, f) for f in os.listdir(out)}
+        failures = []
+        for s in SLIDES:
+            assert s in files, "slide %s not exported" % s
+            want = os.path.join(golden, s + ".ar.png")
+            if update:
+                os.makedirs(golden, exist_ok=True)
+                shutil.copy(files[s], want)
+                continue
+            why = compare(files[s], want)
+            if why:
+                keep = os.path.join(tempfile.gettempdir(), "lectern-rtl-" + s + ".png")
+                shutil.copy(files[s], keep)
+                failures.append("%s: %s (got %s)" % (s, why, keep))
+        if failures:
+            print("\n".join(failures))
+            return 1
+        print("%d right-to-left slides match their goldens" % len(SLIDES))
+        return 0
+    finally:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
