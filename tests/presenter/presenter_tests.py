@@ -16,7 +16,7 @@ import sys
 import tempfile
 import zlib
 
-LECTERN, ROOT, NAME = sys.argv[1], sys.argv[2], sys.argv[3]
+LECTERN, ROOT, NAME = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 COURSE = os.path.join(ROOT, "courses", "trafficking-basics")
 SCRIPTS = os.path.join(ROOT, "tests", "presenter", "scripts")
 
