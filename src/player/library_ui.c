@@ -396,6 +396,9 @@ void library_ui_toc_mark(app *a, const lectern_item *it, float x, float y)
     const char *s = library_ui_fr(a) ? "\xE2\x97\x8F mis à jour" : "\xE2\x97\x8F updated";
     float w = 0;
     measure_text(a, FONT_BOLD, 22, 0, s, &w);
+    /* over the end of a long title: a pill of the panel colour keeps it legible */
+    draw_fill(a, x - w - 14, y - 4, w + 20, 36, color_mix(a->theme->background, 0x000000, 0.25f),
+              255);
     draw_text(a, FONT_BOLD, 22, x - w, y, 0, ALIGN_LEFT, 0x48bb78, s);
 }
 
