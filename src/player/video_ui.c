@@ -99,15 +99,28 @@ static void watch_break(video_ui *u)
         report_watched(u, &r);
 }
 
-/* Remembers where the video was left: the position while started, the
- * start again once it ended or nearly so. */
-static void remember_position(app *a, video_ui *u)
+static int resume_table(app *a, video_ui *u)
 {
     size_t n = a->course ? lectern_course_n_items(a->course) : 0;
     if (!u->resume && n) {
         u->resume = calloc(n, sizeof *u->resume);
         u->n_resume = u->resume ? n : 0;
     }
+    return u->resume != NULL;
+}
+
+void video_ui_set_resume(app *a, size_t index, int64_t ms)
+{
+    video_ui *u = a->vui;
+    if (u && resume_table(a, u) && index < u->n_resume)
+        u->resume[index] = ms > 0 ? ms : 0;
+}
+
+/* Remembers where the video was left: the position while started, the
+ * start again once it ended or nearly so. */
+static void remember_position(app *a, video_ui *u)
+{
+    resume_table(a, u);
     if (u->index >= u->n_resume)
         return;
     video_backend *vb = a->video;
