@@ -404,6 +404,9 @@ typedef struct video_report {
 } video_report;
 typedef void (*video_reporter)(const video_report *r, void *user);
 void video_ui_set_reporter(video_ui *u, video_reporter fn, void *user);
+/* Where play starts the next time item `index` is played (the resume offset
+ * the progress store kept for it, lectern_progress_resume); 0: the start. */
+void video_ui_set_resume(app *a, size_t index, int64_t ms);
 
 /* subtitles_draw.c: the cues showing at ms, centred near the bottom of the
  * box (canvas units), bottom_gap above its edge. 1 when something was drawn. */

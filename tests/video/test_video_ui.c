@@ -255,10 +255,20 @@ static void plays_from_the_package_with_keys(void **state)
     if (!run_until(playing_with_frame))
         fail_msg("no frame after coming back (state %d)", state_now());
     go("m1-title");
+    /* a resume offset from the progress store: play starts there */
+    const lectern_item *vit = lectern_course_find_item(a.course, "m1-video-elements");
+    long vidx = lectern_course_item_index(a.course, "m1-video-elements");
+    assert_non_null(vit);
+    assert_true(vidx >= 0);
+    video_ui_set_resume(&a, (size_t)vidx, 7000);
+    go("m1-video-elements");
+    assert_int_equal(app_key(&a, SDLK_k, 0), 1);
+    assert_int_equal(a.video->vt->position_ms(a.video), 7000);
+    go("m1-title");
     /* reported: watched stretches (split by the pause and seeks) and where it was left */
     assert_true(n_ranges >= 2);
     assert_true(watched_ms >= 1000);
-    assert_int_equal(n_positions, 2);
+    assert_true(n_positions >= 2);
     assert_true(last_position >= left - 1000);   /* a seek may land a little early */
     assert_true(reported_duration > 15000);
     video_ui_set_reporter(a.vui, NULL, NULL);
