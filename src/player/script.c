@@ -331,18 +331,18 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
     } else if ((drc = deliver_expect(x->a, what, arg, x->msg, sizeof x->msg)) >= 0) {
         return drc;   /* trainer mode: segment, pace, overtime, paused, view ... */
     } else {
+        const char *erest = rest + strlen(what);
+        while (*erest == ' ')
+            erest++;
+        int erc = exercise_ui_expect(x->a, what, erest, x->msg, sizeof x->msg);
+        if (erc >= 0)
+            return erc;     /* an exercise on screen: score, passed, feedback, focus ... */
         int lrc = library_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);
         if (lrc >= 0)
             return lrc;
         int prc = progress_ui_script(x->a, argc, argv, x->msg, sizeof x->msg);
         if (prc >= 0)
             return prc;
-        const char *erest = rest + strlen(what);
-        while (*erest == ' ')
-            erest++;
-        int erc = exercise_ui_expect(x->a, what, erest, x->msg, sizeof x->msg);
-        if (erc >= 0)
-            return erc;     /* exercises: score, passed, feedback, focus ... */
         return fail(x, S_ERROR, "unknown expectation '%s'", what);
     }
     return S_OK;

@@ -1,4 +1,216 @@
 #!/usr/bin/env python3
-"""Exercise player tests (being written)."""
+"""Exercises in the player, run as a user would (SDL dummy driver): the
+scripts in scripts/ answer the sample course's exercises right and wrong by
+command, keyboard and mouse; pixel checks read the PNGs the player writes:
+the focus ring is visible and moves, the classroom audience view has no key
+until it is revealed while the trainer's view has it.
+
+usage: exercise_tests.py LECTERN SOURCE_ROOT TEST"""
+import os
+import shutil
+import struct
+import subprocess
 import sys
-sys.exit(77)
+import tempfile
+import zlib
+
+LECTERN, ROOT, NAME = sys.argv[1], sys.argv[2], sys.argv[3]
+COURSE = os.path.join(ROOT, "courses", "trafficking-basics")
+SCRIPTS = os.path.join(ROOT, "tests", "exercise_ui", "scripts")
+FOCUS = (0x4F, 0xD1, 0xFF)     # focus ring on the default (dark) theme
+GOOD = (0x38, 0xA1, 0x69)      # right / key marks
+BAD = (0xE5, 0x3E, 0x3E)
+
+
+def read_png(path):
+    """Minimal PNG decoder (8-bit RGB/RGBA, non-interlaced): (w, h, rows of RGB tuples)."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path + ": not a PNG"
+    pos, idat = 8, b""
+    w = h = ctype = 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and ctype in (2, 6) and interlace == 0, "unsupported PNG"
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = 4 if ctype == 6 else 3
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pr = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pr) & 255
+        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(w)])
+        prev = line
+    return w, h, rows
+
+
+def near(c, want, tol=12):
+    return all(abs(a - b) <= tol for a, b in zip(c, want))
+
+
+def count(rows, box, colour, tol=12):
+    x0, y0, x1, y1 = box
+    return sum(1 for y in range(y0, y1) for x in range(x0, x1) if near(rows[y][x], colour, tol))
+
+
+def run(args, tmp, expect_rc=0):
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+               LECTERN_NO_VIDEO="1")
+    cmd = [LECTERN] + args + ["--data-dir", os.path.join(tmp, "data")]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
+    if expect_rc is not None and p.returncode != expect_rc:
+        raise AssertionError("%s -> %d (wanted %d)\nstdout: %s\nstderr: %s" % (
+            " ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
+    return p
+
+
+def script(tmp, text, extra=()):
+    path = os.path.join(tmp, "s.txt")
+    with open(path, "w") as f:
+        f.write(text)
+    return run(["--script", path] + list(extra) + [COURSE], tmp)
+
+
+def test_scripts(tmp):
+    """right.txt, wrong.txt, keyboard.txt, mouse.txt all hold."""
+    for name in sorted(os.listdir(SCRIPTS)):
+        if name.endswith(".txt"):
+            run(["--script", os.path.join(SCRIPTS, name), COURSE], tmp)
+    # a failing expectation names the line
+    p = run(["--script", "-", COURSE], tmp, expect_rc=None) if False else None
+    bad = os.path.join(tmp, "bad.txt")
+    with open(bad, "w") as f:
+        f.write("goto m1-q-classify\nanswer 1\nsubmit\nexpect passed yes\n")
+    p = run(["--script", bad, COURSE], tmp, expect_rc=1)
+    assert "bad.txt:4: expected passed yes" in p.stderr, p.stderr
+    with open(bad, "w") as f:
+        f.write("goto m1-q-classify\nanswer x\n")
+    p = run(["--script", bad, COURSE], tmp, expect_rc=2)
+    assert "bad.txt:2:" in p.stderr and "answer" in p.stderr, p.stderr
+
+
+def test_focus_ring(tmp):
+    """The focused option has a ring in the focus colour; Tab moves it."""
+    a, b, c = (os.path.join(tmp, n + ".png") for n in "abc")
+    script(tmp, "goto m1-q-classify\nscreenshot %s\nkey Tab\nscreenshot %s\n"
+                "key 4\nkey Tab\nscreenshot %s\n" % (a, b, c))
+    _, _, ra = read_png(a)
+    _, _, rb = read_png(b)
+    _, _, rc = read_png(c)
+    # the ring's left and right sides beside the middle of each option row
+    row1 = [(60, 240, 80, 280), (1200, 240, 1220, 280)]
+    row2 = [(60, 305, 80, 345), (1200, 305, 1220, 345)]
+    ring = lambda rows, boxes: min(count(rows, bx, FOCUS) for bx in boxes)
+    assert ring(ra, row1) > 80, ring(ra, row1)
+    assert ring(ra, row2) == 0, ring(ra, row2)
+    assert ring(rb, row2) > 80 and ring(rb, row1) == 0, (ring(rb, row2), ring(rb, row1))
+    assert count(ra, (60, 215, 1220, 300), FOCUS) > 1500      # all the way round
+    # option 4 chosen, Tab: the Submit button has the ring
+    assert count(rc, (60, 222, 1220, 490), FOCUS) < 50
+    assert count(rc, (60, 490, 400, 560), FOCUS) > 300, count(rc, (60, 490, 400, 560), FOCUS)
+    # the ring is also visible on a light theme (a course with a white background)
+    light = os.path.join(tmp, "light")
+    shutil.copytree(COURSE, light, ignore=shutil.ignore_patterns("media-src"))
+    import json
+    cj = os.path.join(light, "course.json")
+    course = json.load(open(cj))
+    course.setdefault("theme", {}).update({"background": "#ffffff", "text": "#1a202c",
+                                            "heading": "#000000", "muted": "#4a5568"})
+    json.dump(course, open(cj, "w"))
+    d = os.path.join(tmp, "d.png")
+    path = os.path.join(tmp, "l.txt")
+    open(path, "w").write("goto m1-q-classify\nscreenshot %s\n" % d)
+    run(["--script", path, light], tmp)
+    _, _, rd = read_png(d)
+    assert count(rd, (40, 150, 1240, 400), (0x1A, 0x56, 0xDB)) > 1500
+
+
+def test_classroom_views(tmp):
+    """Audience: no key even after an answer is submitted; R reveals it.
+    Trainer: the key (green marks) and the discussion prompt."""
+    shots = {n: os.path.join(tmp, n + ".png") for n in
+             ("aud", "aud_sub", "trainer", "revealed", "trainee_sub")}
+    script(tmp, "\n".join([
+        "classroom on",
+        "goto m1-q-classify",
+        "screenshot " + shots["aud"],
+        "exercise-view trainer",
+        "screenshot " + shots["trainer"],
+        "exercise-view auto",
+        "answer 1",
+        "submit",
+        "screenshot " + shots["aud_sub"],
+        "expect revealed no",
+        "key R",
+        "expect revealed yes",
+        "screenshot " + shots["revealed"],
+        "classroom off",
+        "screenshot " + shots["trainee_sub"],
+    ]) + "\n")
+    body = (40, 200, 1240, 640)
+    _, _, aud = read_png(shots["aud"])
+    _, _, aud_sub = read_png(shots["aud_sub"])
+    _, _, tr = read_png(shots["trainer"])
+    _, _, rev = read_png(shots["revealed"])
+    _, _, tsub = read_png(shots["trainee_sub"])
+    assert count(aud, body, GOOD) == 0, count(aud, body, GOOD)
+    assert count(aud_sub, body, GOOD) == 0 and count(aud_sub, body, BAD) == 0
+    assert count(tr, body, GOOD) > 400, count(tr, body, GOOD)
+    assert count(rev, body, GOOD) > 400, count(rev, body, GOOD)
+    # the trainee sees their own wrong answer marked
+    assert count(tsub, body, BAD) > 100, count(tsub, body, BAD)
+    # the trainer's view has more text (the discussion prompt) below the options
+    low = (40, 520, 1240, 640)
+    ink = lambda rows: sum(1 for y in range(low[1], low[3]) for x in range(low[0], low[2])
+                           if sum(rows[y][x]) > 450)
+    assert ink(tr) > ink(aud) + 300, (ink(tr), ink(aud))
+
+
+def test_keyboard_and_mouse(tmp):
+    """A countdown in classroom mode runs on the script clock; G starts it."""
+    script(tmp, "\n".join([
+        "classroom on",
+        "goto m3-case-study",
+        "expect countdown 300",
+        "key G",
+        "tick 61000",
+        "expect countdown 239",
+        "tick 300000",
+        "expect countdown 0",
+        "classroom off",
+        "key 1",
+        "expect submitted no",
+    ]) + "\n")
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="lectern-exercise-")
+    try:
+        globals()["test_" + NAME](tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("ok", NAME)
+
+
+if __name__ == "__main__":
+    main()
