@@ -54,6 +54,24 @@ static int expect(app *a, int argc, char **argv, char *msg, size_t n)
             return say(msg, n, S_FAIL, "expected profile %s, got %s", want, got);
         return S_OK;
     }
+    if (strcmp(what, "watched") == 0 && progress_ui_active(a)) {
+        long pct = argc == 4 ? strtol(argv[3], NULL, 10) : -1;
+        if (pct < 0 || lectern_course_item_index(a->course, argv[2]) < 0)
+            return say(msg, n, S_ERROR, "expect watched VIDEO-ITEM MIN-PERCENT", NULL, NULL);
+        lectern_item_state st;
+        lectern_error err = {0};
+        if (lectern_progress_item(a->pui->store, a->pui->profile, lectern_course_id(a->course),
+                                  argv[2], &st, &err) < 0)
+            return say(msg, n, S_FAIL, "%s", err.msg, NULL);
+        double got = st.watched_percent;
+        lectern_item_state_clear(&st);
+        if (got + 1e-9 < (double)pct) {
+            char g[32];
+            snprintf(g, sizeof g, "%.1f%%", got);
+            return say(msg, n, S_FAIL, "expected at least %s%% watched, got %s", argv[3], g);
+        }
+        return S_OK;
+    }
     if (strcmp(what, "progress") != 0 && strcmp(what, "completed") != 0 &&
         strcmp(what, "passed") != 0 && strcmp(what, "bookmarked") != 0 &&
         strcmp(what, "review") != 0)
@@ -142,6 +160,22 @@ int progress_ui_script(app *a, int argc, char **argv, char *msg, size_t n)
             if (i > 1)
                 progress_ui_text(a, " ");
             progress_ui_text(a, argv[i]);
+        }
+        return S_OK;
+    }
+    if (strcmp(cmd, "play-wait") == 0) {
+        /* real time passes (videos play): render and pump events for MS ms */
+        long ms = argc == 2 ? strtol(argv[1], NULL, 10) : -1;
+        if (ms < 0 || ms > 600000)
+            return say(msg, n, S_ERROR, "play-wait MS (real milliseconds, at most 600000)",
+                       NULL, NULL);
+        uint64_t end = SDL_GetTicks64() + (uint64_t)ms;
+        while (SDL_GetTicks64() < end) {
+            SDL_Event ev;
+            while (SDL_PollEvent(&ev))
+                ;
+            app_render(a);
+            SDL_Delay(15);
         }
         return S_OK;
     }

@@ -154,8 +154,10 @@ static int activate(app *a, progress_ui *p, int64_t id, const char *name)
     int64_t off = 0;
     if (lectern_progress_resume(p->store, id, p->ref.course_id, &item, &off, &err) == 0) {
         long idx = lectern_course_item_index(a->course, item);
-        if (idx >= 0)
+        if (idx >= 0) {
             lectern_session_set_resume(a->session, (size_t)idx);
+            video_ui_set_resume(a, (size_t)idx, off);   /* a video plays on from there */
+        }
         free(item);
     }
     load_flags(a, p);

@@ -281,6 +281,23 @@ def test_damaged_store(tmp):
     assert kept and open(os.path.join(data, kept[0]), "rb").read() == damaged, kept
 
 
+def test_video_range(tmp):
+    """A played video (libvlc, the 1 s clip of the progress fixture) is recorded as a
+    watched range when playback stops, and counts as viewed by its percentage."""
+    data = os.path.join(tmp, "data")
+    course = os.path.join(ROOT, "tests", "progress", "data", "course-v1")
+    ENV.pop("LECTERN_NO_VIDEO", None)
+    script(tmp, data, "profile Amina\ngoto v1\nplay-wait 300\nkey K\nplay-wait 2500\n"
+           "goto s1\nexpect watched v1 90\n", course=course)
+    c = db(data)
+    rows = c.execute("SELECT payload FROM event WHERE kind='video_range' AND item_id='v1'").fetchall()
+    assert rows, "no video_range event"
+    r = json.loads(rows[0][0])
+    assert r["from_ms"] == 0 and r["to_ms"] >= 900, r
+    # the resume position moved on to s1, not back to the video left behind
+    assert c.execute("SELECT position_item FROM course_state").fetchone()[0] == "s1"
+
+
 def test_chooser(tmp):
     """P on the start screen shows the chooser, most recent first; keys pick."""
     data = os.path.join(tmp, "data")
