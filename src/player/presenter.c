@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "deliver.h"
+#include "library_ui.h"
 #include "lectern/quiz.h"
 
 #define BG 0x0f1318
@@ -377,6 +378,9 @@ static void notes(app *a, deliver *dl, const lectern_delivery_view *v)
     }
     const lectern_item *it = v->item;
     if (it) {
+        /* an installed update changed this item: say what (library_ui.c) */
+        y = section(a, x, y, w, bottom, "WHAT CHANGED", library_ui_change_note(a, it->id),
+                    GREEN);
         y = section(a, x, y, w, bottom, "SPEAKER NOTES", T(a, &it->notes), MUTED);
         y = section(a, x, y, w, bottom, "FACILITATOR NOTES", T(a, &it->facilitator_notes), AMBER);
         char key[2000], disc[1000];

@@ -354,6 +354,29 @@ expect library closed
     assert os.path.getsize(os.path.join(shots, "library.png")) > 0
 
 
+def test_presenter_change_note(t):
+    """Trainer mode: the presenter's notes column opens with what changed."""
+    p = make_update(t)
+    lectern(t, "install", p["1.0"])
+    lectern(t, "install", p["1.1.addendum"])
+    shots = os.path.join(t, "shots")
+    os.makedirs(shots)
+    script(t, """
+whatsnew close
+deliver three-day
+dcmd goto-item m4-nrm
+screenshot presenter {d}/changed.png
+dcmd goto-item m4-title
+screenshot presenter {d}/unchanged.png
+""".format(d=shots), COURSE_ID)
+    green = (0x3F, 0xB9, 0x50)      # presenter.c GREEN: the "WHAT CHANGED" heading
+    title_line = (440, 140, 900, 175)
+    assert count_colour(os.path.join(shots, "changed.png"), green, title_line, tol=30) > 30, \
+        "no WHAT CHANGED section for a changed item"
+    assert count_colour(os.path.join(shots, "unchanged.png"), green, title_line, tol=30) == 0, \
+        "a WHAT CHANGED section for an unchanged item"
+
+
 def test_untrusted_then_trusted(t):
     key = os.path.join(t, "author")
     run([PACK, "keygen", key])
