@@ -117,7 +117,7 @@ void app_output_close(app *a)
 void app_register_hit(app *a, SDL_Rect r, lectern_cmd cmd)
 {
     if (a->n_hits < APP_MAX_HITS)
-        a->hits[a->n_hits++] = (hit_region){ r, cmd };
+        a->hits[a->n_hits++] = (hit_region){ draw_mirror_rect(a, r), cmd };
 }
 
 void app_warn_once(app *a, const char *key, const char *fmt, ...)
@@ -273,8 +273,10 @@ void app_render(app *a)
             layout_draw_item(a, v.item, v.index);
             a->n_hits = 0;     /* slide hits are halves, handled in app_click */
         } else {
+            draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));   /* right-to-left menus */
             screen_start(a, &v);
         }
+        draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));
         if (v.toc_open) {
             a->n_hits = 0;
             screen_toc(a, &v);
@@ -285,6 +287,7 @@ void app_render(app *a)
         }
         library_ui_draw(a, &v);     /* trust banner, updated mark, what's new */
         progress_ui_draw(a, &v);    /* bookmark mark; chooser, summary, certificate */
+        draw_set_mirror(0);
         if (a->show_chrome)
             screen_chrome(a, &v);
         a->drawn_generation = v.generation;

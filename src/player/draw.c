@@ -50,6 +50,28 @@ float color_luma(uint32_t rgb)
     return 0.2126f * r + 0.7152f * g + 0.0722f * b;
 }
 
+/* Mirrored drawing (menus of a right-to-left UI): boxes, shapes and hit
+ * regions are flipped across the canvas, text keeps its glyphs and swaps
+ * left and right alignment. */
+static int mirror;
+
+void draw_set_mirror(int on)
+{
+    mirror = on;
+}
+
+int draw_mirrored(void)
+{
+    return mirror;
+}
+
+SDL_Rect draw_mirror_rect(const app *a, SDL_Rect r)
+{
+    if (mirror)
+        r.x = 2 * a->cv.ox + a->cv.cw - r.x - r.w;
+    return r;
+}
+
 static void set_color(SDL_Renderer *ren, uint32_t rgb, uint8_t alpha)
 {
     SDL_SetRenderDrawBlendMode(ren, alpha == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
@@ -60,6 +82,8 @@ void draw_fill(app *a, float x, float y, float w, float h, uint32_t rgb, uint8_t
 {
     if (!a->ren || a->warming)
         return;
+    if (mirror)
+        x = CANVAS_W - x - w;
     SDL_Rect r = canvas_rect(&a->cv, x, y, w, h);
     set_color(a->ren, rgb, alpha);
     SDL_RenderFillRect(a->ren, &r);
@@ -81,6 +105,11 @@ void draw_triangle(app *a, float x1, float y1, float x2, float y2, float x3, flo
         return;
     const canvas *cv = &a->cv;
     SDL_Color c = { (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha };
+    if (mirror) {
+        x1 = CANVAS_W - x1;
+        x2 = CANVAS_W - x2;
+        x3 = CANVAS_W - x3;
+    }
     SDL_Vertex v[3] = {
         { { cv->ox + x1 * cv->scale, cv->oy + y1 * cv->scale }, c, { 0, 0 } },
         { { cv->ox + x2 * cv->scale, cv->oy + y2 * cv->scale }, c, { 0, 0 } },
@@ -112,6 +141,10 @@ float draw_text(app *a, font_role role, float size, float x, float y, float w,
     int wrap = w > 0 ? (int)floorf(w * a->cv.scale) : 0;
     int tw = 0, th = 0;
     text_measure(a->text, role, px, wrap, s ? s : "", &tw, &th);
+    if (mirror) {
+        x = CANVAS_W - x - (w > 0 ? w : tw / a->cv.scale);
+        align = align == ALIGN_LEFT ? ALIGN_RIGHT : align == ALIGN_RIGHT ? ALIGN_LEFT : align;
+    }
     if (a->ren && s && *s) {
         int ox = a->cv.ox + (int)lroundf(x * a->cv.scale);
         int oy = a->cv.oy + (int)lroundf(y * a->cv.scale);
@@ -123,6 +156,8 @@ float draw_text(app *a, font_role role, float size, float x, float y, float w,
 void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, float w,
                      float h, int fill)
 {
+    if (mirror)
+        x = CANVAS_W - x - w;
     if (!a->ren || a->warming || !t || tw <= 0 || th <= 0)
         return;
     SDL_Rect box = canvas_rect(&a->cv, x, y, w, h);
@@ -145,6 +180,8 @@ void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, f
 
 void draw_disc(app *a, float cx, float cy, float r, uint32_t rgb, uint8_t alpha)
 {
+    if (mirror)
+        cx = CANVAS_W - cx;
     if (!a->ren || a->warming)
         return;
     enum { SEG = 48 };

@@ -355,6 +355,12 @@ float measure_text(app *a, font_role role, float size, float w, const char *s,
 void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, float w,
                      float h, int fill);
 void draw_disc(app *a, float cx, float cy, float r, uint32_t rgb, uint8_t alpha);
+/* Mirrored drawing for a right-to-left UI (start screen, contents, dialogs):
+ * x flipped across the canvas, text alignment swapped, hit regions flipped
+ * (draw_mirror_rect, applied by app_register_hit). */
+void draw_set_mirror(int on);
+int draw_mirrored(void);
+SDL_Rect draw_mirror_rect(const app *a, SDL_Rect r);
 uint32_t color_mix(uint32_t a, uint32_t b, float t);
 /* Relative luminance 0..1. */
 float color_luma(uint32_t rgb);

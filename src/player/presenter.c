@@ -237,7 +237,7 @@ static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
     char buf[256], t1[32], t2[32];
     int flash = a->clock_ms < dl->flash_until && !v->finished;
     uint32_t bar = PANEL;
-    if (flash && ((dl->flash_until - a->clock_ms) / 500) % 2 == 0)
+    if (flash && !access_reduced_motion() && ((dl->flash_until - a->clock_ms) / 500) % 2 == 0)
         bar = color_mix(PANEL, RED, 0.18f);
     draw_fill(a, 0, 0, CANVAS_W, 200, bar, 255);
 

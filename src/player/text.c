@@ -501,6 +501,10 @@ static const char *rtl_script(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         uint32_t c = bidi_next_cp(&p);
+        if (c == 0x200F)
+            return "Arab";  /* RIGHT-TO-LEFT MARK: the line is right to left */
+        if (c == 0x200E)
+            return NULL;    /* LEFT-TO-RIGHT MARK */
         if (c >= 0x0590 && c <= 0x05FF)
             return "Hebr";
         if (bidi_is_arabic(c))
