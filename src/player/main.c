@@ -590,8 +590,10 @@ int main(int argc, char **argv)
         goto out;
     }
     LOG_INFO("startup", "output ready at %.1f ms", now_ms() - t_start);
-    /* trainee progress: the chooser in the window, scripts only with --profile */
-    if (o.profile || (!headless && !o.script && !o.bench_advance && !o.bench_startup))
+    /* trainee progress (self-study, not trainer or classroom mode): the chooser in
+     * the window, scripts only with --profile */
+    if (!o.deliver && !o.classroom &&
+        (o.profile || (!headless && !o.script && !o.bench_advance && !o.bench_startup)))
         progress_ui_start(&a, o.profile);
     if (o.goto_item) {
         lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, o.goto_item);

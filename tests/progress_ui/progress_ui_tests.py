@@ -298,6 +298,26 @@ def test_video_range(tmp):
     assert c.execute("SELECT position_item FROM course_state").fetchone()[0] == "s1"
 
 
+def test_update_review(tmp):
+    """Opening a newer version flags the changed items: a message, a mark in the TOC,
+    and viewing the item again clears it."""
+    data = os.path.join(tmp, "data")
+    v1 = os.path.join(ROOT, "tests", "progress", "data", "course-v1")
+    v2 = os.path.join(ROOT, "tests", "progress", "data", "course-v2")
+    script(tmp, data, "profile Amina\ngoto s1\ngoto s2\nexpect progress m1 2/5\n", course=v1)
+    toc = os.path.join(tmp, "toc.png")
+    script(tmp, data, "profile Amina\nexpect message 2 items to review\n"
+           "expect review s2 yes\nexpect review s1 no\nexpect progress m1 2/5\n"
+           "key M\nscreenshot %s\nkey Escape\ngoto s2\nexpect review s2 no\n"
+           "expect progress m1 2/5\n" % toc, course=v2, extra=["--size", "1920x1080"])
+    w, h, rows = read_png(toc)
+    # the review mark (accent) sits between the item number and the title of row s2
+    # (TOC rows: module heading at y 170, items 50 px apart; s2 is the third row)
+    mark = count(rows, (420, 270, 450, 310), lambda c: near(c, ACCENT, 40))
+    other = count(rows, (420, 220, 450, 260), lambda c: near(c, ACCENT, 40))
+    assert mark > 30 and other == 0, (mark, other)
+
+
 def test_chooser(tmp):
     """P on the start screen shows the chooser, most recent first; keys pick."""
     data = os.path.join(tmp, "data")
