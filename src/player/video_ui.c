@@ -421,11 +421,17 @@ int video_ui_draw(app *a, const lectern_item *it, float x, float y, float w, flo
 static int on_video_item(app *a)
 {
     video_ui *u = a->vui;
-    if (!u || !u->open || !has_playback(a) || !a->session)
+    if (!u || !has_playback(a) || !a->session)
         return 0;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
-    return v.screen == LECTERN_SCREEN_SLIDE && v.index == u->index;
+    if (v.screen != LECTERN_SCREEN_SLIDE)
+        return 0;
+    /* a key can come before the first frame of a new item was drawn (two
+     * keys in one batch, scripts): open its video now */
+    if (!u->open || u->index != v.index)
+        video_ui_update(a, &v);
+    return u->open && v.index == u->index;
 }
 
 static void seek(app *a, int64_t ms, int relative)

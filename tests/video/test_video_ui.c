@@ -255,6 +255,14 @@ static void plays_from_the_package_with_keys(void **state)
     if (!run_until(playing_with_frame))
         fail_msg("no frame after coming back (state %d)", state_now());
     go("m1-title");
+    /* a key straight after moving to the item (no frame drawn in between) */
+    lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, "m1-video-elements");
+    assert_true(app_command(&a, &c) >= 0);
+    assert_int_equal(app_key(&a, SDLK_SPACE, 0), 1);
+    lectern_session_get_view(a.session, &v);
+    assert_string_equal(v.item->id, "m1-video-elements");
+    assert_true(state_now() == VIDEO_OPENING || state_now() == VIDEO_PLAYING);
+    go("m1-title");
     /* a resume offset from the progress store: play starts there */
     const lectern_item *vit = lectern_course_find_item(a.course, "m1-video-elements");
     long vidx = lectern_course_item_index(a.course, "m1-video-elements");
