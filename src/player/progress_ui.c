@@ -59,8 +59,8 @@ void progress_ui_destroy(app *a)
         return;
     if (a->session)
         lectern_session_set_listener(a->session, NULL, NULL);
-    if (a->vui)
-        video_ui_set_reporter(a->vui, NULL, NULL);
+    /* the video reporter stays: main destroys the video box first, and the
+     * reporter finds a->pui NULL afterwards (it records nothing then) */
     lectern_course_progress_free(p->cp);
     lectern_progress_close(p->store);
     lectern_profiles_free(p->profiles, p->n_profiles);
