@@ -33,6 +33,7 @@ typedef enum {
     W_PARTLY, W_WRONG, W_SAVED, W_PASSED, W_NOT_PASSED, W_KEY, W_DISCUSSION, W_TYPE_HERE,
     W_HINT_CHOICE, W_HINT_MATCH, W_HINT_ORDER, W_HINT_FILL, W_HINT_TEXT, W_HINT_SCEN,
     W_HINT_DONE, W_BELONGS, W_ANSWER, W_COUNTDOWN, W_SOLUTION_SHOWN, W_HIDDEN, W_STEP,
+    W_OUTCOME,
     W_COUNT
 } word;
 
@@ -57,6 +58,7 @@ static const char *const words_en[W_COUNT] = {
     [W_BELONGS] = "belongs at %zu", [W_ANSWER] = "Answer: %s",
     [W_COUNTDOWN] = "Group work", [W_SOLUTION_SHOWN] = "Solution",
     [W_HIDDEN] = "The answer is shown when the trainer reveals it", [W_STEP] = "Step %zu",
+    [W_OUTCOME] = "Outcome",
 };
 
 static const char *const words_fr[W_COUNT] = {
@@ -84,7 +86,7 @@ static const char *const words_fr[W_COUNT] = {
     [W_BELONGS] = "place %zu", [W_ANSWER] = "R\xC3\xA9ponse : %s",
     [W_COUNTDOWN] = "Travail en groupe", [W_SOLUTION_SHOWN] = "Solution",
     [W_HIDDEN] = "La r\xC3\xA9ponse s'affiche quand le formateur la r\xC3\xA9v\xC3\xA8le",
-    [W_STEP] = "\xC3\x89tape %zu",
+    [W_STEP] = "\xC3\x89tape %zu", [W_OUTCOME] = "D\xC3\xA9nouement",
 };
 
 static const char *W(const app *a, word w)
@@ -444,7 +446,10 @@ static float draw_scenario(ctx *c, float y)
         return 0;
     const lectern_quiz_step *st = lectern_quiz_get_step(c->q, (size_t)cur);
     char label[64];
-    snprintf(label, sizeof label, W(c->a, W_STEP), len);
+    if (st->ending)
+        snprintf(label, sizeof label, "%s", W(c->a, W_OUTCOME));
+    else
+        snprintf(label, sizeof label, W(c->a, W_STEP), len);
     /* what the last choice led to */
     if (len >= 2) {
         const lectern_quiz_step *prev = lectern_quiz_get_step(c->q,
