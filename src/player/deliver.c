@@ -14,6 +14,7 @@
 
 #include "deliver.h"
 #include "lectern/log.h"
+#include "progress_ui.h"
 
 #define AUTOSAVE_MS 15000
 #define FLASH_MS 4000
@@ -310,6 +311,9 @@ int deliver_start(app *a, const char *plan_id, int rehearsal, lectern_error *err
     lectern_delivery_set_rehearsal(dl->d, rehearsal);
     lectern_delivery_set_lang(dl->d, a->lang);
     a->deliver = dl;
+    /* the room is not a trainee: no "who is studying?" over the projector */
+    if (a->pui && (a->pui->mode == PUI_CHOOSER || a->pui->mode == PUI_NEW))
+        a->pui->mode = PUI_NONE;
     choose_log_base(a, dl);
     if (!rehearsal)
         find_interrupted(a, dl);
@@ -506,8 +510,12 @@ int deliver_screenshot(app *a, const char *which, const char *path, lectern_erro
         out = want == DVIEW_PRESENTER ? dl->pres : a;
     deliver_viewmode keep = dl->view;
     dl->view = want;
+    if (a->win)
+        SDL_PumpEvents();   /* a window moved or resized by trainer mode settles first */
     app_wait_current(a);
     app_render(out);
+    if (out->win)        /* a window resized by trainer mode: the next frame has its size */
+        app_render(out);
     if (want == DVIEW_PRESENTER && out->images) {   /* the thumbnails' images */
         lectern_delivery_view v;
         lectern_delivery_get_view(dl->d, now_of(a), &v);

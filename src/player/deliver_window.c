@@ -21,9 +21,13 @@ void deliver_windows_open(app *a, deliver *dl)
     if (!a->win)
         return;
     const char *one = getenv("LECTERN_ONE_WINDOW");
+    /* LECTERN_TWO_WINDOWS=1: two windows side by side on one display (a wide
+     * virtual screen, e.g. Xvfb, where SDL sees one display) */
+    const char *two = getenv("LECTERN_TWO_WINDOWS");
+    int forced = two && *two && strcmp(two, "0") != 0;
     int n = SDL_GetNumVideoDisplays();
-    LOG_INFO("deliver", "%d display%s", n, n == 1 ? "" : "s");
-    if (n < 2 || (one && *one && strcmp(one, "0") != 0))
+    LOG_INFO("deliver", "%d display%s%s", n, n == 1 ? "" : "s", forced ? " (two windows forced)" : "");
+    if ((n < 2 && !forced) || (one && *one && strcmp(one, "0") != 0))
         return;
     app *p = calloc(1, sizeof *p);
     if (!p)
@@ -44,7 +48,15 @@ void deliver_windows_open(app *a, deliver *dl)
     lectern_error err = {0};
     SDL_Rect b0, b1;
     SDL_GetDisplayBounds(0, &b0);
-    SDL_GetDisplayBounds(1, &b1);
+    if (n >= 2) {
+        SDL_GetDisplayBounds(1, &b1);
+    } else {   /* forced: presenter 1280x720 on the left, projector on the rest */
+        b1 = b0;
+        b0.w = b0.w >= 2560 ? 1280 : b0.w / 2;
+        b0.h = b0.w * 9 / 16;
+        b1.x += b0.w;
+        b1.w -= b0.w;
+    }
     if (app_output_open(p, 1, b0.w, b0.h, &err) < 0 ||
         textsys_create(a->reader, a->reader_lock, a->theme, &p->text, &err) < 0 ||
         images_create(a->reader, a->reader_lock, a->wake_event, PRES_IMAGE_BUDGET,
@@ -67,7 +79,8 @@ void deliver_windows_open(app *a, deliver *dl)
         app_command(a, &fs);          /* leave fullscreen on the first display */
     SDL_SetWindowPosition(a->win, b1.x, b1.y);
     SDL_SetWindowSize(a->win, b1.w, b1.h);
-    app_command(a, &fs);
+    if (n >= 2)
+        app_command(a, &fs);          /* fullscreen on the projector's display */
     SDL_RaiseWindow(p->win);          /* keys go to the trainer's screen */
     dl->pres = p;
     pres_dirty = 1;
