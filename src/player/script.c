@@ -74,10 +74,19 @@ static int c_key(script *x, int argc, char **argv, const char *rest)
     if (argc < 2)
         return fail(x, S_ERROR, "key needs a key name (Right, Return, Escape, F12, M, 4...)");
     for (int i = 1; i < argc; i++) {
-        SDL_Keycode k = SDL_GetKeyFromName(argv[i]);
+        const char *name = argv[i];
+        uint16_t mod = 0;
+        if (strncasecmp(name, "Ctrl+", 5) == 0 && name[5]) {   /* Ctrl+H, Ctrl+= */
+            mod = KMOD_LCTRL;
+            name += 5;
+        }
+        SDL_Keycode k = SDL_GetKeyFromName(name);
         if (k == SDLK_UNKNOWN)
             return fail(x, S_ERROR, "unknown key name '%s'", argv[i]);
-        press(x, k);
+        if (mod)
+            app_key(x->a, k, mod);
+        else
+            press(x, k);
     }
     return S_OK;
 }

@@ -2,7 +2,8 @@
 """Access in the player, run headless: the sample course exported at 200 %
 text in English and Arabic has no slide that overflows; the high-contrast
 theme draws the AAA palette (black background, white/yellow text, every
-pair at least 7:1) instead of the course colours; settings.json is read."""
+pair at least 7:1) instead of the course colours; settings changed by keys
+are saved in settings.json and read by the next run."""
 import json, os, shutil, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -71,13 +72,30 @@ def high_contrast(lectern, course, tmp):
         assert colours.get((255, 255, 0), 0) > 50, "no yellow accent"
 
 
+def settings_persist_by_keys(lectern, course, tmp):
+    data = os.path.join(tmp, "data")
+    script = os.path.join(tmp, "keys.txt")
+    open(script, "w").write("key Ctrl+H\nkey Ctrl+= Ctrl+= Ctrl+=\nkey Ctrl+-\n")
+    run(lectern, "--data-dir", data, "--script", script, course)
+    saved = json.load(open(os.path.join(data, "settings.json")))
+    assert saved["high_contrast"] is True, saved
+    assert saved["text_scale"] == 150, saved
+    assert saved["captions"] is True, saved
+    # a new run reads them: the slide is drawn on black
+    open(script, "w").write("goto m1-why\nexpect pixel 3 3 #000000 4\n"
+                            "key Ctrl+H\ngoto m1-why\nexpect pixel 3 3 #10172a 4\n")
+    run(lectern, "--data-dir", data, "--size", "640x360", "--script", script, course)
+    assert json.load(open(os.path.join(data, "settings.json")))["high_contrast"] is False
+
+
 def main():
     lectern, src, case = sys.argv[1], sys.argv[2], sys.argv[3]
     course = os.path.join(src, "courses", "trafficking-basics")
     tmp = tempfile.mkdtemp(prefix="lectern-access-")
     try:
         {"text_scale_no_overflow": text_scale_no_overflow,
-         "high_contrast": high_contrast}[case](lectern, course, tmp)
+         "high_contrast": high_contrast,
+         "settings_persist_by_keys": settings_persist_by_keys}[case](lectern, course, tmp)
         print(case, "ok")
         return 0
     finally:
