@@ -321,6 +321,24 @@ def test_update_review(tmp):
     assert mark > 30 and other == 0, (mark, other)
 
 
+def test_attempt(tmp):
+    """Submitting an exercise records the attempt (committed) through the session's
+    attempt event; answered exercises count in the module's progress."""
+    data = os.path.join(tmp, "data")
+    v1 = os.path.join(ROOT, "tests", "progress", "data", "course-v1")
+    script(tmp, data, "profile Amina\ngoto q1\nanswer 1\nsubmit\nexpect progress m1 1/5\n"
+           "key Escape\n", course=v1)
+    c = db(data)
+    rows = c.execute("SELECT payload FROM event WHERE kind='attempt' AND item_id='q1'").fetchall()
+    assert len(rows) == 1, rows
+    a = json.loads(rows[0][0])
+    assert "score" in a and "success" in a and a.get("response"), a
+    out = os.path.join(tmp, "x.json")
+    run(["progress", "export", "--xapi", out, "--data-dir", data])
+    verbs = [s["verb"]["id"].rsplit("/", 1)[-1] for s in json.load(open(out))]
+    assert "answered" in verbs, verbs
+
+
 def test_chooser(tmp):
     """P on the start screen shows the chooser, most recent first; keys pick."""
     data = os.path.join(tmp, "data")
