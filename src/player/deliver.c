@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "deliver.h"
+#include "lectern/exercise.h"
 #include "lectern/log.h"
 #include "progress_ui.h"
 
@@ -311,6 +312,9 @@ int deliver_start(app *a, const char *plan_id, int rehearsal, lectern_error *err
     lectern_delivery_set_rehearsal(dl->d, rehearsal);
     lectern_delivery_set_lang(dl->d, a->lang);
     a->deliver = dl;
+    /* the room sees exercises without their key until the trainer reveals it
+     * (R); the key is on the presenter view */
+    lectern_session_set_classroom(a->session, 1);
     /* the room is not a trainee: no "who is studying?" over the projector */
     if (a->pui && (a->pui->mode == PUI_CHOOSER || a->pui->mode == PUI_NEW))
         a->pui->mode = PUI_NONE;
