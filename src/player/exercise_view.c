@@ -319,11 +319,11 @@ static float draw_matching(ctx *c, float y)
         const lectern_quiz_part *p = part(c, i);
         if (c->show_marks && p)
             r.mark = p->right ? 1 : -1;
+        char key[900];
         if (c->show_key && (!p || !p->right)) {
-            char key[400];
             snprintf(key, sizeof key, "%s   \xE2\x9C\x93 %s", sub,
                      T(c->a, &lectern_quiz_get_pair(c->q, i)->right));
-            snprintf(sub, sizeof sub, "%s", key);
+            r.sub = key;
         }
         long fi = control_index(c, LECTERN_EXC_OPTION, i);
         yl += row(c, yl, &r, c->submitted || fi < 0 ? cmd_n(LECTERN_CMD_NONE, 0)
