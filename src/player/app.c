@@ -291,7 +291,9 @@ void app_render(app *a)
         if (a->show_chrome)
             screen_chrome(a, &v);
         a->drawn_generation = v.generation;
+        search_ui_draw(a);          /* the `/` box */
     }
+    watch_ui_draw(a);               /* --watch: the course's mistakes */
     if (a->show_chrome)
         deliver_draw_over(a);
     SDL_RenderPresent(a->ren);
@@ -452,6 +454,8 @@ int app_key(app *a, SDL_Keycode key, uint16_t mod)
         return 1;
     if (library_ui_key(a, key, mod))
         return 1;
+    if (search_ui_key(a, key, mod))
+        return 1;
     if (video_ui_key(a, key, mod))
         return 1;
     if (exercise_ui_key(a, key, mod))
@@ -472,6 +476,8 @@ void app_click(app *a, int x, int y, int button)
     if (progress_ui_click(a, x, y, button))
         return;
     if (library_ui_click(a, x, y, button))
+        return;
+    if (search_ui_click(a, x, y, button))
         return;
     if (video_ui_click(a, x, y, button))
         return;
@@ -505,7 +511,7 @@ void app_click(app *a, int x, int y, int button)
 
 void app_wheel(app *a, int dy)
 {
-    if (!a->session || dy == 0)
+    if (!a->session || dy == 0 || search_ui_wheel(a, dy))
         return;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);

@@ -43,6 +43,7 @@ typedef struct options {
     int check_fit;
     int bench_advance;
     int bench_startup;
+    int watch;           /* --watch: reload the course folder when it changes */
     const char *deliver;     /* --deliver / --rehearse PLAN */
     int rehearse, beep;
 } options;
@@ -74,6 +75,8 @@ static void usage(FILE *f)
         "  --script FILE         run a scripted session (see src/player/SCRIPT.md), headless\n"
         "  --window              with --script: use a real window\n"
         "  --check-fit           list items whose text does not fit at the minimum size\n"
+        "  --watch               live preview of COURSE_DIR: reload when a file changes,\n"
+        "                        keep the item, show mistakes on screen until fixed\n"
         "  --bench-advance       time every slide advance, print p50/p99/max and peak RSS\n"
         "  --bench-startup       exit after the first frame, printing the time it took\n"
         "  --deliver PLAN        deliver a lesson plan (trainer mode: presenter and projector\n"
@@ -167,6 +170,8 @@ static int parse_args(int argc, char **argv, options *o)
             o->bench_advance = 1;
         } else if (strcmp(a, "--bench-startup") == 0) {
             o->bench_startup = 1;
+        } else if (strcmp(a, "--watch") == 0) {
+            o->watch = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "lectern: unknown option %s (try --help)\n", a);
             return 2;
@@ -423,6 +428,7 @@ static void run_window(app *a)
                 break;
             case SDL_TEXTINPUT:
                 progress_ui_text(a, ev.text.text);     /* new profile name */
+                search_ui_text(a, ev.text.text);       /* the `/` box */
                 exercise_ui_text(a, ev.text.text);     /* a blank, a reflection */
                 break;
             case SDL_MOUSEBUTTONDOWN: {
@@ -465,6 +471,7 @@ static void run_window(app *a)
             got = SDL_PollEvent(&ev);
         }
         lectern_session_tick(a->session, SDL_GetTicks64());
+        watch_ui_poll(a, SDL_GetTicks64());     /* --watch: reload after edits */
         a->clock_ms = SDL_GetTicks64();
         deliver_tick(a);
         /* on a projector the pointer hides after two still seconds */
@@ -585,6 +592,11 @@ int main(int argc, char **argv)
         a.video = video_null_create();
     }
     a.vui = video_ui_create();
+    a.sui = search_ui_create();
+    if (o.watch && watch_ui_create(&a, course_path, &err) < 0) {
+        fprintf(stderr, "lectern: --watch %s: %s\n", course_path, err.msg);
+        goto out;
+    }
     if (!a.ren && app_output_open(&a, 0, o.w, o.h, &err) < 0) {
         fprintf(stderr, "lectern: %s\n", err.msg);
         goto out;
@@ -645,6 +657,8 @@ out:
     library_ui_destroy(a.lib);
     textsys_destroy(a.text);
     app_output_close(&a);
+    search_ui_destroy(a.sui);       /* points into the course */
+    watch_ui_destroy(a.wui);
     lectern_session_destroy(a.session);
     lectern_course_close(a.course);
     lectern_reader_close(a.reader);

@@ -11,6 +11,7 @@
 #include "lectern/course.h"
 #include "lectern/error.h"
 #include "lectern/reader.h"
+#include "lectern/search.h"
 #include "lectern/session.h"
 #include "lectern/subtitle.h"
 
@@ -233,6 +234,8 @@ typedef struct app {
     size_t n_warned;
     /* settings */
     char data_dir[1024];
+    struct search_ui *sui;       /* the `/` search box (search_ui.c) */
+    struct watch_ui *wui;        /* --watch: live reload (watch_ui.c); NULL otherwise */
     const char *error_text;      /* error screen: message */
     int show_chrome;             /* footer, toasts (off for export) */
     uint64_t clock_ms;           /* last tick */
@@ -418,5 +421,42 @@ void video_ui_set_resume(app *a, size_t index, int64_t ms);
  * box (canvas units), bottom_gap above its edge. 1 when something was drawn. */
 int subtitles_draw(app *a, const lectern_subtitles *s, int64_t ms, float x, float y, float w,
                    float h, float bottom_gap);
+
+/* search_ui.c: the `/` search box over the current screen. search_ui_key
+ * opens it on `/` (or Ctrl+F) and, while it is open, takes every key (1 when
+ * used); text arrives through search_ui_text (SDL_TEXTINPUT). */
+typedef struct search_ui search_ui;
+search_ui *search_ui_create(void);
+void search_ui_destroy(search_ui *u);
+/* The course was replaced: drops the index and results (rebuilt on open). */
+void search_ui_reset(app *a);
+int search_ui_is_open(const app *a);
+void search_ui_open(app *a);
+void search_ui_close(app *a);
+void search_ui_set_query(app *a, const char *q);
+void search_ui_text(app *a, const char *utf8);
+int search_ui_key(app *a, SDL_Keycode key, uint16_t mod);
+int search_ui_click(app *a, int x, int y, int button);
+int search_ui_wheel(app *a, int dy);
+void search_ui_draw(app *a);
+size_t search_ui_n_hits(const app *a);
+/* Hit i (0-based) of the current query, NULL past the end. */
+const lectern_search_hit *search_ui_hit(const app *a, size_t i);
+/* Closes the box and goes to hit i (0-based); LECTERN_ENOTFOUND without it. */
+int search_ui_pick(app *a, size_t i);
+
+/* watch_ui.c: --watch. create sets a->wui (watching dir); poll reads the
+ * changes and, after a quiet period, reloads (1 when it tried, 0 when
+ * nothing was due); reload reloads now (1 loaded, negative: the course has
+ * errors, shown by watch_ui_draw until a reload succeeds). */
+typedef struct watch_ui watch_ui;
+int watch_ui_create(app *a, const char *dir, lectern_error *err);
+void watch_ui_destroy(watch_ui *u);
+int watch_ui_poll(app *a, uint64_t now_ms);
+int watch_ui_reload(app *a);
+/* The check messages shown on screen, or NULL when the course loaded. */
+const char *watch_ui_report(const app *a);
+unsigned long watch_ui_reloads(const app *a);
+void watch_ui_draw(app *a);
 
 #endif

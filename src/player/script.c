@@ -254,6 +254,83 @@ static int expect_pixel(script *x, int argc, char **argv)
     return S_OK;
 }
 
+/* search TEXT, pick N: the `/` box (search_ui.c); wait-reload: --watch. */
+static int c_search(script *x, int argc, char **argv, const char *rest)
+{
+    (void)argc; (void)argv;
+    search_ui_open(x->a);
+    if (!search_ui_is_open(x->a))
+        return fail(x, S_FAIL, "search: the search box did not open");
+    search_ui_set_query(x->a, rest);
+    return S_OK;
+}
+
+static int c_pick(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    long n;
+    if (argc != 2 || parse_long(argv[1], &n) < 0 || n < 1)
+        return fail(x, S_ERROR, "pick needs a hit number (1-based)");
+    if (!search_ui_is_open(x->a))
+        return fail(x, S_FAIL, "pick: the search box is not open (search TEXT first)");
+    if (search_ui_pick(x->a, (size_t)n - 1) < 0)
+        return fail(x, S_FAIL, "pick %ld: there are %zu hits", n, search_ui_n_hits(x->a));
+    return S_OK;
+}
+
+/* Real time: inotify reports real edits (made by the test harness). */
+static int c_wait_reload(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    long ms = 10000;
+    if (argc > 2 || (argc == 2 && (parse_long(argv[1], &ms) < 0 || ms < 1)))
+        return fail(x, S_ERROR, "wait-reload [TIMEOUT_MS]");
+    if (!x->a->wui)
+        return fail(x, S_ERROR, "wait-reload needs lectern --watch");
+    uint64_t t0 = SDL_GetTicks64();
+    while (SDL_GetTicks64() - t0 < (uint64_t)ms) {
+        if (watch_ui_poll(x->a, SDL_GetTicks64()))
+            return S_OK;
+        SDL_Delay(10);
+    }
+    return fail(x, S_FAIL, "wait-reload: no change in the course folder within %ld ms", ms);
+}
+
+static int expect_search_watch(script *x, int argc, char **argv, const char *rest)
+{
+    const char *what = argv[1];
+    long n;
+    if (strcmp(what, "hits") == 0) {
+        if (argc != 3 || parse_long(argv[2], &n) < 0)
+            return fail(x, S_ERROR, "expect hits N");
+        if (search_ui_n_hits(x->a) != (size_t)n)
+            return fail(x, S_FAIL, "expected %ld search hits, got %zu", n,
+                        search_ui_n_hits(x->a));
+    } else if (strcmp(what, "hit") == 0) {
+        if (argc != 4 || parse_long(argv[2], &n) < 0 || n < 1)
+            return fail(x, S_ERROR, "expect hit N ITEM (N from 1)");
+        const lectern_search_hit *h = search_ui_hit(x->a, (size_t)n - 1);
+        if (!h)
+            return fail(x, S_FAIL, "expected hit %ld to be %s, there are %zu hits", n, argv[3],
+                        search_ui_n_hits(x->a));
+        const char *id = lectern_course_item(x->a->course, h->item)->id;
+        if (strcmp(id, argv[3]) != 0)
+            return fail(x, S_FAIL, "expected hit %ld to be %s, got %s (%s: %s)", n, argv[3], id,
+                        lectern_search_field_name(h->field), h->snippet);
+    } else {
+        const char *sub = rest + strlen("watch-error");
+        while (*sub == ' ')
+            sub++;
+        const char *rep = watch_ui_report(x->a);
+        if (!*sub && rep)
+            return fail(x, S_FAIL, "expected no course errors on screen, got '%s'", rep);
+        if (*sub && (!rep || !strstr(rep, sub)))
+            return fail(x, S_FAIL, "expected course errors containing '%s' on screen, got '%s'",
+                        sub, rep ? rep : "(none)");
+    }
+    return S_OK;
+}
+
 static int c_expect(script *x, int argc, char **argv, const char *rest)
 {
     (void)rest;
@@ -335,6 +412,9 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
         struct stat st;
         if (stat(arg, &st) != 0 || st.st_size == 0)
             return fail(x, S_FAIL, "expected file %s to exist", arg);
+    } else if (strcmp(what, "hits") == 0 || strcmp(what, "hit") == 0 ||
+               strcmp(what, "watch-error") == 0) {
+        return expect_search_watch(x, argc, argv, rest);
     } else if (strcmp(what, "pixel") == 0) {
         return expect_pixel(x, argc, argv);
     } else if ((drc = deliver_expect(x->a, what, arg, x->msg, sizeof x->msg)) >= 0) {
@@ -418,6 +498,9 @@ static const struct {
     { "wheel", c_wheel },
     { "echo", c_echo },
     { "expect", c_expect },
+    { "search", c_search },
+    { "pick", c_pick },
+    { "wait-reload", c_wait_reload },
 };
 
 static int run_line(script *x, char *line)

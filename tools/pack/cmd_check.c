@@ -362,6 +362,11 @@ static void print_json(FILE *out, const char *target, check_run *cr)
 
 enum { OUT_TEXT = 0, OUT_JSON = 1, OUT_QUIET = 2 };
 
+static void fit_warn(void *ctx, const char *file, const char *path, const char *msg)
+{
+    add_problem(ctx, 0, file, path, "%s", msg);
+}
+
 /* Checks `target`; prints problems to `out`. Returns the exit code. */
 static int run_check(const char *target, FILE *out, int mode, int verbose)
 {
@@ -398,6 +403,9 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
         check_media(&cr, &cr.res.refs[i]);
     if (cr.res.n_errors == 0)   /* with errors the reference list is incomplete */
         check_unused(&cr);
+    /* text that does not fit (the player's layout; not during build, for speed) */
+    if (cr.res.n_errors == 0 && cr.res.course && mode != OUT_QUIET)
+        pack_check_fit(cr.r, cr.res.course, fit_warn, &cr);
     if (mode == OUT_JSON) {
         print_json(out, target, &cr);
     } else {

@@ -3,6 +3,9 @@
 #ifndef LECTERN_PACK_COMMANDS_H
 #define LECTERN_PACK_COMMANDS_H
 
+#include "lectern/course.h"
+#include "lectern/reader.h"
+
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 /* cmd_import.c: decks and image folders to a course source */
@@ -15,5 +18,12 @@ int cmd_apply(int argc, char **argv);
 /* Runs the checker on a source folder without the summary: prints the
  * errors (and warnings) and returns 0 when there are no errors. Used by build. */
 int cmd_check_quiet(const char *dir);
+
+/* check_fit.c: calls warn once per item whose text does not fit at the
+ * theme's minimum size (file: the module, path: "items[N]"), checking every
+ * language; 0, or -1 when the check could not run (said through warn).
+ * Built without the player library (-Dplayer=false) it does nothing. */
+typedef void (*pack_fit_warn)(void *ctx, const char *file, const char *path, const char *msg);
+int pack_check_fit(lectern_reader *r, const lectern_course *c, pack_fit_warn warn, void *ctx);
 
 #endif
