@@ -88,13 +88,14 @@ static void usage(FILE *f)
     fputs("\nKeys:\n  Ctrl+= / Ctrl+- / Ctrl+0: text larger / smaller / 100 %;"
           " Ctrl+H: high contrast\n", f);
     keymap_print(f);
+    fprintf(f, "  / or Ctrl+F: search the course; B: bookmark the item;\n"
+               "  S: your progress (summary, C: certificate); P (start screen): change trainee\n"
+               "  U: what's new (changes of installed updates); I: install the package shown\n");
     video_ui_print_keys(f);
     exercise_ui_print_keys(f);
     deliver_print_keys(f);
-    fprintf(f, "  B: bookmark the item; S: your progress (summary, C: certificate);\n"
-               "  P (start screen): change trainee\n\n");
+    fputc('\n', f);
     cmd_progress_usage(f);
-    fprintf(f, "  U: what's new (changes of installed updates); I: install the package shown\n");
     library_cli_usage(f);
 }
 
