@@ -1,15 +1,16 @@
-/* Search normalisation: the folding of quiz_norm.c (case, diacritics,
- * curly quotes, collapsed spaces) plus a map from every output byte back to
+/* Search normalisation: case folding, diacritics, curly quotes, collapsed
+ * spaces (the folding fill-in answers use too, see quiz_norm.c), plus a map from every output byte back to
  * the input byte it came from, so a match found in the folded text can be
  * shown (and highlighted) in the original. tests/authoring/test_search.c
- * checks that both normalisations agree code point by code point. */
+ * checks that both normalisations agree code point by code point
+ * (lectern_quiz_normalize is this function without the map). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lectern/search.h"
 
 /* U+00C0..U+00FF and U+0100..U+017F: the base letter; '#' = see multi();
- * '*' = keep the character. The same tables as quiz_norm.c. */
+ * '*' = keep the character. */
 static const char latin1[64 + 1] =
     "aaaaaa#ceeeeiiii" "dnooooo*ouuuuy##"
     "aaaaaa#ceeeeiiii" "dnooooo*ouuuuy#y";
