@@ -110,55 +110,6 @@ static void *scan_worker(void *arg)
     return NULL;
 }
 
-/* id, version and title from course.json, exactly as package_build.c reads them. */
-static int course_fields(const char *root, lectern_manifest *m, lectern_error *err)
-{
-    char *path = NULL, *data = NULL;
-    size_t len;
-    cJSON *j = NULL;
-    int rc;
-    if (asprintf(&path, "%s/course.json", root) < 0)
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-    if ((rc = lectern_slurp(path, LECTERN_JSON_MAX_BYTES, &data, &len, err)) < 0) {
-        if (rc == LECTERN_ENOTFOUND)
-            rc = lectern_error_set(err, LECTERN_EFORMAT, "%s: not a course folder: course.json is missing", root);
-        goto out;
-    }
-    if ((rc = lectern_json_parse(data, len, "course.json", &j, NULL, NULL, err)) < 0)
-        goto out;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(j, "id");
-    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
-    const cJSON *title = cJSON_GetObjectItemCaseSensitive(j, "title");
-    const cJSON *langs = cJSON_GetObjectItemCaseSensitive(j, "languages");
-    if (!cJSON_IsString(id) || !cJSON_IsString(ver)) {
-        rc = lectern_error_set(err, LECTERN_ESCHEMA, "course.json: id and version must be strings");
-        goto out;
-    }
-    const char *t = NULL;
-    if (cJSON_IsString(title)) {
-        t = title->valuestring;
-    } else if (cJSON_IsObject(title)) {
-        const cJSON *l0 = cJSON_IsArray(langs) ? cJSON_GetArrayItem(langs, 0) : NULL;
-        const cJSON *tv = cJSON_IsString(l0) ? cJSON_GetObjectItemCaseSensitive(title, l0->valuestring) : NULL;
-        if (!cJSON_IsString(tv))
-            tv = title->child;
-        if (cJSON_IsString(tv))
-            t = tv->valuestring;
-    }
-    m->id = strdup(id->valuestring);
-    m->version = strdup(ver->valuestring);
-    m->title = t ? strdup(t) : NULL;
-    m->kind = strdup("course");
-    m->format = LECTERN_FORMAT_VERSION;
-    if (!m->id || !m->version || !m->kind || (t && !m->title))
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-out:
-    cJSON_Delete(j);
-    free(data);
-    free(path);
-    return rc;
-}
-
 /* See addendum_internal.h. */
 int addendum_scan_dir(const char *root, lectern_manifest *m, lectern_error *err)
 {
@@ -168,7 +119,7 @@ int addendum_scan_dir(const char *root, lectern_manifest *m, lectern_error *err)
     uint64_t total = 0;
     int rc;
     memset(m, 0, sizeof *m);
-    if ((rc = course_fields(root, m, err)) < 0 || (rc = lectern_dir_list(root, &files, &n, err)) < 0)
+    if ((rc = lectern_manifest_from_course_dir(root, m, err)) < 0 || (rc = lectern_dir_list(root, &files, &n, err)) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(files[i].name, "mimetype") || !strcmp(files[i].name, LECTERN_MANIFEST) ||

@@ -216,8 +216,8 @@ out:
     return rc;
 }
 
-/* id, version and default-language title from course.json. */
-static int read_course(const char *root, lectern_manifest *m, lectern_error *err)
+/* See reader_internal.h. */
+int lectern_manifest_from_course_dir(const char *root, lectern_manifest *m, lectern_error *err)
 {
     void *data = NULL;
     size_t len;
@@ -374,7 +374,7 @@ int lectern_package_build(const char *src_dir, const char *out_path,
         return lectern_error_set(err, LECTERN_EINVAL, "build needs a source folder and an output path");
     if (!lectern_is_dir(src_dir))
         return lectern_error_set(err, LECTERN_ENOTFOUND, "%s: not a folder", src_dir);
-    if ((rc = read_course(src_dir, &m, err)) < 0)
+    if ((rc = lectern_manifest_from_course_dir(src_dir, &m, err)) < 0)
         goto out;
     if ((rc = lectern_dir_list(src_dir, &files, &n, err)) < 0)
         goto out;

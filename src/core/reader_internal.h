@@ -87,6 +87,11 @@ int lectern_is_dir(const char *path);
  * deflates it (package_build.c). */
 int lectern_is_stored_ext(const char *name);
 
+/* Fills m->id, version, title (default language), kind "course" and format
+ * from ROOT/course.json, as build writes them into lectern.json (used by
+ * build and by diff from a folder, so both give the same manifest). */
+int lectern_manifest_from_course_dir(const char *root, lectern_manifest *m, lectern_error *err);
+
 /* Hex of a finished SHA-256 digest. */
 void lectern_hex32(const unsigned char md[32], char out[65]);
 
