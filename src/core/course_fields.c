@@ -542,8 +542,11 @@ int cm_media(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     return 1;
 }
 
-const cJSON *cm_object(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
-                       int required, int *bad)
+/* A field that must be a container of one kind (is: cJSON_IsObject or
+ * cJSON_IsArray; what: how to name it in messages). */
+static const cJSON *typed(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
+                          int required, int *bad, cJSON_bool (*is)(const cJSON *const),
+                          const char *what)
 {
     char p[CM_PATH];
     const cJSON *v = field(obj, key);
@@ -551,15 +554,15 @@ const cJSON *cm_object(cm_ctx *x, const cJSON *obj, const char *path, const char
         *bad = 0;
     if (!v || cJSON_IsNull(v)) {
         if (required) {
-            missing(x, path, key, "an object { ... }");
+            missing(x, path, key, what);
             if (bad)
                 *bad = 1;
         }
         return NULL;
     }
-    if (!cJSON_IsObject(v)) {
+    if (!is(v)) {
         cm_pkey(p, sizeof p, path, key);
-        wrong(x, p, "an object { ... }", v);
+        wrong(x, p, what, v);
         if (bad)
             *bad = 1;
         return NULL;
@@ -567,29 +570,16 @@ const cJSON *cm_object(cm_ctx *x, const cJSON *obj, const char *path, const char
     return v;
 }
 
+const cJSON *cm_object(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
+                       int required, int *bad)
+{
+    return typed(x, obj, path, key, required, bad, cJSON_IsObject, "an object { ... }");
+}
+
 const cJSON *cm_array(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
                       int required, int *bad)
 {
-    char p[CM_PATH];
-    const cJSON *v = field(obj, key);
-    if (bad)
-        *bad = 0;
-    if (!v || cJSON_IsNull(v)) {
-        if (required) {
-            missing(x, path, key, "a list [ ... ]");
-            if (bad)
-                *bad = 1;
-        }
-        return NULL;
-    }
-    if (!cJSON_IsArray(v)) {
-        cm_pkey(p, sizeof p, path, key);
-        wrong(x, p, "a list [ ... ]", v);
-        if (bad)
-            *bad = 1;
-        return NULL;
-    }
-    return v;
+    return typed(x, obj, path, key, required, bad, cJSON_IsArray, "a list [ ... ]");
 }
 
 /* Edit distance, capped: enough to suggest "title" for "tilte". */
