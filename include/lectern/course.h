@@ -161,6 +161,7 @@ typedef struct lectern_segment {
     double min_minutes;         /* shortest acceptable (<= minutes) */
     int optional;
     int priority;               /* 1 = keep first; higher = drop first */
+    int day;                    /* multi-day plans: 1-based day; 0 when the plan has no days */
     char **items;               /* item ids covered, in order */
     size_t n_items;
     lectern_text notes;         /* what to do, what to say */

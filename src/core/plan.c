@@ -24,7 +24,7 @@ const char *lectern_segment_kind_name(lectern_segment_kind k)
 static void parse_segment(cm_ctx *x, const cJSON *v, const char *path, lectern_segment *s)
 {
     static const char *const known[] = {
-        "id", "title", "kind", "minutes", "min_minutes", "optional", "priority", "items",
+        "id", "title", "kind", "minutes", "min_minutes", "optional", "priority", "day", "items",
         "notes", "materials", "instructions", NULL};
     lectern_course *c = x->c;
     char p[CM_PATH], q[CM_PATH];
@@ -54,6 +54,7 @@ static void parse_segment(cm_ctx *x, const cJSON *v, const char *path, lectern_s
     cm_bool(x, v, path, "optional", 0, &s->optional);
     s->priority = 1;
     cm_int(x, v, path, "priority", 0, 1, 1000, &s->priority);
+    cm_int(x, v, path, "day", 0, 1, 100, &s->day);
     cm_text(x, v, path, "notes", 0, &s->notes);
     cm_text(x, v, path, "materials", 0, &s->materials);
     cm_text(x, v, path, "instructions", 0, &s->instructions);
@@ -126,6 +127,17 @@ static void parse_plan(cm_ctx *x, const char *file, lectern_plan *pl)
             lectern_segment *s = &pl->segments[pl->n_segments++];
             parse_segment(x, v, p, s);
             sum += s->minutes;
+            const lectern_segment *prev = pl->n_segments > 1 ? s - 1 : NULL;
+            if (prev && (s->day < prev->day || (s->day != 0) != (prev->day != 0))) {
+                char dp[CM_PATH];
+                cm_pkey(dp, sizeof dp, p, "day");
+                if (s->day && prev->day)
+                    cm_error(x, LECTERN_ESCHEMA, dp, "day %d comes after day %d; put the segments in day order",
+                             s->day, prev->day);
+                else
+                    cm_error(x, LECTERN_ESCHEMA, dp, "give every segment a day, or none (the segment before %s one)",
+                             prev->day ? "has" : "has not");
+            }
             for (size_t k = 0; s->id && k + 1 < pl->n_segments; k++) {
                 if (pl->segments[k].id && strcmp(pl->segments[k].id, s->id) == 0) {
                     char ip[CM_PATH];

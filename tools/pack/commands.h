@@ -15,6 +15,8 @@ int cmd_verify(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+/* cmd_plan.c: a lesson plan fitted to a time budget (exit 3: too short) */
+int cmd_plan(int argc, char **argv);
 /* Runs the checker on a source folder without the summary: prints the
  * errors (and warnings) and returns 0 when there are no errors. Used by build. */
 int cmd_check_quiet(const char *dir);

@@ -1,0 +1,186 @@
+/* lectern-pack plan: fits one of a course's lesson plans to a time budget
+ * (include/lectern/budget.h) and prints what it kept, shortened and dropped,
+ * the plan as JSON, or a facilitator's agenda in Markdown or PNG (the PNG
+ * through the player library; built without it, only Markdown).
+ * Exit: 0 fits, 1 error, 2 usage, 3 the budget is too short. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "lectern/budget.h"
+#include "lectern/log.h"
+#ifdef LECTERN_PACK_FIT
+#include "agenda.h"
+#endif
+
+static int plan_usage(const char *msg)
+{
+    fprintf(stderr, "lectern-pack plan: %s\n"
+            "usage: lectern-pack plan COURSE --budget LENGTH [--from PLAN] [--json]\n"
+            "                         [--agenda md|png --output FILE] [--day LENGTH] [--lang LANG] [--start HH:MM]\n"
+            "LENGTH: 20m, 45min, 90, 1h30, 2.5h, 3d (a day is 7 h 30: 6 h of teaching, lunch and two breaks)\n",
+            msg);
+    return 2;
+}
+
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    size_t n = strlen(text);
+    int ok = fwrite(text, 1, n, f) == n;
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        perror(path);
+    return ok ? 0 : -1;
+}
+
+static void print_text(const lectern_budget_plan *bp)
+{
+    char a[32], b[32], c[32];
+    printf("%s\n", bp->summary);
+    for (int d = 1; d <= bp->n_days; d++) {
+        if (bp->n_days > 1)
+            printf("day %d: %s\n", d, lectern_budget_format(bp->day_totals[d - 1], a, sizeof a));
+        for (size_t i = 0; i < bp->n_segments; i++) {
+            const lectern_budget_segment *s = &bp->segments[i];
+            if (s->day != d)
+                continue;
+            printf("  %7s  %4g min  %-26s %s\n", lectern_budget_format(s->start_minutes, a, sizeof a), s->minutes,
+                   s->seg->id, s->action == LECTERN_BUDGET_SHORTEN ? s->reason : "");
+        }
+    }
+    int any = 0;
+    for (size_t i = 0; i < bp->n_segments; i++)
+        if (bp->segments[i].action == LECTERN_BUDGET_DROP) {
+            if (!any++)
+                printf("dropped:\n");
+            printf("  %s\n", bp->segments[i].reason);
+        }
+    char t[32];
+    printf("total %s (plan as written %s, shortest %s)\n", lectern_budget_format(bp->total_minutes, t, sizeof t),
+           lectern_budget_format(bp->longest_minutes, b, sizeof b),
+           lectern_budget_format(bp->shortest_minutes, c, sizeof c));
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    const char *course_path = NULL, *budget_s = NULL, *from_id = NULL, *agenda = NULL, *output = NULL;
+    const char *lang = NULL, *day_s = NULL, *start_s = "09:00";
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char **val = !strcmp(o, "--budget") ? &budget_s : !strcmp(o, "--from") ? &from_id :
+                           !strcmp(o, "--agenda") ? &agenda : !strcmp(o, "--output") || !strcmp(o, "-o") ? &output :
+                           !strcmp(o, "--lang") ? &lang : !strcmp(o, "--day") ? &day_s :
+                           !strcmp(o, "--start") ? &start_s : NULL;
+        if (val) {
+            if (++i >= argc) {
+                char m[80];
+                snprintf(m, sizeof m, "%s needs a value", o);
+                return plan_usage(m);
+            }
+            *val = argv[i];
+        } else if (!strcmp(o, "--json")) {
+            json = 1;
+        } else if (o[0] == '-') {
+            return plan_usage("unknown option");
+        } else if (!course_path) {
+            course_path = o;
+        } else {
+            return plan_usage("one course only");
+        }
+    }
+    if (!course_path || !budget_s)
+        return plan_usage("needs COURSE and --budget LENGTH");
+    if (agenda && strcmp(agenda, "md") && strcmp(agenda, "png"))
+        return plan_usage("--agenda is md or png");
+    if (agenda && !output)
+        return plan_usage("--agenda needs --output FILE");
+    int hh = 0, mm = 0;
+    if (sscanf(start_s, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59)
+        return plan_usage("--start is HH:MM, e.g. 09:00");
+    lectern_error e = {0};
+    double day = LECTERN_BUDGET_DAY_MINUTES, minutes;
+    int days, dd;
+    if (day_s && (lectern_budget_parse(day_s, 1440, &day, &dd, &e) < 0 || day > 1440)) {
+        fprintf(stderr, "lectern-pack plan: --day: %s\n", e.msg[0] ? e.msg : "at most 24 h");
+        return 2;
+    }
+    if (lectern_budget_parse(budget_s, day, &minutes, &days, &e) < 0) {
+        fprintf(stderr, "lectern-pack plan: --budget: %s\n", e.msg);
+        return 2;
+    }
+    lectern_log_set_level(LECTERN_LOG_ERROR);
+    lectern_reader *r = NULL;
+    lectern_course *c = NULL;
+    int rc = 1;
+    char *text = NULL;
+    lectern_budget_plan bp;
+    memset(&bp, 0, sizeof bp);
+    if (lectern_reader_open(course_path, 0, &r, &e) < 0 || lectern_course_load(r, &c, &e) < 0) {
+        fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
+        goto done;
+    }
+    const lectern_plan *from = NULL;
+    if (from_id && !(from = lectern_course_find_plan(c, from_id))) {
+        fprintf(stderr, "lectern-pack plan: %s: no plan \"%s\"; plans:", course_path, from_id);
+        for (size_t i = 0; i < lectern_course_n_plans(c); i++)
+            fprintf(stderr, " %s", lectern_course_plan(c, i)->id);
+        fprintf(stderr, "\n");
+        goto done;
+    }
+    int mk = lectern_budget_make(c, from, minutes, days, day, lang, &bp, &e);
+    if (mk == LECTERN_ELIMIT) {
+        fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
+        if (json && lectern_budget_json(&bp, c, lang, &text, &e) == 0)
+            puts(text);
+        rc = 3;
+        goto done;
+    }
+    if (mk < 0) {
+        fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
+        goto done;
+    }
+    if (agenda && !strcmp(agenda, "md")) {
+        if (lectern_budget_agenda_md(&bp, c, lang, hh * 60 + mm, &text, &e) < 0 || write_text(output, text) < 0) {
+            if (e.msg[0])
+                fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
+            goto done;
+        }
+    } else if (agenda) {
+#ifdef LECTERN_PACK_FIT
+        if (agenda_png_write(r, c, &bp, lang, hh * 60 + mm, output, &e) < 0) {
+            fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
+            goto done;
+        }
+#else
+        fprintf(stderr, "lectern-pack plan: this lectern-pack was built without the player: no PNG agenda (use md)\n");
+        goto done;
+#endif
+    }
+    if (json) {
+        free(text);
+        text = NULL;
+        if (lectern_budget_json(&bp, c, lang, &text, &e) < 0) {
+            fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
+            goto done;
+        }
+        puts(text);
+    } else {
+        print_text(&bp);
+        if (agenda)
+            printf("agenda written to %s\n", output);
+    }
+    rc = 0;
+done:
+    free(text);
+    lectern_budget_free(&bp);
+    lectern_course_close(c);
+    lectern_reader_close(r);
+    return rc;
+}
