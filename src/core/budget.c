@@ -405,7 +405,7 @@ int lectern_budget_make(const lectern_course *c, const lectern_plan *from, doubl
         }
     }
     if (!out->feasible) {
-        snprintf(out->summary, sizeof out->summary, "%s", err ? err->msg : "the budget is too short");
+        snprintf(out->summary, sizeof out->summary, "%.300s", err ? err->msg : "the budget is too short");
         goto done;
     }
 
