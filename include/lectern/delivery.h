@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "lectern/budget.h"
 #include "lectern/course.h"
 #include "lectern/error.h"
 
@@ -289,6 +290,13 @@ int lectern_delivery_suggest(lectern_delivery *d, uint64_t now_ms,
  * longer pending are ignored. Returns the number applied. */
 int lectern_delivery_accept(lectern_delivery *d, uint64_t now_ms,
                             const lectern_delivery_suggestion *s);
+/* Delivers the plan as fitted to a time budget (lectern/budget.h; bp made
+ * from this delivery's plan and feasible): dropped segments are skipped (by
+ * "budget" in the log), the kept ones get their budgeted minutes as planned,
+ * and the planned end is start + the budgeted total. Only before the
+ * delivery has moved or timed anything. The log records the budget, and
+ * lectern_delivery_restore plans it again. LECTERN_EINVAL otherwise. */
+int lectern_delivery_apply_budget(lectern_delivery *d, const lectern_budget_plan *bp);
 /* Frees the changes of a suggestion (the struct itself is the caller's). NULL is fine. */
 void lectern_delivery_suggestion_free(lectern_delivery_suggestion *s);
 

@@ -14,7 +14,7 @@ typedef struct dl_seg {
     int64_t first_start_ms;     /* session ms when first entered; LECTERN_DELIVERY_NO_TIME: never */
     lectern_segstate state;
     int replanned;              /* shortened by an accepted suggestion */
-    int skipped_by_replan;      /* 1 replan, 0 the trainer (when SKIPPED) */
+    int skipped_by_replan;      /* 2 the budget planner, 1 replan, 0 the trainer (when SKIPPED) */
     int soon_fired, ended_fired;
 } dl_seg;
 
@@ -57,6 +57,9 @@ struct lectern_delivery {
     char *lang;
     int attendance;
     int64_t planned_total_ms;
+    double budget_minutes;      /* planned to a budget (lectern_delivery_apply_budget); 0: no */
+    int budget_days;
+    double budget_day_minutes;
 };
 
 int64_t dl_min_to_ms(double minutes);

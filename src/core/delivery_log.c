@@ -65,6 +65,11 @@ int lectern_delivery_log_json(lectern_delivery *d, uint64_t now_ms, char **out, 
                                 lectern_text_get(&d->p->title, d->lang, lectern_course_default_lang(d->c)));
         cJSON_AddNumberToObject(plan, "planned_minutes", minutes2(d->planned_total_ms));
         cJSON_AddNumberToObject(plan, "final_minutes", minutes2(final_total(d)));
+        if (d->budget_minutes > 0) {
+            cJSON_AddNumberToObject(plan, "budget_minutes", d->budget_minutes);
+            cJSON_AddNumberToObject(plan, "budget_days", d->budget_days);
+            cJSON_AddNumberToObject(plan, "day_minutes", d->budget_day_minutes);
+        }
     }
     if (d->has_wall) {
         cJSON_AddStringToObject(root, "start", lectern_delivery_format_utc(d->wall_start, buf, sizeof buf));
@@ -115,7 +120,8 @@ int lectern_delivery_log_json(lectern_delivery *d, uint64_t now_ms, char **out, 
         cJSON_AddBoolToObject(o, "shortened", g->replanned);
         cJSON_AddBoolToObject(o, "skipped", g->state == LECTERN_SEGSTATE_SKIPPED);
         if (g->state == LECTERN_SEGSTATE_SKIPPED)
-            cJSON_AddStringToObject(o, "skipped_by", g->skipped_by_replan ? "replan" : "trainer");
+            cJSON_AddStringToObject(o, "skipped_by", g->skipped_by_replan == 2 ? "budget" :
+                                    g->skipped_by_replan ? "replan" : "trainer");
         else
             cJSON_AddNullToObject(o, "skipped_by");
         int started = g->first_start_ms != LECTERN_DELIVERY_NO_TIME;
@@ -348,9 +354,27 @@ int lectern_delivery_restore(const lectern_course *course, const char *log_json,
     }
     if ((rc = lectern_delivery_create(course, plan_id, now_ms, &d, err)) < 0)
         goto done;
+    const cJSON *jb = cJSON_GetObjectItemCaseSensitive(jplan, "budget_minutes");
+    if (cJSON_IsNumber(jb) && jb->valuedouble > 0) {   /* planned to a budget: plan it again */
+        const cJSON *jd = cJSON_GetObjectItemCaseSensitive(jplan, "budget_days");
+        const cJSON *jm = cJSON_GetObjectItemCaseSensitive(jplan, "day_minutes");
+        lectern_budget_plan bp;
+        rc = lectern_budget_make(course, d->p, jb->valuedouble, cJSON_IsNumber(jd) ? (int)jd->valuedouble : 0,
+                                 cJSON_IsNumber(jm) && jm->valuedouble > 0 ? jm->valuedouble : LECTERN_BUDGET_DAY_MINUTES,
+                                 NULL, &bp, err);
+        if (rc == 0)
+            rc = lectern_delivery_apply_budget(d, &bp);
+        lectern_budget_free(&bp);
+        if (rc < 0) {
+            if (rc != LECTERN_ELIMIT)
+                rs_err(err, LECTERN_ESCHEMA, "plan.budget_minutes", "the plan no longer fits this budget");
+            rc = LECTERN_ESCHEMA;
+            goto done;
+        }
+    }
     int64_t t = d->start_ms;    /* the restore moment, in session ms */
-    d->segs[0].state = LECTERN_SEGSTATE_PENDING;
-    d->segs[0].first_start_ms = LECTERN_DELIVERY_NO_TIME;
+    d->segs[d->cur].state = LECTERN_SEGSTATE_PENDING;
+    d->segs[d->cur].first_start_ms = LECTERN_DELIVERY_NO_TIME;
 
     /* segments: times relative to the start, fixed up below */
     int64_t active = 0;
@@ -378,7 +402,7 @@ int lectern_delivery_restore(const lectern_course *course, const char *log_json,
         if (g->planned_ms < 0)
             g->planned_ms = 0;
         const char *by = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "skipped_by"));
-        g->skipped_by_replan = by && strcmp(by, "replan") == 0;
+        g->skipped_by_replan = by && strcmp(by, "replan") == 0 ? 1 : by && strcmp(by, "budget") == 0 ? 2 : 0;
         g->state = skipped ? LECTERN_SEGSTATE_SKIPPED
                    : state && strcmp(state, "done") == 0 ? LECTERN_SEGSTATE_DONE : LECTERN_SEGSTATE_PENDING;
         g->first_start_ms = min_ms(o, "start_minutes", LECTERN_DELIVERY_NO_TIME); /* relative for now */

@@ -312,3 +312,39 @@ void lectern_delivery_suggestion_free(lectern_delivery_suggestion *s)
     s->changes = NULL;
     s->n_changes = 0;
 }
+
+int lectern_delivery_apply_budget(lectern_delivery *d, const lectern_budget_plan *bp)
+{
+    if (!d || !bp || !bp->feasible || bp->from != d->p || bp->n_segments != d->n || d->finished ||
+        d->cur != 0 || d->item_pos != 0 || d->last_ms != d->start_ms || d->n_pauses || d->n_replans)
+        return LECTERN_EINVAL;
+    size_t first = d->n;
+    int64_t total = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        dl_seg *g = &d->segs[i];
+        if (bp->segments[i].action == LECTERN_BUDGET_DROP) {
+            g->state = LECTERN_SEGSTATE_SKIPPED;
+            g->skipped_by_replan = 2;
+            g->first_start_ms = LECTERN_DELIVERY_NO_TIME;
+            continue;
+        }
+        g->planned_ms = g->original_ms = dl_min_to_ms(bp->segments[i].minutes);
+        if (g->min_ms > g->planned_ms)
+            g->min_ms = g->planned_ms;
+        g->state = LECTERN_SEGSTATE_PENDING;
+        g->first_start_ms = LECTERN_DELIVERY_NO_TIME;
+        total += g->planned_ms;
+        if (first == d->n)
+            first = i;
+    }
+    if (first == d->n)
+        return LECTERN_EINVAL;
+    d->cur = first;
+    d->segs[first].state = LECTERN_SEGSTATE_CURRENT;
+    d->segs[first].first_start_ms = d->start_ms;
+    d->planned_total_ms = total;
+    d->budget_minutes = bp->budget_minutes;
+    d->budget_days = bp->days;
+    d->budget_day_minutes = bp->day_minutes;
+    return 0;
+}

@@ -293,6 +293,45 @@ static void accept_offer(app *a, deliver *dl, int yes)
     sync_session(a, dl);
 }
 
+static double budget_minutes, budget_day = LECTERN_BUDGET_DAY_MINUTES;
+static int budget_days;
+
+void deliver_set_budget(double minutes, int days, double day_minutes)
+{
+    budget_minutes = minutes > 0 ? minutes : 0;
+    budget_days = days;
+    budget_day = day_minutes > 0 ? day_minutes : LECTERN_BUDGET_DAY_MINUTES;
+}
+
+int deliver_budget_option(const char *text, lectern_error *err)
+{
+    double minutes = 0;
+    int days = 0;
+    if (text && lectern_budget_parse(text, LECTERN_BUDGET_DAY_MINUTES, &minutes, &days, err) < 0)
+        return LECTERN_EINVAL;
+    deliver_set_budget(minutes, days, 0);
+    return 0;
+}
+
+/* Fits the new delivery to the budget set by deliver_set_budget. */
+static int apply_budget(app *a, deliver *dl, lectern_error *err)
+{
+    lectern_budget_plan bp;
+    lectern_delivery_view v;
+    lectern_delivery_get_view(dl->d, now_of(a), &v);
+    int rc = lectern_budget_make(a->course, v.plan, budget_minutes, budget_days, budget_day, a->lang, &bp, err);
+    if (rc == 0 && (rc = lectern_delivery_apply_budget(dl->d, &bp)) < 0)
+        lectern_error_set(err, rc, "cannot deliver the plan fitted to this budget");
+    if (rc == 0) {
+        char t[32];
+        notice(dl, a, "Plan fitted to %s: %zu segments kept (%zu shortened), %zu dropped",
+               lectern_budget_format(bp.total_minutes, t, sizeof t), bp.n_kept, bp.n_shortened, bp.n_dropped);
+        LOG_INFO("deliver", "%s", bp.summary);
+    }
+    lectern_budget_free(&bp);
+    return rc;
+}
+
 int deliver_start(app *a, const char *plan_id, int rehearsal, lectern_error *err)
 {
     if (a->deliver)
@@ -303,6 +342,11 @@ int deliver_start(app *a, const char *plan_id, int rehearsal, lectern_error *err
     snprintf(dl->plan_id, sizeof dl->plan_id, "%s", plan_id);
     int rc = lectern_delivery_create(a->course, plan_id, now_of(a), &dl->d, err);
     if (rc < 0) {
+        free(dl);
+        return rc;
+    }
+    if (budget_minutes > 0 && (rc = apply_budget(a, dl, err)) < 0) {
+        lectern_delivery_destroy(dl->d);
         free(dl);
         return rc;
     }

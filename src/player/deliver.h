@@ -43,6 +43,13 @@ typedef struct deliver {
  * window and two displays, opens the presenter window. LECTERN_ENOTFOUND
  * when the course has no such plan. */
 int deliver_start(app *a, const char *plan_id, int rehearsal, lectern_error *err);
+/* The time budget the next deliver_start fits its plan to (--budget, the
+ * picker's +/-): minutes (0: the plan as written), days as parsed ("3d"),
+ * day length. An infeasible budget makes deliver_start fail with
+ * LECTERN_ELIMIT and the planner's message (shortest possible length). */
+void deliver_set_budget(double minutes, int days, double day_minutes);
+/* --budget LENGTH (NULL: none) parsed into deliver_set_budget; LECTERN_EINVAL. */
+int deliver_budget_option(const char *text, lectern_error *err);
 /* Saves the log (and the rehearsal proposal), closes the presenter window,
  * frees everything. Safe when not delivering. */
 void deliver_stop(app *a);
@@ -77,6 +84,8 @@ void deliver_windows_dirty(app *a, deliver *dl);
 void deliver_windows_render(app *a, deliver *dl);
 void deliver_beep(deliver *dl);
 int deliver_picker_key(app *a, SDL_Keycode key, uint16_t mod);
+/* The picker's time budget in minutes (+/-); 0: the plan as written. */
+double deliver_picker_budget(void);
 void deliver_draw_start_over(app *a);
 
 /* presenter.c */

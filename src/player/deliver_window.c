@@ -158,6 +158,27 @@ void deliver_beep(deliver *dl)
 
 static int picker_open;
 static long picker_row;
+static double picker_budget;    /* minutes; 0: the plan as written */
+
+double deliver_picker_budget(void)
+{
+    return picker_budget;
+}
+
+/* +/-: the budget in steps of 5 min (15 from 2 h, 30 from 8 h), from the plan's length. */
+static void picker_step(app *a, int dir)
+{
+    const lectern_plan *pl = lectern_course_plan(a->course, (size_t)picker_row);
+    double b = picker_budget;
+    if (b <= 0) {
+        b = 0;
+        for (size_t k = 0; k < pl->n_segments; k++)
+            b += pl->segments[k].minutes;
+    }
+    double step = b > 480 || (b == 480 && dir > 0) ? 30 : b > 120 || (b == 120 && dir > 0) ? 15 : 5;
+    b = dir > 0 ? (floor(b / step) + 1) * step : (ceil(b / step) - 1) * step;
+    picker_budget = b < 5 ? 5 : b;
+}
 
 int deliver_picker_key(app *a, SDL_Keycode key, uint16_t mod)
 {
@@ -179,24 +200,43 @@ int deliver_picker_key(app *a, SDL_Keycode key, uint16_t mod)
     switch (key) {
     case SDLK_UP:
         picker_row = picker_row > 0 ? picker_row - 1 : 0;
+        picker_budget = 0;
         return 1;
     case SDLK_DOWN:
         picker_row = picker_row + 1 < n ? picker_row + 1 : n - 1;
+        picker_budget = 0;
+        return 1;
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS:
+        picker_step(a, 1);
+        return 1;
+    case SDLK_MINUS: case SDLK_KP_MINUS:
+        picker_step(a, -1);
+        return 1;
+    case SDLK_BACKSPACE:
+        picker_budget = 0;
         return 1;
     case SDLK_ESCAPE: case SDLK_d: case SDLK_LEFT:
         picker_open = 0;
         return 1;
     case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: case SDLK_RIGHT: case SDLK_r: {
-        picker_open = 0;
         const lectern_plan *pl = lectern_course_plan(a->course, (size_t)picker_row);
         lectern_error err = {0};
-        if (deliver_start(a, pl->id, key == SDLK_r, &err) < 0)
+        deliver_set_budget(picker_budget, 0, 0);
+        int rc = deliver_start(a, pl->id, key == SDLK_r, &err);
+        deliver_set_budget(0, 0, 0);
+        if (rc == LECTERN_ELIMIT)   /* too short: the picker stays open, its line says why */
+            return 1;
+        picker_open = 0;
+        picker_budget = 0;
+        if (rc < 0)
             lectern_session_notify(a->session, "%s", err.msg);
         return 1;
     }
     default:
-        if (key >= SDLK_1 && key <= SDLK_9 && key - SDLK_1 < n)
+        if (key >= SDLK_1 && key <= SDLK_9 && key - SDLK_1 < n) {
             picker_row = key - SDLK_1;
+            picker_budget = 0;
+        }
         return 1;
     }
 }

@@ -45,6 +45,7 @@ typedef struct options {
     int bench_startup;
     int watch;           /* --watch: reload the course folder when it changes */
     const char *deliver;     /* --deliver / --rehearse PLAN */
+    const char *budget;      /* --budget LENGTH: the plan fitted to it */
     int rehearse, beep;
 } options;
 
@@ -82,6 +83,8 @@ static void usage(FILE *f)
         "  --deliver PLAN        deliver a lesson plan (trainer mode: presenter and projector\n"
         "                        views; two windows when there are two displays)\n"
         "  --rehearse PLAN       rehearse a plan: proposes planned minutes at the end\n"
+        "  --budget LENGTH       with --deliver/--rehearse: the plan fitted to 20m, 1h30, 3d...\n"
+        "                        (as lectern-pack plan; exit 3 when it cannot fit)\n"
         "  --beep                trainer mode: a short tone when a segment's time is up\n"
         "  --version, --help\n");
     access_print_options(f);
@@ -161,6 +164,9 @@ static int parse_args(int argc, char **argv, options *o)
             NEED_ARG();
             o->deliver = next;
             o->rehearse = strcmp(a, "--rehearse") == 0;
+        } else if (strcmp(a, "--budget") == 0) {
+            NEED_ARG();
+            o->budget = next;
         } else if (strcmp(a, "--beep") == 0) {
             o->beep = 1;
         } else if (strcmp(a, "--window") == 0) {
@@ -618,9 +624,16 @@ int main(int argc, char **argv)
 
     if (o.deliver && !o.export_dir && !o.check_fit) {
         a.clock_ms = headless ? 0 : SDL_GetTicks64();
+        if (deliver_budget_option(o.budget, &err) < 0) {
+            fprintf(stderr, "lectern: --budget: %s\n", err.msg);
+            rc = 2;
+            goto out;
+        }
         if (deliver_start(&a, o.deliver, o.rehearse, &err) < 0) {
             fprintf(stderr, "lectern: --%s %s: %s\n", o.rehearse ? "rehearse" : "deliver",
                     o.deliver, err.msg);
+            if (err.code == LECTERN_ELIMIT)
+                rc = 3;
             goto out;
         }
         a.deliver->beep = o.beep;

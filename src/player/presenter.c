@@ -562,7 +562,7 @@ void deliver_draw_picker(app *a, int open, long row)
         return;
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, 0x000000, 160);
     float x = 300, w = 1320, y = 150, rh = 110;
-    draw_fill(a, x, y, w, 120 + rh * (float)n + 80, color_mix(th->background, th->text, 0.08f), 255);
+    draw_fill(a, x, y, w, 120 + rh * (float)n + 130, color_mix(th->background, th->text, 0.08f), 255);
     draw_text(a, FONT_HEADING, 48, x + 50, y + 36, w - 100, ALIGN_LEFT, th->heading,
               "Deliver a plan");
     y += 120;
@@ -584,6 +584,30 @@ void deliver_draw_picker(app *a, int open, long row)
         fit_line(a, FONT_BODY, 24, w - 120, T(a, &p->audience), buf, sizeof buf);
         draw_text(a, FONT_BODY, 24, x + 50, ry + 58, w - 100, ALIGN_LEFT, th->muted, buf);
     }
-    draw_text(a, FONT_BODY, 24, x + 50, y + rh * (float)n + 20, w - 100, ALIGN_LEFT, th->muted,
-              "Up/Down choose  \xC2\xB7  Enter deliver  \xC2\xB7  R rehearse  \xC2\xB7  Esc close");
+    /* the time budget (+/-): what the chosen plan becomes */
+    double budget = deliver_picker_budget();
+    char t[32];
+    if (budget > 0 && row >= 0 && (size_t)row < n) {
+        lectern_budget_plan bp;
+        lectern_error err = {0};
+        int rc = lectern_budget_make(a->course, lectern_course_plan(a->course, (size_t)row), budget, 0,
+                                     LECTERN_BUDGET_DAY_MINUTES, a->lang, &bp, &err);
+        lectern_budget_format(budget, t, sizeof t);
+        if (rc == 0)
+            snprintf(buf, sizeof buf, "Fit to %s: %zu segments kept (%zu shortened), %zu dropped", t, bp.n_kept,
+                     bp.n_shortened, bp.n_dropped);
+        else if (rc == LECTERN_ELIMIT)
+            snprintf(buf, sizeof buf, "%s is too short: at least %s", t,
+                     lectern_budget_format(bp.shortest_minutes, t, sizeof t));
+        else
+            snprintf(buf, sizeof buf, "%.290s", err.msg);
+        lectern_budget_free(&bp);
+        draw_text(a, FONT_BOLD, 26, x + 50, y + rh * (float)n + 16, w - 100, ALIGN_LEFT,
+                  rc == 0 ? th->accent : 0xd04040, buf);
+    } else {
+        draw_text(a, FONT_BODY, 26, x + 50, y + rh * (float)n + 16, w - 100, ALIGN_LEFT, th->muted,
+                  "+/- time budget: the plan as written");
+    }
+    draw_text(a, FONT_BODY, 24, x + 50, y + rh * (float)n + 66, w - 100, ALIGN_LEFT, th->muted,
+              "Up/Down choose  \xC2\xB7  +/- fit to a time  \xC2\xB7  Enter deliver  \xC2\xB7  R rehearse  \xC2\xB7  Esc close");
 }

@@ -441,11 +441,18 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
 static int c_deliver(script *x, int argc, char **argv, const char *rest)
 {
     (void)rest;
-    if (argc != 2)
-        return fail(x, S_ERROR, "%s needs a plan id", argv[0]);
+    if (argc != 2 && argc != 3)
+        return fail(x, S_ERROR, "%s needs a plan id (and optionally a budget: 45m, 1h30, 3d)", argv[0]);
     lectern_error err = {0};
+    double minutes = 0;
+    int days = 0;
+    if (argc == 3 && lectern_budget_parse(argv[2], LECTERN_BUDGET_DAY_MINUTES, &minutes, &days, &err) < 0)
+        return fail(x, S_ERROR, "%s", err.msg);
     x->a->clock_ms = x->clock;
-    if (deliver_start(x->a, argv[1], strcmp(argv[0], "rehearse") == 0, &err) < 0)
+    deliver_set_budget(minutes, days, 0);
+    int rc = deliver_start(x->a, argv[1], strcmp(argv[0], "rehearse") == 0, &err);
+    deliver_set_budget(0, 0, 0);
+    if (rc < 0)
         return fail(x, S_FAIL, "%s", err.msg);
     return S_OK;
 }

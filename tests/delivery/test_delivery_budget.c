@@ -289,6 +289,54 @@ static void outputs(void **state)
     lectern_budget_free(&bp);
 }
 
+/* Delivering the 20-minute version: dropped segments are skipped, the
+ * planned end is 20 minutes after the start, and a restored log plans the
+ * same budget again. */
+static void deliver_budget(void **state)
+{
+    pfix *f = *state;
+    lectern_budget_plan bp;
+    lectern_error e = {0};
+    const lectern_plan *p = lectern_course_find_plan(f->c, "awareness-1h");
+    assert_int_equal(lectern_budget_make(f->c, p, 20, 0, LECTERN_BUDGET_DAY_MINUTES, NULL, &bp, &e), 0);
+    lectern_delivery *d;
+    assert_int_equal(lectern_delivery_create(f->c, "awareness-1h", T0, &d, &e), 0);
+    assert_int_equal(lectern_delivery_apply_budget(d, &bp), 0);
+    lectern_delivery_view v = V(d, T0);
+    assert_int_equal(v.planned_total_ms, MIN(20));
+    assert_int_equal(v.planned_end_ms, (int64_t)T0 + MIN(20));
+    assert_int_equal(v.segment_planned_ms, MIN(1));          /* welcome: 3 -> 1 min */
+    assert_int_equal(v.pace, LECTERN_PACE_ON_TIME);
+    size_t skipped = 0;
+    for (size_t i = 0; i < v.n_segments; i++)
+        skipped += v.segments[i].state == LECTERN_SEGSTATE_SKIPPED;
+    assert_int_equal(skipped, bp.n_dropped);
+    /* the video (dropped) is stepped over */
+    lectern_delivery_next_segment(d, AT(1));
+    v = V(d, AT(1));
+    assert_string_equal(v.segment->id, "definition");
+    lectern_delivery_next_segment(d, AT(7));
+    v = V(d, AT(7));
+    assert_string_equal(v.segment->id, "smuggling");
+    assert_int_equal(v.pace, LECTERN_PACE_ON_TIME);
+    /* twice: refused (it has started) */
+    assert_int_equal(lectern_delivery_apply_budget(d, &bp), LECTERN_EINVAL);
+    char *json = NULL;
+    assert_int_equal(lectern_delivery_log_json(d, AT(8), &json, &e), 0);
+    assert_non_null(strstr(json, "\"budget_minutes\":\t20"));
+    assert_non_null(strstr(json, "\"skipped_by\":\t\"budget\""));
+    lectern_delivery *r;
+    assert_int_equal(lectern_delivery_restore(f->c, json, AT(100), &r, &e), 0);
+    v = V(r, AT(100));
+    assert_int_equal(v.planned_total_ms, MIN(20));
+    assert_string_equal(v.segment->id, "smuggling");
+    assert_int_equal(v.segments[2].state, LECTERN_SEGSTATE_SKIPPED);   /* the video */
+    lectern_delivery_destroy(r);
+    free(json);
+    lectern_delivery_destroy(d);
+    lectern_budget_free(&bp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(multi_day, setup_samp, teardown),
         cmocka_unit_test_setup_teardown(sample_budgets, setup_samp, teardown),
         cmocka_unit_test_setup_teardown(outputs, setup_samp, teardown),
+        cmocka_unit_test_setup_teardown(deliver_budget, setup_samp, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,6 +181,15 @@ def test_unknown_plan(tmp):
     assert p.returncode != 0 and "awareness-1h" in p.stderr, p.stderr
 
 
+def test_budget_too_short(tmp):
+    p = run(["--deliver", "awareness-1h", "--budget", "10m", "--script", "/dev/null"], tmp,
+            os.path.join(tmp, "data"), expect_rc=3)
+    assert "the shortest it can be is 19 min" in p.stderr, p.stderr
+    p = run(["--deliver", "awareness-1h", "--budget", "soon", "--script", "/dev/null"], tmp,
+            os.path.join(tmp, "data"), expect_rc=2)
+    assert "not a length" in p.stderr, p.stderr
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="lectern-presenter-")
     try:
