@@ -302,6 +302,7 @@ stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 make_pdf(a[a.index("--outdir") + 1] + "/" + stem + ".pdf", [["Office page one"], ["Office page two"]])
 """)
     os.chmod(script, 0o755)
+    os.symlink(script, os.path.join(fb, "libreoffice"))   # found first when LibreOffice is installed
     env = dict(os.environ, PATH=fb + os.pathsep + os.environ.get("PATH", ""))
     p = run("import", pptx, "-o", out, env=env)
     check(p.returncode == 0, "PPTX goes through soffice --headless --convert-to pdf", p.stdout + p.stderr)
