@@ -281,7 +281,7 @@ void app_render(app *a)
             a->n_hits = 0;
             screen_toc(a, &v);
         }
-        if (v.screen == LECTERN_SCREEN_CONFIRM_QUIT) {
+        if (v.screen == LECTERN_SCREEN_CONFIRM_QUIT && !deliver_owns_dialogs(a)) {
             a->n_hits = 0;
             screen_confirm_quit(a, &v);
         }

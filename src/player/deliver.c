@@ -450,6 +450,59 @@ int deliver_command(app *a, const lectern_dcmd *c)
     return rc;
 }
 
+int deliver_owns_dialogs(const app *a)
+{
+    return a->deliver != NULL;
+}
+
+int deliver_mouse(app *a, const SDL_Event *ev)
+{
+    deliver *dl = a->deliver;
+    if (!dl || !dl->d)
+        return 0;
+    Uint32 wid = ev->type == SDL_MOUSEBUTTONDOWN || ev->type == SDL_MOUSEBUTTONUP ? ev->button.windowID :
+                 ev->type == SDL_MOUSEWHEEL ? ev->wheel.windowID :
+                 ev->type == SDL_MOUSEMOTION ? ev->motion.windowID : 0;
+    app *p;
+    if (dl->pres && dl->pres->win && wid == SDL_GetWindowID(dl->pres->win))
+        p = dl->pres;
+    else if (!dl->pres && dl->view == DVIEW_PRESENTER)
+        p = a;
+    else
+        return 0;   /* the projector's own window: the usual slide clicks */
+    if (ev->type != SDL_MOUSEBUTTONDOWN)
+        return 1;   /* wheel and motion over the presenter move nothing on the projector */
+    int ww = 0, wh = 0;
+    if (p->win)
+        SDL_GetWindowSize(p->win, &ww, &wh);
+    float kx = ww ? (float)p->cv.out_w / (float)ww : 1, ky = wh ? (float)p->cv.out_h / (float)wh : 1;
+    SDL_Point pt = { (int)((float)ev->button.x * kx), (int)((float)ev->button.y * ky) };
+    lectern_session_view sv;
+    lectern_session_get_view(a->session, &sv);
+    if (sv.screen == LECTERN_SCREEN_CONFIRM_QUIT) {   /* the dialog is drawn on the presenter */
+        for (int i = p->n_hits - 1; i >= 0; i--) {
+            if (SDL_PointInRect(&pt, &p->hits[i].r)) {
+                lectern_cmd c = p->hits[i].cmd;
+                app_command(a, &c);
+                break;
+            }
+        }
+        a->dirty = 1;
+        deliver_windows_dirty(a, dl);
+        return 1;
+    }
+    if (dl->offer || ev->button.button != SDL_BUTTON_LEFT)
+        return 1;
+    for (int i = dl->n_hits - 1; i >= 0; i--) {
+        if (SDL_PointInRect(&pt, &dl->hits[i].r)) {
+            lectern_dcmd c = dl->hits[i].cmd;
+            deliver_command(a, &c);
+            break;
+        }
+    }
+    return 1;
+}
+
 void deliver_after_command(app *a)
 {
     deliver *dl = a->deliver;
@@ -488,6 +541,13 @@ void deliver_tick(app *a)
         return;
     lectern_delivery_view v;
     deliver_view(a, &v);
+    lectern_session_view sv;
+    lectern_session_get_view(a->session, &sv);
+    if (sv.screen != dl->last_screen) {   /* the quit dialog opened or closed */
+        dl->last_screen = sv.screen;
+        a->dirty = 1;
+        deliver_windows_dirty(a, dl);
+    }
     int64_t sec = v.remaining_ms / 1000;
     int flashing = now_of(a) < dl->flash_until;
     if (sec != dl->shown_second || flashing || now_of(a) < dl->status_until + 100) {
@@ -510,13 +570,22 @@ int deliver_draw(app *a)
         return 0;
     lectern_delivery_view v;
     deliver_view(a, &v);
+    lectern_session_view sv;
+    lectern_session_get_view(a->session, &sv);
+    /* one output: the quit dialog is for the trainer, so the presenter view
+     * shows while it is open (and the projector view comes back after) */
+    if (!dl->pres && sv.screen == LECTERN_SCREEN_CONFIRM_QUIT && dl->view == DVIEW_PROJECTOR) {
+        dl->view = DVIEW_PRESENTER;
+        dl->quit_switched = 1;
+    } else if (dl->quit_switched && sv.screen != LECTERN_SCREEN_CONFIRM_QUIT) {
+        dl->view = DVIEW_PROJECTOR;
+        dl->quit_switched = 0;
+    }
     int presenter = dl->pres ? a == dl->pres : dl->view == DVIEW_PRESENTER;
     if (presenter) {
         presenter_draw(a, dl, &v);
         return 1;
     }
-    lectern_session_view sv;
-    lectern_session_get_view(a->session, &sv);
     if (!v.item && sv.screen == LECTERN_SCREEN_SLIDE) {
         projector_draw_card(a, &v);
         return 1;
@@ -670,9 +739,11 @@ int deliver_key(app *a, SDL_Keycode key, uint16_t mod)
         notice(dl, a, "Press X again to end the delivery");
         deliver_windows_dirty(a, dl);
         return 1;
-    case SDLK_ESCAPE: {   /* leaving a delivery asks first (the log is kept) */
+    case SDLK_ESCAPE: {   /* leaving a delivery asks first (the log is kept), on the presenter */
         lectern_cmd c = lectern_cmd_make(LECTERN_CMD_QUIT, 0);
         app_command(a, &c);
+        a->dirty = 1;
+        deliver_windows_dirty(a, dl);
         return 1;
     }
     default:

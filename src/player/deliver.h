@@ -11,6 +11,13 @@
 
 typedef enum { DVIEW_PROJECTOR = 0, DVIEW_PRESENTER } deliver_viewmode;
 
+#define DELIVER_MAX_HITS 48
+/* A click region of the presenter view (output px of its window). */
+typedef struct deliver_hit {
+    SDL_Rect r;
+    lectern_dcmd cmd;
+} deliver_hit;
+
 typedef struct deliver {
     lectern_delivery *d;
     char plan_id[128];
@@ -37,6 +44,11 @@ typedef struct deliver {
     /* two windows: the presenter's own output (NULL: one output) */
     app *pres;
     int beep;                     /* --beep: a short tone on the presenter's audio */
+    /* presenter clicks: segment rows, the next item, the re-plan bar */
+    deliver_hit hits[DELIVER_MAX_HITS];
+    int n_hits;
+    int quit_switched;            /* one output: the quit dialog switched to the presenter view */
+    lectern_screen last_screen;   /* the session's screen last seen (redraw the presenter on change) */
 } deliver;
 
 /* Starts delivering (or rehearsing) plan_id on the app's clock; with a
@@ -55,6 +67,14 @@ int deliver_budget_option(const char *text, lectern_error *err);
 void deliver_stop(app *a);
 /* Keys of trainer mode (and the start screen's plan picker); 1 when used. */
 int deliver_key(app *a, SDL_Keycode key, uint16_t mod);
+/* A mouse event (button, wheel, motion) of the presenter: on the
+ * presenter's own window, or the one window showing the presenter view. It
+ * acts on the presenter (its click regions, the quit dialog drawn there),
+ * never on the projector. 1 when the event was the presenter's. */
+int deliver_mouse(app *a, const SDL_Event *ev);
+/* The quit dialog belongs to the presenter while delivering (app_render
+ * leaves it off the projector). */
+int deliver_owns_dialogs(const app *a);
 /* After a session command: follow the session's item in the delivery. */
 void deliver_after_command(app *a);
 /* Applies a delivery command at the app's clock; the session follows. */
@@ -90,6 +110,9 @@ void deliver_draw_start_over(app *a);
 
 /* presenter.c */
 void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v);
+/* Registers a click region of the presenter view (canvas units). */
+void presenter_hit(app *a, deliver *dl, float x, float y, float w, float h, lectern_dcmd_kind k,
+                   const char *id);
 void projector_draw_card(app *a, const lectern_delivery_view *v);
 void projector_draw_timer(app *a, const lectern_delivery_view *v);
 /* The start screen's entry ("D: Deliver a plan") and, when open, the list. */

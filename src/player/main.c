@@ -439,6 +439,8 @@ static void run_window(app *a)
                 exercise_ui_text(a, ev.text.text);     /* a blank, a reflection */
                 break;
             case SDL_MOUSEBUTTONDOWN: {
+                if (deliver_mouse(a, &ev))     /* the presenter's window acts on the presenter */
+                    break;
                 int ww, wh;
                 SDL_GetWindowSize(a->win, &ww, &wh);
                 float kx = ww ? (float)a->cv.out_w / ww : 1, ky = wh ? (float)a->cv.out_h / wh : 1;
@@ -447,6 +449,8 @@ static void run_window(app *a)
             }
             case SDL_MOUSEMOTION:
                 last_motion = SDL_GetTicks64();
+                if (deliver_mouse(a, &ev))
+                    break;
                 SDL_ShowCursor(SDL_ENABLE);
                 if (ev.motion.state & SDL_BUTTON_LMASK) {   /* dragging the video bar */
                     int ww, wh;
@@ -456,6 +460,8 @@ static void run_window(app *a)
                 }
                 break;
             case SDL_MOUSEWHEEL: {
+                if (deliver_mouse(a, &ev))
+                    break;
                 int dy = ev.wheel.y;
                 if (ev.wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
                     dy = -dy;

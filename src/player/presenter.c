@@ -122,6 +122,19 @@ static const char *item_image(const lectern_item *it)
     return NULL;
 }
 
+void presenter_hit(app *a, deliver *dl, float x, float y, float w, float h, lectern_dcmd_kind k,
+                   const char *id)
+{
+    if (dl->n_hits >= DELIVER_MAX_HITS)
+        return;
+    deliver_hit *hh = &dl->hits[dl->n_hits++];
+    memset(hh, 0, sizeof *hh);
+    hh->r = canvas_rect(&a->cv, x, y, w, h);
+    hh->cmd.kind = k;
+    if (id)
+        snprintf(hh->cmd.id, sizeof hh->cmd.id, "%s", id);
+}
+
 /* ---------------------------------------------------------------- answer key */
 
 static size_t cat(char *buf, size_t n, size_t at, const char *fmt, ...)
@@ -310,7 +323,7 @@ static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
               v->pace == LECTERN_PACE_ON_TIME ? FG : 0x111111, buf);
 }
 
-static void now_next(app *a, const lectern_delivery_view *v)
+static void now_next(app *a, deliver *dl, const lectern_delivery_view *v)
 {
     float x = 40, w = 600;
     char buf[400];
@@ -329,8 +342,10 @@ static void now_next(app *a, const lectern_delivery_view *v)
         draw_text(a, FONT_BODY, 30, x, y, w, ALIGN_LEFT, FG, "End of the plan");
         return;
     }
-    if (v->next_item)
+    if (v->next_item) {
         thumb(a, v->next_item, x, y, 300);
+        presenter_hit(a, dl, x, y, w, 300 * 9.0f / 16.0f, LECTERN_DCMD_NEXT, NULL);   /* click: next */
+    }
     float tx = x + 320, tw = w - 320;
     if (v->next_item)   /* up to three lines */
         draw_text_lines(a, FONT_BOLD, 28, tx, y, tw, 3, FG, T(a, &v->next_item->title));
@@ -394,7 +409,7 @@ static void notes(app *a, deliver *dl, const lectern_delivery_view *v)
     section(a, x, y, w, bottom, "MATERIALS", T(a, &s->materials), MUTED);
 }
 
-static void segment_list(app *a, const lectern_delivery_view *v)
+static void segment_list(app *a, deliver *dl, const lectern_delivery_view *v)
 {
     float x = 1380, w = 500, top = 226, row = 50, bottom = 940;
     draw_text(a, FONT_BOLD, 22, x, top, w, ALIGN_LEFT, MUTED, "PLAN  \xC2\xB7  actual / planned");
@@ -438,6 +453,8 @@ static void segment_list(app *a, const lectern_delivery_view *v)
         }
         uint32_t tc = sv->overtime ? RED : sv->replanned ? AMBER : col;
         draw_text(a, FONT_BODY, 22, x + w - 150, y + 6, 150, ALIGN_RIGHT, tc, times);
+        if (!cur && !v->finished)   /* click: go to that segment */
+            presenter_hit(a, dl, x - 10, y - 4, w + 20, row - 4, LECTERN_DCMD_GOTO_SEGMENT, sv->seg->id);
     }
 }
 
@@ -455,6 +472,7 @@ static void bottom_bar(app *a, deliver *dl, const lectern_delivery_view *v)
         if (lectern_delivery_suggest(dl->d, a->clock_ms, &s, &err) == 0) {
             draw_fill(a, 40, y, 1840, 96, 0x3a2a00, 255);
             draw_fill(a, 40, y, 10, 96, AMBER, 255);
+            presenter_hit(a, dl, 40, y, 1840, 96, LECTERN_DCMD_ACCEPT, NULL);   /* click: accept */
             char buf[600];
             snprintf(buf, sizeof buf, "%s  \xE2\x80\x94  A: accept", s.summary);
             draw_text(a, FONT_BOLD, 30, 70, y + 8, 1790, ALIGN_LEFT, AMBER, buf);
@@ -510,10 +528,11 @@ void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v)
         images_want(a->images, paths, k);
     }
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, BG, 255);
+    dl->n_hits = 0;
     top_bar(a, dl, v);
-    now_next(a, v);
+    now_next(a, dl, v);
     notes(a, dl, v);
-    segment_list(a, v);
+    segment_list(a, dl, v);
     bottom_bar(a, dl, v);
     if (dl->rehearsal)
         draw_text(a, FONT_BOLD, 22, 40, 180, 600, ALIGN_LEFT, AMBER, "REHEARSAL");
@@ -521,6 +540,15 @@ void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v)
         draw_text(a, FONT_BOLD, 22, 300, 180, 400, ALIGN_LEFT, GREEN, "TIMER SHOWN TO THE ROOM");
     if (dl->offer)
         offer_box(a, dl);
+    /* the quit dialog is the trainer's: here, never on the projector */
+    lectern_session_view sv;
+    lectern_session_get_view(a->session, &sv);
+    if (sv.screen == LECTERN_SCREEN_CONFIRM_QUIT) {
+        a->n_hits = 0;
+        draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));
+        screen_confirm_quit(a, &sv);
+        draw_set_mirror(0);
+    }
 }
 
 /* ---------------------------------------------------------------- projector */

@@ -187,14 +187,40 @@ static int c_click(script *x, int argc, char **argv, const char *rest)
 {
     (void)rest;
     long px, py;
+    /* click [presenter|projector] X Y: a mouse event in that window of trainer
+     * mode, routed as the window loop routes it (deliver_mouse) */
+    const char *target = NULL;
+    if (argc >= 2 && (strcmp(argv[1], "presenter") == 0 || strcmp(argv[1], "projector") == 0)) {
+        target = argv[1];
+        argc--;
+        argv++;
+    }
     if (argc < 3 || argc > 4 || parse_long(argv[1], &px) < 0 || parse_long(argv[2], &py) < 0)
-        return fail(x, S_ERROR, "click needs X Y [left|right] (output pixels)");
+        return fail(x, S_ERROR, "click needs [presenter|projector] X Y [left|right] (output pixels)");
     int button = SDL_BUTTON_LEFT;
     if (argc == 4 && strcmp(argv[3], "right") == 0)
         button = SDL_BUTTON_RIGHT;
     else if (argc == 4 && strcmp(argv[3], "left") != 0)
         return fail(x, S_ERROR, "click: button is left or right");
     settle(x);   /* hit regions of what is on screen now */
+    if (target) {
+        deliver *dl = x->a->deliver;
+        if (!dl)
+            return fail(x, S_ERROR, "click %s: no delivery (deliver PLAN first)", target);
+        app *w = strcmp(target, "presenter") == 0 && dl->pres ? dl->pres : x->a;
+        if (dl->pres)
+            app_render(dl->pres);   /* the presenter's click regions as drawn now */
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = SDL_MOUSEBUTTONDOWN;
+        ev.button.windowID = w->win ? SDL_GetWindowID(w->win) : 0;
+        ev.button.button = (Uint8)button;
+        ev.button.x = (Sint32)px;   /* the window is the size of its output headless */
+        ev.button.y = (Sint32)py;
+        if (!deliver_mouse(x->a, &ev))
+            app_click(x->a, (int)px, (int)py, button);
+        return S_OK;
+    }
     app_click(x->a, (int)px, (int)py, button);
     return S_OK;
 }

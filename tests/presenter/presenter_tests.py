@@ -190,6 +190,44 @@ def test_budget_too_short(tmp):
     assert "not a length" in p.stderr, p.stderr
 
 
+def test_two_windows_xvfb(tmp):
+    """A real two-window run: Xvfb with a 3200x1000 screen, LECTERN_TWO_WINDOWS=1,
+    the presenter_click script in real windows (--window). Clicks on the
+    presenter window act on the presenter; the quit dialog is drawn on the
+    presenter window and the projector window does not change while it is open."""
+    xvfb = shutil.which("xvfb-run")
+    if not xvfb:
+        print("skip: xvfb-run not installed")
+        sys.exit(77)
+    env = dict(os.environ, SDL_VIDEODRIVER="x11", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1",
+               LECTERN_TWO_WINDOWS="1")
+    cmd = [xvfb, "-a", "-s", "-screen 0 3200x1000x24", LECTERN, "--window", "--script",
+           os.path.join(SCRIPTS, "presenter_click.txt"), "--data-dir", os.path.join(tmp, "data"), COURSE]
+    p = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, "%s -> %d\n%s\n%s" % (" ".join(cmd), p.returncode, p.stdout, p.stderr)
+    qp = read_png(os.path.join(tmp, "quit-presenter.png"))
+    qj = read_png(os.path.join(tmp, "quit-projector.png"))
+    ap = read_png(os.path.join(tmp, "after-presenter.png"))
+    aj = read_png(os.path.join(tmp, "after-projector.png"))
+    assert (qp[0], qp[1]) == (1280, 720), "presenter window %dx%d" % (qp[0], qp[1])
+    assert (qj[0], qj[1]) == (1920, 1000), "projector window %dx%d" % (qj[0], qj[1])
+    # the dialog: on the presenter (its Quit button, amber, at canvas 740,638)
+    r, g, b = qp[2][425][493][:3]
+    assert r > 200 and 120 < g < 200 and b < 80, "no Quit button on the presenter: %r" % ((r, g, b),)
+    def sampled_diff(a, b, step=3):
+        n = bad = 0
+        for y in range(0, a[1], step):
+            ra, rb = a[2][y], b[2][y]
+            for x in range(0, a[0], step):
+                n += 1
+                bad += any(abs(p - q) > 24 for p, q in zip(ra[x], rb[x]))
+        return bad / n
+    assert sampled_diff(qp, ap) > 0.2, "the presenter did not change when the dialog closed"
+    # ... and never on the projector: identical with and without the dialog
+    d = sampled_diff(qj, aj)
+    assert d < 0.001, "the projector changed while the dialog was open (%.4f)" % d
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="lectern-presenter-")
     try:
