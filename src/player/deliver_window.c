@@ -97,6 +97,9 @@ void deliver_windows_close(app *a, deliver *dl)
     images_destroy(p->images);
     textsys_destroy(p->text);
     app_output_close(p);
+    for (size_t i = 0; i < p->n_warned; i++)   /* app_warn_once's memory of the presenter */
+        free(p->warned[i]);
+    free(p->warned);
     free(p);
     dl->pres = NULL;
     if (beep_dev) {

@@ -199,8 +199,13 @@ def test_two_windows_xvfb(tmp):
     if not xvfb:
         print("skip: xvfb-run not installed")
         sys.exit(77)
-    env = dict(os.environ, SDL_VIDEODRIVER="x11", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1",
+    # software rendering: Xvfb has no GPU (and Mesa, unloaded at exit, would confuse LeakSanitizer)
+    env = dict(os.environ, SDL_VIDEODRIVER="x11", SDL_RENDER_DRIVER="software", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1",
                LECTERN_TWO_WINDOWS="1")
+    # under -Db_sanitize: X11 libraries loaded and unloaded by SDL leave leaks that
+    # LeakSanitizer cannot name (unknown module); ASan and UBSan stay on, and the
+    # same script runs leak-checked headless (script:presenter_click)
+    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
     cmd = [xvfb, "-a", "-s", "-screen 0 3200x1000x24", LECTERN, "--window", "--script",
            os.path.join(SCRIPTS, "presenter_click.txt"), "--data-dir", os.path.join(tmp, "data"), COURSE]
     p = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=300)
