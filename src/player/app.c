@@ -265,6 +265,9 @@ void app_render(app *a)
         /* trainer mode drew the frame (presenter view, or a segment card) */
     } else if (a->error_text) {
         screen_error(a, "Lectern could not open this course", a->error_text);
+    } else if (!a->session) {
+        /* --watch on a course broken from the start: only its mistakes, below */
+        draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, a->default_theme.background, 255);
     } else {
         lectern_session_view v;
         lectern_session_get_view(a->session, &v);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "exercise_view.h"
@@ -336,6 +337,43 @@ static void error_window(app *a, const char *msg, const options *o)
     }
 }
 
+/* --watch on a folder whose course is broken from the start: shows its
+ * mistakes (window, or script lines that need no course) and waits until a
+ * fixed version loads. Returns 0 with a->reader, a->course and a->text set,
+ * else the exit status (0 when the user closed the window). */
+static int wait_for_course(app *a, const options *o, const char *dir)
+{
+    lectern_error err = {0};
+    lectern_reader_close(a->reader);    /* the loader's, of the broken course */
+    a->reader = NULL;
+    a->theme = &a->default_theme;
+    if (!a->ren && app_output_open(a, 0, o->w, o->h, &err) < 0) {
+        fprintf(stderr, "lectern: %s\n", err.msg);
+        return 1;
+    }
+    textsys_destroy(a->text);
+    a->text = NULL;
+    if (textsys_create(NULL, NULL, a->theme, &a->text, &err) < 0 ||
+        watch_ui_create(a, dir, &err) < 0) {
+        fprintf(stderr, "lectern: --watch %s: %s\n", dir, err.msg);
+        return 1;
+    }
+    if (!watch_ui_check_first(a)) {
+        fprintf(stderr, "lectern: %s has mistakes; showing them until a fix loads (--watch)\n",
+                dir);
+        int rc = o->script ? script_until_course(a, o->script) : !watch_ui_wait_course(a) ? -1 : 0;
+        if (rc != 0)
+            return rc < 0 ? 0 : rc;
+    }
+    textsys_destroy(a->text);
+    a->text = NULL;
+    if (textsys_create(a->reader, a->reader_lock, a->theme, &a->text, &err) < 0) {
+        fprintf(stderr, "lectern: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
 static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
@@ -564,6 +602,15 @@ int main(int argc, char **argv)
     if (load)
         SDL_WaitThread(load, NULL);
 
+    struct stat dst;
+    if (ld.failed == 1 && o.watch && lib_rc != 1 && !o.export_dir && !o.check_fit &&
+        stat(course_path, &dst) == 0 && S_ISDIR(dst.st_mode)) {
+        rc = wait_for_course(&a, &o, course_path);
+        if (rc != 0 || !a.course)
+            goto out;
+        ld.failed = 0;
+        rc = 1;
+    }
     char msg[LECTERN_ERROR_MSG_MAX + 1400];
     if (ld.failed) {
         snprintf(msg, sizeof msg, "%s\n\n%s", course_path, ld.err.msg);
@@ -606,7 +653,7 @@ int main(int argc, char **argv)
     }
     a.vui = video_ui_create();
     a.sui = search_ui_create();
-    if (o.watch && watch_ui_create(&a, course_path, &err) < 0) {
+    if (o.watch && !a.wui && watch_ui_create(&a, course_path, &err) < 0) {
         fprintf(stderr, "lectern: --watch %s: %s\n", course_path, err.msg);
         goto out;
     }

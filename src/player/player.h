@@ -303,7 +303,7 @@ typedef enum {
     UI_IMAGE_MISSING, UI_TEXT_OVERFLOW, UI_VIDEO, UI_TAG_VIDEO, UI_TAG_EXERCISE, UI_TAG_QUOTE,
     UI_TRUE, UI_FALSE, UI_EXERCISE, UI_EX_SINGLE, UI_EX_MULTIPLE, UI_EX_TRUE_FALSE,
     UI_EX_MATCHING, UI_EX_ORDERING, UI_EX_FILL, UI_EX_SCENARIO, UI_EX_REFLECTION, UI_EX_SET,
-    UI_EX_BROKEN, UI_MODULE, UI_COUNT
+    UI_EX_BROKEN, UI_MODULE, UI_WATCH_TITLE, UI_WATCH_LAST_GOOD, UI_WATCH_NOT_YET, UI_COUNT
 } ui_string;
 /* The word k in the UI language (gettext; English when untranslated). */
 const char *ui_str(const app *a, ui_string k);
@@ -376,6 +376,10 @@ int lectern_fit_check_course(lectern_reader *reader, lectern_course *course,
 
 /* script.c */
 int script_run(app *a, const char *path);
+/* --watch on a course broken from the start: runs the script's first lines
+ * (only those that need no course) until a wait-reload loads the fixed course
+ * (0; script_run then goes on from the next line), or returns the exit status. */
+int script_until_course(app *a, const char *path);
 
 /* export.c */
 int export_slides(app *a, const char *dir);
@@ -458,5 +462,11 @@ int watch_ui_reload(app *a);
 const char *watch_ui_report(const app *a);
 unsigned long watch_ui_reloads(const app *a);
 void watch_ui_draw(app *a);
+/* A course broken from the start (a->course NULL): check_first loads it or
+ * keeps its check messages (1: loaded into a->reader and a->course, 0: not);
+ * wait_course shows them in the window until a fix loads (1) or the user
+ * quits (0). The caller then sets up the session as for any course. */
+int watch_ui_check_first(app *a);
+int watch_ui_wait_course(app *a);
 
 #endif

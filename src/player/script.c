@@ -362,8 +362,9 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
     (void)rest;
     if (argc < 2)
         return fail(x, S_ERROR, "expect what? (screen, item, index, digits, message, ...)");
-    lectern_session_view v;
-    view(x, &v);
+    lectern_session_view v = {0};
+    if (x->a->session)
+        view(x, &v);
     const char *what = argv[1];
     const char *arg = argc > 2 ? argv[2] : "";
     int drc;
@@ -536,6 +537,23 @@ static const struct {
     { "wait-reload", c_wait_reload },
 };
 
+/* What a script may do while --watch waits for a course broken from the
+ * start: look at the screen and wait for the fix. */
+static int without_course(int argc, char **argv)
+{
+    static const char *const cmds[] = { "echo", "screenshot", "resize", "wait-reload" };
+    static const char *const expects[] = { "watch-error", "pixel", "running", "file" };
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+        if (strcmp(argv[0], cmds[i]) == 0)
+            return argc < 3 || strcmp(argv[0], "screenshot") != 0;
+    if (strcmp(argv[0], "expect") != 0 || argc < 2)
+        return 0;
+    for (size_t i = 0; i < sizeof expects / sizeof *expects; i++)
+        if (strcmp(argv[1], expects[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int run_line(script *x, char *line)
 {
     char *p = line;
@@ -556,6 +574,9 @@ static int run_line(script *x, char *line)
     const char *rest = p + strlen(argv[0]);
     while (isspace((unsigned char)*rest))
         rest++;
+    if (!x->a->session && !without_course(argc, argv))
+        return fail(x, S_FAIL, "%s: no course is loaded yet (it has mistakes); fix it, then "
+                    "wait-reload", argv[0]);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[0], commands[i].name) == 0)
             return commands[i].fn(x, argc, argv, rest);
@@ -571,29 +592,70 @@ static int run_line(script *x, char *line)
     return fail(x, S_ERROR, "unknown command '%s' (see src/player/SCRIPT.md)", argv[0]);
 }
 
-int script_run(app *a, const char *path)
+/* The script being read: script_until_course starts it, script_run goes on
+ * from the same line. */
+static FILE *open_file;
+static script open_script;
+
+static int script_open(app *a, const char *path)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (!f) {
+    if (open_file)
+        return S_OK;
+    open_file = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!open_file) {
         fprintf(stderr, "lectern: cannot open script %s\n", path);
         return S_ERROR;
     }
-    script x;
-    memset(&x, 0, sizeof x);
-    x.a = a;
-    x.file = path;
+    memset(&open_script, 0, sizeof open_script);
+    open_script.a = a;
+    open_script.file = path;
+    return S_OK;
+}
+
+static void script_close(void)
+{
+    if (open_file && open_file != stdin)
+        fclose(open_file);
+    open_file = NULL;
+}
+
+/* Runs lines until one fails (1 or 2), the course is there (0), or the end. */
+static int run_lines(script *x, int until_course)
+{
     char line[1024];
-    int rc = S_OK;
-    app_prefetch(a);
-    while (fgets(line, sizeof line, f)) {
-        x.line++;
-        rc = run_line(&x, line);
+    while (!(until_course && x->a->course) && fgets(line, sizeof line, open_file)) {
+        x->line++;
+        int rc = run_line(x, line);
         if (rc != S_OK) {
-            fprintf(stderr, "%s:%d: %s\n", path, x.line, x.msg);
-            break;
+            fprintf(stderr, "%s:%d: %s\n", x->file, x->line, x->msg);
+            return rc;
         }
     }
-    if (f != stdin)
-        fclose(f);
+    return S_OK;
+}
+
+int script_until_course(app *a, const char *path)
+{
+    int rc = script_open(a, path);
+    if (rc == S_OK)
+        rc = run_lines(&open_script, 1);
+    if (rc == S_OK && !a->course) {
+        fprintf(stderr, "%s:%d: the script ended while the course still had mistakes\n",
+                path, open_script.line);
+        rc = S_FAIL;
+    }
+    if (rc != S_OK)
+        script_close();
+    return rc;
+}
+
+int script_run(app *a, const char *path)
+{
+    int rc = script_open(a, path);
+    if (rc != S_OK)
+        return rc;
+    app_prefetch(a);
+    rc = run_lines(&open_script, 0);
+    script_close();
     return rc;
 }

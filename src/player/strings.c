@@ -52,6 +52,11 @@ static const char *const msgids[UI_COUNT] = {
     [UI_EX_SET] = N_("Question set"),
     [UI_EX_BROKEN] = N_("This exercise cannot be shown"),
     [UI_MODULE] = N_("Module"),
+    [UI_WATCH_TITLE] = N_("The course has mistakes"),
+    [UI_WATCH_LAST_GOOD] = N_("Showing the last version that loaded. Fix the file and save: it "
+                              "reloads by itself."),
+    [UI_WATCH_NOT_YET] = N_("No version of it has loaded yet. Fix the file and save: the course "
+                            "opens by itself."),
 };
 
 /* UI languages with a catalogue (po/LINGUAS) plus the English source. */

@@ -2,7 +2,8 @@
  * folder. The main loop polls an inotify watcher (preview.h); after a quiet
  * period the course is reloaded and swapped in at the same item (new
  * session, fonts, image and search caches), or, when it has mistakes, the
- * check messages are drawn over the last good version until a fix loads. */
+ * check messages are drawn over the last good version until a fix loads.
+ * A course broken from the start shows its messages alone until it loads. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,18 +118,32 @@ fail:
     return rc;
 }
 
+/* The first course that loads (it was broken at start): main sets up the
+ * session and the rest once a->course is set. */
+static void take_first(app *a, lectern_preview_load *l)
+{
+    a->reader = l->reader;
+    a->course = l->course;
+    l->reader = NULL;
+    l->course = NULL;
+    a->theme = lectern_course_theme(a->course);
+}
+
 int watch_ui_reload(app *a)
 {
     watch_ui *u = a->wui;
     if (!u)
         return 0;
     u->reloads++;
-    lectern_session_view v;
-    lectern_session_get_view(a->session, &v);
+    lectern_session_view v = {0};
+    if (a->session)
+        lectern_session_get_view(a->session, &v);
     lectern_preview_load l;
     lectern_error err = {0};
     int rc = lectern_preview_reload(u->dir, v.item ? v.item->id : NULL, v.index, &l, &err);
-    if (rc == 0)
+    if (rc == 0 && !a->course)
+        take_first(a, &l);
+    else if (rc == 0)
         rc = swap_course(a, &l, &err);
     if (rc < 0) {
         free(u->report);
@@ -138,7 +153,9 @@ int watch_ui_reload(app *a)
         free(u->report);
         u->report = NULL;
         LOG_INFO("watch", "reloaded %s (%s)", u->dir, u->changed);
-        lectern_session_notify(a->session, "Reloaded: %s", u->changed[0] ? u->changed : u->dir);
+        if (a->session)
+            lectern_session_notify(a->session, "Reloaded: %s",
+                                   u->changed[0] ? u->changed : u->dir);
     }
     lectern_preview_load_free(&l);
     a->dirty = 1;
@@ -156,6 +173,49 @@ int watch_ui_poll(app *a, uint64_t now_ms)
     if (!lectern_dirwatch_settled(u->w, now_ms, WATCH_QUIET_MS))
         return 0;
     watch_ui_reload(a);
+    return 1;
+}
+
+int watch_ui_check_first(app *a)
+{
+    watch_ui *u = a->wui;
+    if (!u)
+        return 0;
+    lectern_preview_load l;
+    lectern_error err = {0};
+    int rc = lectern_preview_reload(u->dir, NULL, 0, &l, &err);
+    if (rc == 0) {
+        take_first(a, &l);
+        free(u->report);
+        u->report = NULL;
+    } else {
+        free(u->report);
+        u->report = strdup(l.report ? l.report : err.msg[0] ? err.msg : "cannot load the course");
+        LOG_WARN("watch", "%s: the course has errors; waiting for a fix:\n%s", u->dir,
+                 u->report ? u->report : "");
+    }
+    lectern_preview_load_free(&l);
+    a->dirty = 1;
+    return rc == 0;
+}
+
+int watch_ui_wait_course(app *a)
+{
+    if (!a->wui)
+        return 0;
+    while (!a->course) {
+        if (a->dirty)
+            app_render(a);
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, 50)) {
+            if (ev.type == SDL_QUIT || (ev.type == SDL_KEYDOWN &&
+                (ev.key.keysym.sym == SDLK_ESCAPE || ev.key.keysym.sym == SDLK_q)))
+                return 0;
+            if (ev.type == SDL_WINDOWEVENT)
+                a->dirty = 1;
+        }
+        watch_ui_poll(a, SDL_GetTicks64());
+    }
     return 1;
 }
 
@@ -178,10 +238,9 @@ void watch_ui_draw(app *a)
     draw_fill(a, x, y, w, h, 0x2a0f12, 245);
     draw_fill(a, x, y, 14, h, 0xe53e3e, 255);
     draw_text(a, FONT_HEADING, 46, x + 60, y + 40, w - 120, ALIGN_LEFT, 0xffffff,
-              "The course has mistakes");
+              ui_str(a, UI_WATCH_TITLE));
     draw_text(a, FONT_BODY, 26, x + 60, y + 110, w - 120, ALIGN_LEFT, th->muted,
-              "Showing the last version that loaded. Fix the file and save: it reloads "
-              "by itself.");
+              ui_str(a, a->course ? UI_WATCH_LAST_GOOD : UI_WATCH_NOT_YET));
     if (a->ren)
         SDL_RenderSetClipRect(a->ren, &(SDL_Rect){ 0, 0, a->cv.out_w,
                                                    canvas_rect(&a->cv, x, y, w, h - 20).y +

@@ -14,9 +14,12 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zlib
 
 LECTERN, PACK, ROOT, NAME = sys.argv[1:5]
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from pnglib import read_png  # noqa: E402
 SAMPLE = os.path.join(ROOT, "courses", "trafficking-basics")
 
 
@@ -152,6 +155,89 @@ def test_json_mistake_overlay(tmp):
     write_atomically(p, good)
     pl.run("wait-reload", "expect watch-error")
     pl.quit()
+
+
+def break_module(course):
+    """A missing comma in the module file; returns (good text, line of the mistake)."""
+    p = module_path(course)
+    good = open(p).read()
+    bad = good.replace('"id": "m1-quote",', '"id": "m1-quote"', 1)
+    assert bad != good
+    write_atomically(p, bad)
+    return good, bad[:bad.index('"id": "m1-quote"')].count("\n") + 1
+
+
+def red_edge(png):
+    """The mistakes panel's red edge (canvas x 120..134 at 1280x720: x 80..89)."""
+    w, h, rows = read_png(png)
+    r, g, b = rows[100][84][:3]
+    return abs(r - 0xe5) < 16 and abs(g - 0x3e) < 16 and abs(b - 0x3e) < 16
+
+
+def test_broken_from_start(tmp):
+    course = make_course(tmp)
+    good, line = break_module(course)
+    pl = Player(tmp, course, "--watch")
+    # the player stays up with the check message on screen instead of exiting
+    broken = os.path.join(tmp, "broken.png")
+    pl.run("expect running", "expect watch-error modules/m1-welcome.json:%d:" % line,
+           "expect pixel 84 100 #e53e3e 12", "screenshot " + broken)
+    assert red_edge(broken), "no mistakes panel in the first frame"
+    # a second broken save keeps waiting, with the new message
+    edit = good.replace('"layout": "quote"', '"layout": "quotation"', 1)
+    assert edit != good
+    write_atomically(module_path(course), edit)
+    pl.run("wait-reload", "expect watch-error unknown layout", "expect running")
+    write_atomically(module_path(course), good)
+    fixed = os.path.join(tmp, "fixed.png")
+    pl.run("wait-reload", "expect watch-error", "expect screen start",
+           "key Right", "expect item m1-title", "screenshot " + fixed)
+    assert not red_edge(fixed), "the mistakes panel stayed after the fix"
+    # from now on it is a normal --watch session: edits reload in place
+    edit_module(course, lambda d: d["items"][0].update(title="Renamed while watching"))
+    pl.run("wait-reload", "expect item m1-title", "expect watch-error",
+           "expect message Reloaded")
+    pl.quit()
+    # a command that needs a course, while there is none, is refused clearly
+    break_module(course)
+    script = os.path.join(tmp, "early.txt")
+    with open(script, "w") as f:
+        f.write("expect running\ngoto m1-quote\n")
+    r = subprocess.run([LECTERN, "--watch", "--script", script, "--data-dir",
+                        os.path.join(tmp, "data"), course], capture_output=True, text=True,
+                       env=env(), timeout=60)
+    assert r.returncode == 1 and "early.txt:2: goto: no course is loaded yet" in r.stderr, r.stderr
+
+
+def test_broken_from_start_window(tmp):
+    """Without a script: the window loop waits (the process stays), loads the fix."""
+    course = make_course(tmp)
+    good, _ = break_module(course)
+    e = env()
+    e["LECTERN_LOG"] = "info"
+    errf = open(os.path.join(tmp, "stderr.txt"), "w+")
+    p = subprocess.Popen([LECTERN, "--watch", "--data-dir", os.path.join(tmp, "data"), course],
+                         stdout=subprocess.DEVNULL, stderr=errf, env=e)
+    try:
+        def wait_for(text):
+            for _ in range(300):
+                errf.seek(0)
+                if text in errf.read():
+                    return True
+                if p.poll() is not None:
+                    break
+                time.sleep(0.1)
+            errf.seek(0)
+            raise AssertionError("no %r (status %s):\n%s" % (text, p.poll(), errf.read()))
+        wait_for("showing them until a fix loads")
+        assert p.poll() is None, "the player exited on a broken course"
+        write_atomically(module_path(course), good)
+        wait_for("reloaded " + course)
+        assert p.poll() is None
+    finally:
+        p.terminate()
+        p.wait(timeout=30)
+        errf.close()
 
 
 def test_changed_image_redecoded(tmp):
