@@ -19,6 +19,7 @@
 #define LECTERN_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "lectern/course.h"
 #include "lectern/error.h"
 
@@ -36,22 +37,32 @@ typedef enum {
     LECTERN_SEARCH_OPTION,            /* exercise option, pair, sequence entry, scenario choice */
     LECTERN_SEARCH_NOTES,             /* speaker notes */
     LECTERN_SEARCH_FACILITATOR,       /* facilitator notes and exercise discussion: trainer only */
+    LECTERN_SEARCH_DESCRIPTION,       /* module description: the hit's item is the module's first */
+    LECTERN_SEARCH_CUE,               /* a video's subtitle cue: time_ms says when */
+    LECTERN_SEARCH_PLAN,              /* lesson plan or segment title: trainer only */
+    LECTERN_SEARCH_PLAN_NOTES,        /* segment notes, instructions, materials: trainer only */
     LECTERN_SEARCH_FIELD_COUNT
 } lectern_search_field;
 
 /* "title", "module_title", "subtitle", "text", "bullet", "heading",
- * "caption", "alt", "prompt", "option", "notes", "facilitator_notes";
- * NULL out of range. */
+ * "caption", "alt", "prompt", "option", "notes", "facilitator_notes",
+ * "description", "subtitle_cue", "plan", "plan_notes"; NULL out of range. */
 const char *lectern_search_field_name(lectern_search_field f);
-/* 1 for fields never shown on the audience view (facilitator notes and
- * exercise discussion prompts). */
+/* 1 for fields never shown on the audience view (facilitator notes,
+ * exercise discussion prompts and lesson-plan texts). */
 int lectern_search_field_private(lectern_search_field f);
 
 typedef struct lectern_search_index lectern_search_index;
 
-/* Indexes every text of `c`. The index points into the course's strings:
- * close the course only after lectern_search_index_free. Fails only with
- * LECTERN_ENOMEM (an exercise whose JSON does not parse is skipped). */
+/* Indexes every text of `c`: items, module titles and descriptions, lesson
+ * plans (plan and segment titles, notes, instructions, materials: a hit goes
+ * to the segment's first item, else the nearest segment's that has items)
+ * and the cues of every subtitle track, read through the course's reader
+ * (the caller serialises the reader if other threads use it). The index
+ * points into the course's strings: close the course only after
+ * lectern_search_index_free. Fails only with LECTERN_ENOMEM (an exercise
+ * whose JSON does not parse and a subtitle file that does not load are
+ * skipped; check reports them). */
 int lectern_search_index_build(const lectern_course *c, lectern_search_index **out,
                                lectern_error *err);
 void lectern_search_index_free(lectern_search_index *ix);
@@ -61,7 +72,8 @@ size_t lectern_search_index_size(const lectern_search_index *ix);
 typedef struct lectern_search_opts {
     const char *lang;   /* NULL: every language; else only the string each text shows
                            in this language (lectern_text_get with the course's
-                           default language as fallback) */
+                           default language as fallback), and the cues of the
+                           subtitle track the player picks for it by the same rule */
     int audience;       /* 1: leave out facilitator-only fields (the projector's view) */
     size_t max_hits;    /* 0: 200 */
     int all_fields;     /* 0: one hit per item (its best); 1: every matching field */
@@ -78,6 +90,9 @@ typedef struct lectern_search_hit {
     size_t match_off;           /* byte offset of the match in snippet */
     size_t match_len;           /* byte length of the match in snippet */
     int score;                  /* higher is better; hits are sorted by it */
+    int64_t time_ms;            /* LECTERN_SEARCH_CUE: the cue's start; else -1 */
+    const lectern_plan *plan;   /* LECTERN_SEARCH_PLAN(_NOTES): the plan; else NULL */
+    const lectern_segment *segment;  /* ... and its segment (NULL for the plan's title) */
 } lectern_search_hit;
 
 typedef struct lectern_search_results {

@@ -2,13 +2,15 @@
  * per string and language, folded by search_norm.c), and queries over it
  * that rank title hits first and return snippets with the match offsets.
  * Exercise texts come from the item's exercise JSON; answer keys (feedback,
- * accepted answers) are deliberately not indexed. */
+ * accepted answers) are deliberately not indexed. Lesson plans and subtitle
+ * cues point at items too (a segment's first item, the video). */
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lectern/search.h"
+#include "lectern/subtitle.h"
 
 #define DEFAULT_MAX_HITS 200
 #define SNIPPET_BEFORE 48       /* bytes of context before the match */
@@ -21,6 +23,11 @@ typedef struct entry {
     const lectern_text *text;   /* the text the string belongs to (language filter) */
     const char *lang;
     const char *s;              /* the original string */
+    const char *key;            /* what lectern_text_get(text, lang) gives when this entry
+                                   is the one shown: s, or a cue's track path */
+    int64_t time_ms;            /* cue start, else -1 */
+    const lectern_plan *plan;
+    const lectern_segment *segment;
     char *norm;
     size_t *map;                /* norm byte -> s byte */
 } entry;
@@ -37,7 +44,8 @@ struct lectern_search_index {
 
 static const char *const field_names[LECTERN_SEARCH_FIELD_COUNT] = {
     "title", "module_title", "subtitle", "text", "bullet", "heading", "caption", "alt",
-    "prompt", "option", "notes", "facilitator_notes",
+    "prompt", "option", "notes", "facilitator_notes", "description", "subtitle_cue",
+    "plan", "plan_notes",
 };
 
 const char *lectern_search_field_name(lectern_search_field f)
@@ -47,7 +55,8 @@ const char *lectern_search_field_name(lectern_search_field f)
 
 int lectern_search_field_private(lectern_search_field f)
 {
-    return f == LECTERN_SEARCH_FACILITATOR;
+    return f == LECTERN_SEARCH_FACILITATOR || f == LECTERN_SEARCH_PLAN ||
+           f == LECTERN_SEARCH_PLAN_NOTES;
 }
 
 static void add_text(lectern_search_index *ix, size_t item, lectern_search_field field,
@@ -76,6 +85,10 @@ static void add_text(lectern_search_index *ix, size_t item, lectern_search_field
         e->text = t;
         e->lang = t->v[k].lang ? t->v[k].lang : "";
         e->s = t->v[k].s;
+        e->key = e->s;
+        e->time_ms = -1;
+        e->plan = NULL;
+        e->segment = NULL;
         e->map = NULL;
         e->norm = lectern_search_normalize(e->s, &e->map);
         if (!e->norm) {
@@ -96,6 +109,40 @@ static void free_text(lectern_text *t)
     }
     free(t->v);
     free(t);
+}
+
+/* Hands t to ix (freed with the index); NULL (t freed) when out of memory. */
+static const lectern_text *keep_text(lectern_search_index *ix, lectern_text *t)
+{
+    if (ix->n_owned == ix->cap_owned) {
+        size_t cap = ix->cap_owned ? ix->cap_owned * 2 : 64;
+        lectern_text **no = realloc(ix->owned, cap * sizeof *no);
+        if (!no) {
+            free_text(t);
+            ix->oom = 1;
+            return NULL;
+        }
+        ix->owned = no;
+        ix->cap_owned = cap;
+    }
+    ix->owned[ix->n_owned++] = t;
+    return t;
+}
+
+/* A text of one string, owned by ix. */
+static const lectern_text *own_string(lectern_search_index *ix, const char *lang, const char *str)
+{
+    lectern_text *t = calloc(1, sizeof *t);
+    if (!t || !(t->v = calloc(1, sizeof *t->v)) || !(t->v[0].lang = strdup(lang)) ||
+        !(t->v[0].s = strdup(str))) {
+        if (t)
+            t->n = 1;
+        free_text(t);
+        ix->oom = 1;
+        return NULL;
+    }
+    t->n = 1;
+    return keep_text(ix, t);
 }
 
 /* A text from exercise JSON (a string or a language map), owned by ix. */
@@ -125,16 +172,7 @@ static const lectern_text *own_text(lectern_search_index *ix, const cJSON *j)
                 goto oom;
         }
     }
-    if (ix->n_owned == ix->cap_owned) {
-        size_t cap = ix->cap_owned ? ix->cap_owned * 2 : 64;
-        lectern_text **no = realloc(ix->owned, cap * sizeof *no);
-        if (!no)
-            goto oom;
-        ix->owned = no;
-        ix->cap_owned = cap;
-    }
-    ix->owned[ix->n_owned++] = t;
-    return t;
+    return keep_text(ix, t);
 oom:
     free_text(t);
     ix->oom = 1;
@@ -193,6 +231,106 @@ static void add_column(lectern_search_index *ix, size_t item, const lectern_colu
     add_bullets(ix, item, col->bullets, col->n_bullets);
 }
 
+/* The cues of every subtitle track of video item i. Each cue is an entry of
+ * its own; its language filter is the map language -> track path, so a
+ * query in one language finds the cues of the track the player would show. */
+static void add_cues(lectern_search_index *ix, size_t i, const lectern_item *it)
+{
+    if (!it->n_subtitles || !lectern_course_reader(ix->c))
+        return;
+    lectern_text *tracks = calloc(1, sizeof *tracks);
+    if (!tracks || !(tracks->v = calloc(it->n_subtitles, sizeof *tracks->v))) {
+        free(tracks);
+        ix->oom = 1;
+        return;
+    }
+    for (size_t k = 0; k < it->n_subtitles; k++) {
+        lectern_text_entry *te = &tracks->v[tracks->n++];
+        te->lang = strdup(it->subtitles[k].lang);
+        te->s = strdup(it->subtitles[k].path);
+        if (!te->lang || !te->s) {
+            free_text(tracks);
+            ix->oom = 1;
+            return;
+        }
+    }
+    if (!keep_text(ix, tracks))
+        return;
+    for (size_t k = 0; k < tracks->n && !ix->oom; k++) {
+        lectern_subtitles *subs = NULL;
+        lectern_error e = {0};
+        if (lectern_subtitles_load(lectern_course_reader(ix->c), tracks->v[k].s, &subs, &e) < 0) {
+            if (e.code == LECTERN_ENOMEM)
+                ix->oom = 1;
+            continue;
+        }
+        ix->subs[LECTERN_SEARCH_CUE] = 0;     /* sub = the cue's number in its track */
+        for (size_t q = 0; q < lectern_subtitles_count(subs) && !ix->oom; q++) {
+            const lectern_cue *cue = lectern_subtitles_cue(subs, q);
+            const lectern_text *t = own_string(ix, tracks->v[k].lang, cue->text);
+            size_t before = ix->n;
+            add_text(ix, i, LECTERN_SEARCH_CUE, t);
+            if (ix->n > before) {
+                entry *en = &ix->v[ix->n - 1];
+                en->text = tracks;
+                en->key = tracks->v[k].s;
+                en->time_ms = cue->start_ms;
+            }
+        }
+        lectern_subtitles_free(subs);
+    }
+}
+
+/* The item a segment's texts lead to: its first item, else the first of the
+ * next segment that has items, else of the previous one; -1: none. */
+static long segment_item(const lectern_course *c, const lectern_plan *p, size_t s)
+{
+    for (size_t k = s; k < p->n_segments; k++)
+        for (size_t j = 0; j < p->segments[k].n_items; j++) {
+            long i = lectern_course_item_index(c, p->segments[k].items[j]);
+            if (i >= 0)
+                return i;
+        }
+    for (size_t k = s; k-- > 0;)
+        for (size_t j = p->segments[k].n_items; j-- > 0;) {
+            long i = lectern_course_item_index(c, p->segments[k].items[j]);
+            if (i >= 0)
+                return i;
+        }
+    return -1;
+}
+
+static void add_plan_text(lectern_search_index *ix, long item, lectern_search_field f,
+                          const lectern_text *t, const lectern_plan *p, const lectern_segment *sg)
+{
+    size_t before = ix->n;
+    add_text(ix, (size_t)item, f, t);
+    for (size_t k = before; k < ix->n; k++) {
+        ix->v[k].plan = p;
+        ix->v[k].segment = sg;
+    }
+}
+
+static void add_plans(lectern_search_index *ix)
+{
+    for (size_t pi = 0; pi < lectern_course_n_plans(ix->c) && !ix->oom; pi++) {
+        const lectern_plan *p = lectern_course_plan(ix->c, pi);
+        long first = segment_item(ix->c, p, 0);
+        if (first < 0)
+            continue;     /* a plan without items has nowhere to go */
+        memset(ix->subs, 0, sizeof ix->subs);
+        add_plan_text(ix, first, LECTERN_SEARCH_PLAN, &p->title, p, NULL);
+        for (size_t s = 0; s < p->n_segments; s++) {
+            const lectern_segment *sg = &p->segments[s];
+            long it = segment_item(ix->c, p, s);
+            add_plan_text(ix, it, LECTERN_SEARCH_PLAN, &sg->title, p, sg);
+            add_plan_text(ix, it, LECTERN_SEARCH_PLAN_NOTES, &sg->notes, p, sg);
+            add_plan_text(ix, it, LECTERN_SEARCH_PLAN_NOTES, &sg->instructions, p, sg);
+            add_plan_text(ix, it, LECTERN_SEARCH_PLAN_NOTES, &sg->materials, p, sg);
+        }
+    }
+}
+
 int lectern_search_index_build(const lectern_course *c, lectern_search_index **out,
                                lectern_error *err)
 {
@@ -210,6 +348,7 @@ int lectern_search_index_build(const lectern_course *c, lectern_search_index **o
             continue;
         memset(ix->subs, 0, sizeof ix->subs);
         add_text(ix, mod->first_item, LECTERN_SEARCH_MODULE_TITLE, &mod->title);
+        add_text(ix, mod->first_item, LECTERN_SEARCH_DESCRIPTION, &mod->description);
     }
     size_t n = lectern_course_n_items(c);
     for (size_t i = 0; i < n && !ix->oom; i++) {
@@ -231,7 +370,9 @@ int lectern_search_index_build(const lectern_course *c, lectern_search_index **o
             add_exercise(ix, i, ex, 0);
             cJSON_Delete(ex);
         }
+        add_cues(ix, i, it);
     }
+    add_plans(ix);
     if (ix->oom) {
         lectern_search_index_free(ix);
         return lectern_error_set(err, LECTERN_ENOMEM, "search: out of memory building the index");
@@ -408,7 +549,7 @@ int lectern_search_query(const lectern_search_index *ix, const char *query,
         const entry *e = &ix->v[i];
         if (o.audience && lectern_search_field_private(e->field))
             continue;
-        if (o.lang && lectern_text_get(e->text, o.lang, fallback) != e->s)
+        if (o.lang && lectern_text_get(e->text, o.lang, fallback) != e->key)
             continue;
         const char *hit = strstr(e->norm, ph);
         size_t len = phl;
@@ -471,6 +612,9 @@ int lectern_search_query(const lectern_search_index *ix, const char *query,
         h->lang = cd->e->lang;
         h->sub = cd->e->sub;
         h->score = cd->score;
+        h->time_ms = cd->e->time_ms;
+        h->plan = cd->e->plan;
+        h->segment = cd->e->segment;
     }
     rc = 0;
 out:

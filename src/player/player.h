@@ -420,6 +420,11 @@ void video_ui_set_reporter(video_ui *u, video_reporter fn, void *user);
 /* Where play starts the next time item `index` is played (the resume offset
  * the progress store kept for it, lectern_progress_resume); 0: the start. */
 void video_ui_set_resume(app *a, size_t index, int64_t ms);
+/* Where video item `index` starts playing next (ms; 0: the start). */
+int64_t video_ui_resume_ms(const app *a, size_t index);
+/* Search hits in subtitles: the video plays from ms next time it starts, or
+ * jumps there now when it is the open one. */
+void video_ui_play_from(app *a, size_t index, int64_t ms);
 
 /* subtitles_draw.c: the cues showing at ms, centred near the bottom of the
  * box (canvas units), bottom_gap above its edge. 1 when something was drawn. */

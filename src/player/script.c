@@ -444,6 +444,13 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
         return expect_search_watch(x, argc, argv, rest);
     } else if (strcmp(what, "pixel") == 0) {
         return expect_pixel(x, argc, argv);
+    } else if (strcmp(what, "video-from") == 0) {
+        long i = argc == 4 ? lectern_course_item_index(x->a->course, argv[2]) : -1, ms;
+        if (i < 0 || parse_long(argv[3], &ms) < 0)
+            return fail(x, S_ERROR, "expect video-from ITEM MS (a video item of the course)");
+        if (video_ui_resume_ms(x->a, (size_t)i) != ms)
+            return fail(x, S_FAIL, "expected video %s to play from %ld ms, it plays from %lld",
+                        argv[2], ms, (long long)video_ui_resume_ms(x->a, (size_t)i));
     } else if ((drc = deliver_expect(x->a, what, arg, x->msg, sizeof x->msg)) >= 0) {
         return drc;   /* trainer mode: segment, pace, overtime, paused, view ... */
     } else {

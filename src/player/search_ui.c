@@ -30,10 +30,10 @@ struct search_ui {
 /* The player's words here, English and French. */
 static const char *W(const app *a, int k)
 {
-    static const char *en[] = { "Search", "Type to search the course: text, notes, exercises",
+    static const char *en[] = { "Search", "Type to search the course: text, notes, exercises, plans, subtitles",
                                 "No results", "result", "results",
                                 "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: go  \xC2\xB7  Esc: close" };
-    static const char *fr[] = { "Rechercher", "Tapez pour chercher dans le cours : texte, notes, exercices",
+    static const char *fr[] = { "Rechercher", "Tapez pour chercher dans le cours : texte, notes, exercices, plans, sous-titres",
                                 "Aucun r\xC3\xA9sultat", "r\xC3\xA9sultat", "r\xC3\xA9sultats",
                                 "\xE2\x86\x91\xE2\x86\x93 choisir  \xC2\xB7  Entr\xC3\xA9\x65 : aller  \xC2\xB7  \xC3\x89\x63hap : fermer" };
     return a->lang && strncmp(a->lang, "fr", 2) == 0 ? fr[k] : en[k];
@@ -100,7 +100,13 @@ void search_ui_open(app *a)
         return;
     if (!u->ix) {
         lectern_error err = {0};
-        if (lectern_search_index_build(a->course, &u->ix, &err) < 0) {
+        /* subtitle files are read through the reader the image thread shares */
+        if (a->reader_lock)
+            SDL_LockMutex(a->reader_lock);
+        int rc = lectern_search_index_build(a->course, &u->ix, &err);
+        if (a->reader_lock)
+            SDL_UnlockMutex(a->reader_lock);
+        if (rc < 0) {
             LOG_WARN("search", "%s", err.msg);
             return;
         }
@@ -163,7 +169,11 @@ int search_ui_pick(app *a, size_t i)
     const lectern_item *it = lectern_course_item(a->course, h->item);
     char id[LECTERN_CMD_ID_MAX + 1];
     snprintf(id, sizeof id, "%s", it->id);   /* the results die with the close */
+    size_t item = h->item;
+    int64_t at = h->time_ms;
     search_ui_close(a);
+    if (at >= 0)     /* a subtitle cue: the video plays from there */
+        video_ui_play_from(a, item, at);
     lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, id);
     return app_command(a, &c) < 0 ? LECTERN_ENOTFOUND : 0;
 }
@@ -366,6 +376,19 @@ static const char *item_label(const app *a, const lectern_item *it)
     return t && *t ? t : it->id;
 }
 
+/* The row's heading: the item, or for a lesson-plan hit "plan › segment". */
+static void hit_label(const app *a, const lectern_search_hit *h, char *buf, size_t n)
+{
+    if (h->plan && h->segment)
+        snprintf(buf, n, "%s \xE2\x80\xBA %s",
+                 lectern_text_get(&h->plan->title, a->lang, a->fallback),
+                 lectern_text_get(&h->segment->title, a->lang, a->fallback));
+    else if (h->plan)
+        snprintf(buf, n, "%s", lectern_text_get(&h->plan->title, a->lang, a->fallback));
+    else
+        snprintf(buf, n, "%s", item_label(a, lectern_course_item(a->course, h->item)));
+}
+
 void search_ui_draw(app *a)
 {
     search_ui *u = a->sui;
@@ -428,7 +451,6 @@ void search_ui_draw(app *a)
     float row_h = 86;
     for (size_t i = u->first; i < n && i < u->first + ROWS_MAX; i++) {
         const lectern_search_hit *h = &u->res->hits[i];
-        const lectern_item *it = lectern_course_item(a->course, h->item);
         int on = i == u->sel;
         if (on)
             draw_fill(a, fx - 10, y - 6, fw + 20, row_h - 4, color_mix(panel, th->accent, 0.25f),
@@ -436,11 +458,16 @@ void search_ui_draw(app *a)
         char num[24];
         snprintf(num, sizeof num, "%zu", h->item + 1);
         draw_text(a, FONT_BODY, 26, fx, y + 2, 70, ALIGN_RIGHT, th->muted, num);
-        const char *field = lectern_search_field_name(h->field);
+        char field[64];
+        if (h->time_ms >= 0)   /* subtitle_cue 1:05 */
+            snprintf(field, sizeof field, "%s %lld:%02lld", lectern_search_field_name(h->field),
+                     (long long)(h->time_ms / 60000), (long long)(h->time_ms / 1000 % 60));
+        else
+            snprintf(field, sizeof field, "%s", lectern_search_field_name(h->field));
         float tagw = 0;
         measure_text(a, FONT_BODY, 22, 0, field, &tagw);
         char title[400];
-        snprintf(title, sizeof title, "%s", item_label(a, it));
+        hit_label(a, h, title, sizeof title);
         cut_end(a, FONT_BOLD, 28, fw - 140 - tagw - 40, title);
         draw_text(a, FONT_BOLD, 28, fx + 100, y, 0, ALIGN_LEFT, on ? th->heading : th->text,
                   title);

@@ -116,6 +116,22 @@ void video_ui_set_resume(app *a, size_t index, int64_t ms)
         u->resume[index] = ms > 0 ? ms : 0;
 }
 
+int64_t video_ui_resume_ms(const app *a, size_t index)
+{
+    const video_ui *u = a->vui;
+    return u && index < u->n_resume ? u->resume[index] : 0;
+}
+
+void video_ui_play_from(app *a, size_t index, int64_t ms)
+{
+    video_ui *u = a->vui;
+    video_ui_set_resume(a, index, ms);
+    if (u && u->open && u->index == index) {    /* already on it: go there now */
+        watch_break(u);
+        a->video->vt->seek_ms(a->video, ms > 0 ? ms : 0, 0);
+    }
+}
+
 /* Remembers where the video was left: the position while started, the
  * start again once it ended or nearly so. */
 static void remember_position(app *a, video_ui *u)

@@ -1,7 +1,8 @@
 /* Course search (include/lectern/search.h) on real courses: the test course
  * tests/data/courses/rich, the sample course courses/trafficking-basics and
  * a course written here with every exercise kind. Checks fields, languages,
- * the audience filter, ranking, snippets and that the folding agrees with
+ * the audience filter, ranking, snippets, module descriptions, lesson plans
+ * and subtitle cues (per track language), and that the folding agrees with
  * the fill-in normalisation of the quiz module. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -229,6 +230,109 @@ static void rich_ranking(void **state)
     unload(&l);
 }
 
+/* The first hit in `field`, or NULL. */
+static const lectern_search_hit *in_field(const lectern_search_results *r, lectern_search_field f)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->hits[i].field == f)
+            return &r->hits[i];
+    return NULL;
+}
+
+/* Module descriptions, lesson plans and subtitle cues of the sample course. */
+static void plans_cues_descriptions(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "courses/trafficking-basics");
+    char buf[256];
+    size_t m1 = lectern_course_find_module(l.c, "m1-definition")->first_item;
+
+    /* a module's description leads to its first item, in the course language */
+    lectern_search_results *r = query(&l, "compared with smuggling", "en", 0, 1);
+    const lectern_search_hit *h = in_field(r, LECTERN_SEARCH_DESCRIPTION);
+    assert_non_null(h);
+    assert_int_equal(h->item, m1);
+    assert_string_equal(lectern_search_field_name(h->field), "description");
+    assert_false(h->is_private);
+    lectern_search_results_free(r);
+    r = query(&l, "compared with smuggling", "fr", 0, 1);
+    assert_null(in_field(r, LECTERN_SEARCH_DESCRIPTION));      /* French shows its own */
+    lectern_search_results_free(r);
+    r = query(&l, "TRAFIC illicite de migrants", "fr", 0, 1);
+    h = in_field(r, LECTERN_SEARCH_DESCRIPTION);
+    assert_non_null(h);
+    assert_string_equal(h->lang, "fr");
+    lectern_search_results_free(r);
+
+    /* a segment title: at the segment's first item, with its plan and segment */
+    r = query(&l, "welcome and ground rules", "en", 0, 1);
+    h = in_field(r, LECTERN_SEARCH_PLAN);
+    assert_non_null(h);
+    assert_string_equal(item_id(&l, h->item), "m1-title");
+    assert_string_equal(h->plan->id, "awareness-1h");
+    assert_string_equal(h->segment->id, "welcome");
+    assert_true(h->is_private);
+    assert_int_equal(h->time_ms, -1);
+    lectern_search_results_free(r);
+    r = query(&l, "welcome and ground rules", "en", 1, 1);    /* the room's view */
+    assert_null(in_field(r, LECTERN_SEARCH_PLAN));
+    lectern_search_results_free(r);
+    /* a segment without items (questions at the end) leads to the previous one's last */
+    r = query(&l, "identifiable real case in public", "en", 0, 1);
+    h = in_field(r, LECTERN_SEARCH_PLAN_NOTES);
+    assert_non_null(h);
+    assert_string_equal(h->segment->id, "qa");
+    long last = lectern_course_item_index(l.c, "m6-closing");
+    assert_true(last >= 0);
+    assert_int_equal(h->item, (size_t)last);
+    lectern_search_results_free(r);
+
+    /* subtitle cues: the video item at the cue's start, the track of the language */
+    r = query(&l, "abuse of vulnerability", "en", 0, 1);
+    h = in_field(r, LECTERN_SEARCH_CUE);
+    assert_non_null(h);
+    assert_string_equal(item_id(&l, h->item), "m1-video-elements");
+    assert_int_equal(h->time_ms, 8002);
+    assert_string_equal(h->lang, "en");
+    assert_string_equal(lectern_search_field_name(h->field), "subtitle_cue");
+    assert_false(h->is_private);
+    assert_string_equal(matched(r, (size_t)(h - r->hits), buf, sizeof buf),
+                        "abuse of vulnerability");
+    lectern_search_results_free(r);
+    r = query(&l, "abuse of vulnerability", "fr", 0, 1);      /* the French track shows */
+    assert_null(in_field(r, LECTERN_SEARCH_CUE));
+    lectern_search_results_free(r);
+    r = query(&l, "trois ELEMENTS", "fr", 0, 1);               /* "éléments", folded */
+    h = in_field(r, LECTERN_SEARCH_CUE);
+    assert_non_null(h);
+    assert_int_equal(h->time_ms, 400);
+    assert_string_equal(h->lang, "fr");
+    assert_non_null(strstr(h->snippet, "\xC3\xA9l\xC3\xA9" "ments"));
+    lectern_search_results_free(r);
+    r = query(&l, "\xD8\xA3\xD8\xB1\xD9\x83\xD8\xA7\xD9\x86", "ar", 0, 1);   /* the word for "elements" */
+    h = in_field(r, LECTERN_SEARCH_CUE);
+    assert_non_null(h);
+    assert_string_equal(h->lang, "ar");
+    assert_int_equal(h->time_ms, 400);
+    lectern_search_results_free(r);
+    /* a video without an Arabic track: Arabic searches its English cues */
+    r = query(&l, "rights and options", "ar", 0, 1);
+    h = in_field(r, LECTERN_SEARCH_CUE);
+    assert_non_null(h);
+    assert_string_equal(item_id(&l, h->item), "m4-video-referral");
+    assert_string_equal(h->lang, "en");
+    assert_int_equal(h->time_ms, 7403);
+    lectern_search_results_free(r);
+    /* every language: both tracks of the same video */
+    r = query(&l, "personne", NULL, 0, 1);
+    h = in_field(r, LECTERN_SEARCH_CUE);
+    assert_non_null(h);
+    assert_string_equal(h->lang, "fr");
+    lectern_search_results_free(r);
+    unload(&l);
+}
+
 static void sample_course(void **state)
 {
     (void)state;
@@ -251,10 +355,12 @@ static void sample_course(void **state)
     assert_string_equal(matched(r, 0, buf, sizeof buf), "medical examination");
     lectern_search_results_free(r);
 
-    /* facilitator notes: found for the trainer, never for the room */
+    /* facilitator notes (and the plans' segment notes): for the trainer, never the room */
     r = query(&l, "distribute the indicator checklist", NULL, 0, 1);
-    expect_n(&l, r, 1);
+    assert_true(r->n >= 1);
     assert_int_equal(r->hits[0].field, LECTERN_SEARCH_FACILITATOR);
+    for (size_t i = 1; i < r->n; i++)
+        assert_int_equal(r->hits[i].field, LECTERN_SEARCH_PLAN_NOTES);
     lectern_search_results_free(r);
     r = query(&l, "distribute the indicator checklist", NULL, 1, 1);
     expect_n(&l, r, 0);
@@ -397,6 +503,7 @@ int main(void)
         cmocka_unit_test(rich_fields),
         cmocka_unit_test(rich_ranking),
         cmocka_unit_test(sample_course),
+        cmocka_unit_test(plans_cues_descriptions),
         cmocka_unit_test(exercises),
         cmocka_unit_test(folding_matches_quiz),
     };

@@ -286,6 +286,28 @@ def test_search_while_watching(tmp):
     pl.quit()
 
 
+def test_search_plans_cues(tmp):
+    """The sample course: lesson-plan texts and subtitle cues, in the course language."""
+    pl = Player(tmp, SAMPLE, "--size", "1280x720")
+    # a cue of the video's English track: the video item, playing from the cue
+    pl.run("key Right", "search someone recruits", "expect hits 1",
+           "expect hit 1 m1-video-elements",
+           "screenshot " + os.path.join(tmp, "cue.png"),
+           "pick 1", "expect item m1-video-elements", "expect video-from m1-video-elements 3307")
+    # a lesson-plan segment title (trainer's material): its first item
+    pl.run("search welcome and ground rules", "expect hit 1 m1-title",
+           "screenshot " + os.path.join(tmp, "plan.png"), "key Escape")
+    # the room does not see plan texts
+    pl.run("classroom on", "search welcome and ground rules", "expect hits 0", "key Escape", "classroom off")
+    pl.quit()
+    # French: the French track's cues, diacritics folded ("héberge"); not the English ones
+    pl = Player(tmp, SAMPLE, "--lang", "fr")
+    pl.run("key Right", "search someone recruits", "expect hits 0",
+           "search HEBERGE ou accueille", "expect hit 1 m1-video-elements",
+           "pick 1", "expect video-from m1-video-elements 3307")
+    pl.quit()
+
+
 def check(target):
     r = subprocess.run([PACK, "check", target], capture_output=True, text=True, env=env())
     return r.returncode, r.stdout + r.stderr
