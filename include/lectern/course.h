@@ -45,6 +45,12 @@ typedef struct lectern_text {
 const char *lectern_text_get(const lectern_text *t, const char *lang, const char *fallback);
 /* 1 when the text has any non-empty string. */
 int lectern_text_present(const lectern_text *t);
+/* The picture of an image or image_text slide in `lang`: the "image" map's
+ * entry chosen like a text (lectern_text_get), or the plain path; NULL for
+ * an item without a picture. Owned by the course. */
+struct lectern_item;
+const char *lectern_item_image(const struct lectern_item *it, const char *lang,
+                               const char *fallback);
 
 typedef enum {
     LECTERN_ITEM_SLIDE = 0,
@@ -102,7 +108,9 @@ typedef struct lectern_item {
     lectern_bullet *bullets;    /* bullets, image_text */
     size_t n_bullets;
     lectern_column left, right; /* two_columns */
-    char *image;                /* image, image_text: path in the course, or NULL */
+    char *image;                /* image, image_text: path in the course, or NULL; with
+                                   a language map, the course's first language's */
+    lectern_text images;        /* "image" as a language map of paths; else empty */
     lectern_text alt;           /* alt text for the image */
     int image_fill;             /* 0: fit (letterbox), 1: fill (crop) */
     int image_right;            /* image_text: 1 when the image is on the right */

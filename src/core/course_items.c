@@ -3,6 +3,7 @@
  * (kept as compact JSON for the exercise module). Fields that belong to
  * another layout or to nothing at all are warnings, so typos show. */
 #include "course_priv.h"
+#include "lectern/package.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,10 +170,50 @@ static int choice(cm_ctx *x, const cJSON *obj, const char *path, const char *key
     return 1;
 }
 
+/* "image": a path, or a language map of paths (a picture per language, e.g.
+ * a diagram with its words translated); it->image is then the course's
+ * first language's, or the first listed. */
+static void parse_image_field(cm_ctx *x, const cJSON *obj, const char *path, lectern_item *it)
+{
+    char p[CM_PATH], pl[CM_PATH];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "image");
+    if (!cJSON_IsObject(v)) {
+        cm_media(x, obj, path, "image", 1, LECTERN_MEDIA_CLASS_IMAGE, &it->image);
+        return;
+    }
+    cm_pkey(p, sizeof p, path, "image");
+    if (cm_text_value(x, v, p, &it->images) <= 0)
+        return;
+    for (size_t i = 0; i < it->images.n; i++) {
+        const lectern_text_entry *e = &it->images.v[i];
+        const char *why = NULL;
+        cm_pkey(pl, sizeof pl, p, e->lang);
+        if (!lectern_path_safe(e->s, strlen(e->s), &why)) {
+            cm_error(x, LECTERN_EUNSAFE, pl,
+                     "\"%.200s\" is not a usable file path (%s); use a path inside the course with '/' like \"media/picture.fr.png\"",
+                     e->s, why ? why : "unsafe");
+            continue;
+        }
+        cm_ref(x, pl, e->s, LECTERN_MEDIA_CLASS_IMAGE);
+    }
+    const lectern_course *c = x->c;
+    it->image = (char *)lectern_text_get(&it->images, c->n_languages ? c->languages[0] : NULL,
+                                         NULL);
+}
+
+const char *lectern_item_image(const lectern_item *it, const char *lang, const char *fallback)
+{
+    if (!it)
+        return NULL;
+    if (it->images.n)
+        return lectern_text_get(&it->images, lang, fallback);
+    return it->image;
+}
+
 static void parse_image(cm_ctx *x, const cJSON *obj, const char *path, lectern_item *it)
 {
     char p[CM_PATH];
-    cm_media(x, obj, path, "image", 1, LECTERN_MEDIA_CLASS_IMAGE, &it->image);
+    parse_image_field(x, obj, path, it);
     cm_pkey(p, sizeof p, path, "alt");
     const cJSON *alt = cJSON_GetObjectItemCaseSensitive(obj, "alt");
     if (!alt || cJSON_IsNull(alt))

@@ -140,8 +140,7 @@ void app_warn_once(app *a, const char *key, const char *fmt, ...)
     LOG_WARN("player", "%s", msg);
 }
 
-/* Image paths an item shows (image, poster). */
-static const char *item_image(const lectern_item *it)
+const char *app_item_image(const app *a, const lectern_item *it)
 {
     if (!it)
         return NULL;
@@ -149,7 +148,7 @@ static const char *item_image(const lectern_item *it)
         return it->poster;
     if (it->kind == LECTERN_ITEM_SLIDE && (it->layout == LECTERN_LAYOUT_IMAGE ||
                                            it->layout == LECTERN_LAYOUT_IMAGE_TEXT))
-        return it->image;
+        return lectern_item_image(it, a->lang, a->fallback);
     return NULL;
 }
 
@@ -165,7 +164,7 @@ static void want_around(app *a, size_t index)
         long j = (long)index + order[i];
         if (j < 0 || (size_t)j >= n)
             continue;
-        const char *p = item_image(lectern_course_item(a->course, (size_t)j));
+        const char *p = app_item_image(a, lectern_course_item(a->course, (size_t)j));
         if (p)
             paths[k++] = p;
     }
@@ -224,7 +223,7 @@ void app_wait_current(app *a)
     app_prefetch(a);
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
-    const char *p = item_image(v.item);
+    const char *p = app_item_image(a, v.item);
     if (p && v.screen != LECTERN_SCREEN_START)
         images_wait(a->images, a->ren, p, 10000);
 }
@@ -255,7 +254,7 @@ void app_render(app *a)
     if (a->images && a->session) {
         lectern_session_view cv;
         lectern_session_get_view(a->session, &cv);
-        const char *p = cv.base == LECTERN_SCREEN_SLIDE ? item_image(cv.item) : NULL;
+        const char *p = cv.base == LECTERN_SCREEN_SLIDE ? app_item_image(a, cv.item) : NULL;
         if (p && images_get(a->images, p, NULL, NULL, NULL, NULL) == IMG_PENDING)
             images_pump(a->images, a->ren);
     }

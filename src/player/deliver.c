@@ -638,8 +638,7 @@ int deliver_screenshot(app *a, const char *which, const char *path, lectern_erro
         lectern_delivery_get_view(dl->d, now_of(a), &v);
         const lectern_item *its[2] = { v.item, v.next_item };
         for (int i = 0; i < 2; i++) {
-            const char *p = !its[i] ? NULL : its[i]->kind == LECTERN_ITEM_VIDEO ? its[i]->poster :
-                            its[i]->image;
+            const char *p = app_item_image(out, its[i]);
             if (p)
                 images_wait(out->images, out->ren, p, 10000);
         }

@@ -305,7 +305,7 @@ static void layout_image(app *a, const lectern_item *it)
         x = MARGIN;
         w = CANVAS_W - 2 * MARGIN;
     } else if (it->image_fill && !has_cap) {
-        image_box(a, it->image, 0, 0, CANVAS_W, CANVAS_H, 1, it);
+        image_box(a, app_item_image(a, it), 0, 0, CANVAS_W, CANVAS_H, 1, it);
         return;
     } else {
         top = 48;
@@ -313,7 +313,7 @@ static void layout_image(app *a, const lectern_item *it)
         w = CANVAS_W - 120;
     }
     bottom = has_cap ? BODY_BOTTOM - 70 : BODY_BOTTOM;
-    image_box(a, it->image, x, top, w, bottom - top, it->image_fill, it);
+    image_box(a, app_item_image(a, it), x, top, w, bottom - top, it->image_fill, it);
     if (has_cap) {
         para p = { FONT_ITALIC, th->body_size * 0.75f, 0, NULL, 0, FONT_BODY, th->muted, cap,
                    0, ALIGN_CENTER };
@@ -330,7 +330,7 @@ static void layout_image_text(app *a, const lectern_item *it)
     int right = it->image_right ^ rtl(a);
     float ix = right ? CANVAS_W - MARGIN - iw : MARGIN;
     float tx = right ? MARGIN : MARGIN + iw + 70;
-    image_box(a, it->image, ix, top, iw, BODY_BOTTOM - top, it->image_fill, it);
+    image_box(a, app_item_image(a, it), ix, top, iw, BODY_BOTTOM - top, it->image_fill, it);
     para p[MAX_PARAS];
     size_t n = 0;
     n = add_text(a, p, n, T(a, &it->text), FONT_BODY, (float)th->body_size, th->text, 0,

@@ -248,6 +248,9 @@ typedef struct app {
 /* Creates the output: a resizable window (win=1) or an offscreen software
  * target of w x h. */
 int app_output_open(app *a, int win, int w, int h, lectern_error *err);
+/* The picture an item shows: a video's poster, an image slide's picture in
+ * the app's language (a per-language "image" map), else NULL. */
+const char *app_item_image(const app *a, const lectern_item *it);
 /* Offscreen: resizes the target (recreates the renderer, flushes caches).
  * Window: resizes the window. */
 int app_output_resize(app *a, int w, int h, lectern_error *err);

@@ -110,17 +110,6 @@ static void thumb(app *a, const lectern_item *it, float x, float y, float w)
     draw_outline(a, x - 2, y - 2, w + 4, h + 4, 2, 0x3a4452, 255);
 }
 
-static const char *item_image(const lectern_item *it)
-{
-    if (!it)
-        return NULL;
-    if (it->kind == LECTERN_ITEM_VIDEO)
-        return it->poster;
-    if (it->kind == LECTERN_ITEM_SLIDE && (it->layout == LECTERN_LAYOUT_IMAGE ||
-                                           it->layout == LECTERN_LAYOUT_IMAGE_TEXT))
-        return it->image;
-    return NULL;
-}
 
 void presenter_hit(app *a, deliver *dl, float x, float y, float w, float h, lectern_dcmd_kind k,
                    const char *id)
@@ -521,10 +510,10 @@ void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v)
     if (a->images) {   /* ask for what it shows (the presenter window has its own cache) */
         const char *paths[2];
         size_t k = 0;
-        if (item_image(v->item))
-            paths[k++] = item_image(v->item);
-        if (item_image(v->next_item))
-            paths[k++] = item_image(v->next_item);
+        if (app_item_image(a, v->item))
+            paths[k++] = app_item_image(a, v->item);
+        if (app_item_image(a, v->next_item))
+            paths[k++] = app_item_image(a, v->next_item);
         images_want(a->images, paths, k);
     }
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, BG, 255);

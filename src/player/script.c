@@ -444,6 +444,11 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
         return expect_search_watch(x, argc, argv, rest);
     } else if (strcmp(what, "pixel") == 0) {
         return expect_pixel(x, argc, argv);
+    } else if (strcmp(what, "image") == 0) {
+        const char *got = app_item_image(x->a, v.item);
+        if (!got || strcmp(got, arg) != 0)
+            return fail(x, S_FAIL, "expected the item to show %s, it shows %s", arg,
+                        got ? got : "no picture");
     } else if (strcmp(what, "video-from") == 0) {
         long i = argc == 4 ? lectern_course_item_index(x->a->course, argv[2]) : -1, ms;
         if (i < 0 || parse_long(argv[3], &ms) < 0)

@@ -388,6 +388,85 @@ static void unsafe_media_path(void **state)
     done(&r);
 }
 
+/* Copies a PNG of the sample course to dir/rel. */
+static void put_png(const char *dir, const char *rel)
+{
+    char src[1024], dst[1024];
+    const char *root = getenv("LECTERN_SOURCE_ROOT");
+    snprintf(src, sizeof src, "%s/courses/trafficking-basics/media/child-elements.png",
+             root ? root : ".");
+    snprintf(dst, sizeof dst, "%s/%s", dir, rel);
+    put(dir, rel, "");
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    fclose(out);
+}
+
+/* "image" as a language map: a picture per language, each checked; the
+ * player's language picks one like a text. */
+static void image_per_language(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put_png(dir, "media/p.png");
+    put_png(dir, "media/p.fr.png");
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"alt\": \"x\",\n"
+        "    \"image\": { \"en\": \"media/p.png\", \"fr\": \"media/p.fr.png\" } } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.res.n_errors + r.res.n_warnings, 0);   /* both files count as used */
+    assert_int_equal(r.res.n_refs, 2);
+    assert_string_equal(r.res.refs[1].target, "media/p.fr.png");
+    assert_string_equal(r.res.refs[1].path, "items[0].image.fr");
+    const lectern_item *it = lectern_course_find_item(r.res.course, "c");
+    assert_string_equal(it->image, "media/p.png");                 /* the first language's */
+    assert_string_equal(lectern_item_image(it, "fr", "en"), "media/p.fr.png");
+    assert_string_equal(lectern_item_image(it, "fr-CA", "en"), "media/p.fr.png");
+    assert_string_equal(lectern_item_image(it, "ar", "en"), "media/p.png");
+    assert_string_equal(lectern_item_image(lectern_course_find_item(r.res.course, "a"), "fr",
+                                           "en") ? "x" : "none", "none");
+    done(&r);
+
+    /* en-GB and fr, and a file that is not there */
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"alt\": \"x\",\n"
+        "    \"image\": { \"fr\": \"media/p.fr.png\", \"en-GB\": \"media/p.gb.png\" } } ] }\n");
+    put(dir, "course.json",
+        "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\", \"fr\", \"en-GB\"], \"modules\": [\"m1\", \"m2\"] }\n");
+    run(dir, &r);
+    assert_int_equal(r.rc, 0);      /* a missing file is check's error (cmd_check.c) */
+    assert_int_equal(r.res.n_refs, 2);
+    assert_string_equal(r.res.refs[1].path, "items[0].image.en-GB");
+    assert_string_equal(r.res.refs[1].target, "media/p.gb.png");
+    assert_int_equal(r.res.n_warnings, 0);   /* en-GB stands for the first language, en */
+    /* without an "en" picture, en-GB is the closest: the item's default */
+    assert_string_equal(lectern_course_find_item(r.res.course, "c")->image, "media/p.gb.png");
+    done(&r);
+    /* an unsafe path; a key that is no language code */
+    put(dir, "modules/m2.json",
+        "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
+        "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"alt\": \"x\",\n"
+        "    \"image\": { \"en\": \"media/p.png\", \"fr\": \"../p.png\" } },\n"
+        "  { \"id\": \"d\", \"type\": \"slide\", \"layout\": \"image\", \"alt\": \"x\",\n"
+        "    \"image\": { \"en\": \"media/p.png\", \"pictures\": \"media/p.png\" } } ] }\n");
+    run(dir, &r);
+    assert_true(r.rc < 0);
+    expect(&r, 1, "modules/m2.json", "items[0].image.fr", "not a usable file path");
+    expect(&r, 1, "modules/m2.json", "items[1].image.pictures", "not a language code");
+    done(&r);
+}
+
 static void long_string_refused(void **state)
 {
     (void)state;
@@ -534,6 +613,7 @@ int main(void)
         cmocka_unit_test(changelog_errors),
         cmocka_unit_test(newer_format_refused),
         cmocka_unit_test(unsafe_media_path),
+        cmocka_unit_test(image_per_language),
         cmocka_unit_test(long_string_refused),
         cmocka_unit_test(media_refs_even_with_errors),
         cmocka_unit_test(course_json_checks),
