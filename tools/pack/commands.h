@@ -10,6 +10,8 @@ int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 /* cmd_import.c: decks and image folders to a course source */
 int cmd_import(int argc, char **argv);
+/* cmd_search.c: the player's search from the command line */
+int cmd_search(int argc, char **argv);
 /* cmd_sign.c and cmd_addendum.c (addenda and trust) */
 int cmd_verify(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);

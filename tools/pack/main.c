@@ -24,6 +24,7 @@ static const char usage_text[] =
     "  import DECK|FOLDER -o DIR  PDF/PPTX/ODP deck or image folder to a course\n"
     "  plan COURSE --budget 45m [--from PLAN] [--json] [--agenda md|png --output FILE]\n"
     "                           a lesson plan fitted to a time budget (3d: days of 7 h 30)\n"
+    "  search DIR|PKG QUERY [--lang CODE] [--audience] [--all]  find where words are used\n"
     "\n"
     "Exit status: 0 ok, 1 errors found, 2 usage error, 3 (plan) the budget is too short.\n";
 
@@ -200,6 +201,7 @@ int main(int argc, char **argv)
         {"verify", cmd_verify}, {"info", cmd_info}, {"ls", cmd_ls},
         {"extract", cmd_extract}, {"keygen", cmd_keygen}, {"diff", cmd_diff},
         {"apply", cmd_apply}, {"import", cmd_import}, {"plan", cmd_plan},
+        {"search", cmd_search},
     };
     /* With TZ unset, glibc's mktime stats /etc/localtime on every call, and
      * libzip converts every entry's DOS time at open: 10,000 stats for a
