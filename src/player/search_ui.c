@@ -27,16 +27,12 @@ struct search_ui {
     int n_rows;
 };
 
-/* The player's words here, English and French. */
+/* The player's words here (gettext, strings.c). */
 static const char *W(const app *a, int k)
 {
-    static const char *en[] = { "Search", "Type to search the course: text, notes, exercises, plans, subtitles",
-                                "No results", "result", "results",
-                                "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: go  \xC2\xB7  Esc: close" };
-    static const char *fr[] = { "Rechercher", "Tapez pour chercher dans le cours : texte, notes, exercices, plans, sous-titres",
-                                "Aucun r\xC3\xA9sultat", "r\xC3\xA9sultat", "r\xC3\xA9sultats",
-                                "\xE2\x86\x91\xE2\x86\x93 choisir  \xC2\xB7  Entr\xC3\xA9\x65 : aller  \xC2\xB7  \xC3\x89\x63hap : fermer" };
-    return a->lang && strncmp(a->lang, "fr", 2) == 0 ? fr[k] : en[k];
+    static const ui_string keys[] = { UI_SEARCH, UI_SEARCH_HINT, UI_SEARCH_NONE,
+                                      UI_SEARCH_RESULT, UI_SEARCH_RESULTS, UI_SEARCH_KEYS };
+    return ui_str(a, keys[k]);
 }
 
 /* 1 on the audience's view (--classroom: the room sees this screen):

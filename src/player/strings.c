@@ -55,6 +55,12 @@ static const char *const msgids[UI_COUNT] = {
     [UI_WATCH_TITLE] = N_("The course has mistakes"),
     [UI_WATCH_LAST_GOOD] = N_("Showing the last version that loaded. Fix the file and save: it "
                               "reloads by itself."),
+    [UI_SEARCH] = N_("Search"),
+    [UI_SEARCH_HINT] = N_("Type to search the course: text, notes, exercises, plans, subtitles"),
+    [UI_SEARCH_NONE] = N_("No results"),
+    [UI_SEARCH_RESULT] = N_("result"),
+    [UI_SEARCH_RESULTS] = N_("results"),
+    [UI_SEARCH_KEYS] = N_("\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: go  \xC2\xB7  Esc: close"),
     [UI_WATCH_NOT_YET] = N_("No version of it has loaded yet. Fix the file and save: the course "
                             "opens by itself."),
 };
