@@ -35,7 +35,9 @@ typedef enum {
     LECTERN_EXC_SUBMIT,
     LECTERN_EXC_RETRY,
     LECTERN_EXC_SOLUTION,
-    LECTERN_EXC_CONTINUE        /* after submitting: next item */
+    LECTERN_EXC_CONTINUE,       /* after submitting: next item */
+    LECTERN_EXC_NEXT_QUESTION,  /* question set: on to the next question */
+    LECTERN_EXC_PREV_QUESTION   /* question set: back to the previous one */
 } lectern_exc_kind;
 
 typedef struct lectern_exc {
@@ -68,6 +70,20 @@ lectern_exc lectern_exercise_control(const lectern_exercise *e, size_t i);
 long lectern_exercise_focus(const lectern_exercise *e);
 /* 1 when the focused control takes typed text (a blank or the reflection). */
 int lectern_exercise_text_focused(const lectern_exercise *e);
+/* The caret in the focused text field: a byte offset into its text (on a
+ * character boundary; at the end when the field was just focused), or -1
+ * when no field has the focus. Input, erase and delete act there; `caret`
+ * commands move it. */
+long lectern_exercise_caret(const lectern_exercise *e);
+/* Question sets are answered one question at a time: the question on
+ * screen (its index, its model and its attempt inside the set's attempt).
+ * For other kinds: 0, the exercise's quiz and attempt. Commands (answer,
+ * fill, ...) act on the question on screen; Submit on the last question
+ * scores the whole set (lectern_exercise_result is then the set's result,
+ * with one result per question). */
+size_t lectern_exercise_question_index(const lectern_exercise *e);
+const lectern_quiz *lectern_exercise_shown_quiz(const lectern_exercise *e);
+const lectern_quiz_attempt *lectern_exercise_shown_attempt(const lectern_exercise *e);
 /* Classroom countdown: 1 while running (or ended, showing 0); remaining ms
  * at now_ms (0 when over); total from the exercise's "countdown". */
 int lectern_exercise_countdown_on(const lectern_exercise *e);

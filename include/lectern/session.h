@@ -69,8 +69,8 @@ typedef enum {
     LECTERN_CMD_ORDER,          /* id: "3 1 2": the entries now at these positions, in order */
     LECTERN_CMD_FILL,           /* id: text for the focused (else first empty) blank */
     LECTERN_CMD_TEXT,           /* id: the reflection text */
-    LECTERN_CMD_INPUT,          /* id: typed text appended to the focused field */
-    LECTERN_CMD_ERASE,          /* backspace in the focused field */
+    LECTERN_CMD_INPUT,          /* id: typed text inserted at the focused field's caret */
+    LECTERN_CMD_ERASE,          /* backspace: the character before the caret */
     LECTERN_CMD_SUBMIT,
     LECTERN_CMD_RETRY,          /* a new try (new shuffle), within the retry limit */
     LECTERN_CMD_REVEAL,         /* show the key (classroom: to the room) */
@@ -78,6 +78,10 @@ typedef enum {
     LECTERN_CMD_FOCUS_MOVE,     /* n: focus n controls on (Tab 1, Shift-Tab -1), wrapping */
     LECTERN_CMD_ACTIVATE,       /* Space/Enter on the focused control */
     LECTERN_CMD_REORDER,        /* n: move the focused ordering entry by n places */
+    LECTERN_CMD_NEXT_QUESTION,  /* question set: on to the next question (this one answered) */
+    LECTERN_CMD_PREV_QUESTION,  /* question set: back to the previous question */
+    LECTERN_CMD_CARET,          /* id: left|right|home|end|word-left|word-right in the focused field */
+    LECTERN_CMD_DELETE,         /* delete the character after the caret in the focused field */
     LECTERN_CMD_COUNTDOWN,      /* classroom: start/stop the exercise's countdown */
     LECTERN_CMD_COUNT
 } lectern_cmd_kind;

@@ -242,7 +242,11 @@ static int score_scenario(const lectern_quiz *q, const lectern_quiz_attempt *a,
     return 0;
 }
 
-static int score_set(const lectern_quiz *q, const lectern_quiz_attempt *a, lectern_quiz_result *r)
+/* A set: each question scored on its own; the response names each question
+ * (its id after "item/") and how it went: "q1[.]right[,]q2[.]wrong[,]
+ * q3[.]done" (done: a reflection written; none: not answered). */
+static int score_set(const lectern_quiz *q, const lectern_quiz_attempt *a, lectern_quiz_result *r,
+                     sbuf *resp)
 {
     if (alloc_parts(r, q->n_questions) < 0)
         return LECTERN_ENOMEM;
@@ -257,6 +261,11 @@ static int score_set(const lectern_quiz *q, const lectern_quiz_attempt *a, lecte
         if (rc < 0)
             return rc;
         r->parts[i].right = sub->success;
+        const char *qid = strrchr(sub->id, '/');
+        sb_item(resp, qid ? qid + 1 : sub->id);
+        sb_add(resp, "[.]");
+        sb_add(resp, !sub->answered ? "none" : !sub->scored ? "done" :
+                     sub->success ? "right" : "wrong");
         if (sub->scored)
             r->raw += sub->scaled;
         done += sub->completed;
@@ -312,7 +321,7 @@ static int score_one(const lectern_quiz *q, const lectern_quiz_attempt *a, lecte
         sb_add(&resp, a->text ? a->text : "");
         break;
     case LECTERN_QUIZ_SET:
-        rc = score_set(q, a, r);
+        rc = score_set(q, a, r, &resp);
         break;
     default:
         rc = LECTERN_EINVAL;

@@ -80,6 +80,10 @@ static const char *const cmd_names[LECTERN_CMD_COUNT] = {
     [LECTERN_CMD_FOCUS_MOVE] = "focus-move",
     [LECTERN_CMD_ACTIVATE] = "activate",
     [LECTERN_CMD_REORDER] = "reorder",
+    [LECTERN_CMD_NEXT_QUESTION] = "next-question",
+    [LECTERN_CMD_PREV_QUESTION] = "prev-question",
+    [LECTERN_CMD_CARET] = "caret",
+    [LECTERN_CMD_DELETE] = "delete",
     [LECTERN_CMD_COUNTDOWN] = "countdown",
 };
 
@@ -101,6 +105,7 @@ static const unsigned char cmd_args[LECTERN_CMD_COUNT] = {
     [LECTERN_CMD_FOCUS] = 1,
     [LECTERN_CMD_FOCUS_MOVE] = 1,
     [LECTERN_CMD_REORDER] = 1,
+    [LECTERN_CMD_CARET] = 2,
 };
 
 static const char *const screen_names[LECTERN_SCREEN_COUNT] = {

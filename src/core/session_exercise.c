@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exercise_edit.h"
 #include "lectern/exercise.h"
 #include "lectern/log.h"
 
@@ -26,6 +27,9 @@ struct lectern_exercise {
     long focus;
     int cd_on;
     uint64_t cd_start;
+    size_t qi;                  /* set: the question on screen */
+    long caret_ctl;             /* the control the caret belongs to (-1: none yet) */
+    size_t caret;               /* byte offset in that field's text */
 };
 
 struct lectern_exercises {
@@ -74,9 +78,26 @@ void lectern_exercises_free(lectern_exercises *x)
     free(x);
 }
 
+static int is_set(const lectern_exercise *e)
+{
+    return lectern_quiz_get_kind(e->q) == LECTERN_QUIZ_SET && lectern_quiz_n_questions(e->q) > 0;
+}
+
+/* The question on screen: a set's current question, else the exercise. */
+static const lectern_quiz *cq(const lectern_exercise *e)
+{
+    return is_set(e) ? lectern_quiz_question(e->q, e->qi) : e->q;
+}
+
+static lectern_quiz_attempt *ca(const lectern_exercise *e)
+{
+    return is_set(e) ? lectern_quiz_attempt_question(e->a, e->qi) : e->a;
+}
+
+/* The kind of the question on screen. */
 static lectern_quiz_kind kind(const lectern_exercise *e)
 {
-    return lectern_quiz_get_kind(e->q);
+    return lectern_quiz_get_kind(cq(e));
 }
 
 /* How many numbered things the trainee chooses among now. */
@@ -85,18 +106,18 @@ static size_t n_numbered(const lectern_exercise *e)
     switch (kind(e)) {
     case LECTERN_QUIZ_SINGLE_CHOICE:
     case LECTERN_QUIZ_MULTIPLE_RESPONSE:
-        return lectern_quiz_n_options(e->q);
+        return lectern_quiz_n_options(cq(e));
     case LECTERN_QUIZ_TRUE_FALSE:
         return 2;
     case LECTERN_QUIZ_MATCHING:
-        return lectern_quiz_n_pairs(e->q);
+        return lectern_quiz_n_pairs(cq(e));
     case LECTERN_QUIZ_ORDERING:
-        return lectern_quiz_n_entries(e->q);
+        return lectern_quiz_n_entries(cq(e));
     case LECTERN_QUIZ_SCENARIO: {
-        long st = lectern_quiz_current_step(e->a);
-        if (st < 0 || lectern_quiz_scenario_ended(e->a))
+        long st = lectern_quiz_current_step(ca(e));
+        if (st < 0 || lectern_quiz_scenario_ended(ca(e)))
             return 0;
-        return lectern_quiz_get_step(e->q, (size_t)st)->n_choices;
+        return lectern_quiz_get_step(cq(e), (size_t)st)->n_choices;
     }
     default:
         return 0;
@@ -125,12 +146,21 @@ static void rebuild(lectern_exercise *e)
         for (size_t i = 0; i < n; i++)
             add_ctl(e, LECTERN_EXC_OPTION, i);
         if (kind(e) == LECTERN_QUIZ_FILL_BLANK)
-            for (size_t i = 0; i < lectern_quiz_n_blanks(e->q); i++)
+            for (size_t i = 0; i < lectern_quiz_n_blanks(cq(e)); i++)
                 add_ctl(e, LECTERN_EXC_BLANK, i);
         if (kind(e) == LECTERN_QUIZ_REFLECTION)
             add_ctl(e, LECTERN_EXC_TEXT, 0);
-        if (kind(e) != LECTERN_QUIZ_SCENARIO)
+        if (is_set(e)) {
+            /* a set: on to the next question, Submit on the last; Back from the second */
+            if (e->qi + 1 < lectern_quiz_n_questions(e->q))
+                add_ctl(e, LECTERN_EXC_NEXT_QUESTION, 0);
+            else
+                add_ctl(e, LECTERN_EXC_SUBMIT, 0);
+            if (e->qi > 0)
+                add_ctl(e, LECTERN_EXC_PREV_QUESTION, 0);
+        } else if (kind(e) != LECTERN_QUIZ_SCENARIO) {
             add_ctl(e, LECTERN_EXC_SUBMIT, 0);
+        }
     } else {
         /* the first button is what Enter does: try again, else go on */
         int retry = e->has_result && e->r.can_retry;
@@ -139,7 +169,7 @@ static void rebuild(lectern_exercise *e)
         else
             add_ctl(e, LECTERN_EXC_CONTINUE, 0);
         if (e->has_result && e->r.show_solution && !e->revealed &&
-            kind(e) != LECTERN_QUIZ_REFLECTION)
+            lectern_quiz_get_kind(e->q) != LECTERN_QUIZ_REFLECTION)
             add_ctl(e, LECTERN_EXC_SOLUTION, 0);
         if (retry)
             add_ctl(e, LECTERN_EXC_CONTINUE, 0);
@@ -161,6 +191,7 @@ static int begin(lectern_exercise *e, uint64_t now_ms)
     const char *id = e->it->id;
     if (lectern_quiz_attempt_begin(e->q, lectern_quiz_seed(id, 1), (int64_t)now_ms, &e->a) < 0)
         return LECTERN_ENOMEM;
+    e->caret_ctl = -1;
     rebuild(e);
     e->focus = e->n_ctl ? 0 : -1;
     return 0;
@@ -216,6 +247,34 @@ lectern_exc lectern_exercise_control(const lectern_exercise *e, size_t i)
 }
 long lectern_exercise_focus(const lectern_exercise *e) { return e->focus; }
 
+size_t lectern_exercise_question_index(const lectern_exercise *e)
+{
+    return is_set(e) ? e->qi : 0;
+}
+
+const lectern_quiz *lectern_exercise_shown_quiz(const lectern_exercise *e) { return cq(e); }
+
+const lectern_quiz_attempt *lectern_exercise_shown_attempt(const lectern_exercise *e)
+{
+    return ca(e);
+}
+
+/* The text of field control c of the question on screen. */
+static const char *field_text(const lectern_exercise *e, lectern_exc c)
+{
+    return c.kind == LECTERN_EXC_BLANK ? lectern_quiz_filled(ca(e), c.n)
+                                       : lectern_quiz_get_text(ca(e));
+}
+
+long lectern_exercise_caret(const lectern_exercise *e)
+{
+    if (!lectern_exercise_text_focused(e))
+        return -1;
+    const char *t = field_text(e, e->ctl[e->focus]);
+    /* a field just focused puts its caret at the end */
+    return (long)(e->caret_ctl == e->focus ? exedit_clamp(t, e->caret) : strlen(t));
+}
+
 int lectern_exercise_text_focused(const lectern_exercise *e)
 {
     if (!e || e->focus < 0 || (size_t)e->focus >= e->n_ctl)
@@ -247,23 +306,92 @@ static void say(lectern_exercise_out *out, const char *msg)
     snprintf(out->message, sizeof out->message, "%s", msg);
 }
 
+static int bad(lectern_exercise_out *out, const char *msg);
+
+/* 1 when the question on screen has an answer (a scenario: an ending),
+ * 0 when not (out->message says what to do), or LECTERN_ENOMEM. */
+static int question_answered(const lectern_exercise *e, lectern_exercise_out *out)
+{
+    lectern_quiz_result pre;
+    if (lectern_quiz_score(cq(e), ca(e), &pre) < 0) {
+        lectern_quiz_result_free(&pre);
+        return LECTERN_ENOMEM;
+    }
+    int answered = kind(e) == LECTERN_QUIZ_SCENARIO && is_set(e) ? pre.completed : pre.answered;
+    lectern_quiz_result_free(&pre);
+    if (!answered)
+        say(out, kind(e) == LECTERN_QUIZ_REFLECTION ? "Write your answer first" :
+                 kind(e) == LECTERN_QUIZ_SCENARIO ? "Go on to the end of the case first" :
+                 "Answer the question first");
+    return answered;
+}
+
+/* A set: shows question qi (its first control focused). */
+static void show_question(lectern_exercise *e, size_t qi)
+{
+    e->qi = qi;
+    e->caret_ctl = -1;
+    rebuild(e);
+    e->focus = e->n_ctl ? 0 : -1;
+}
+
+static int next_question(lectern_exercise *e, lectern_exercise_out *out)
+{
+    if (!is_set(e))
+        return bad(out, "next-question is for question sets");
+    if (lectern_quiz_attempt_submitted(e->a)) {
+        say(out, "Submitted: choose Try again to answer the set again");
+        return 0;
+    }
+    if (e->qi + 1 >= lectern_quiz_n_questions(e->q)) {
+        say(out, "This is the last question: submit the set");
+        return 0;
+    }
+    int rc = question_answered(e, out);
+    if (rc <= 0)
+        return rc;
+    show_question(e, e->qi + 1);
+    return 1;
+}
+
+static int prev_question(lectern_exercise *e, lectern_exercise_out *out)
+{
+    if (!is_set(e))
+        return bad(out, "prev-question is for question sets");
+    if (lectern_quiz_attempt_submitted(e->a) || e->qi == 0) {
+        say(out, e->qi == 0 ? "This is the first question" : "Submitted: choose Try again");
+        return 0;
+    }
+    show_question(e, e->qi - 1);
+    return 1;
+}
+
 static int submit(lectern_exercise *e, uint64_t now, lectern_exercise_out *out)
 {
     if (lectern_quiz_attempt_submitted(e->a)) {
         say(out, "Already submitted: choose Try again for another try");
         return 0;
     }
-    lectern_quiz_result pre;
-    if (lectern_quiz_score(e->q, e->a, &pre) < 0) {
-        lectern_quiz_result_free(&pre);
-        return LECTERN_ENOMEM;
-    }
-    int answered = pre.answered;
-    lectern_quiz_result_free(&pre);
-    if (!answered) {
-        say(out, kind(e) == LECTERN_QUIZ_REFLECTION ? "Write your answer first" :
-                 "Answer the question first");
-        return 0;
+    if (is_set(e) && e->qi + 1 < lectern_quiz_n_questions(e->q))
+        return next_question(e, out);       /* Enter on a question of a set: go on */
+    int rc = question_answered(e, out);
+    if (rc <= 0)
+        return rc;
+    /* a set: every question answered (Back may have left one open) */
+    for (size_t i = 0; is_set(e) && i < lectern_quiz_n_questions(e->q); i++) {
+        size_t was = e->qi;
+        e->qi = i;
+        rc = question_answered(e, out);
+        e->qi = was;
+        if (rc < 0)
+            return rc;
+        if (rc == 0) {
+            char m[120];
+            snprintf(m, sizeof m, "Question %zu is not answered yet", i + 1);
+            say(out, m);
+            show_question(e, i);
+            return 1;
+        }
     }
     lectern_quiz_attempt_submit(e->a, (int64_t)now);
     if (e->has_result)
@@ -276,6 +404,7 @@ static int submit(lectern_exercise *e, uint64_t now, lectern_exercise_out *out)
     e->has_result = 1;
     e->n_submits++;
     out->attempt = 1;
+    e->caret_ctl = -1;
     rebuild(e);
     e->focus = e->n_ctl ? 0 : -1;
     return 1;
@@ -300,8 +429,7 @@ static int retry(lectern_exercise *e, uint64_t now, lectern_exercise_out *out)
     lectern_quiz_result_free(&e->r);
     e->has_result = 0;
     e->revealed = 0;
-    rebuild(e);
-    e->focus = e->n_ctl ? 0 : -1;
+    show_question(e, 0);
     return 1;
 }
 
@@ -363,20 +491,20 @@ static int choose(lectern_exercise *e, size_t n, uint64_t now, lectern_exercise_
         say(out, m);
         return 0;
     }
-    const lectern_quiz_attempt *ca = e->a;
+    const lectern_quiz_attempt *cat = ca(e);
     switch (kind(e)) {
     case LECTERN_QUIZ_SINGLE_CHOICE:
-        lectern_quiz_select(e->a, lectern_quiz_attempt_shown(ca, n), 1);
+        lectern_quiz_select(ca(e), lectern_quiz_attempt_shown(cat, n), 1);
         focus_to(e, LECTERN_EXC_OPTION, n);
         return 1;
     case LECTERN_QUIZ_MULTIPLE_RESPONSE: {
-        size_t o = lectern_quiz_attempt_shown(ca, n);
-        lectern_quiz_select(e->a, o, !lectern_quiz_selected(ca, o));
+        size_t o = lectern_quiz_attempt_shown(cat, n);
+        lectern_quiz_select(ca(e), o, !lectern_quiz_selected(cat, o));
         focus_to(e, LECTERN_EXC_OPTION, n);
         return 1;
     }
     case LECTERN_QUIZ_TRUE_FALSE:
-        lectern_quiz_set_bool(e->a, n == 0);
+        lectern_quiz_set_bool(ca(e), n == 0);
         focus_to(e, LECTERN_EXC_OPTION, n);
         return 1;
     case LECTERN_QUIZ_MATCHING: {
@@ -385,7 +513,7 @@ static int choose(lectern_exercise *e, size_t n, uint64_t now, lectern_exercise_
             focus_to(e, LECTERN_EXC_OPTION, 0);
             f = e->focus;
         }
-        lectern_quiz_match(e->a, e->ctl[f].n, (long)lectern_quiz_attempt_shown(ca, n));
+        lectern_quiz_match(ca(e), e->ctl[f].n, (long)lectern_quiz_attempt_shown(cat, n));
         focus_after(e);
         return 1;
     }
@@ -393,15 +521,15 @@ static int choose(lectern_exercise *e, size_t n, uint64_t now, lectern_exercise_
         focus_to(e, LECTERN_EXC_OPTION, n);
         return 1;
     case LECTERN_QUIZ_SCENARIO: {
-        int rc = lectern_quiz_choose(e->a, n);
+        int rc = lectern_quiz_choose(ca(e), n);
         if (rc < 0) {
             say(out, "This choice leads nowhere (an authoring mistake)");
             return 0;
         }
-        if (lectern_quiz_scenario_ended(e->a))
+        if (lectern_quiz_scenario_ended(ca(e)) && !is_set(e))
             return submit(e, now, out);
         rebuild(e);
-        e->focus = e->n_ctl ? 0 : -1;
+        e->focus = e->n_ctl ? 0 : -1;     /* a set's ending: the Next button */
         return 1;
     }
     default:
@@ -456,14 +584,14 @@ static int answer(lectern_exercise *e, const char *arg, uint64_t now, lectern_ex
     if (n < 1 || (k == LECTERN_QUIZ_SINGLE_CHOICE && n != 1))
         return bad(out, k == LECTERN_QUIZ_SINGLE_CHOICE ? "answer N (one option number)"
                                                         : "answer N,M,... (option numbers)");
-    size_t no = lectern_quiz_n_options(e->q);
+    size_t no = lectern_quiz_n_options(cq(e));
     for (long i = 0; i < n; i++)
         if (list[i] >= no)
             return bad(out, "answer: no such option");
     for (size_t o = 0; o < no; o++)
-        lectern_quiz_select(e->a, o, 0);
+        lectern_quiz_select(ca(e), o, 0);
     for (long i = 0; i < n; i++)
-        lectern_quiz_select(e->a, lectern_quiz_attempt_shown(e->a, list[i]), 1);
+        lectern_quiz_select(ca(e), lectern_quiz_attempt_shown(ca(e), list[i]), 1);
     focus_to(e, LECTERN_EXC_OPTION, list[n - 1]);
     return 1;
 }
@@ -477,10 +605,10 @@ static int match(lectern_exercise *e, const char *arg, lectern_exercise_out *out
     long l, r;
     char extra;
     if (sscanf(arg, "%ld %ld %c", &l, &r, &extra) != 2 || l < 1 || r < 0 ||
-        (size_t)l > lectern_quiz_n_pairs(e->q) || (size_t)r > lectern_quiz_n_pairs(e->q))
+        (size_t)l > lectern_quiz_n_pairs(cq(e)) || (size_t)r > lectern_quiz_n_pairs(cq(e)))
         return bad(out, "match LEFT RIGHT (row numbers as shown; RIGHT 0 clears)");
-    long right = r == 0 ? -1 : (long)lectern_quiz_attempt_shown(e->a, (size_t)r - 1);
-    lectern_quiz_match(e->a, (size_t)l - 1, right);
+    long right = r == 0 ? -1 : (long)lectern_quiz_attempt_shown(ca(e), (size_t)r - 1);
+    lectern_quiz_match(ca(e), (size_t)l - 1, right);
     focus_to(e, LECTERN_EXC_OPTION, (size_t)l - 1);
     return 1;
 }
@@ -491,15 +619,15 @@ static int order(lectern_exercise *e, const char *arg, lectern_exercise_out *out
         return 0;
     if (kind(e) != LECTERN_QUIZ_ORDERING)
         return bad(out, "order is for ordering exercises");
-    size_t n = lectern_quiz_n_entries(e->q), list[64], now_at[64], seen[64] = {0};
+    size_t n = lectern_quiz_n_entries(cq(e)), list[64], now_at[64], seen[64] = {0};
     if (n > 64 || parse_list(arg, list, 64) != (long)n)
         return bad(out, "order: give every position once, e.g. order 3 1 2");
     for (size_t i = 0; i < n; i++) {
         if (list[i] >= n || seen[list[i]]++)
             return bad(out, "order: give every position once, e.g. order 3 1 2");
-        now_at[i] = lectern_quiz_order_at(e->a, list[i]);
+        now_at[i] = lectern_quiz_order_at(ca(e), list[i]);
     }
-    lectern_quiz_set_order(e->a, now_at, n);
+    lectern_quiz_set_order(ca(e), now_at, n);
     return 1;
 }
 
@@ -521,33 +649,24 @@ static int fill(lectern_exercise *e, const char *arg, lectern_exercise_out *out)
         return bad(out, "fill is for fill-in-the-blank exercises");
     lectern_exc_kind k;
     long b = focused_field(e, &k);
-    size_t nb = lectern_quiz_n_blanks(e->q);
+    size_t nb = lectern_quiz_n_blanks(cq(e));
     if (b < 0) {
         for (size_t i = 0; i < nb && b < 0; i++)
-            if (!*lectern_quiz_filled(e->a, i))
+            if (!*lectern_quiz_filled(ca(e), i))
                 b = (long)i;
     }
     if (b < 0)
         return bad(out, "fill: every blank is filled; focus one to change it");
-    lectern_quiz_fill(e->a, (size_t)b, arg);
+    lectern_quiz_fill(ca(e), (size_t)b, arg);
+    e->caret_ctl = -1;
     focus_to(e, LECTERN_EXC_BLANK, (size_t)b);
     focus_after(e);
     return 1;
 }
 
-/* Drops the last UTF-8 character of s (in place). */
-static void drop_last_char(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0) {
-        n--;
-        if (((unsigned char)s[n] & 0xC0) != 0x80)
-            break;
-    }
-    s[n] = '\0';
-}
-
-static int edit_field(lectern_exercise *e, const char *add, lectern_exercise_out *out)
+/* Typed text (add), Backspace (add NULL, forward 0) or Delete (forward 1)
+ * at the caret of the focused field. */
+static int edit_field(lectern_exercise *e, const char *add, int forward, lectern_exercise_out *out)
 {
     lectern_exc_kind k;
     long f = focused_field(e, &k);
@@ -555,29 +674,44 @@ static int edit_field(lectern_exercise *e, const char *add, lectern_exercise_out
         return 0;
     if (locked(e, out))
         return 0;
-    const char *cur = k == LECTERN_EXC_BLANK ? lectern_quiz_filled(e->a, (size_t)f)
-                                             : lectern_quiz_get_text(e->a);
-    size_t max = k == LECTERN_EXC_BLANK ? BLANK_MAX : TEXT_MAX;
-    size_t cl = strlen(cur), al = add ? strlen(add) : 0;
-    if (add && cl + al > max) {
+    const char *cur = field_text(e, e->ctl[e->focus]);
+    size_t caret = (size_t)lectern_exercise_caret(e);
+    char *buf = NULL;
+    int rc = add ? exedit_insert(cur, &caret, add, k == LECTERN_EXC_BLANK ? BLANK_MAX : TEXT_MAX,
+                                 &buf)
+                 : exedit_erase(cur, &caret, forward, &buf);
+    if (rc < 0)
+        return LECTERN_ENOMEM;
+    if (rc > 0) {
         say(out, "That is as much as this field takes");
         return 0;
     }
-    char *buf = malloc(cl + al + 1);
     if (!buf)
-        return LECTERN_ENOMEM;
-    memcpy(buf, cur, cl + 1);
-    if (add)
-        memcpy(buf + cl, add, al + 1);
-    else
-        drop_last_char(buf);
-    int changed = strcmp(buf, cur) != 0;
+        return 0;           /* nothing to delete there */
     if (k == LECTERN_EXC_BLANK)
-        lectern_quiz_fill(e->a, (size_t)f, buf);
+        rc = lectern_quiz_fill(ca(e), (size_t)f, buf);
     else
-        lectern_quiz_set_text(e->a, buf);
+        rc = lectern_quiz_set_text(ca(e), buf);
     free(buf);
-    return changed;
+    if (rc < 0)
+        return rc;
+    e->caret_ctl = e->focus;
+    e->caret = caret;
+    return 1;
+}
+
+static int move_caret(lectern_exercise *e, const char *how, lectern_exercise_out *out)
+{
+    int m = exedit_motion_from_name(how);
+    if (m < 0)
+        return bad(out, "caret left|right|home|end|word-left|word-right");
+    if (!lectern_exercise_text_focused(e) || lectern_quiz_attempt_submitted(e->a))
+        return 0;
+    size_t was = (size_t)lectern_exercise_caret(e);
+    size_t to = exedit_move(field_text(e, e->ctl[e->focus]), was, (exedit_motion)m);
+    e->caret_ctl = e->focus;
+    e->caret = to;
+    return to != was;
 }
 
 static int activate(lectern_exercise *e, uint64_t now, int classroom, lectern_exercise_out *out)
@@ -593,14 +727,14 @@ static int activate(lectern_exercise *e, uint64_t now, int classroom, lectern_ex
             /* cycle this row's match through the right column */
             if (locked(e, out))
                 return 0;
-            long cur = lectern_quiz_matched(e->a, c.n), pos = -1;
-            size_t np = lectern_quiz_n_pairs(e->q);
+            long cur = lectern_quiz_matched(ca(e), c.n), pos = -1;
+            size_t np = lectern_quiz_n_pairs(cq(e));
             for (size_t p = 0; p < np; p++)
-                if ((long)lectern_quiz_attempt_shown(e->a, p) == cur)
+                if ((long)lectern_quiz_attempt_shown(ca(e), p) == cur)
                     pos = (long)p;
-            long next = pos + 1 >= (long)np ? -1 : (long)lectern_quiz_attempt_shown(e->a,
+            long next = pos + 1 >= (long)np ? -1 : (long)lectern_quiz_attempt_shown(ca(e),
                                                                             (size_t)(pos + 1));
-            lectern_quiz_match(e->a, c.n, next);
+            lectern_quiz_match(ca(e), c.n, next);
             return 1;
         }
         return choose(e, c.n, now, out);
@@ -613,6 +747,10 @@ static int activate(lectern_exercise *e, uint64_t now, int classroom, lectern_ex
     case LECTERN_EXC_CONTINUE:
         out->go_next = 1;
         return 1;
+    case LECTERN_EXC_NEXT_QUESTION:
+        return next_question(e, out);
+    case LECTERN_EXC_PREV_QUESTION:
+        return prev_question(e, out);
     default:
         return 0;
     }
@@ -626,12 +764,12 @@ static int reorder(lectern_exercise *e, long by, lectern_exercise_out *out)
         return 0;
     if (e->focus < 0 || e->ctl[e->focus].kind != LECTERN_EXC_OPTION)
         return 0;
-    long from = (long)e->ctl[e->focus].n, n = (long)lectern_quiz_n_entries(e->q);
+    long from = (long)e->ctl[e->focus].n, n = (long)lectern_quiz_n_entries(cq(e));
     long to = from + by;
     to = to < 0 ? 0 : to >= n ? n - 1 : to;
     if (to == from)
         return 0;
-    lectern_quiz_move(e->a, (size_t)from, (size_t)to);
+    lectern_quiz_move(ca(e), (size_t)from, (size_t)to);
     focus_to(e, LECTERN_EXC_OPTION, (size_t)to);
     return 1;
 }
@@ -641,9 +779,8 @@ int lectern_exercise_handle(lectern_exercise *e, const lectern_cmd *cmd, uint64_
 {
     if (!e || !cmd)
         return LECTERN_EINVAL;
-    if (kind(e) == LECTERN_QUIZ_SET && cmd->kind != LECTERN_CMD_COUNTDOWN &&
-        cmd->kind != LECTERN_CMD_FOCUS && cmd->kind != LECTERN_CMD_FOCUS_MOVE) {
-        say(out, "Question sets are shown but cannot be answered in the player yet");
+    if (kind(e) == LECTERN_QUIZ_SET) {      /* a set without questions (check flags it) */
+        say(out, "This question set has no questions");
         return 0;
     }
     switch (cmd->kind) {
@@ -664,13 +801,22 @@ int lectern_exercise_handle(lectern_exercise *e, const lectern_cmd *cmd, uint64_
             return bad(out, "text is for reflection exercises (fill for blanks)");
         if (locked(e, out))
             return 0;
-        lectern_quiz_set_text(e->a, cmd->id);
+        lectern_quiz_set_text(ca(e), cmd->id);
         focus_to(e, LECTERN_EXC_TEXT, 0);
+        e->caret_ctl = -1;      /* the caret goes to the end */
         return 1;
     case LECTERN_CMD_INPUT:
-        return edit_field(e, cmd->id, out);
+        return edit_field(e, cmd->id, 0, out);
     case LECTERN_CMD_ERASE:
-        return edit_field(e, NULL, out);
+        return edit_field(e, NULL, 0, out);
+    case LECTERN_CMD_DELETE:
+        return edit_field(e, NULL, 1, out);
+    case LECTERN_CMD_CARET:
+        return move_caret(e, cmd->id, out);
+    case LECTERN_CMD_NEXT_QUESTION:
+        return next_question(e, out);
+    case LECTERN_CMD_PREV_QUESTION:
+        return prev_question(e, out);
     case LECTERN_CMD_SUBMIT:
         return submit(e, now_ms, out);
     case LECTERN_CMD_RETRY:

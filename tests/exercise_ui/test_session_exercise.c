@@ -1,7 +1,8 @@
 /* Exercise state in the session (src/core/session_exercise.c) over the
  * sample course: every kind answered right and wrong through session
  * commands, retries with a new shuffle, show solution, focus, text fields,
- * the classroom reveal and countdown, and the "attempt" event. No window. */
+ * the classroom reveal and countdown, the "attempt" event, question sets
+ * answered question by question, and caret editing in text fields. No window. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -425,6 +426,194 @@ static void reflection_text(void **state)
         assert_int_not_equal(lectern_exercise_control(e, i).kind, LECTERN_EXC_SOLUTION);
 }
 
+/* Display position (1-based) of authored option i of the question on screen. */
+static size_t shown_pos(const lectern_exercise *e, size_t authored)
+{
+    const lectern_quiz_attempt *a = lectern_exercise_shown_attempt(e);
+    for (size_t p = 0; p < lectern_quiz_attempt_n_shown(a); p++)
+        if (lectern_quiz_attempt_shown(a, p) == authored)
+            return p + 1;
+    fail();
+    return 0;
+}
+
+static int has_control(const lectern_exercise *e, lectern_exc_kind k)
+{
+    for (size_t i = 0; i < lectern_exercise_n_controls(e); i++)
+        if (lectern_exercise_control(e, i).kind == k)
+            return 1;
+    return 0;
+}
+
+static void answer_pos(fixture *f, const lectern_exercise *e, size_t authored)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "answer %zu", shown_pos(e, authored));
+    cmd(f, buf);
+}
+
+static void question_set_in_turn(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m1-check");
+    const lectern_quiz *set = lectern_exercise_quiz(e);
+    assert_int_equal(lectern_quiz_get_kind(set), LECTERN_QUIZ_SET);
+    assert_int_equal(lectern_quiz_n_questions(set), 5);
+    /* question 1 of 5: true/false, Next, no Back */
+    assert_int_equal(lectern_exercise_question_index(e), 0);
+    assert_int_equal(lectern_quiz_get_kind(lectern_exercise_shown_quiz(e)), LECTERN_QUIZ_TRUE_FALSE);
+    assert_true(has_control(e, LECTERN_EXC_NEXT_QUESTION));
+    assert_false(has_control(e, LECTERN_EXC_PREV_QUESTION));
+    assert_false(has_control(e, LECTERN_EXC_SUBMIT));
+    cmd(f, "next-question");                      /* not answered: stays */
+    assert_int_equal(lectern_exercise_question_index(e), 0);
+    assert_non_null(strstr(message(f), "Answer the question first"));
+    cmd(f, "answer false");
+    assert_int_equal(cmd(f, "next-question"), 1);
+    assert_int_equal(lectern_exercise_question_index(e), 1);
+    assert_true(has_control(e, LECTERN_EXC_PREV_QUESTION));
+    assert_int_equal(lectern_exercise_focus(e), 0);   /* its first option */
+    cmd(f, "submit");                             /* Enter on an open question: not on */
+    assert_int_equal(lectern_exercise_question_index(e), 1);
+    assert_int_equal(lectern_exercise_submitted(e), 0);
+    answer_pos(f, e, 1);                          /* the means */
+    cmd(f, "prev-question");                      /* back keeps the answers */
+    assert_int_equal(lectern_exercise_question_index(e), 0);
+    assert_int_equal(lectern_quiz_get_bool(lectern_exercise_shown_attempt(e)), 0);
+    cmd(f, "next-question");
+    assert_int_equal(lectern_quiz_selected(lectern_exercise_shown_attempt(e), 1), 1);
+    cmd(f, "submit");                             /* answered: Submit goes on */
+    assert_int_equal(lectern_exercise_question_index(e), 2);
+    char buf[40];
+    snprintf(buf, sizeof buf, "answer %zu,%zu,%zu", shown_pos(e, 0), shown_pos(e, 1),
+             shown_pos(e, 2));
+    cmd(f, buf);
+    cmd(f, "next-question");
+    answer_pos(f, e, 1);                          /* wrong: trafficking needs no border */
+    cmd(f, "next-question");
+    /* the last question: a blank, Submit and Back */
+    assert_int_equal(lectern_exercise_question_index(e), 4);
+    assert_true(has_control(e, LECTERN_EXC_SUBMIT));
+    assert_false(has_control(e, LECTERN_EXC_NEXT_QUESTION));
+    assert_int_equal(lectern_exercise_text_focused(e), 1);
+    cmd(f, "input consnt");
+    cmd(f, "caret left");
+    cmd(f, "caret left");
+    cmd(f, "input e");
+    assert_string_equal(lectern_quiz_filled(lectern_exercise_shown_attempt(e), 0), "consent");
+    assert_int_equal(cmd(f, "next-question"), 1);     /* the last: says so */
+    assert_non_null(strstr(message(f), "last question"));
+    assert_int_equal(f->n_attempts, 0);
+    cmd(f, "submit");
+    /* one result for the set: 4 of 5 at pass_percent 80 passes */
+    assert_int_equal(lectern_exercise_submitted(e), 1);
+    const lectern_quiz_result *r = lectern_exercise_result(e);
+    assert_int_equal(r->kind, LECTERN_QUIZ_SET);
+    assert_true(r->raw == 4 && r->max == 5);
+    assert_int_equal(r->success, 1);
+    assert_int_equal(r->n_questions, 5);
+    assert_false(r->questions[3].success);
+    assert_int_equal(f->n_attempts, 1);
+    assert_string_equal(f->item, "m1-check");
+    assert_string_equal(f->response, "border[.]right[,]child[.]right[,]forms[.]right[,]"
+                                     "smuggling[.]wrong[,]consent[.]right");
+    assert_true(f->scaled > 0.79 && f->scaled < 0.81);
+    assert_int_equal(f->success, 1);
+    assert_int_equal(f->interaction, LECTERN_INTERACTION_OTHER);
+    /* passed: Continue first, the solution may be shown, no retry */
+    assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_CONTINUE);
+    assert_true(has_control(e, LECTERN_EXC_SOLUTION));
+    assert_false(has_control(e, LECTERN_EXC_RETRY));
+    cmd(f, "answer true");                        /* locked */
+    assert_non_null(strstr(message(f), "Submitted"));
+}
+
+static void question_set_fails_and_retries(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m1-check");
+    cmd(f, "answer true");                        /* wrong */
+    cmd(f, "next-question");
+    answer_pos(f, e, 0);                          /* wrong */
+    cmd(f, "next-question");
+    answer_pos(f, e, 3);                          /* 3 wrong, 0 right: 0 */
+    cmd(f, "next-question");
+    answer_pos(f, e, 0);                          /* right */
+    cmd(f, "next-question");
+    cmd(f, "fill the wish");
+    cmd(f, "submit");
+    const lectern_quiz_result *r = lectern_exercise_result(e);
+    assert_true(r->raw == 1 && !r->success && r->can_retry);
+    assert_int_equal(f->success, 0);
+    assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_RETRY);
+    assert_false(has_control(e, LECTERN_EXC_SOLUTION));   /* tries are left */
+    cmd(f, "retry");
+    /* a new try answers the whole set again from question 1 */
+    assert_int_equal(lectern_exercise_submitted(e), 0);
+    assert_int_equal(lectern_exercise_question_index(e), 0);
+    assert_int_equal(lectern_quiz_attempt_try(lectern_exercise_attempt(e)), 2);
+    assert_int_equal(lectern_quiz_get_bool(lectern_exercise_shown_attempt(e)), -1);
+    assert_null(lectern_exercise_result(e));
+}
+
+static void text_field_caret(void **state)
+{
+    fixture *f = *state;
+    lectern_exercise *e = go(f, "m1-q-elements");
+    const lectern_quiz_attempt *a = lectern_exercise_attempt(e);
+    assert_int_equal(lectern_exercise_caret(e), 0);
+    cmd(f, "input mens");
+    assert_int_equal(lectern_exercise_caret(e), 4);
+    cmd(f, "caret left");
+    cmd(f, "caret left");
+    cmd(f, "input a");                            /* at the caret, not at the end */
+    assert_string_equal(lectern_quiz_filled(a, 0), "means");
+    assert_int_equal(lectern_exercise_caret(e), 3);
+    cmd(f, "caret home");
+    cmd(f, "delete");                             /* the character after the caret */
+    assert_string_equal(lectern_quiz_filled(a, 0), "eans");
+    assert_int_equal(cmd(f, "erase"), 0);         /* nothing before the caret */
+    cmd(f, "input M");
+    cmd(f, "caret end");
+    assert_int_equal(cmd(f, "delete"), 0);        /* nothing after it */
+    cmd(f, "erase");
+    assert_string_equal(lectern_quiz_filled(a, 0), "Mean");
+    /* UTF-8: the caret steps over whole characters (Arabic: 2 bytes each) */
+    cmd(f, "focus 1");
+    cmd(f, "fill \xD9\x85\xD9\x88\xD8\xA7\xD9\x81\xD9\x82\xD8\xA9");    /* then to blank 3 */
+    cmd(f, "focus 0");
+    cmd(f, "caret end");
+    assert_int_equal(lectern_exercise_caret(e), 4);
+    cmd(f, "focus 1");
+    assert_int_equal(lectern_exercise_caret(e), 12);  /* a field focused: caret at its end */
+    cmd(f, "caret left");
+    assert_int_equal(lectern_exercise_caret(e), 10);
+    cmd(f, "erase");
+    assert_string_equal(lectern_quiz_filled(a, 1), "\xD9\x85\xD9\x88\xD8\xA7\xD9\x81\xD8\xA9");
+    assert_int_equal(lectern_exercise_caret(e), 8);
+    cmd(f, "caret right");
+    assert_int_equal(lectern_exercise_caret(e), 10);
+    /* words: Ctrl+Left/Right */
+    cmd(f, "focus 2");
+    cmd(f, "input the purpose, of it");
+    cmd(f, "caret word-left");
+    assert_int_equal(lectern_exercise_caret(e), 16);
+    cmd(f, "caret word-left");
+    cmd(f, "caret word-left");
+    assert_int_equal(lectern_exercise_caret(e), 4);
+    cmd(f, "caret word-right");
+    assert_int_equal(lectern_exercise_caret(e), 11);
+    cmd(f, "caret word-right");
+    assert_int_equal(lectern_exercise_caret(e), 15);
+    lectern_cmd c;
+    lectern_error err = {0};
+    assert_int_equal(lectern_cmd_parse("caret up", &c, &err), 0);
+    assert_int_equal(lectern_session_handle(f->s, &c), LECTERN_EINVAL);
+    /* Tab to the button: no caret */
+    cmd(f, "focus-move 1");
+    assert_int_equal(lectern_exercise_caret(e), -1);
+}
+
 static void focus_moves_and_wraps(void **state)
 {
     fixture *f = *state;
@@ -485,6 +674,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(reflection_text, setup, teardown),
         cmocka_unit_test_setup_teardown(focus_moves_and_wraps, setup, teardown),
         cmocka_unit_test_setup_teardown(classroom_reveal_and_countdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(question_set_in_turn, setup, teardown),
+        cmocka_unit_test_setup_teardown(question_set_fails_and_retries, setup, teardown),
+        cmocka_unit_test_setup_teardown(text_field_caret, setup, teardown),
     };
     return cmocka_run_group_tests_name("session_exercise", tests, NULL, NULL);
 }

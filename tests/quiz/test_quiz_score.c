@@ -267,6 +267,7 @@ static void question_set(void **state)
     assert_true(r.questions[1].show_solution && !r.questions[2].show_solution);
     assert_true(r.parts[0].right && !r.parts[1].right);
     assert_int_equal(r.interaction, LECTERN_INTERACTION_OTHER);
+    assert_string_equal(r.response, "q1[.]right[,]q2[.]wrong[,]q3[.]done[,]q4[.]right");
     assert_true(r.completed);
     lectern_quiz_result_free(&r);
     /* retry resets every question */
@@ -274,6 +275,7 @@ static void question_set(void **state)
     assert_int_equal(lectern_quiz_get_bool(lectern_quiz_attempt_question(a, 0)), -1);
     assert_int_equal(lectern_quiz_score(q, a, &r), 0);
     assert_true(r.raw == 0 && !r.success && !r.answered);
+    assert_string_equal(r.response, "q1[.]none[,]q2[.]none[,]q3[.]none[,]q4[.]none");
     lectern_quiz_result_free(&r);
     lectern_quiz_attempt_free(a);
     lectern_quiz_free(q);
