@@ -9,6 +9,8 @@
 #include "exercise_view.h"
 #include "lectern/exercise.h"
 
+static char composing[128];     /* IME text being composed (SDL_TEXTEDITING) */
+
 /* The current item's exercise when it is on the slide screen with nothing over it. */
 static lectern_exercise *current(app *a)
 {
@@ -47,11 +49,34 @@ int exercise_ui_typing(app *a)
     return e && !lectern_exercise_submitted(e) && lectern_exercise_text_focused(e);
 }
 
-/* Keys while a blank or the reflection has the focus. */
+static int caret(app *a, const char *how)
+{
+    lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_CARET, how);
+    app_command(a, &c);
+    return 1;
+}
+
+/* Keys while a blank or the reflection has the focus. The arrows move the
+ * caret in the text's logical order; in a right-to-left text Left moves
+ * towards its end (visually left). */
 static int typing_key(app *a, lectern_exercise *e, SDL_Keycode key, uint16_t mod)
 {
-    int shift = (mod & KMOD_SHIFT) != 0;
+    int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
+    int rtl = bidi_lang_is_rtl(a->lang);
+    if (composing[0] && key != SDLK_F11 && key != SDLK_F12)
+        return 1;           /* the IME has the keys while it composes */
     switch (key) {
+    case SDLK_LEFT:
+    case SDLK_RIGHT: {
+        int fwd = (key == SDLK_RIGHT) != rtl;
+        return caret(a, ctrl ? (fwd ? "word-right" : "word-left") : (fwd ? "right" : "left"));
+    }
+    case SDLK_HOME:
+        return caret(a, "home");
+    case SDLK_END:
+        return caret(a, "end");
+    case SDLK_DELETE:
+        return send(a, LECTERN_CMD_DELETE, 0);
     case SDLK_TAB:
         return send(a, LECTERN_CMD_FOCUS_MOVE, shift ? -1 : 1);
     case SDLK_BACKSPACE:
@@ -74,23 +99,25 @@ static int typing_key(app *a, lectern_exercise *e, SDL_Keycode key, uint16_t mod
     case SDLK_PAGEDOWN:
         return 0;           /* not typing keys: they keep their meaning */
     default:
-        return 1;           /* letters, digits, space, arrows: the text field's */
+        /* letters, digits, space, Up/Down: the text field's; Ctrl and Alt
+         * shortcuts (text scale, contrast) keep their meaning */
+        return !(mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI));
     }
 }
 
 int exercise_ui_key(app *a, SDL_Keycode key, uint16_t mod)
 {
-    if (mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
-        return 0;
     lectern_exercise *e = current(a);
     if (!e)
         return 0;
-    const lectern_quiz *q = lectern_exercise_quiz(e);
+    if (!lectern_exercise_submitted(e) && lectern_exercise_text_focused(e))
+        return typing_key(a, e, key, mod);
+    if (mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
+        return 0;
+    const lectern_quiz *q = lectern_exercise_shown_quiz(e);
     lectern_quiz_kind kind = lectern_quiz_get_kind(q);
     int submitted = lectern_exercise_submitted(e);
     int shift = (mod & KMOD_SHIFT) != 0;
-    if (!submitted && lectern_exercise_text_focused(e))
-        return typing_key(a, e, key, mod);
     int ok;
     lectern_exc c = focused_control(e, &ok);
     long digit = -1;
@@ -135,8 +162,30 @@ int exercise_ui_key(app *a, SDL_Keycode key, uint16_t mod)
     return 0;
 }
 
+void exercise_ui_editing(app *a, const char *utf8)
+{
+    const char *s = utf8 && exercise_ui_typing(a) ? utf8 : "";
+    if (strcmp(s, composing) != 0)
+        a->dirty = 1;
+    /* cut between UTF-8 characters when it does not fit */
+    size_t n = strlen(s);
+    if (n >= sizeof composing) {
+        n = sizeof composing - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(composing, s, n);
+    composing[n] = '\0';
+}
+
+const char *exercise_ui_composition(void)
+{
+    return composing;
+}
+
 int exercise_ui_text(app *a, const char *utf8)
 {
+    composing[0] = '\0';       /* the IME committed its text */
     if (!utf8 || !*utf8 || !exercise_ui_typing(a))
         return 0;
     /* in pieces that fit a command, cut between UTF-8 characters */
@@ -162,6 +211,17 @@ int exercise_ui_script(app *a, int argc, char **argv, const char *line, char *ms
         if (argc != 2 || (!on && strcmp(argv[1], "off") != 0))
             return snprintf(msg, n, "classroom on|off"), 2;
         lectern_session_set_classroom(a->session, on);
+        a->dirty = 1;
+        return 0;
+    }
+    if (argc >= 1 && strcmp(argv[0], "compose") == 0) {
+        /* what an IME sends while composing: shown at the caret, not yet typed */
+        if (!exercise_ui_typing(a))
+            return snprintf(msg, n, "compose: no text field has the focus"), 1;
+        const char *rest = line + strspn(line, " \t");
+        rest += strcspn(rest, " \t");
+        rest += strspn(rest, " \t");
+        exercise_ui_editing(a, rest);
         a->dirty = 1;
         return 0;
     }
@@ -223,7 +283,9 @@ void exercise_ui_print_keys(FILE *f)
         "  exercises: 1-9 choose (matching: the match for the focused row), Tab / Shift+Tab\n"
         "  move the focus, Space select or press, Enter submit (or press the focused\n"
         "  button), Up/Down move the focus (ordering: move the entry); in a text field\n"
-        "  every key types, Tab leaves it, Esc goes to the button; --classroom: R reveal\n"
+        "  every key types, Left/Right/Home/End move the caret (Ctrl: by word), Delete\n"
+        "  deletes after it, Tab leaves it, Esc goes to the button; question sets: Enter\n"
+        "  or the Next button goes on once answered, Submit on the last; --classroom: R reveal\n"
         "  the answer to the room, G start/stop the group countdown\n");
 }
 
@@ -253,13 +315,14 @@ static int contains_feedback(app *a, const lectern_quiz_result *r, const char *w
 }
 
 static const char *const control_names[] = { "option", "blank", "text", "submit", "retry",
-                                             "solution", "continue" };
+                                             "solution", "continue", "next-question",
+                                             "prev-question" };
 
 int exercise_ui_expect(app *a, const char *what, const char *rest, char *msg, size_t n)
 {
     static const char *const mine[] = { "score", "passed", "feedback", "submitted", "revealed",
                                         "try", "focus", "response", "typing", "countdown",
-                                        "selected", NULL };
+                                        "selected", "question", "caret", "field", NULL };
     int known = 0;
     for (int i = 0; mine[i]; i++)
         known |= strcmp(what, mine[i]) == 0;
@@ -312,6 +375,39 @@ int exercise_ui_expect(app *a, const char *what, const char *rest, char *msg, si
             return failf(msg, n, 1, "expected focus %s, got %s", arg, got);
         return 0;
     }
+    if (strcmp(what, "question") == 0) {      /* a set's question on screen: "2/5" */
+        const lectern_quiz *q = lectern_exercise_quiz(e);
+        if (lectern_quiz_get_kind(q) != LECTERN_QUIZ_SET)
+            return failf(msg, n, 1, "expected question %s: this exercise is not a set%s", arg, "");
+        snprintf(got, sizeof got, "%zu/%zu", lectern_exercise_question_index(e) + 1,
+                 lectern_quiz_n_questions(q));
+        if (strcmp(got, arg) != 0)
+            return failf(msg, n, 1, "expected question %s, got %s", arg, got);
+        return 0;
+    }
+    if (strcmp(what, "caret") == 0 || strcmp(what, "field") == 0) {
+        /* the focused field's text, or its caret as a character count from the start */
+        long k = lectern_exercise_caret(e);
+        if (k < 0)
+            return failf(msg, n, 1, "expected %s %s: no text field has the focus", what, arg);
+        long f = lectern_exercise_focus(e);
+        lectern_exc c = lectern_exercise_control(e, (size_t)f);
+        const lectern_quiz_attempt *at = lectern_exercise_shown_attempt(e);
+        const char *t = c.kind == LECTERN_EXC_BLANK ? lectern_quiz_filled(at, c.n)
+                                                    : lectern_quiz_get_text(at);
+        if (strcmp(what, "field") == 0) {
+            if (strcmp(t, arg) != 0)
+                return failf(msg, n, 1, "expected field '%s', got '%s'", arg, t);
+            return 0;
+        }
+        long chars = 0;
+        for (long i = 0; i < k; i++)
+            chars += ((unsigned char)t[i] & 0xC0) != 0x80;
+        snprintf(got, sizeof got, "%ld", chars);
+        if (strcmp(got, arg) != 0)
+            return failf(msg, n, 1, "expected caret %s, got %s", arg, got);
+        return 0;
+    }
     if (strcmp(what, "countdown") == 0) {
         long sec = (long)((lectern_exercise_countdown_left(e, a->clock_ms) + 999) / 1000);
         snprintf(got, sizeof got, "%ld", sec);
@@ -320,8 +416,8 @@ int exercise_ui_expect(app *a, const char *what, const char *rest, char *msg, si
         return 0;
     }
     if (strcmp(what, "selected") == 0) {      /* positions as shown, "1,3" or "none" */
-        const lectern_quiz_attempt *at = lectern_exercise_attempt(e);
-        const lectern_quiz *q = lectern_exercise_quiz(e);
+        const lectern_quiz_attempt *at = lectern_exercise_shown_attempt(e);
+        const lectern_quiz *q = lectern_exercise_shown_quiz(e);
         size_t o = 0;
         got[0] = '\0';
         for (size_t p = 0; p < lectern_quiz_n_options(q); p++)

@@ -7,12 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exercise_view.h"
+#include "exercise_view_internal.h"
 #include "lectern/exercise.h"
 #include "lectern/log.h"
 
-#define GOOD_RGB 0x38a169u
-#define BAD_RGB 0xe53e3eu
 #define MAX_HITS 96
 
 /* Click targets of the main output's exercise (the slide's hit list is
@@ -23,108 +21,19 @@ static struct {
     SDL_Rect r[MAX_HITS];
     lectern_cmd c[MAX_HITS];
     SDL_Rect body;
+    SDL_Rect field;         /* the focused text field (IME candidate window) */
+    int has_field;
 } hits;
 static int forced_mode = -1;
 
-/* ---------------------------------------------------------------- words */
-
-typedef enum {
-    W_SUBMIT, W_SAVE, W_RETRY, W_SOLUTION, W_CONTINUE, W_TRY_OF, W_TRY_UNLIMITED, W_CORRECT,
-    W_PARTLY, W_WRONG, W_SAVED, W_PASSED, W_NOT_PASSED, W_KEY, W_DISCUSSION, W_TYPE_HERE,
-    W_HINT_CHOICE, W_HINT_MATCH, W_HINT_ORDER, W_HINT_FILL, W_HINT_TEXT, W_HINT_SCEN,
-    W_HINT_DONE, W_BELONGS, W_ANSWER, W_COUNTDOWN, W_SOLUTION_SHOWN, W_HIDDEN, W_STEP,
-    W_OUTCOME,
-    W_COUNT
-} word;
-
-static const char *const words_en[W_COUNT] = {
-    [W_SUBMIT] = "Submit", [W_SAVE] = "Save", [W_RETRY] = "Try again",
-    [W_SOLUTION] = "Show solution", [W_CONTINUE] = "Continue \xE2\x86\x92",
-    [W_TRY_OF] = "Try %d of %d", [W_TRY_UNLIMITED] = "Try %d",
-    [W_CORRECT] = "\xE2\x9C\x93 Correct", [W_PARTLY] = "Partly right",
-    [W_WRONG] = "\xE2\x9C\x97 Not quite", [W_SAVED] = "\xE2\x9C\x93 Saved in your notes",
-    [W_PASSED] = "passed", [W_NOT_PASSED] = "not passed", [W_KEY] = "Answer key",
-    [W_DISCUSSION] = "Discussion (trainer only)", [W_TYPE_HERE] = "Type here\xE2\x80\xA6",
-    [W_HINT_CHOICE] = "Number keys or click: choose  \xC2\xB7  Tab: move  \xC2\xB7  "
-                      "Space: select  \xC2\xB7  Enter: submit",
-    [W_HINT_MATCH] = "Tab or click: pick a row  \xC2\xB7  its number: its match  \xC2\xB7  "
-                     "Enter: submit",
-    [W_HINT_ORDER] = "Number key or click: pick  \xC2\xB7  \xE2\x86\x91\xE2\x86\x93: move it  "
-                     "\xC2\xB7  Enter: submit",
-    [W_HINT_FILL] = "Type the missing words  \xC2\xB7  Tab: next blank  \xC2\xB7  Enter: submit",
-    [W_HINT_TEXT] = "Type your answer  \xC2\xB7  Tab: to the button  \xC2\xB7  Enter: save",
-    [W_HINT_SCEN] = "Number keys or click: choose what you would do",
-    [W_HINT_DONE] = "Tab: move  \xC2\xB7  Enter: press  \xC2\xB7  \xE2\x86\x92: next item",
-    [W_BELONGS] = "belongs at %zu", [W_ANSWER] = "Answer: %s",
-    [W_COUNTDOWN] = "Group work", [W_SOLUTION_SHOWN] = "Solution",
-    [W_HIDDEN] = "The answer is shown when the trainer reveals it", [W_STEP] = "Step %zu",
-    [W_OUTCOME] = "Outcome",
-};
-
-static const char *const words_fr[W_COUNT] = {
-    [W_SUBMIT] = "Valider", [W_SAVE] = "Enregistrer", [W_RETRY] = "R\xC3\xA9" "essayer",
-    [W_SOLUTION] = "Voir la solution", [W_CONTINUE] = "Continuer \xE2\x86\x92",
-    [W_TRY_OF] = "Essai %d sur %d", [W_TRY_UNLIMITED] = "Essai %d",
-    [W_CORRECT] = "\xE2\x9C\x93 Correct", [W_PARTLY] = "En partie juste",
-    [W_WRONG] = "\xE2\x9C\x97 Pas tout \xC3\xA0 fait",
-    [W_SAVED] = "\xE2\x9C\x93 Enregistr\xC3\xA9 dans vos notes",
-    [W_PASSED] = "r\xC3\xA9" "ussi", [W_NOT_PASSED] = "non r\xC3\xA9" "ussi",
-    [W_KEY] = "Corrig\xC3\xA9", [W_DISCUSSION] = "Discussion (formateur seulement)",
-    [W_TYPE_HERE] = "Tapez ici\xE2\x80\xA6",
-    [W_HINT_CHOICE] = "Chiffres ou clic : choisir  \xC2\xB7  Tab : d\xC3\xA9placer  \xC2\xB7  "
-                      "Espace : cocher  \xC2\xB7  Entr\xC3\xA9" "e : valider",
-    [W_HINT_MATCH] = "Tab ou clic : une ligne  \xC2\xB7  son num\xC3\xA9ro : sa r\xC3\xA9ponse  "
-                     "\xC2\xB7  Entr\xC3\xA9" "e : valider",
-    [W_HINT_ORDER] = "Chiffre ou clic : choisir  \xC2\xB7  \xE2\x86\x91\xE2\x86\x93 : d\xC3\xA9"
-                     "placer  \xC2\xB7  Entr\xC3\xA9" "e : valider",
-    [W_HINT_FILL] = "Tapez les mots manquants  \xC2\xB7  Tab : blanc suivant  \xC2\xB7  "
-                    "Entr\xC3\xA9" "e : valider",
-    [W_HINT_TEXT] = "Tapez votre r\xC3\xA9ponse  \xC2\xB7  Entr\xC3\xA9" "e : enregistrer",
-    [W_HINT_SCEN] = "Chiffres ou clic : choisissez ce que vous feriez",
-    [W_HINT_DONE] = "Tab : d\xC3\xA9placer  \xC2\xB7  Entr\xC3\xA9" "e : appuyer  \xC2\xB7  "
-                    "\xE2\x86\x92 : suite",
-    [W_BELONGS] = "place %zu", [W_ANSWER] = "R\xC3\xA9ponse : %s",
-    [W_COUNTDOWN] = "Travail en groupe", [W_SOLUTION_SHOWN] = "Solution",
-    [W_HIDDEN] = "La r\xC3\xA9ponse s'affiche quand le formateur la r\xC3\xA9v\xC3\xA8le",
-    [W_STEP] = "\xC3\x89tape %zu", [W_OUTCOME] = "D\xC3\xA9nouement",
-};
-
-static const char *W(const app *a, word w)
-{
-    if (a->lang && strncmp(a->lang, "fr", 2) == 0 && words_fr[w])
-        return words_fr[w];
-    return words_en[w];
-}
-
-static const char *T(const app *a, const lectern_text *t)
-{
-    const char *s = t ? lectern_text_get(t, a->lang, a->fallback) : NULL;
-    return s ? s : "";
-}
-
 /* ---------------------------------------------------------------- context */
 
-typedef struct ctx {
-    app *a;
-    const lectern_item *it;
-    const lectern_exercise *e;       /* NULL: a fresh try drawn without state */
-    const lectern_quiz *q;
-    const lectern_quiz_attempt *at;
-    const lectern_quiz_result *r;
-    exview_mode mode;
-    int submitted, show_key, show_marks, register_hits;
-    float x, w, k;
-    int draw;
-    uint32_t bg, fg, accent, muted, focus;
-} ctx;
-
-static float S(const ctx *c, float v) { return v * c->k; }
 
 static void hit(ctx *c, float x, float y, float w, float h, lectern_cmd cmd)
 {
     if (!c->draw || !c->register_hits || hits.n >= MAX_HITS)
         return;
-    hits.r[hits.n] = canvas_rect(&c->a->cv, x, y, w, h);
+    hits.r[hits.n] = draw_mirror_rect(c->a, canvas_rect(&c->a->cv, x, y, w, h));
     hits.c[hits.n++] = cmd;
 }
 
@@ -158,7 +67,29 @@ static void ring(ctx *c, float x, float y, float w, float h)
         draw_outline(c->a, x - 8, y - 8, w + 16, h + 16, 5, c->focus, 255);
 }
 
-static float text(ctx *c, font_role role, float size, float x, float y, float w, uint32_t rgb,
+/* Where the focused field's text goes: t with the IME composition and the
+ * caret (a thin bar) inserted at the caret; just t when not editing. */
+static void with_caret(const ctx *c, const char *t, int editing, char *out, size_t n)
+{
+    if (!editing) {
+        snprintf(out, n, "%s", t);
+        return;
+    }
+    long k = c->e ? lectern_exercise_caret(c->e) : -1;
+    size_t len = strlen(t), at = k < 0 || (size_t)k > len ? len : (size_t)k;
+    snprintf(out, n, "%.*s%s\xE2\x96\x8F%s", (int)at, t, exercise_ui_composition(), t + at);
+}
+
+/* Remembers the focused field's box for the IME's candidate window. */
+static void field_box(ctx *c, float x, float y, float w, float h)
+{
+    if (c->draw && c->register_hits) {
+        hits.field = draw_mirror_rect(c->a, canvas_rect(&c->a->cv, x, y, w, h));
+        hits.has_field = 1;
+    }
+}
+
+float exv_text(ctx *c, font_role role, float size, float x, float y, float w, uint32_t rgb,
                   const char *s)
 {
     if (!s || !*s)
@@ -168,27 +99,13 @@ static float text(ctx *c, font_role role, float size, float x, float y, float w,
     return measure_text(c->a, role, S(c, size), w, s, NULL);
 }
 
-typedef enum { IND_NONE = 0, IND_RADIO, IND_CHECK } indicator;
-
-typedef struct rowspec {
-    const char *badge;       /* "1", "A" */
-    indicator ind;
-    int selected;
-    int mark;                /* 1 right, -1 wrong, 0 none */
-    const char *text;
-    const char *sub;         /* feedback or key line under the text, or NULL */
-    uint32_t sub_rgb;
-    int is_focused;
-    float w;                 /* 0: full width */
-    float x;                 /* 0: c->x */
-} rowspec;
 
 /* One option row; returns its height. */
-static float row(ctx *c, float y, const rowspec *r, lectern_cmd click)
+float exv_row(ctx *c, float y, const rowspec *r, lectern_cmd click)
 {
     app *a = c->a;
     float x = r->x > 0 ? r->x : c->x, w = r->w > 0 ? r->w : c->w;
-    float pad = S(c, 14), bw = S(c, 56), tx = x + bw + S(c, 28) + (r->ind ? S(c, 50) : 0);
+    float pad = S(c, 14), bw = S(c, 56), tx = x + bw + S(c, 28) + (r->ind ? S(c, 60) : 0);
     float tw = x + w - tx - S(c, 70);
     float th = measure_text(a, FONT_BODY, S(c, 32), tw, r->text, NULL);
     float sh = 0;
@@ -280,7 +197,7 @@ static float draw_choices(ctx *c, float y)
             r.sub_rgb = r.mark > 0 ? color_mix(c->fg, GOOD_RGB, 0.6f) :
                         r.mark < 0 ? color_mix(c->fg, BAD_RGB, 0.5f) : c->muted;
         }
-        y += row(c, y, &r, c->submitted ? cmd_n(LECTERN_CMD_NONE, 0)
+        y += exv_row(c, y, &r, c->submitted ? cmd_n(LECTERN_CMD_NONE, 0)
                                         : cmd_n(LECTERN_CMD_CHOOSE, (long)pos + 1)) + S(c, 14);
     }
     return y - y0;
@@ -326,7 +243,7 @@ static float draw_matching(ctx *c, float y)
             r.sub = key;
         }
         long fi = control_index(c, LECTERN_EXC_OPTION, i);
-        yl += row(c, yl, &r, c->submitted || fi < 0 ? cmd_n(LECTERN_CMD_NONE, 0)
+        yl += exv_row(c, yl, &r, c->submitted || fi < 0 ? cmd_n(LECTERN_CMD_NONE, 0)
                                                     : cmd_n(LECTERN_CMD_FOCUS, fi)) + S(c, 12);
     }
     for (size_t pos = 0; pos < n; pos++) {
@@ -344,7 +261,7 @@ static float draw_matching(ctx *c, float y)
             snprintf(arg, sizeof arg, "%ld %zu", target + 1, pos + 1);
             click = lectern_cmd_make_id(LECTERN_CMD_MATCH, arg);
         }
-        yr += row(c, yr, &r, click) + S(c, 12);
+        yr += exv_row(c, yr, &r, click) + S(c, 12);
     }
     return (yl > yr ? yl : yr) - y0;
 }
@@ -364,11 +281,11 @@ static float draw_ordering(ctx *c, float y)
         if (c->show_marks && p)
             r.mark = p->right ? 1 : -1;
         if (c->show_key && i != pos) {
-            snprintf(sub, sizeof sub, W(c->a, W_BELONGS), i + 1);
+            snprintf(sub, sizeof sub, W(c->a, UI_EXV_BELONGS), i + 1);
             r.sub = sub;
             r.sub_rgb = color_mix(c->fg, GOOD_RGB, 0.6f);
         }
-        y += row(c, y, &r, c->submitted ? cmd_n(LECTERN_CMD_NONE, 0)
+        y += exv_row(c, y, &r, c->submitted ? cmd_n(LECTERN_CMD_NONE, 0)
                                         : cmd_n(LECTERN_CMD_CHOOSE, (long)pos + 1)) + S(c, 12);
     }
     return y - y0;
@@ -393,13 +310,13 @@ static float draw_blanks(ctx *c, float y)
     if (o < sizeof buf)
         snprintf(buf + o, sizeof buf - o, "%s", src + last);
     float y0 = y;
-    y += text(c, FONT_BODY, 34, c->x, y, c->w, c->fg, buf) + S(c, 24);
+    y += exv_text(c, FONT_BODY, 34, c->x, y, c->w, c->fg, buf) + S(c, 24);
     for (size_t b = 0; b < lectern_quiz_n_blanks(c->q); b++) {
         char badge[24], typed[300], sub[300] = "";
         snprintf(badge, sizeof badge, "%zu", b + 1);
         const char *t = lectern_quiz_filled(c->at, b);
         int foc = focused(c, LECTERN_EXC_BLANK, b);
-        snprintf(typed, sizeof typed, "%s%s", t, foc && !c->submitted ? "\xE2\x96\x8F" : "");
+        with_caret(c, t, foc && !c->submitted, typed, sizeof typed);
         rowspec r = { badge, IND_NONE, 0, 0, *typed ? typed : " ", NULL, c->muted, foc,
                       c->w * 0.62f, 0 };
         const lectern_quiz_part *p = part(c, b);
@@ -409,14 +326,16 @@ static float draw_blanks(ctx *c, float y)
             snprintf(sub, sizeof sub, "%s", T(c->a, p->feedback));
         if (c->show_key && (!p || !p->right || !c->show_marks)) {
             char k2[300];
-            snprintf(k2, sizeof k2, W(c->a, W_ANSWER),
+            snprintf(k2, sizeof k2, W(c->a, UI_EXV_ANSWER),
                      lectern_quiz_blank_solution(c->q, b, c->a->lang));
             snprintf(sub, sizeof sub, "%s", k2);
             r.sub_rgb = color_mix(c->fg, GOOD_RGB, 0.6f);
         }
         r.sub = sub[0] ? sub : NULL;
         long fi = control_index(c, LECTERN_EXC_BLANK, b);
-        y += row(c, y, &r, fi < 0 ? cmd_n(LECTERN_CMD_NONE, 0) : cmd_n(LECTERN_CMD_FOCUS, fi)) +
+        if (foc && !c->submitted)
+            field_box(c, c->x, y, c->w * 0.62f, S(c, 84));
+        y += exv_row(c, y, &r, fi < 0 ? cmd_n(LECTERN_CMD_NONE, 0) : cmd_n(LECTERN_CMD_FOCUS, fi)) +
              S(c, 12);
     }
     return y - y0;
@@ -447,9 +366,9 @@ static float draw_scenario(ctx *c, float y)
     const lectern_quiz_step *st = lectern_quiz_get_step(c->q, (size_t)cur);
     char label[64];
     if (st->ending)
-        snprintf(label, sizeof label, "%s", W(c->a, W_OUTCOME));
+        snprintf(label, sizeof label, "%s", W(c->a, UI_EXV_OUTCOME));
     else
-        snprintf(label, sizeof label, W(c->a, W_STEP), len);
+        snprintf(label, sizeof label, W(c->a, UI_EXV_STEP), len);
     /* what the last choice led to */
     if (len >= 2) {
         const lectern_quiz_step *prev = lectern_quiz_get_step(c->q,
@@ -458,14 +377,14 @@ static float draw_scenario(ctx *c, float y)
         if (prev && ch >= 0) {
             char took[600];
             snprintf(took, sizeof took, "\xE2\x96\xB8 %s", T(c->a, &prev->choices[ch].text));
-            y += text(c, FONT_ITALIC, 26, c->x, y, c->w, c->muted, took) + S(c, 6);
+            y += exv_text(c, FONT_ITALIC, 26, c->x, y, c->w, c->muted, took) + S(c, 6);
             const char *fb = T(c->a, &prev->choices[ch].feedback);
             if (*fb)
-                y += text(c, FONT_ITALIC, 26, c->x, y, c->w, c->accent, fb) + S(c, 6);
+                y += exv_text(c, FONT_ITALIC, 26, c->x, y, c->w, c->accent, fb) + S(c, 6);
             y += S(c, 10);
         }
     }
-    y += text(c, FONT_BOLD, 24, c->x, y, c->w, c->accent, label) + S(c, 6);
+    y += exv_text(c, FONT_BOLD, 24, c->x, y, c->w, c->accent, label) + S(c, 6);
     if (st->ending) {
         float th = measure_text(c->a, FONT_BODY, S(c, 32), c->w - S(c, 60), T(c->a, &st->text), NULL);
         float fh = 0;
@@ -485,14 +404,14 @@ static float draw_scenario(ctx *c, float y)
         }
         return y + h - y0;
     }
-    y += text(c, FONT_BODY, 32, c->x, y, c->w, c->fg, T(c->a, &st->text)) + S(c, 18);
+    y += exv_text(c, FONT_BODY, 32, c->x, y, c->w, c->fg, T(c->a, &st->text)) + S(c, 18);
     long key = c->show_key ? key_choice(c, cur) : -1;
     for (size_t i = 0; i < st->n_choices; i++) {
         char badge[24];
         snprintf(badge, sizeof badge, "%zu", i + 1);
         rowspec r = { badge, IND_NONE, 0, key == (long)i, T(c->a, &st->choices[i].text), NULL,
                       c->muted, focused(c, LECTERN_EXC_OPTION, i), 0, 0 };
-        y += row(c, y, &r, cmd_n(LECTERN_CMD_CHOOSE, (long)i + 1)) + S(c, 12);
+        y += exv_row(c, y, &r, cmd_n(LECTERN_CMD_CHOOSE, (long)i + 1)) + S(c, 12);
     }
     return y - y0;
 }
@@ -502,7 +421,7 @@ static float draw_reflection(ctx *c, float y)
     const char *t = lectern_quiz_get_text(c->at);
     int foc = focused(c, LECTERN_EXC_TEXT, 0);
     char buf[4200];
-    snprintf(buf, sizeof buf, "%s%s", t, foc && !c->submitted ? "\xE2\x96\x8F" : "");
+    with_caret(c, t, foc && !c->submitted, buf, sizeof buf);
     float pad = S(c, 20), tw = c->w - 2 * pad;
     float th = measure_text(c->a, FONT_BODY, S(c, 30), tw, *t ? buf : "x", NULL);
     float minh = S(c, 30) * 1.2f * 5;
@@ -510,14 +429,15 @@ static float draw_reflection(ctx *c, float y)
     if (c->draw) {
         draw_fill(c->a, c->x, y, c->w, h, color_mix(c->bg, c->fg, 0.07f), 255);
         draw_outline(c->a, c->x, y, c->w, h, 2, c->muted, 255);
-        if (*t || foc)
-            draw_text(c->a, FONT_BODY, S(c, 30), c->x + pad, y + pad, tw, ALIGN_LEFT, c->fg,
-                      *t ? buf : "\xE2\x96\x8F");
+        if (*t || (foc && !c->submitted))
+            draw_text(c->a, FONT_BODY, S(c, 30), c->x + pad, y + pad, tw, ALIGN_LEFT, c->fg, buf);
         else
             draw_text(c->a, FONT_ITALIC, S(c, 30), c->x + pad, y + pad, tw, ALIGN_LEFT, c->muted,
-                      W(c->a, W_TYPE_HERE));
+                      W(c->a, UI_EXV_TYPE_HERE));
         if (foc)
             ring(c, c->x, y, c->w, h);
+        if (foc && !c->submitted)
+            field_box(c, c->x, y, c->w, h);
         long fi = control_index(c, LECTERN_EXC_TEXT, 0);
         if (fi >= 0)
             hit(c, c->x, y, c->w, h, cmd_n(LECTERN_CMD_FOCUS, fi));
@@ -527,19 +447,32 @@ static float draw_reflection(ctx *c, float y)
 
 /* ---------------------------------------------------------------- panels */
 
-static float draw_result(ctx *c, float y)
+float exv_result(ctx *c, float y)
 {
     const lectern_quiz_result *r = c->r;
     char head[200];
     uint32_t col;
     if (!r->scored) {
-        snprintf(head, sizeof head, "%s", W(c->a, W_SAVED));
+        snprintf(head, sizeof head, "%s", W(c->a, UI_EXV_SAVED));
         col = GOOD_RGB;
+    } else if (r->kind == LECTERN_QUIZ_SET) {
+        char score[160];
+        size_t right = 0, scored = 0;
+        for (size_t i = 0; i < r->n_questions; i++) {
+            scored += r->questions[i].scored != 0;
+            right += r->questions[i].scored && r->questions[i].success;
+        }
+        snprintf(score, sizeof score, W(c->a, UI_EXV_SET_SCORE), right, scored,
+                 (int)(r->scaled * 100 + 0.5),
+                 (int)(r->max > 0 ? r->pass_mark / r->max * 100 + 0.5 : 0));
+        snprintf(head, sizeof head, "%s   %s", r->success ? W(c->a, UI_EXV_SET_PASSED)
+                                                         : W(c->a, UI_EXV_SET_NOT_PASSED), score);
+        col = r->success ? GOOD_RGB : BAD_RGB;
     } else {
-        const char *what = r->success ? W(c->a, W_CORRECT) : r->raw > 0 ? W(c->a, W_PARTLY)
-                                                                        : W(c->a, W_WRONG);
+        const char *what = r->success ? W(c->a, UI_EXV_CORRECT) : r->raw > 0 ? W(c->a, UI_EXV_PARTLY)
+                                                                        : W(c->a, UI_EXV_WRONG);
         snprintf(head, sizeof head, "%s   %g / %g  \xC2\xB7  %s", what, r->raw, r->max,
-                 r->success ? W(c->a, W_PASSED) : W(c->a, W_NOT_PASSED));
+                 r->success ? W(c->a, UI_EXV_PASSED) : W(c->a, UI_EXV_NOT_PASSED));
         col = r->success ? GOOD_RGB : r->raw > 0 ? c->accent : BAD_RGB;
     }
     const char *fb[3] = { r->feedback ? T(c->a, r->feedback) : "",
@@ -571,12 +504,12 @@ static float draw_discussion(ctx *c, float y)
     if (!*d)
         return 0;
     float pad = S(c, 16), tw = c->w - 2 * pad;
-    float h = measure_text(c->a, FONT_BOLD, S(c, 24), tw, W(c->a, W_DISCUSSION), NULL) + S(c, 6) +
+    float h = measure_text(c->a, FONT_BOLD, S(c, 24), tw, W(c->a, UI_EXV_DISCUSSION), NULL) + S(c, 6) +
               measure_text(c->a, FONT_ITALIC, S(c, 28), tw, d, NULL) + 2 * pad;
     if (c->draw) {
         draw_outline(c->a, c->x, y, c->w, h, 2, c->accent, 255);
         float th = draw_text(c->a, FONT_BOLD, S(c, 24), c->x + pad, y + pad, tw, ALIGN_LEFT,
-                             c->accent, W(c->a, W_DISCUSSION));
+                             c->accent, W(c->a, UI_EXV_DISCUSSION));
         draw_text(c->a, FONT_ITALIC, S(c, 28), c->x + pad, y + pad + th + S(c, 6), tw,
                   ALIGN_LEFT, c->fg, d);
     }
@@ -617,24 +550,33 @@ static float draw_buttons(ctx *c, float y)
         int primary = 0;
         switch (k.kind) {
         case LECTERN_EXC_SUBMIT:
-            label = W(c->a, lectern_quiz_get_kind(c->q) == LECTERN_QUIZ_REFLECTION ? W_SAVE
-                                                                                   : W_SUBMIT);
+            label = W(c->a, lectern_quiz_get_kind(c->q) == LECTERN_QUIZ_REFLECTION && !c->set
+                            ? UI_EXV_SAVE : UI_EXV_SUBMIT);
             click = cmd_n(LECTERN_CMD_SUBMIT, 0);
             primary = 1;
             break;
         case LECTERN_EXC_RETRY:
-            label = W(c->a, W_RETRY);
+            label = W(c->a, UI_EXV_RETRY);
             click = cmd_n(LECTERN_CMD_RETRY, 0);
             primary = 1;
             break;
         case LECTERN_EXC_SOLUTION:
-            label = W(c->a, W_SOLUTION);
+            label = W(c->a, UI_EXV_SOLUTION);
             click = cmd_n(LECTERN_CMD_REVEAL, 0);
             break;
         case LECTERN_EXC_CONTINUE:
-            label = W(c->a, W_CONTINUE);
+            label = W(c->a, UI_EXV_CONTINUE);
             click = cmd_n(LECTERN_CMD_NEXT, 0);
             primary = !c->r || !c->r->can_retry;
+            break;
+        case LECTERN_EXC_NEXT_QUESTION:
+            label = W(c->a, UI_EXV_NEXT_QUESTION);
+            click = cmd_n(LECTERN_CMD_NEXT_QUESTION, 0);
+            primary = 1;
+            break;
+        case LECTERN_EXC_PREV_QUESTION:
+            label = W(c->a, UI_EXV_PREV_QUESTION);
+            click = cmd_n(LECTERN_CMD_PREV_QUESTION, 0);
             break;
         default:
             break;
@@ -657,41 +599,56 @@ static float render(ctx *c, float y, float h)
     float y0 = y;
     /* status line: how many tries; classroom countdown */
     char status[120] = "";
-    if (c->e && kind != LECTERN_QUIZ_REFLECTION && c->mode != EXVIEW_AUDIENCE) {
-        int t = lectern_quiz_attempt_try(c->at), rt = lectern_quiz_retries(c->q);
+    /* a set's tries are the set's */
+    const lectern_quiz *tq = c->set ? c->set : c->q;
+    const lectern_quiz_attempt *ta = c->set ? c->set_at : c->at;
+    if (c->e && (kind != LECTERN_QUIZ_REFLECTION || c->set) && c->mode != EXVIEW_AUDIENCE) {
+        int t = lectern_quiz_attempt_try(ta), rt = lectern_quiz_retries(tq);
         if (rt >= 0)
-            snprintf(status, sizeof status, W(a, W_TRY_OF), t, rt + 1);
+            snprintf(status, sizeof status, W(a, UI_EXV_TRY_OF), t, rt + 1);
         else
-            snprintf(status, sizeof status, W(a, W_TRY_UNLIMITED), t);
+            snprintf(status, sizeof status, W(a, UI_EXV_TRY), t);
     }
-    if (c->e && lectern_quiz_countdown(c->q) > 0 && c->mode != EXVIEW_TRAINEE) {
+    if (c->e && lectern_quiz_countdown(tq) > 0 && c->mode != EXVIEW_TRAINEE) {
         int64_t left = lectern_exercise_countdown_left(c->e, a->clock_ms);
         long sec = (long)((left + 999) / 1000);
-        snprintf(status, sizeof status, "%s  %ld:%02ld", W(a, W_COUNTDOWN), sec / 60, sec % 60);
+        snprintf(status, sizeof status, "%s  %ld:%02ld", W(a, UI_EXV_COUNTDOWN), sec / 60, sec % 60);
         if (lectern_exercise_countdown_on(c->e) && left > 0)
             a->dirty = 1;      /* redraw while it runs */
     }
     float sw = 0;
     if (status[0]) {
         measure_text(a, FONT_BOLD, S(c, 26), 0, status, &sw);
-        text(c, FONT_BOLD, 26, c->x + c->w - sw, y, 0, c->muted, status);
+        exv_text(c, FONT_BOLD, 26, c->x + c->w - sw, y, 0, c->muted, status);
     }
     if (c->show_key && c->mode != EXVIEW_TRAINEE) {
-        const char *tag = c->mode == EXVIEW_TRAINER ? W(a, W_KEY) : W(a, W_SOLUTION_SHOWN);
+        const char *tag = c->mode == EXVIEW_TRAINER ? W(a, UI_EXV_KEY) : W(a, UI_EXV_SOLUTION_SHOWN);
         float tw = 0;
         measure_text(a, FONT_BOLD, S(c, 26), 0, tag, &tw);
         if (c->draw)
             draw_fill(a, c->x + c->w - sw - tw - S(c, 60), y - S(c, 4), tw + S(c, 24), S(c, 40),
                       GOOD_RGB, 255);
-        text(c, FONT_BOLD, 26, c->x + c->w - sw - tw - S(c, 48), y, 0, 0xffffff, tag);
+        exv_text(c, FONT_BOLD, 26, c->x + c->w - sw - tw - S(c, 48), y, 0, 0xffffff, tag);
     }
     static const ui_string labels[LECTERN_QUIZ_KIND_COUNT] = {
         UI_EX_SINGLE, UI_EX_MULTIPLE, UI_EX_TRUE_FALSE, UI_EX_MATCHING, UI_EX_ORDERING,
         UI_EX_FILL, UI_EX_SCENARIO, UI_EX_REFLECTION, UI_EX_SET
     };
-    y += text(c, FONT_BOLD, 26, c->x, y, c->w - sw - S(c, 300), c->accent, ui_str(a, labels[kind]))
+    if (c->set) {       /* "Question set", then where in the set */
+        y += exv_text(c, FONT_BOLD, 26, c->x, y, c->w - sw - S(c, 300), c->muted,
+                      ui_str(a, UI_EX_SET)) + S(c, 12);
+        if (c->summary) {
+            y += exv_text(c, FONT_BODY, 36, c->x, y, c->w, c->fg, T(a, lectern_quiz_prompt(c->set)))
+                 + S(c, 22);
+            y += exv_set_summary(c, y) + S(c, 6);
+            goto after_question;
+        }
+        y += exv_set_progress(c, y) + S(c, 6);
+        sw = 0;
+    }
+    y += exv_text(c, FONT_BOLD, 26, c->x, y, c->w - sw - S(c, 300), c->accent, ui_str(a, labels[kind]))
          + S(c, 12);
-    y += text(c, FONT_BODY, kind == LECTERN_QUIZ_SCENARIO || kind == LECTERN_QUIZ_FILL_BLANK ? 28 : 36,
+    y += exv_text(c, FONT_BODY, kind == LECTERN_QUIZ_SCENARIO || kind == LECTERN_QUIZ_FILL_BLANK ? 28 : 36,
               c->x, y, c->w, kind == LECTERN_QUIZ_SCENARIO || kind == LECTERN_QUIZ_FILL_BLANK ?
               c->muted : c->fg, T(a, lectern_quiz_prompt(c->q))) + S(c, 22);
     switch (kind) {
@@ -720,7 +677,8 @@ static float render(ctx *c, float y, float h)
     }
     y += S(c, 24);
     if (c->r && (c->mode != EXVIEW_AUDIENCE || c->show_key))
-        y += draw_result(c, y) + S(c, 18);
+        y += exv_result(c, y) + S(c, 18);
+after_question:
     if (c->mode == EXVIEW_TRAINER)
         y += draw_discussion(c, y) + S(c, 18);
     float bh = draw_buttons(c, y);
@@ -728,20 +686,24 @@ static float render(ctx *c, float y, float h)
         y += bh + S(c, 14);
     /* the keys, for a trainee at a keyboard */
     if (c->mode == EXVIEW_TRAINEE && c->e && a->show_chrome) {
-        word hw = c->submitted ? W_HINT_DONE :
-                  kind == LECTERN_QUIZ_MATCHING ? W_HINT_MATCH :
-                  kind == LECTERN_QUIZ_ORDERING ? W_HINT_ORDER :
-                  kind == LECTERN_QUIZ_FILL_BLANK ? W_HINT_FILL :
-                  kind == LECTERN_QUIZ_REFLECTION ? W_HINT_TEXT :
-                  kind == LECTERN_QUIZ_SCENARIO ? W_HINT_SCEN : W_HINT_CHOICE;
-        float hh = measure_text(a, FONT_BODY, 22, c->w, W(a, hw), NULL);
+        ui_string hw = c->submitted ? UI_EXV_HINT_DONE :
+                  kind == LECTERN_QUIZ_FILL_BLANK ? UI_EXV_HINT_FILL :
+                  kind == LECTERN_QUIZ_REFLECTION ? UI_EXV_HINT_TEXT :
+                  c->set ? UI_EXV_HINT_SET :
+                  kind == LECTERN_QUIZ_MATCHING ? UI_EXV_HINT_MATCH :
+                  kind == LECTERN_QUIZ_ORDERING ? UI_EXV_HINT_ORDER :
+                  kind == LECTERN_QUIZ_FILL_BLANK ? UI_EXV_HINT_FILL :
+                  kind == LECTERN_QUIZ_REFLECTION ? UI_EXV_HINT_TEXT :
+                  kind == LECTERN_QUIZ_SCENARIO ? UI_EXV_HINT_SCENARIO : UI_EXV_HINT_CHOICE;
+        float hs = 22 * (c->k > 1 ? c->k : 1);      /* grows with the text scale */
+        float hh = measure_text(a, FONT_BODY, hs, c->w, W(a, hw), NULL);
         float hy = y0 + h - hh > y ? y0 + h - hh : y;
         if (c->draw)
-            draw_text(a, FONT_BODY, 22, c->x, hy, c->w, ALIGN_LEFT, c->muted, W(a, hw));
+            draw_text(a, FONT_BODY, hs, c->x, hy, c->w, ALIGN_LEFT, c->muted, W(a, hw));
         y = hy + hh;
     } else if (c->mode == EXVIEW_AUDIENCE && !c->show_key && c->draw) {
         draw_text(a, FONT_ITALIC, 24, c->x, y0 + h - 30, c->w, ALIGN_LEFT, c->muted,
-                  W(a, W_HIDDEN));
+                  W(a, UI_EXV_HIDDEN));
     }
     return y - y0;
 }
@@ -781,9 +743,22 @@ int exercise_view_draw(app *a, const lectern_item *it, size_t index, exview_mode
         c.at = tmpa;
     }
     if (lectern_quiz_get_kind(c.q) == LECTERN_QUIZ_SET) {
-        lectern_quiz_attempt_free(tmpa);
-        lectern_quiz_free(tmpq);
-        return 0;      /* sets keep the static card */
+        if (lectern_quiz_n_questions(c.q) == 0) {
+            lectern_quiz_attempt_free(tmpa);
+            lectern_quiz_free(tmpq);
+            return 0;      /* an empty set keeps the static card */
+        }
+        /* a set: the question on screen, or the summary once submitted */
+        c.set = c.q;
+        c.set_at = c.at;
+        if (lectern_quiz_attempt_submitted(c.at)) {
+            c.summary = 1;
+        } else {
+            c.qi = e ? lectern_exercise_question_index(e) : 0;
+            c.q = lectern_quiz_question(c.set, c.qi);
+            c.at = e ? lectern_exercise_shown_attempt(e) : lectern_quiz_attempt_question(tmpa, 0);
+            c.r = NULL;
+        }
     }
     c.submitted = lectern_quiz_attempt_submitted(c.at);
     int revealed = e && lectern_exercise_revealed(e);
@@ -799,14 +774,21 @@ int exercise_view_draw(app *a, const lectern_item *it, size_t index, exview_mode
     c.w = w;
     c.register_hits = mode != EXVIEW_TRAINER && e && !a->warming && a->ren &&
                       v.base == LECTERN_SCREEN_SLIDE && v.index == index;
+    /* a right-to-left course mirrors the exercise: badges and option lists
+     * start on the right, marks and the status on the left, buttons run
+     * right to left (the focus order follows), text aligns right */
+    int was_mirrored = draw_mirrored();
+    draw_set_mirror(bidi_lang_is_rtl(a->lang));
     if (c.register_hits) {
         hits.owner = a;
         hits.n = 0;
-        hits.body = canvas_rect(&a->cv, x, y, w, h);
+        hits.has_field = 0;
+        hits.body = draw_mirror_rect(a, canvas_rect(&a->cv, x, y, w, h));
     }
-    /* shrink everything together until it fits the box */
-    c.k = 1.0f;
-    for (int i = 0; i < 4; i++) {
+    /* the learner's text scale (100-200%), then shrink everything together
+     * until it fits the box */
+    c.k = access_text_scale();
+    for (int i = 0; i < 5; i++) {
         float used = render(&c, y, h);
         if (used <= h || c.k <= 0.55f)
             break;
@@ -815,6 +797,15 @@ int exercise_view_draw(app *a, const lectern_item *it, size_t index, exview_mode
     }
     c.draw = a->ren != NULL;
     render(&c, y, h);
+    draw_set_mirror(was_mirrored);
+    if (c.register_hits && a->win) {
+        /* typing: text input on, the IME's candidates next to the field */
+        if (hits.has_field) {
+            if (!SDL_IsTextInputActive())
+                SDL_StartTextInput();
+            SDL_SetTextInputRect(&hits.field);
+        }
+    }
     lectern_quiz_attempt_free(tmpa);
     lectern_quiz_free(tmpq);
     return 1;

@@ -35,6 +35,10 @@ void exercise_view_force_mode(int mode);    /* -1: follow the session */
  * focus every key that types is kept for it (text arrives as text input). */
 int exercise_ui_key(app *a, SDL_Keycode key, uint16_t mod);
 int exercise_ui_text(app *a, const char *utf8);
+/* IME composition (SDL_TEXTEDITING): the text being composed, shown at the
+ * caret until the IME commits it as text input; "" clears it. */
+void exercise_ui_editing(app *a, const char *utf8);
+const char *exercise_ui_composition(void);
 int exercise_ui_click(app *a, int x, int y, int button);
 /* 1 when a text field of the current exercise has the focus. */
 int exercise_ui_typing(app *a);

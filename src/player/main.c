@@ -476,6 +476,9 @@ static void run_window(app *a)
                 search_ui_text(a, ev.text.text);       /* the `/` box */
                 exercise_ui_text(a, ev.text.text);     /* a blank, a reflection */
                 break;
+            case SDL_TEXTEDITING:                      /* an IME composing */
+                exercise_ui_editing(a, ev.edit.text);
+                break;
             case SDL_MOUSEBUTTONDOWN: {
                 if (deliver_mouse(a, &ev))     /* the presenter's window acts on the presenter */
                     break;
