@@ -60,6 +60,7 @@ static void key_line(const ctx *c, const lectern_quiz *q, char *out, size_t n)
 {
     char buf[600];
     out[0] = buf[0] = '\0';
+    const char *sep = bidi_lang_is_rtl(c->a->lang) ? "\xD8\x9B " : "; ";   /* Arabic semicolon */
     switch (lectern_quiz_get_kind(q)) {
     case LECTERN_QUIZ_TRUE_FALSE:
         if (lectern_quiz_answer(q) >= 0)
@@ -69,18 +70,18 @@ static void key_line(const ctx *c, const lectern_quiz *q, char *out, size_t n)
     case LECTERN_QUIZ_MULTIPLE_RESPONSE:
         for (size_t i = 0; i < lectern_quiz_n_options(q); i++)
             if (lectern_quiz_get_option(q, i)->correct)
-                join(buf, sizeof buf, "; ", T(c->a, &lectern_quiz_get_option(q, i)->text));
+                join(buf, sizeof buf, sep, T(c->a, &lectern_quiz_get_option(q, i)->text));
         break;
     case LECTERN_QUIZ_FILL_BLANK:
         for (size_t i = 0; i < lectern_quiz_n_blanks(q); i++)
-            join(buf, sizeof buf, "; ", lectern_quiz_blank_solution(q, i, c->a->lang));
+            join(buf, sizeof buf, sep, lectern_quiz_blank_solution(q, i, c->a->lang));
         break;
     case LECTERN_QUIZ_MATCHING:
         for (size_t i = 0; i < lectern_quiz_n_pairs(q); i++) {
             char pair[300];
             snprintf(pair, sizeof pair, "%s \xE2\x80\x94 %s", T(c->a, &lectern_quiz_get_pair(q, i)->left),
                      T(c->a, &lectern_quiz_get_pair(q, i)->right));
-            join(buf, sizeof buf, "; ", pair);
+            join(buf, sizeof buf, sep, pair);
         }
         break;
     case LECTERN_QUIZ_ORDERING:

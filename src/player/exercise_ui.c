@@ -40,7 +40,8 @@ static lectern_exc focused_control(const lectern_exercise *e, int *ok)
 static int is_button(lectern_exc_kind k)
 {
     return k == LECTERN_EXC_SUBMIT || k == LECTERN_EXC_RETRY || k == LECTERN_EXC_SOLUTION ||
-           k == LECTERN_EXC_CONTINUE;
+           k == LECTERN_EXC_CONTINUE || k == LECTERN_EXC_NEXT_QUESTION ||
+           k == LECTERN_EXC_PREV_QUESTION;
 }
 
 int exercise_ui_typing(app *a)

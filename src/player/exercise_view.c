@@ -788,12 +788,17 @@ int exercise_view_draw(app *a, const lectern_item *it, size_t index, exview_mode
     /* the learner's text scale (100-200%), then shrink everything together
      * until it fits the box */
     c.k = access_text_scale();
-    for (int i = 0; i < 5; i++) {
-        float used = render(&c, y, h);
-        if (used <= h || c.k <= 0.55f)
-            break;
-        float nk = c.k * (h / used) * 0.98f;
-        c.k = nk < 0.55f ? 0.55f : nk;
+    if (render(&c, y, h) > h) {
+        /* the largest factor that fits (text wraps, so not proportional) */
+        float lo = 0.55f, hi = c.k;
+        for (int i = 0; i < 7; i++) {
+            c.k = (lo + hi) / 2;
+            if (render(&c, y, h) <= h)
+                lo = c.k;
+            else
+                hi = c.k;
+        }
+        c.k = lo;
     }
     c.draw = a->ren != NULL;
     render(&c, y, h);

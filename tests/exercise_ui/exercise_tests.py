@@ -165,6 +165,110 @@ def test_keyboard_and_mouse(tmp):
     ]) + "\n")
 
 
+ACCENT = (0xF5, 0x9E, 0x0B)    # the sample course's accent (badges, primary buttons)
+GOLDEN = os.path.join(ROOT, "tests", "exercise_ui", "golden")
+RTL_SHOTS = ["choice", "choice-feedback", "blank-caret", "set-question", "set-summary"]
+
+
+def rtl_script(tmp, shots):
+    """The exercise view in Arabic: a single choice before and after
+    submitting, a blank with the caret inside Arabic text and an IME
+    composition, a question set's question and its summary with the answers."""
+    return "\n".join([
+        "goto m1-q-classify",
+        "key Tab",
+        "screenshot " + shots["choice"],
+        "answer 2",
+        "submit",
+        "screenshot " + shots["choice-feedback"],
+        "goto m1-q-elements",
+        "type \u0627\u0644\u0648\u0633\u064a\u0644\u0629",      # the means
+        "key Right",                            # right to left: back towards the start
+        "key Right",
+        "compose \u0645",
+        "screenshot " + shots["blank-caret"],
+        "compose",
+        "goto m1-check",
+        "answer false",
+        "next-question",
+        "screenshot " + shots["set-question"],
+        "answer 1",
+        "next-question",
+        "answer 2,3,4",
+        "next-question",
+        "answer 1",
+        "next-question",
+        "type \u0645\u0648\u0627\u0641\u0642\u0629",                # consent
+        "submit",
+        "expect score 4/5",
+        "expect passed yes",
+        "reveal",
+        "screenshot " + shots["set-summary"],
+    ]) + "\n"
+
+
+def test_rtl_golden(tmp):
+    """Arabic (--lang ar): the exercise view is mirrored (badges and option
+    lists start on the right, buttons run right to left) and matches the
+    goldens in tests/exercise_ui/golden (LECTERN_UPDATE_GOLDEN=1 rewrites
+    them; look at them after)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "languages"))
+    from rtl_golden import compare  # noqa: E402  (same tolerances as the slide goldens)
+    shots = {n: os.path.join(tmp, n + ".png") for n in RTL_SHOTS}
+    path = os.path.join(tmp, "ar.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(rtl_script(tmp, shots))
+    run(["--lang", "ar", "--script", path, COURSE], tmp)
+    # mirrored: the number badges sit at the right end of the option rows
+    _, _, rows = read_png(shots["choice"])
+    right = count(rows, (1100, 260, 1215, 480), ACCENT, 20)
+    left = count(rows, (65, 260, 180, 480), ACCENT, 20)
+    assert right > 150 and left < 20, (right, left)
+    # the primary button (Next question) is at the right, Back to its left
+    _, _, rows = read_png(shots["set-question"])
+    assert count(rows, (1000, 440, 1215, 560), ACCENT, 20) > 3000
+    failures = []
+    for n in RTL_SHOTS:
+        want = os.path.join(GOLDEN, "ex-" + n + ".ar.png")
+        if os.environ.get("LECTERN_UPDATE_GOLDEN"):
+            os.makedirs(GOLDEN, exist_ok=True)
+            shutil.copy(shots[n], want)
+            continue
+        why = compare(shots[n], want)
+        if why:
+            keep = os.path.join(tempfile.gettempdir(), "lectern-ex-" + n + ".ar.png")
+            shutil.copy(shots[n], keep)
+            failures.append("%s: %s (got %s)" % (n, why, keep))
+    assert not failures, "\n".join(failures)
+
+
+def ring_height(rows):
+    """Height of the focus ring (rows with the focus colour across the body)."""
+    ys = [y for y in range(120, 660) if count(rows, (60, y, 1220, y + 1), FOCUS) > 200]
+    return (max(ys) - min(ys)) if ys else 0
+
+
+def test_text_scale(tmp):
+    """The learner's text scale (Ctrl+=, settings) makes the exercise bigger
+    too (a short true/false question has the room); at 200% a question set's
+    summary still fits above the footer (it shrinks to fit)."""
+    a, b, c = (os.path.join(tmp, n + ".png") for n in ("s100", "s200", "sum200"))
+    script(tmp, "goto m1-check\nscreenshot %s\n" % a)
+    script(tmp, "\n".join(["key Ctrl+=", "key Ctrl+=", "key Ctrl+=", "key Ctrl+=",
+                           "goto m1-check", "screenshot " + b, "answer true", "next-question", "answer 1",
+                           "next-question", "answer 1", "next-question", "answer 1",
+                           "next-question", "fill x", "submit", "expect passed no",
+                           "screenshot " + c]) + "\n")
+    _, _, r1 = read_png(a)
+    _, _, r2 = read_png(b)
+    h1, h2 = ring_height(r1), ring_height(r2)
+    assert h1 > 40 and h2 > h1 * 1.2, (h1, h2)
+    # the summary's buttons (Try again: the accent) stay above the footer line
+    _, _, r3 = read_png(c)
+    assert count(r3, (60, 120, 1220, 650), ACCENT, 20) > 1500
+    assert count(r3, (60, 662, 1220, 720), ACCENT, 20) == 0
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="lectern-exercise-")
     try:
