@@ -64,8 +64,10 @@ static int typing_key(app *a, lectern_exercise *e, SDL_Keycode key, uint16_t mod
 {
     int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
     int rtl = bidi_lang_is_rtl(a->lang);
-    if (composing[0] && key != SDLK_F11 && key != SDLK_F12)
-        return 1;           /* the IME has the keys while it composes */
+    if (composing[0] && (key == SDLK_BACKSPACE || key == SDLK_DELETE || key == SDLK_LEFT ||
+                         key == SDLK_RIGHT || key == SDLK_HOME || key == SDLK_END ||
+                         key == SDLK_RETURN || key == SDLK_KP_ENTER || key == SDLK_ESCAPE))
+        return 1;           /* the IME edits its composition with these */
     switch (key) {
     case SDLK_LEFT:
     case SDLK_RIGHT: {

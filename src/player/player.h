@@ -322,6 +322,12 @@ typedef enum {
 } ui_string;
 /* The word k in the UI language (gettext; English when untranslated). */
 const char *ui_str(const app *a, ui_string k);
+/* The translation of msgid id (one marked N_ in strings.c) in the UI language. */
+const char *ui_tr(const app *a, const char *id);
+/* A session notice (an exercise's "Answer the question first") in the UI
+ * language: the translation, formatted into buf for one with a number;
+ * msg itself when it is not a known notice. */
+const char *ui_notice(const app *a, const char *msg, char *buf, size_t n);
 /* The English source of k (the gettext msgid). */
 const char *ui_msgid(ui_string k);
 /* --ui-lang / setting: "en", "fr", "ar" (or a locale name); NULL or ""

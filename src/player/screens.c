@@ -305,13 +305,14 @@ void screen_chrome(app *a, const lectern_session_view *v)
         draw_text(a, FONT_BOLD, 40, x + 32, 66, 0, ALIGN_LEFT, th->heading, buf);
     }
     if (v->message && v->message[0]) {
+        char nb[300];
+        const char *msg = ui_notice(a, v->message, nb, sizeof nb);   /* exercise notices */
         float w = 0;
-        measure_text(a, FONT_BODY, 30, 1500, v->message, &w);
-        float h = measure_text(a, FONT_BODY, 30, 1500, v->message, NULL);
+        measure_text(a, FONT_BODY, 30, 1500, msg, &w);
+        float h = measure_text(a, FONT_BODY, 30, 1500, msg, NULL);
         float x = (CANVAS_W - w) / 2 - 36;
         draw_fill(a, x, 900 - h, w + 72, h + 40, color_mix(th->background, 0x000000, 0.55f),
                   240);
-        draw_text(a, FONT_BODY, 30, x + 36, 920 - h, w + 2, ALIGN_LEFT, th->heading,
-                  v->message);
+        draw_text(a, FONT_BODY, 30, x + 36, 920 - h, w + 2, ALIGN_LEFT, th->heading, msg);
     }
 }

@@ -4,6 +4,7 @@
  * UI language is --ui-lang, else the course language, else the system's. */
 #include <libintl.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -188,6 +189,11 @@ const char *ui_str(const app *a, ui_string k)
     const char *id = ui_msgid(k);
     if (!*id)
         return "";
+    return ui_tr(a, id);
+}
+
+const char *ui_tr(const app *a, const char *id)
+{
     const char *lang = ui_lang(a);
     if (strcmp(lang, "en") == 0)
         return id;
@@ -199,4 +205,56 @@ const char *ui_str(const app *a, ui_string k)
         ++_nl_msg_cat_cntr;
     }
     return dgettext(UI_DOMAIN, id);
+}
+
+/* The exercise session's notices (src/core/session_exercise.c says them in
+ * English; the player shows them in the UI language). A "%zu" stands for a
+ * number in the notice. */
+static const char *const notices[] = {
+    N_("Answer the question first"),
+    N_("Write your answer first"),
+    N_("Go on to the end of the case first"),
+    N_("This is the last question: submit the set"),
+    N_("This is the first question"),
+    N_("Submitted: choose Try again"),
+    N_("Submitted: choose Try again to answer the set again"),
+    N_("Already submitted: choose Try again for another try"),
+    N_("Submit this try first"),
+    N_("Already passed"),
+    N_("No tries left"),
+    N_("The solution shows once you pass or have no tries left"),
+    N_("This exercise does not show its solution"),
+    N_("Submitted: choose Try again to change your answer"),
+    N_("Submitted: this try can no longer change"),
+    N_("This choice leads nowhere (an authoring mistake)"),
+    N_("That is as much as this field takes"),
+    N_("This exercise has no countdown"),
+    N_("This question set has no questions"),
+    N_("Question %zu is not answered yet"),
+    N_("There is no choice %zu here"),
+};
+
+const char *ui_notice(const app *a, const char *msg, char *buf, size_t n)
+{
+    if (!msg || !*msg || strcmp(ui_lang(a), "en") == 0)
+        return msg;
+    for (size_t i = 0; i < sizeof notices / sizeof *notices; i++) {
+        const char *id = notices[i], *num = strstr(id, "%zu");
+        if (!num) {
+            if (strcmp(id, msg) == 0)
+                return ui_tr(a, id);
+            continue;
+        }
+        /* "Question %zu is ...": the same text around a number */
+        size_t pre = (size_t)(num - id), post = strlen(num + 3), ml = strlen(msg);
+        if (ml <= pre + post || strncmp(msg, id, pre) != 0 || strcmp(msg + ml - post, num + 3) != 0)
+            continue;
+        char *end;
+        unsigned long long v = strtoull(msg + pre, &end, 10);
+        if (end != msg + ml - post || end == msg + pre)
+            continue;
+        snprintf(buf, n, ui_tr(a, id), (size_t)v);
+        return buf;
+    }
+    return msg;
 }
