@@ -190,11 +190,38 @@ static void every_ui_string_in_every_language_has_glyphs(void **state)
     ui_set_lang(NULL);
 }
 
+/* The exercise session's notices reach the trainee in the UI language, a
+ * number kept in place; other messages pass through unchanged. */
+static void exercise_notices_are_translated(void **state)
+{
+    fixture *fx = *state;
+    app a;
+    char buf[300];
+    memset(&a, 0, sizeof a);
+    assert_int_equal(ui_set_lang("fr"), 0);
+    assert_string_equal(ui_notice(&a, "No tries left", buf, sizeof buf), "Plus d'essai possible");
+    assert_string_equal(ui_notice(&a, "Question 3 is not answered yet", buf, sizeof buf),
+                        "La question 3 n'a pas encore de r\xC3\xA9ponse");
+    assert_string_equal(ui_notice(&a, "Question x is not answered yet", buf, sizeof buf),
+                        "Question x is not answered yet");
+    assert_string_equal(ui_notice(&a, "Reloaded: m1.json", buf, sizeof buf), "Reloaded: m1.json");
+    assert_int_equal(ui_set_lang("ar"), 0);
+    const char *s = ui_notice(&a, "There is no choice 7 here", buf, sizeof buf);
+    assert_non_null(strstr(s, "7"));
+    assert_string_not_equal(s, "There is no choice 7 here");
+    check_string(fx, s, "ar");
+    check_string(fx, ui_notice(&a, "Answer the question first", buf, sizeof buf), "ar");
+    assert_int_equal(ui_set_lang("en"), 0);
+    assert_string_equal(ui_notice(&a, "No tries left", buf, sizeof buf), "No tries left");
+    ui_set_lang(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_course_string_has_glyphs),
         cmocka_unit_test(every_ui_string_in_every_language_has_glyphs),
+        cmocka_unit_test(exercise_notices_are_translated),
     };
     return cmocka_run_group_tests_name("coverage", tests, setup, teardown);
 }
