@@ -7,30 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exercise_edit.h"
-#include "lectern/exercise.h"
+#include "exercise_internal.h"
 #include "lectern/log.h"
 
-#define BLANK_MAX 200           /* bytes typed into one blank */
-#define TEXT_MAX 4000           /* bytes of a reflection */
-
-struct lectern_exercise {
-    const lectern_item *it;
-    lectern_quiz *q;
-    lectern_quiz_attempt *a;
-    lectern_quiz_result r;
-    int has_result;
-    int revealed;
-    int n_submits;
-    lectern_exc *ctl;
-    size_t n_ctl, cap_ctl;
-    long focus;
-    int cd_on;
-    uint64_t cd_start;
-    size_t qi;                  /* set: the question on screen */
-    long caret_ctl;             /* the control the caret belongs to (-1: none yet) */
-    size_t caret;               /* byte offset in that field's text */
-};
 
 struct lectern_exercises {
     const lectern_course *c;
@@ -259,30 +238,6 @@ const lectern_quiz_attempt *lectern_exercise_shown_attempt(const lectern_exercis
     return ca(e);
 }
 
-/* The text of field control c of the question on screen. */
-static const char *field_text(const lectern_exercise *e, lectern_exc c)
-{
-    return c.kind == LECTERN_EXC_BLANK ? lectern_quiz_filled(ca(e), c.n)
-                                       : lectern_quiz_get_text(ca(e));
-}
-
-long lectern_exercise_caret(const lectern_exercise *e)
-{
-    if (!lectern_exercise_text_focused(e))
-        return -1;
-    const char *t = field_text(e, e->ctl[e->focus]);
-    /* a field just focused puts its caret at the end */
-    return (long)(e->caret_ctl == e->focus ? exedit_clamp(t, e->caret) : strlen(t));
-}
-
-int lectern_exercise_text_focused(const lectern_exercise *e)
-{
-    if (!e || e->focus < 0 || (size_t)e->focus >= e->n_ctl)
-        return 0;
-    lectern_exc_kind k = e->ctl[e->focus].kind;
-    return k == LECTERN_EXC_BLANK || k == LECTERN_EXC_TEXT;
-}
-
 int lectern_exercise_countdown_on(const lectern_exercise *e) { return e->cd_on; }
 
 int64_t lectern_exercise_countdown_left(const lectern_exercise *e, uint64_t now_ms)
@@ -460,6 +415,12 @@ static int locked(lectern_exercise *e, lectern_exercise_out *out)
     return 1;
 }
 
+/* For session_exercise_text.c (exercise_internal.h). */
+lectern_quiz_attempt *exercise_ca(const lectern_exercise *e) { return ca(e); }
+void exercise_say(lectern_exercise_out *out, const char *msg) { say(out, msg); }
+int exercise_bad(lectern_exercise_out *out, const char *msg) { return bad(out, msg); }
+int exercise_locked(lectern_exercise *e, lectern_exercise_out *out) { return locked(e, out); }
+
 static void focus_to(lectern_exercise *e, lectern_exc_kind k, size_t n)
 {
     long f = find_ctl(e, k, n);
@@ -631,16 +592,6 @@ static int order(lectern_exercise *e, const char *arg, lectern_exercise_out *out
     return 1;
 }
 
-static long focused_field(const lectern_exercise *e, lectern_exc_kind *k)
-{
-    if (e->focus < 0 || (size_t)e->focus >= e->n_ctl)
-        return -1;
-    *k = e->ctl[e->focus].kind;
-    if (*k != LECTERN_EXC_BLANK && *k != LECTERN_EXC_TEXT)
-        return -1;
-    return (long)e->ctl[e->focus].n;
-}
-
 static int fill(lectern_exercise *e, const char *arg, lectern_exercise_out *out)
 {
     if (locked(e, out))
@@ -648,7 +599,7 @@ static int fill(lectern_exercise *e, const char *arg, lectern_exercise_out *out)
     if (kind(e) != LECTERN_QUIZ_FILL_BLANK)
         return bad(out, "fill is for fill-in-the-blank exercises");
     lectern_exc_kind k;
-    long b = focused_field(e, &k);
+    long b = exercise_focused_field(e, &k);
     size_t nb = lectern_quiz_n_blanks(cq(e));
     if (b < 0) {
         for (size_t i = 0; i < nb && b < 0; i++)
@@ -662,56 +613,6 @@ static int fill(lectern_exercise *e, const char *arg, lectern_exercise_out *out)
     focus_to(e, LECTERN_EXC_BLANK, (size_t)b);
     focus_after(e);
     return 1;
-}
-
-/* Typed text (add), Backspace (add NULL, forward 0) or Delete (forward 1)
- * at the caret of the focused field. */
-static int edit_field(lectern_exercise *e, const char *add, int forward, lectern_exercise_out *out)
-{
-    lectern_exc_kind k;
-    long f = focused_field(e, &k);
-    if (f < 0)
-        return 0;
-    if (locked(e, out))
-        return 0;
-    const char *cur = field_text(e, e->ctl[e->focus]);
-    size_t caret = (size_t)lectern_exercise_caret(e);
-    char *buf = NULL;
-    int rc = add ? exedit_insert(cur, &caret, add, k == LECTERN_EXC_BLANK ? BLANK_MAX : TEXT_MAX,
-                                 &buf)
-                 : exedit_erase(cur, &caret, forward, &buf);
-    if (rc < 0)
-        return LECTERN_ENOMEM;
-    if (rc > 0) {
-        say(out, "That is as much as this field takes");
-        return 0;
-    }
-    if (!buf)
-        return 0;           /* nothing to delete there */
-    if (k == LECTERN_EXC_BLANK)
-        rc = lectern_quiz_fill(ca(e), (size_t)f, buf);
-    else
-        rc = lectern_quiz_set_text(ca(e), buf);
-    free(buf);
-    if (rc < 0)
-        return rc;
-    e->caret_ctl = e->focus;
-    e->caret = caret;
-    return 1;
-}
-
-static int move_caret(lectern_exercise *e, const char *how, lectern_exercise_out *out)
-{
-    int m = exedit_motion_from_name(how);
-    if (m < 0)
-        return bad(out, "caret left|right|home|end|word-left|word-right");
-    if (!lectern_exercise_text_focused(e) || lectern_quiz_attempt_submitted(e->a))
-        return 0;
-    size_t was = (size_t)lectern_exercise_caret(e);
-    size_t to = exedit_move(field_text(e, e->ctl[e->focus]), was, (exedit_motion)m);
-    e->caret_ctl = e->focus;
-    e->caret = to;
-    return to != was;
 }
 
 static int activate(lectern_exercise *e, uint64_t now, int classroom, lectern_exercise_out *out)
@@ -806,13 +707,13 @@ int lectern_exercise_handle(lectern_exercise *e, const lectern_cmd *cmd, uint64_
         e->caret_ctl = -1;      /* the caret goes to the end */
         return 1;
     case LECTERN_CMD_INPUT:
-        return edit_field(e, cmd->id, 0, out);
+        return exercise_edit_field(e, cmd->id, 0, out);
     case LECTERN_CMD_ERASE:
-        return edit_field(e, NULL, 0, out);
+        return exercise_edit_field(e, NULL, 0, out);
     case LECTERN_CMD_DELETE:
-        return edit_field(e, NULL, 1, out);
+        return exercise_edit_field(e, NULL, 1, out);
     case LECTERN_CMD_CARET:
-        return move_caret(e, cmd->id, out);
+        return exercise_move_caret(e, cmd->id, out);
     case LECTERN_CMD_NEXT_QUESTION:
         return next_question(e, out);
     case LECTERN_CMD_PREV_QUESTION:

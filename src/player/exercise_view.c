@@ -37,7 +37,7 @@ static void hit(ctx *c, float x, float y, float w, float h, lectern_cmd cmd)
     hits.c[hits.n++] = cmd;
 }
 
-static int focused(const ctx *c, lectern_exc_kind k, size_t n)
+int exv_focused(const ctx *c, lectern_exc_kind k, size_t n)
 {
     if (!c->e || !c->a->show_chrome)
         return 0;
@@ -174,7 +174,7 @@ static float draw_choices(ctx *c, float y)
         char badge[24];
         snprintf(badge, sizeof badge, "%zu", pos + 1);
         rowspec r = { badge, kind == LECTERN_QUIZ_MULTIPLE_RESPONSE ? IND_CHECK : IND_RADIO,
-                      0, 0, NULL, NULL, c->muted, focused(c, LECTERN_EXC_OPTION, pos), 0, 0 };
+                      0, 0, NULL, NULL, c->muted, exv_focused(c, LECTERN_EXC_OPTION, pos), 0, 0 };
         if (kind == LECTERN_QUIZ_TRUE_FALSE) {
             r.text = ui_str(c->a, pos == 0 ? UI_TRUE : UI_FALSE);
             r.selected = lectern_quiz_get_bool(c->at) == (pos == 0);
@@ -232,7 +232,7 @@ static float draw_matching(ctx *c, float y)
             snprintf(sub, sizeof sub, "\xE2\x86\x92 ?");
         }
         rowspec r = { badge, IND_NONE, 0, 0, T(c->a, &lectern_quiz_get_pair(c->q, i)->left), sub,
-                      c->accent, focused(c, LECTERN_EXC_OPTION, i), lw, c->x };
+                      c->accent, exv_focused(c, LECTERN_EXC_OPTION, i), lw, c->x };
         const lectern_quiz_part *p = part(c, i);
         if (c->show_marks && p)
             r.mark = p->right ? 1 : -1;
@@ -275,7 +275,7 @@ static float draw_ordering(ctx *c, float y)
         snprintf(badge, sizeof badge, "%zu", pos + 1);
         size_t i = lectern_quiz_order_at(c->at, pos);
         rowspec r = { badge, IND_NONE, 0, 0, T(c->a, &lectern_quiz_get_entry(c->q, i)->text),
-                      NULL, c->muted, focused(c, LECTERN_EXC_OPTION, pos), 0, 0 };
+                      NULL, c->muted, exv_focused(c, LECTERN_EXC_OPTION, pos), 0, 0 };
         r.selected = r.is_focused && !c->submitted;
         const lectern_quiz_part *p = part(c, pos);
         if (c->show_marks && p)
@@ -315,7 +315,7 @@ static float draw_blanks(ctx *c, float y)
         char badge[24], typed[300], sub[300] = "";
         snprintf(badge, sizeof badge, "%zu", b + 1);
         const char *t = lectern_quiz_filled(c->at, b);
-        int foc = focused(c, LECTERN_EXC_BLANK, b);
+        int foc = exv_focused(c, LECTERN_EXC_BLANK, b);
         with_caret(c, t, foc && !c->submitted, typed, sizeof typed);
         rowspec r = { badge, IND_NONE, 0, 0, *typed ? typed : " ", NULL, c->muted, foc,
                       c->w * 0.62f, 0 };
@@ -341,85 +341,10 @@ static float draw_blanks(ctx *c, float y)
     return y - y0;
 }
 
-/* The steps on the shortest path to the best ending (the trainer's key). */
-static long key_choice(const ctx *c, long step)
-{
-    lectern_quiz_attempt *k = NULL;
-    long out = -1;
-    if (lectern_quiz_attempt_begin(c->q, 1, 0, &k) < 0)
-        return -1;
-    if (lectern_quiz_attempt_fill_key(k, c->a->lang) == 0)
-        for (size_t i = 0; i + 1 < lectern_quiz_path_len(k); i++)
-            if (lectern_quiz_path_step(k, i) == step)
-                out = lectern_quiz_path_choice(k, i);
-    lectern_quiz_attempt_free(k);
-    return out;
-}
-
-static float draw_scenario(ctx *c, float y)
-{
-    float y0 = y;
-    size_t len = lectern_quiz_path_len(c->at);
-    long cur = lectern_quiz_current_step(c->at);
-    if (cur < 0)
-        return 0;
-    const lectern_quiz_step *st = lectern_quiz_get_step(c->q, (size_t)cur);
-    char label[64];
-    if (st->ending)
-        snprintf(label, sizeof label, "%s", W(c->a, UI_EXV_OUTCOME));
-    else
-        snprintf(label, sizeof label, W(c->a, UI_EXV_STEP), len);
-    /* what the last choice led to */
-    if (len >= 2) {
-        const lectern_quiz_step *prev = lectern_quiz_get_step(c->q,
-                                        (size_t)lectern_quiz_path_step(c->at, len - 2));
-        long ch = lectern_quiz_path_choice(c->at, len - 2);
-        if (prev && ch >= 0) {
-            char took[600];
-            snprintf(took, sizeof took, "\xE2\x96\xB8 %s", T(c->a, &prev->choices[ch].text));
-            y += exv_text(c, FONT_ITALIC, 26, c->x, y, c->w, c->muted, took) + S(c, 6);
-            const char *fb = T(c->a, &prev->choices[ch].feedback);
-            if (*fb)
-                y += exv_text(c, FONT_ITALIC, 26, c->x, y, c->w, c->accent, fb) + S(c, 6);
-            y += S(c, 10);
-        }
-    }
-    y += exv_text(c, FONT_BOLD, 24, c->x, y, c->w, c->accent, label) + S(c, 6);
-    if (st->ending) {
-        float th = measure_text(c->a, FONT_BODY, S(c, 32), c->w - S(c, 60), T(c->a, &st->text), NULL);
-        float fh = 0;
-        if (*T(c->a, &st->feedback))
-            fh = S(c, 10) + measure_text(c->a, FONT_ITALIC, S(c, 26), c->w - S(c, 60),
-                                         T(c->a, &st->feedback), NULL);
-        float h = th + fh + S(c, 40);
-        if (c->draw) {
-            int good = st->has_score && st->score > 0;
-            draw_fill(c->a, c->x, y, c->w, h, color_mix(c->bg, good ? GOOD_RGB : BAD_RGB, 0.18f), 255);
-            draw_fill(c->a, c->x, y, S(c, 10), h, good ? GOOD_RGB : BAD_RGB, 255);
-            draw_text(c->a, FONT_BODY, S(c, 32), c->x + S(c, 30), y + S(c, 20), c->w - S(c, 60),
-                      ALIGN_LEFT, c->fg, T(c->a, &st->text));
-            if (fh > 0)
-                draw_text(c->a, FONT_ITALIC, S(c, 26), c->x + S(c, 30), y + S(c, 30) + th,
-                          c->w - S(c, 60), ALIGN_LEFT, c->muted, T(c->a, &st->feedback));
-        }
-        return y + h - y0;
-    }
-    y += exv_text(c, FONT_BODY, 32, c->x, y, c->w, c->fg, T(c->a, &st->text)) + S(c, 18);
-    long key = c->show_key ? key_choice(c, cur) : -1;
-    for (size_t i = 0; i < st->n_choices; i++) {
-        char badge[24];
-        snprintf(badge, sizeof badge, "%zu", i + 1);
-        rowspec r = { badge, IND_NONE, 0, key == (long)i, T(c->a, &st->choices[i].text), NULL,
-                      c->muted, focused(c, LECTERN_EXC_OPTION, i), 0, 0 };
-        y += exv_row(c, y, &r, cmd_n(LECTERN_CMD_CHOOSE, (long)i + 1)) + S(c, 12);
-    }
-    return y - y0;
-}
-
 static float draw_reflection(ctx *c, float y)
 {
     const char *t = lectern_quiz_get_text(c->at);
-    int foc = focused(c, LECTERN_EXC_TEXT, 0);
+    int foc = exv_focused(c, LECTERN_EXC_TEXT, 0);
     char buf[4200];
     with_caret(c, t, foc && !c->submitted, buf, sizeof buf);
     float pad = S(c, 20), tw = c->w - 2 * pad;
@@ -583,7 +508,7 @@ static float draw_buttons(ctx *c, float y)
         }
         if (!label)
             continue;
-        float bh = button(c, x, y, label, primary, focused(c, k.kind, k.n), click, &bw);
+        float bh = button(c, x, y, label, primary, exv_focused(c, k.kind, k.n), click, &bw);
         h = bh;
         x += bw + S(c, 28);
     }
@@ -667,7 +592,7 @@ static float render(ctx *c, float y, float h)
         y += draw_blanks(c, y);
         break;
     case LECTERN_QUIZ_SCENARIO:
-        y += draw_scenario(c, y);
+        y += exv_scenario(c, y);
         break;
     case LECTERN_QUIZ_REFLECTION:
         y += draw_reflection(c, y);

@@ -64,6 +64,12 @@ float exv_text(ctx *c, font_role role, float size, float x, float y, float w, ui
 float exv_row(ctx *c, float y, const rowspec *r, lectern_cmd click);
 /* The result panel: verdict, score and the feedback texts; its height. */
 float exv_result(ctx *c, float y);
+/* 1 when control (k, n) has the keyboard focus (and the chrome is shown). */
+int exv_focused(const ctx *c, lectern_exc_kind k, size_t n);
+
+/* exercise_scenario_view.c: the scenario step on screen or its ending;
+ * returns the height used. */
+float exv_scenario(ctx *c, float y);
 
 /* exercise_set_view.c: a set's progress line and segments above the
  * question on screen, and the summary after submitting (one row per
