@@ -1,10 +1,9 @@
 /* lectern-pack check DIR|PKG: loads the course through the reader (so a
  * folder, a package or a hand-made zip), reports every schema problem the
  * core loader finds, then checks each media file the course refers to:
- * present, right kind (sniffed), images decode (SDL2_image), unused files.
+ * present, right kind (sniffed), images decode (SDL2_image, through the
+ * lectern-pack-media.so module loaded on first use), unused files.
  * One line per problem, then "N errors, M warnings"; exit 0, 1 or 2. */
-#include <SDL2/SDL.h>
-#include <SDL2/SDL_image.h>
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include "lectern/media.h"
 #include "lectern/quiz.h"
 #include "lectern/reader.h"
+#include "pack_media.h"
 
 /* One problem found by the media pass (the loader's come as lectern_diag). */
 typedef struct problem {
@@ -213,16 +213,18 @@ static void check_media(check_run *cr, const lectern_media_ref *ref)
         add_problem(cr, 0, ref->file, ref->path, "%s holds %s data but its name does not say so; rename it",
                     ref->target, lectern_media_type_name(m->type));
     if (ref->want == LECTERN_MEDIA_CLASS_IMAGE) {
-        SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-        SDL_Surface *s = rw ? IMG_Load_RW(rw, 1) : NULL;
-        if (!s) {
-            add_problem(cr, 1, ref->file, ref->path, "%s does not decode as %s (%s); re-export the image",
-                        ref->target, lectern_media_type_name(m->type), IMG_GetError());
+        lectern_error lerr = {0};
+        const pack_media_api *api = pack_media_get(&lerr);
+        char why[512];
+        if (!api) {
+            add_problem(cr, 1, ref->file, ref->path, "%s was not decoded: %s", ref->target, lerr.msg);
             goto done;
         }
-        m->width = s->w;
-        m->height = s->h;
-        SDL_FreeSurface(s);
+        if (api->image_size(data, len, &m->width, &m->height, why, sizeof why) < 0) {
+            add_problem(cr, 1, ref->file, ref->path, "%s does not decode as %s (%s); re-export the image",
+                        ref->target, lectern_media_type_name(m->type), why);
+            goto done;
+        }
         if (m->width > 8192 || m->height > 8192)
             add_problem(cr, 0, ref->file, ref->path,
                         "%s is %dx%d; images above 8192 pixels a side waste memory, scale it down",
@@ -404,8 +406,13 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
     if (cr.res.n_errors == 0)   /* with errors the reference list is incomplete */
         check_unused(&cr);
     /* text that does not fit (the player's layout; not during build, for speed) */
-    if (cr.res.n_errors == 0 && cr.res.course && mode != OUT_QUIET)
-        pack_check_fit(cr.r, cr.res.course, fit_warn, &cr);
+    if (cr.res.n_errors == 0 && cr.res.course && mode != OUT_QUIET) {
+        const pack_media_api *api = pack_media_get(&err);
+        if (!api)
+            add_problem(&cr, 1, target, "", "text fit not checked: %s", err.msg);
+        else if (api->has_fit)
+            api->check_fit(cr.r, cr.res.course, fit_warn, &cr);
+    }
     if (mode == OUT_JSON) {
         print_json(out, target, &cr);
     } else {

@@ -1,7 +1,8 @@
 /* lectern-pack plan: fits one of a course's lesson plans to a time budget
  * (include/lectern/budget.h) and prints what it kept, shortened and dropped,
  * the plan as JSON, or a facilitator's agenda in Markdown or PNG (the PNG
- * through the player library; built without it, only Markdown).
+ * through lectern-pack-media.so, the player's text system; built without the
+ * player, only Markdown).
  * Exit: 0 fits, 1 error, 2 usage, 3 the budget is too short. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +11,7 @@
 #include "commands.h"
 #include "lectern/budget.h"
 #include "lectern/log.h"
-#ifdef LECTERN_PACK_FIT
-#include "agenda.h"
-#endif
+#include "pack_media.h"
 
 static int plan_usage(const char *msg)
 {
@@ -153,15 +152,20 @@ int cmd_plan(int argc, char **argv)
             goto done;
         }
     } else if (agenda) {
-#ifdef LECTERN_PACK_FIT
-        if (agenda_png_write(r, c, &bp, lang, hh * 60 + mm, output, &e) < 0) {
+        /* drawn by lectern-pack-media.so (the player's text system) */
+        const pack_media_api *api = pack_media_get(&e);
+        if (!api) {
+            fprintf(stderr, "lectern-pack plan: no PNG agenda: %s\n", e.msg);
+            goto done;
+        }
+        if (!api->agenda_png) {
+            fprintf(stderr, "lectern-pack plan: this lectern-pack was built without the player: no PNG agenda (use md)\n");
+            goto done;
+        }
+        if (api->agenda_png(r, c, &bp, lang, hh * 60 + mm, output, &e) < 0) {
             fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
             goto done;
         }
-#else
-        fprintf(stderr, "lectern-pack plan: this lectern-pack was built without the player: no PNG agenda (use md)\n");
-        goto done;
-#endif
     }
     if (json) {
         free(text);

@@ -23,11 +23,4 @@ int cmd_plan(int argc, char **argv);
  * errors (and warnings) and returns 0 when there are no errors. Used by build. */
 int cmd_check_quiet(const char *dir);
 
-/* check_fit.c: calls warn once per item whose text does not fit at the
- * theme's minimum size (file: the module, path: "items[N]"), checking every
- * language; 0, or -1 when the check could not run (said through warn).
- * Built without the player library (-Dplayer=false) it does nothing. */
-typedef void (*pack_fit_warn)(void *ctx, const char *file, const char *path, const char *msg);
-int pack_check_fit(lectern_reader *r, const lectern_course *c, pack_fit_warn warn, void *ctx);
-
 #endif

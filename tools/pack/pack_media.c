@@ -1,13 +1,19 @@
-/* lectern-pack check: warnings for slides whose text does not fit at the
- * theme's minimum size, from the player's own layout (lectern_fit_check_each
- * in the player library, measured headless: no window, no renderer), in
- * every language of the course. Built without the player: no check. */
+/* lectern-pack-media.so, the module lectern-pack check loads on first use:
+ * image decoding (SDL2_image) and warnings for slides whose text does not
+ * fit at the theme's minimum size, from the player's own layout
+ * (lectern_fit_check_each, measured headless: no window, no renderer), in
+ * every language of the course. Built without the player: no fit check. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
+
+#include "pack_media.h"
 #ifdef LECTERN_PACK_FIT
+#include "agenda.h"
 #include "fit.h"
 #endif
 
@@ -41,7 +47,7 @@ static void add_lang(fit_run *fr, size_t i, const char *lang)
 }
 #endif
 
-int pack_check_fit(lectern_reader *r, const lectern_course *c, pack_fit_warn warn, void *ctx)
+static int check_fit(lectern_reader *r, const lectern_course *c, pack_fit_warn warn, void *ctx)
 {
 #ifdef LECTERN_PACK_FIT
     size_t n = lectern_course_n_items(c), nl = lectern_course_n_languages(c);
@@ -96,4 +102,37 @@ done:
     (void)r; (void)c; (void)warn; (void)ctx;
     return 0;
 #endif
+}
+
+static int image_size(const void *data, size_t len, int *w, int *h, char *msg, size_t msg_size)
+{
+    if (len > (size_t)INT32_MAX) {
+        snprintf(msg, msg_size, "%zu bytes is too large to decode", len);
+        return -1;
+    }
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    SDL_Surface *s = rw ? IMG_Load_RW(rw, 1) : NULL;
+    if (!s) {
+        snprintf(msg, msg_size, "%s", IMG_GetError());
+        return -1;
+    }
+    *w = s->w;
+    *h = s->h;
+    SDL_FreeSurface(s);
+    return 0;
+}
+
+/* See pack_media.h. */
+__attribute__((visibility("default"))) const pack_media_api *lectern_pack_media_api(void)
+{
+    static const pack_media_api api = {
+        .abi = PACK_MEDIA_ABI,
+#ifdef LECTERN_PACK_FIT
+        .has_fit = 1,
+        .agenda_png = agenda_png_write,
+#endif
+        .image_size = image_size,
+        .check_fit = check_fit,
+    };
+    return &api;
 }
