@@ -5,6 +5,7 @@
 #include "lectern/reader.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +131,233 @@ static int parse_files(const cJSON *arr, lectern_manifest *m, lectern_error *err
     return 0;
 }
 
+/* The fast path: a scanner for the plain JSON that lectern_manifest_to_json
+ * writes (and any whitespace or key order), without building a cJSON tree:
+ * opening a 10,000-entry package spends most of its time there otherwise.
+ * Anything outside that subset (escapes, unknown or repeated keys, other
+ * value types) or any invalid value returns 0, and lectern_manifest_parse
+ * falls back to the general parser, which gives the same result and says
+ * exactly what is wrong. 1 when *m is filled and valid. */
+typedef struct scan {
+    const char *p, *end;
+} scan;
+
+static void sc_ws(scan *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\t' || *s->p == '\r'))
+        s->p++;
+}
+
+static int sc_ch(scan *s, char c)
+{
+    sc_ws(s);
+    if (s->p >= s->end || *s->p != c)
+        return 0;
+    s->p++;
+    return 1;
+}
+
+/* A string without escapes or control characters; *len excludes quotes. */
+static int sc_str(scan *s, const char **str, size_t *len)
+{
+    sc_ws(s);
+    if (s->p >= s->end || *s->p != '"')
+        return 0;
+    const char *b = ++s->p;
+    while (s->p < s->end && *s->p != '"') {
+        if (*s->p == '\\' || (unsigned char)*s->p < 0x20)
+            return 0;
+        s->p++;
+    }
+    if (s->p >= s->end)
+        return 0;
+    *str = b;
+    *len = (size_t)(s->p++ - b);
+    return 1;
+}
+
+static int sc_dup(scan *s, char **out)
+{
+    const char *v;
+    size_t n;
+    if (*out || !sc_str(s, &v, &n) || !(*out = strndup(v, n)))
+        return 0;
+    return 1;
+}
+
+/* A whole number: digits only, no leading zero, exact in a double. */
+static int sc_uint(scan *s, uint64_t *v)
+{
+    sc_ws(s);
+    const char *b = s->p;
+    uint64_t x = 0;
+    while (s->p < s->end && *s->p >= '0' && *s->p <= '9' && s->p - b < 15)
+        x = x * 10 + (uint64_t)(*s->p++ - '0');
+    if (s->p == b || (s->p - b > 1 && *b == '0') ||
+        (s->p < s->end && ((*s->p >= '0' && *s->p <= '9') || *s->p == '.' || *s->p == 'e' || *s->p == 'E')))
+        return 0;
+    *v = x;
+    return 1;
+}
+
+static int key_is(const char *k, size_t n, const char *want)
+{
+    return strlen(want) == n && !memcmp(k, want, n);
+}
+
+static int sc_file(scan *s, lectern_manifest_file *f)
+{
+    int seen = 0;
+    const char *k, *v;
+    size_t kn, vn;
+    if (!sc_ch(s, '{'))
+        return 0;
+    do {
+        if (!sc_str(s, &k, &kn) || !sc_ch(s, ':'))
+            return 0;
+        if (key_is(k, kn, "path") && !(seen & 1)) {
+            if (!sc_str(s, &v, &vn) || memchr(v, '\0', vn) || !(f->path = strndup(v, vn)))
+                return 0;
+            seen |= 1;
+        } else if (key_is(k, kn, "size") && !(seen & 2)) {
+            if (!sc_uint(s, &f->size))
+                return 0;
+            seen |= 2;
+        } else if (key_is(k, kn, "sha256") && !(seen & 4)) {
+            if (!sc_str(s, &v, &vn) || vn != 64)
+                return 0;
+            memcpy(f->sha256, v, 64);
+            f->sha256[64] = '\0';
+            if (!is_hex64(f->sha256))
+                return 0;
+            seen |= 4;
+        } else {
+            return 0;
+        }
+    } while (sc_ch(s, ','));
+    return seen == 7 && sc_ch(s, '}');
+}
+
+static int sc_files(scan *s, lectern_manifest *m)
+{
+    size_t cap = 0;
+    uint64_t total = 0;
+    if (m->files || !sc_ch(s, '['))
+        return 0;
+    if (!(m->files = calloc(1, sizeof *m->files)))
+        return 0;
+    cap = 1;
+    if (sc_ch(s, ']'))
+        return 1;
+    do {
+        if (m->n_files == cap) {
+            if (cap >= LECTERN_MAX_ENTRIES)
+                return 0;
+            lectern_manifest_file *g = realloc(m->files, 2 * cap * sizeof *g);
+            if (!g)
+                return 0;
+            memset(g + cap, 0, cap * sizeof *g);
+            m->files = g;
+            cap *= 2;
+        }
+        lectern_manifest_file *f = &m->files[m->n_files];
+        int ok = sc_file(s, f);
+        m->n_files++;   /* so lectern_manifest_free frees a partial path */
+        const char *why;
+        if (!ok || !lectern_path_safe(f->path, strlen(f->path), &why) || reserved_name(f->path) ||
+            f->size > LECTERN_MAX_ENTRY_BYTES ||
+            (m->n_files > 1 && strcmp(m->files[m->n_files - 2].path, f->path) >= 0))
+            return 0;
+        total += f->size;
+    } while (sc_ch(s, ','));
+    return m->n_files <= LECTERN_MAX_ENTRIES && total <= LECTERN_MAX_TOTAL_BYTES && sc_ch(s, ']');
+}
+
+static int sc_base(scan *s, lectern_manifest *m)
+{
+    const char *k;
+    size_t kn;
+    if (!sc_ch(s, '{') || m->base_id || m->base_version || m->base_manifest_sha256)
+        return 0;
+    do {
+        if (!sc_str(s, &k, &kn) || !sc_ch(s, ':'))
+            return 0;
+        char **dst = key_is(k, kn, "id") ? &m->base_id : key_is(k, kn, "version") ? &m->base_version
+                   : key_is(k, kn, "manifest_sha256") ? &m->base_manifest_sha256 : NULL;
+        if (!dst || !sc_dup(s, dst))
+            return 0;
+    } while (sc_ch(s, ','));
+    return m->base_id && m->base_version && m->base_manifest_sha256 && sc_ch(s, '}');
+}
+
+static int sc_removed(scan *s, lectern_manifest *m)
+{
+    if (m->removed || !sc_ch(s, '[') || !(m->removed = calloc(LECTERN_MAX_ENTRIES, sizeof *m->removed)))
+        return 0;
+    if (sc_ch(s, ']'))
+        return 1;
+    do {
+        const char *why;
+        if (m->n_removed >= LECTERN_MAX_ENTRIES || !sc_dup(s, &m->removed[m->n_removed]))
+            return 0;
+        m->n_removed++;
+        if (!lectern_path_safe(m->removed[m->n_removed - 1], strlen(m->removed[m->n_removed - 1]), &why))
+            return 0;
+    } while (sc_ch(s, ','));
+    return sc_ch(s, ']');
+}
+
+static int manifest_fast(const char *json, size_t len, lectern_manifest *m)
+{
+    scan s = {json, json + len};
+    const char *k;
+    size_t kn;
+    uint64_t fmt = 0;
+    int have_fmt = 0, have_base = 0;
+    if (len > LECTERN_JSON_MAX_BYTES || !sc_ch(&s, '{'))
+        return 0;
+    do {
+        if (!sc_str(&s, &k, &kn) || !sc_ch(&s, ':'))
+            return 0;
+        int ok;
+        if (key_is(k, kn, "format")) {
+            ok = !have_fmt && sc_uint(&s, &fmt);
+            have_fmt = 1;
+        } else if (key_is(k, kn, "kind")) {
+            ok = sc_dup(&s, &m->kind);
+        } else if (key_is(k, kn, "id")) {
+            ok = sc_dup(&s, &m->id);
+        } else if (key_is(k, kn, "version")) {
+            ok = sc_dup(&s, &m->version);
+        } else if (key_is(k, kn, "title")) {
+            ok = sc_dup(&s, &m->title);
+        } else if (key_is(k, kn, "files")) {
+            ok = sc_files(&s, m);
+        } else if (key_is(k, kn, "base")) {
+            ok = sc_base(&s, m);
+            have_base = 1;
+        } else if (key_is(k, kn, "removed")) {
+            ok = sc_removed(&s, m);
+        } else {
+            ok = 0;
+        }
+        if (!ok)
+            return 0;
+    } while (sc_ch(&s, ','));
+    if (!sc_ch(&s, '}'))
+        return 0;
+    sc_ws(&s);
+    if (s.p != s.end || !have_fmt || fmt < 1 || fmt > LECTERN_FORMAT_VERSION || !m->kind || !m->id ||
+        !m->version || !m->files || memchr(json, '\0', len))
+        return 0;
+    if (strcmp(m->kind, "course") && strcmp(m->kind, "addendum"))
+        return 0;
+    if (!have_base && !strcmp(m->kind, "addendum"))
+        return 0;
+    m->format = (int)fmt;
+    return 1;
+}
+
 /* See package.h. */
 int lectern_manifest_parse(const char *json, size_t len, lectern_manifest *m,
                            lectern_error *err)
@@ -137,6 +365,9 @@ int lectern_manifest_parse(const char *json, size_t len, lectern_manifest *m,
     cJSON *root = NULL;
     int rc;
     memset(m, 0, sizeof *m);
+    if (manifest_fast(json, len, m))
+        return 0;
+    lectern_manifest_free(m);
     rc = lectern_json_parse(json, len, MF, &root, NULL, NULL, err);
     if (rc < 0)
         return rc;

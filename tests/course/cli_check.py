@@ -305,6 +305,27 @@ def _():
     expect(rc == 2 and not os.path.exists(os.path.join(tmp, "x")), f"bad id: {rc}")
 
 
+@case("SDL lives in lectern-pack-media.so: ls runs without it, check says it is missing")
+def _():
+    # the executable itself does not link SDL: read its ELF NEEDED entries
+    needed = subprocess.run(["readelf", "-d", PACK], capture_output=True, text=True).stdout
+    expect("libc.so" in needed and "SDL" not in needed and "vlc" not in needed, needed)
+    # a copy of the executable without the module next to it
+    lone = os.path.join(tmp, "lone")
+    os.makedirs(lone)
+    exe = os.path.join(lone, "lectern-pack")
+    shutil.copy2(PACK, exe)
+    d = copy(tmp, "no-module")
+    pkg = os.path.join(tmp, "no-module.lectern")
+    rc, out, err = run("build", d, "-o", pkg)
+    expect(rc == 0, f"build with the module: {rc} {err}")
+    p = subprocess.run([exe, "ls", pkg], capture_output=True, text=True)
+    expect(p.returncode == 0 and "media/dot.png" in p.stdout, p.stdout + p.stderr)
+    p = subprocess.run([exe, "check", d], capture_output=True, text=True)
+    expect(p.returncode == 1 and "media/dot.png was not decoded: cannot load lectern-pack-media.so" in p.stdout,
+           p.stdout + p.stderr)
+
+
 shutil.rmtree(tmp)
 print(f"1..{count}")
 if failures:

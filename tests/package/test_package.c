@@ -155,6 +155,79 @@ static void manifest_round_trip(void **state)
     assert_non_null(strstr(e.msg, "kind"));
 }
 
+/* lectern_manifest_parse has a fast path for plain JSON and falls back to the
+ * general parser for anything else: both must give the same results. */
+#define H64 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+static void manifest_fast_and_general_agree(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        int rc;
+        size_t n_files;
+        const char *first, *id;
+        unsigned long long size;
+    } cases[] = {
+        /* plain, any key order and whitespace */
+        {"{\"files\":[{\"sha256\":\"" H64 "\",\"size\":12,\"path\":\"m/a.json\"}],\"version\":\"1\","
+         "\"id\":\"x\",\"kind\":\"course\",\"format\":1}", 0, 1, "m/a.json", "x", 12},
+        {"\t{ \"format\" : 1 ,\r\n \"kind\":\"course\",\"id\":\"y\",\"version\":\"2\",\"files\":[ ] }\n",
+         0, 0, NULL, "y", 0},
+        /* escapes, numbers written differently, repeated and unknown keys: the general parser */
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\\u0062\",\"version\":\"1\",\"files\":"
+         "[{\"path\":\"m\\/b.json\",\"size\":7.0,\"sha256\":\"" H64 "\"}]}", 0, 1, "m/b.json", "ab", 7},
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\",\"id\":\"b\",\"version\":\"1\",\"extra\":[1,{}],"
+         "\"files\":[{\"path\":\"c\",\"size\":1e1,\"sha256\":\"" H64 "\",\"note\":true}]}", 0, 1, "c", "a", 10},
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\",\"version\":\"1\",\"files\":[{\"path\":\"c\",\"size\":3,"
+         "\"sha256\":\"" H64 "\"}],\"files\":[]}", 0, 1, "c", "a", 3},
+        /* refusals, with the general parser's message */
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\",\"version\":\"1\",\"files\":[{\"path\":\"../c\","
+         "\"size\":3,\"sha256\":\"" H64 "\"}]}", LECTERN_EUNSAFE, 0, NULL, NULL, 0},
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\",\"version\":\"1\",\"files\":[{\"path\":\"c\","
+         "\"size\":-3,\"sha256\":\"" H64 "\"}]}", LECTERN_ESCHEMA, 0, NULL, NULL, 0},
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\",\"version\":\"1\",\"files\":[{\"path\":\"c\","
+         "\"size\":3,\"sha256\":\"" H64 "\"},{\"path\":\"c\",\"size\":3,\"sha256\":\"" H64 "\"}]}",
+         LECTERN_EUNSAFE, 0, NULL, NULL, 0},
+        {"{\"format\":2,\"kind\":\"course\",\"id\":\"a\",\"version\":\"1\",\"files\":[]}", LECTERN_EUNSUPPORTED,
+         0, NULL, NULL, 0},
+        {"{\"format\":1,\"kind\":\"addendum\",\"id\":\"a\",\"version\":\"1\",\"files\":[]}", LECTERN_ESCHEMA,
+         0, NULL, NULL, 0},
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\",\"version\":\"1\",\"files\":[]} x", LECTERN_EJSON,
+         0, NULL, NULL, 0},
+        {"{\"format\":1,\"kind\":\"course\",\"id\":\"a\",\"version\":\"1\",\"files\":[{\"path\":\"lectern.json\","
+         "\"size\":3,\"sha256\":\"" H64 "\"}]}", LECTERN_ESCHEMA, 0, NULL, NULL, 0},
+        /* an addendum: base and removed */
+        {"{\"format\":1,\"kind\":\"addendum\",\"id\":\"a\",\"version\":\"2\",\"base\":{\"id\":\"a\",\"version\":\"1\","
+         "\"manifest_sha256\":\"" H64 "\"},\"removed\":[\"m/old.json\"],\"files\":[]}", 0, 0, NULL, "a", 0},
+        {"{\"format\":1,\"kind\":\"addendum\",\"id\":\"a\",\"version\":\"2\",\"base\":{\"id\":\"a\",\"version\":\"1\","
+         "\"manifest_sha256\":\"" H64 "\"},\"removed\":[\"/etc\"],\"files\":[]}", LECTERN_ESCHEMA, 0, NULL, NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lectern_manifest m;
+        lectern_error e = {0};
+        int rc = lectern_manifest_parse(cases[i].json, strlen(cases[i].json), &m, &e);
+        if (rc != cases[i].rc)
+            fail_msg("case %zu: %d instead of %d (%s)", i, rc, cases[i].rc, e.msg);
+        if (rc < 0) {
+            assert_true(strstr(e.msg, "lectern.json") != NULL);
+            continue;
+        }
+        assert_int_equal(m.n_files, cases[i].n_files);
+        assert_string_equal(m.id, cases[i].id);
+        if (cases[i].first) {
+            assert_string_equal(m.files[0].path, cases[i].first);
+            assert_int_equal(m.files[0].size, cases[i].size);
+            assert_string_equal(m.files[0].sha256, H64);
+        }
+        if (!strcmp(m.kind, "addendum")) {
+            assert_string_equal(m.base_manifest_sha256, H64);
+            assert_int_equal(m.n_removed, 1);
+            assert_string_equal(m.removed[0], "m/old.json");
+        }
+        lectern_manifest_free(&m);
+    }
+}
+
 static void reads_built_package(void **state)
 {
     (void)state;
@@ -375,6 +448,7 @@ int main(void)
         cmocka_unit_test(path_safety),
         cmocka_unit_test(crc32_matches_zlib),
         cmocka_unit_test(manifest_round_trip),
+        cmocka_unit_test(manifest_fast_and_general_agree),
         cmocka_unit_test(reads_built_package),
         cmocka_unit_test(streams_seek),
         cmocka_unit_test(streams_on_threads),
