@@ -295,17 +295,48 @@ done:
 
 /* ---- paths and types ---------------------------------------------------- */
 
+/* Appends s at out[at], truncating like snprintf; returns the new end.
+ * (Paths are built for every field of every item: no printf here.) */
+static size_t path_put(char *out, size_t n, size_t at, const char *s, size_t len)
+{
+    if (at + 1 >= n)
+        return at;
+    if (len > n - 1 - at)
+        len = n - 1 - at;
+    memcpy(out + at, s, len);
+    return at + len;
+}
+
 void cm_pkey(char *out, size_t n, const char *parent, const char *key)
 {
-    if (parent && *parent)
-        snprintf(out, n, "%s.%s", parent, key);
-    else
-        snprintf(out, n, "%s", key);
+    size_t at = 0;
+    if (!n)
+        return;
+    if (parent && *parent) {
+        at = path_put(out, n, at, parent, strlen(parent));
+        at = path_put(out, n, at, ".", 1);
+    }
+    at = path_put(out, n, at, key, strlen(key));
+    out[at] = '\0';
 }
 
 void cm_pidx(char *out, size_t n, const char *parent, size_t i)
 {
-    snprintf(out, n, "%s[%zu]", parent ? parent : "", i);
+    char num[24];
+    size_t k = sizeof num;
+    num[--k] = ']';
+    do {
+        num[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    num[--k] = '[';
+    size_t at = 0;
+    if (!n)
+        return;
+    if (parent)
+        at = path_put(out, n, at, parent, strlen(parent));
+    at = path_put(out, n, at, num + k, sizeof num - k);
+    out[at] = '\0';
 }
 
 const char *cm_type_name(const cJSON *v)
@@ -612,22 +643,11 @@ void cm_unknown_fields(cm_ctx *x, const cJSON *obj, const char *path,
     char p[CM_PATH];
     for (const cJSON *f = obj ? obj->child : NULL; f; f = f->next) {
         int found = 0;
-        const char *best = NULL;
-        size_t bestd = 3;
-        for (const char *const *k = known; *k; k++) {
-            if (strcmp(f->string, *k) == 0) {
-                found = 1;
-                break;
-            }
-            size_t d = distance(f->string, *k);
-            if (d < bestd) {
-                bestd = d;
-                best = *k;
-            }
-        }
-        cm_pkey(p, sizeof p, path, f->string);
+        for (const char *const *k = known; *k && !found; k++)
+            found = strcmp(f->string, *k) == 0;
         for (const cJSON *g = obj->child; g != f; g = g->next) {
             if (strcmp(g->string, f->string) == 0) {
+                cm_pkey(p, sizeof p, path, f->string);
                 cm_warn(x, p, "field \"%.60s\" appears twice in this object; only the first is used",
                         f->string);
                 break;
@@ -635,6 +655,17 @@ void cm_unknown_fields(cm_ctx *x, const cJSON *obj, const char *path,
         }
         if (found)
             continue;
+        /* unknown: suggest the nearest known name (edit distance, only now) */
+        const char *best = NULL;
+        size_t bestd = 3;
+        for (const char *const *k = known; *k; k++) {
+            size_t d = distance(f->string, *k);
+            if (d < bestd) {
+                bestd = d;
+                best = *k;
+            }
+        }
+        cm_pkey(p, sizeof p, path, f->string);
         if (best)
             cm_warn(x, p, "unknown field \"%.60s\" (did you mean \"%s\"?); it is ignored", f->string, best);
         else
