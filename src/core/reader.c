@@ -116,7 +116,7 @@ static int walk_dir(walk *w, const char *rel, int depth)
         if (!lectern_path_safe(crel, strlen(crel), &why)) {
             rc = lectern_error_set(w->err, LECTERN_EUNSAFE, "%s: unusable file name (%s); rename it",
                                    cfull, why);
-        } else if (lstat(cfull, &st) != 0) {
+        } else if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
             rc = lectern_error_set(w->err, LECTERN_EIO, "%s: %s", cfull, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             rc = walk_dir(w, crel, depth + 1);

@@ -702,7 +702,13 @@ int main(int argc, char **argv)
     } else if (o.bench_advance) {
         rc = bench_advance(&a, t_start);
     } else {
-        app_prefetch(&a);
+        /* the start screen shows no image: the first slides' images are
+         * decoded after it is up, not in competition with it */
+        lectern_session_view sv;
+        lectern_session_get_view(a.session, &sv);
+        int later = sv.screen == LECTERN_SCREEN_START && !o.goto_item;
+        if (!later)
+            app_prefetch(&a);
         if (o.goto_item)
             app_wait_current(&a);
         app_render(&a);
@@ -714,6 +720,8 @@ int main(int argc, char **argv)
             rc = 0;
             goto out;
         }
+        if (later)
+            app_prefetch(&a);
         run_window(&a);
         rc = 0;
     }
