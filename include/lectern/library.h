@@ -11,7 +11,8 @@
  * Installing an addendum applies it at once (lectern_addendum_apply), so
  * opening a course is opening one package. Every install writes new files
  * under temporary names, then renames state.json: a refused or interrupted
- * install leaves the library as it was.
+ * install leaves the library as it was. One install at a time per library:
+ * a second one (another process) waits (flock on <data_dir>).
  *
  *   lectern_install_policy pol = {.config_dir = cfg, .strict = 0};
  *   lectern_install_result res;

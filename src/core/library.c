@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -422,6 +423,36 @@ out:
     return rc;
 }
 
+/* Takes the library's install lock: flock on the data folder itself (no
+ * lock file, so a refused install leaves the folder byte for byte as it
+ * was). One install or apply into a library at a time, across processes;
+ * a second one waits for the first, saying so. *fd is closed to release it. */
+static int library_lock(const char *data_dir, int *fd, lectern_error *err)
+{
+    int rc;
+    *fd = -1;
+    if ((rc = mkdir_p(data_dir, err)) < 0)
+        return rc;
+    *fd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*fd < 0)
+        return lectern_error_set(err, LECTERN_EIO, "%s: cannot open the data folder: %s", data_dir,
+                                 strerror(errno));
+    if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno == EWOULDBLOCK) {
+        LOG_WARN(TAG, "%s: another install into this library is running; waiting for it to finish", data_dir);
+        int k;
+        while ((k = flock(*fd, LOCK_EX)) != 0 && errno == EINTR)
+            ;
+        if (k == 0)
+            return 0;
+    }
+    rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot lock the library: %s", data_dir, strerror(errno));
+    close(*fd);
+    *fd = -1;
+    return rc;
+}
+
 /* See library.h. */
 int lectern_library_install(const char *data_dir, const char *file,
                             const lectern_install_policy *policy,
@@ -430,7 +461,7 @@ int lectern_library_install(const char *data_dir, const char *file,
     lectern_install_result tmp;
     lectern_reader *r = NULL;
     char sha[65], *dir = NULL;
-    int rc;
+    int rc, lock_fd = -1;
     if (!res)
         res = &tmp;
     memset(res, 0, sizeof *res);
@@ -461,6 +492,9 @@ int lectern_library_install(const char *data_dir, const char *file,
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
+    /* the installed state is read, checked and replaced under the lock */
+    if ((rc = library_lock(data_dir, &lock_fd, err)) < 0)
+        goto out;
     if (!strcmp(m->kind, "addendum")) {
         res->addendum = 1;
         if (strcmp(m->base_id, m->id)) {
@@ -475,6 +509,8 @@ int lectern_library_install(const char *data_dir, const char *file,
     if (rc == 0)
         LOG_INFO(TAG, "%s: %s %s installed (%s)", file, m->id, res->version, lectern_trust_name(res->trust));
 out:
+    if (lock_fd >= 0)
+        close(lock_fd);     /* releases the lock */
     lectern_reader_close(r);
     free(dir);
     return rc;

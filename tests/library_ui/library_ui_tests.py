@@ -186,6 +186,55 @@ def test_refused_installs(t):
     assert "layers: 1.0.0 + 1.1.0 + 1.2.0" in r.stdout, r.stdout
 
 
+def test_concurrent_installs(t):
+    """One install at a time per library (flock on the data folder): a second process
+    waits for the first and then sees what it installed."""
+    import fcntl, json, time
+    p = make_update(t)
+    lectern(t, "install", p["1.0"])
+    lib = os.path.join(t, "data", "library")
+    before = snapshot(lib)
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1")
+    cmd = [LECTERN, "install", p["1.1.addendum"], "--data-dir", os.path.join(t, "data"),
+           "--config-dir", os.path.join(t, "config")]
+    # 1. this process holds the lock: the install waits, writes nothing, then goes in
+    held = os.open(os.path.join(t, "data"), os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = proc.stderr.readline()       # the waiting message, once it is blocked
+        assert "another install into this library is running; waiting" in line, line
+        time.sleep(0.3)
+        assert proc.poll() is None, "the install did not wait for the lock"
+        assert snapshot(lib) == before, "the library changed while the lock was held"
+        fcntl.flock(held, fcntl.LOCK_UN)
+    finally:
+        os.close(held)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "installed" in out, out + line + err
+    state = json.load(open(os.path.join(lib, COURSE_ID, "state.json")))
+    assert state["version"] == "1.1.0", state
+
+    # 2. two installs of the same addendum at once, from a fresh base: one goes
+    # in, the other then finds 1.1.0 installed and is refused; the library
+    # ends whole (one layer, one full package, no temporary files)
+    shutil.rmtree(lib)
+    lectern(t, "install", p["1.0"])
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    res = [(q.wait(timeout=300), q.stdout.read(), q.stderr.read()) for q in procs]
+    ok = [r for r in res if r[0] == 0]
+    bad = [r for r in res if r[0] != 0]
+    assert len(ok) == 1 and len(bad) == 1, res
+    assert "wrong base" in bad[0][2] and "but 1.1.0 is installed" in bad[0][2], bad
+    files = sorted(snapshot(lib))
+    assert files == sorted([COURSE_ID + "/state.json", COURSE_ID + "/1.1.0.lectern",
+                            COURSE_ID + "/addenda/1.1.0.lectern"]), files
+    r = lectern(t, "library")
+    assert "layers: 1.0.0 + 1.1.0" in r.stdout, r.stdout
+    run([PACK, "verify", os.path.join(lib, COURSE_ID, "1.1.0.lectern")])
+
+
 def test_trust_commands(t):
     key = os.path.join(t, "author")
     run([PACK, "keygen", key])
