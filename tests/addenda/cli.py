@@ -124,6 +124,8 @@ def main():
         with zipfile.ZipFile(p["10"]) as z:
             import hashlib
             base_sha = hashlib.sha256(z.read("lectern.json")).hexdigest()
+        with zipfile.ZipFile(p["11"]) as z:
+            m12_base_sha = hashlib.sha256(z.read("lectern.json")).hexdigest()
         check(m["base"]["manifest_sha256"] == base_sha, "base manifest_sha256 is the SHA-256 of the base lectern.json")
         ch = m["changes"]
         check(len(ch) == 1 and ch[0]["version"] == "1.1.0" and ch[0]["date"] == "2027-03-01"
@@ -134,6 +136,25 @@ def main():
         check(m12["removed"] == ["media/diagram.svg"], "removed list", m12.get("removed"))
         check(len(m12["result"]["files"]) == len(manifest(p["12"])[0]["files"]), "result lists every file")
         run("verify", a11)
+
+        # info on an addendum: its base (id, version, hash) and the changes it carries
+        r = run("info", a11)
+        want = ["kind:     addendum", "version:  1.1.0",
+                f"base:     org.example.addenda 1.0.0 (lectern.json SHA-256 {base_sha})",
+                "carries:  3 added or changed files, 0 removed", "changes:",
+                "  1.1.0, effective 2027-03-01", "    [en] New law on online recruitment", "    [fr] Nouvelle loi",
+                "    items: m1-bullets (review), m2-intro (reset)"]
+        lines = r.stdout.splitlines()
+        check(all(w in lines for w in want), "info ADDENDUM shows its base and its changes", r.stdout)
+        j = json.loads(run("info", "--json", a12).stdout)
+        check(j["kind"] == "addendum" and j["base"] == {"id": "org.example.addenda", "version": "1.1.0",
+                                                         "manifest_sha256": m12_base_sha}
+              and j["removed"] == ["media/diagram.svg"] and j["carried_files"] == 2
+              and j["changes"] == [{"version": "1.2.0", "date": "2027-06-15", "summary": {"default": "Diagram replaced"},
+                                    "items": [{"id": "m1-image-text", "rule": "keep"}]}],
+              "info --json ADDENDUM: base, removed, changes", json.dumps(j)[:600])
+        r = run("info", p["11"])
+        check("base:" not in r.stdout and "changes:" not in r.stdout, "info on a course package has no base", r.stdout)
 
         # apply: byte-identical to a direct build, single step and chain
         o11 = os.path.join(t, "o11.lectern")

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "lectern/addendum.h"
 #include "lectern/log.h"
 #include "lectern/package.h"
 #include "lectern/reader.h"
@@ -18,7 +19,8 @@ static const char usage_text[] =
     "  check DIR|PKG            check a course (JSON, schema, ids, media, plans)\n"
     "  build DIR -o PKG         check, then build a .lectern package (reproducible)\n"
     "  verify PKG               check a package's structure and every SHA-256\n"
-    "  info PKG [--json]        id, version, title, files, size, signed or not\n"
+    "  info PKG [--json]        id, version, title, files, size, signed or not;\n"
+    "                           an addendum: its base (id, version, hash) and changes\n"
     "  ls PKG                   list entries with sizes and storage\n"
     "  extract PKG DIR          unpack into DIR (never writes outside it)\n"
     "  import DECK|FOLDER -o DIR  PDF/PPTX/ODP deck or image folder to a course\n"
@@ -95,6 +97,69 @@ static const char *kind_name(lectern_source_kind k)
     return k == LECTERN_SOURCE_PACKAGE ? "package" : k == LECTERN_SOURCE_PLAIN_ZIP ? "plain zip" : "folder";
 }
 
+/* info on an addendum: its base and the changes it carries (JSON into o,
+ * else printed). 0, or -1 with the error printed when it cannot be read. */
+static int info_addendum(const char *path, cJSON *o)
+{
+    lectern_addendum *a = NULL;
+    lectern_error e = {0};
+    if (lectern_addendum_read(path, &a, &e) < 0) {
+        fprintf(stderr, "lectern-pack: %s\n", e.msg);
+        return -1;
+    }
+    const lectern_manifest *m = &a->m;
+    if (o) {
+        cJSON *b = cJSON_AddObjectToObject(o, "base");
+        cJSON_AddStringToObject(b, "id", m->base_id);
+        cJSON_AddStringToObject(b, "version", m->base_version);
+        cJSON_AddStringToObject(b, "manifest_sha256", m->base_manifest_sha256);
+        cJSON_AddNumberToObject(o, "carried_files", (double)m->n_files);
+        cJSON *rm = cJSON_AddArrayToObject(o, "removed");
+        for (size_t i = 0; i < m->n_removed; i++)
+            cJSON_AddItemToArray(rm, cJSON_CreateString(m->removed[i]));
+        cJSON *ch = cJSON_AddArrayToObject(o, "changes");
+        for (size_t i = 0; i < a->n_changes; i++) {
+            const lectern_change *c = &a->changes[i];
+            cJSON *co = cJSON_CreateObject();
+            cJSON_AddStringToObject(co, "version", c->version ? c->version : "");
+            cJSON_AddStringToObject(co, "date", c->date ? c->date : "");
+            cJSON *su = cJSON_AddObjectToObject(co, "summary");
+            for (size_t k = 0; k < c->summary.n; k++)
+                cJSON_AddStringToObject(su, c->summary.v[k].lang[0] ? c->summary.v[k].lang : "default",
+                                        c->summary.v[k].s);
+            cJSON *its = cJSON_AddArrayToObject(co, "items");
+            for (size_t k = 0; k < c->n_items; k++) {
+                cJSON *io = cJSON_CreateObject();
+                cJSON_AddStringToObject(io, "id", c->items[k].id);
+                cJSON_AddStringToObject(io, "rule", c->items[k].rule ? c->items[k].rule : "keep");
+                cJSON_AddItemToArray(its, io);
+            }
+            cJSON_AddItemToArray(ch, co);
+        }
+    } else {
+        printf("base:     %s %s (lectern.json SHA-256 %s)\n", m->base_id, m->base_version,
+               m->base_manifest_sha256);
+        printf("carries:  %zu added or changed file%s, %zu removed\n", m->n_files, m->n_files == 1 ? "" : "s",
+               m->n_removed);
+        printf("changes:%s\n", a->n_changes ? "" : "  none listed in the changelog");
+        for (size_t i = 0; i < a->n_changes; i++) {
+            const lectern_change *c = &a->changes[i];
+            printf("  %s, effective %s\n", c->version ? c->version : "?", c->date ? c->date : "?");
+            for (size_t k = 0; k < c->summary.n; k++)
+                printf("    %s%s%s%s\n", c->summary.v[k].lang[0] ? "[" : "", c->summary.v[k].lang,
+                       c->summary.v[k].lang[0] ? "] " : "", c->summary.v[k].s);
+            if (c->n_items) {
+                printf("    items:");
+                for (size_t k = 0; k < c->n_items; k++)
+                    printf("%s %s (%s)", k ? "," : "", c->items[k].id, c->items[k].rule ? c->items[k].rule : "keep");
+                printf("\n");
+            }
+        }
+    }
+    lectern_addendum_free(a);
+    return 0;
+}
+
 static int cmd_info(int argc, char **argv)
 {
     const char *path = NULL;
@@ -138,6 +203,11 @@ static int cmd_info(int argc, char **argv)
         cJSON_AddBoolToObject(o, "signed", lectern_reader_signed(r));
         cJSON_AddBoolToObject(o, "verified_format", m != NULL);
         cJSON_AddStringToObject(o, "note", lectern_reader_note(r));
+        if (m && !strcmp(m->kind, "addendum") && info_addendum(path, o) < 0) {
+            cJSON_Delete(o);
+            lectern_reader_close(r);
+            return 1;
+        }
         char *s = cJSON_Print(o);
         if (s)
             puts(s);
@@ -156,6 +226,10 @@ static int cmd_info(int argc, char **argv)
         printf("files:    %zu\n", n);
         printf("size:     %llu bytes\n", total);
         printf("signed:   %s\n", lectern_reader_signed(r) ? "yes (`verify` checks it)" : "no");
+        if (m && !strcmp(m->kind, "addendum") && info_addendum(path, NULL) < 0) {
+            lectern_reader_close(r);
+            return 1;
+        }
     }
     lectern_reader_close(r);
     return 0;
