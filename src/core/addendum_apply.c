@@ -28,8 +28,11 @@ typedef struct base_check {
     const zidx *z;
     const state_file *files;
     size_t n;
+    size_t next;                    /* next file to hash (under lock) */
+    size_t bad;                     /* lowest failing file, or n */
     int rc;
     lectern_error err;
+    pthread_mutex_t lock;
 } base_check;
 
 /* SHA-256 of a stored entry read straight from the file (pread). */
@@ -70,27 +73,44 @@ out:
     return rc;
 }
 
-/* Thread: hashes the base entries the result keeps while they are copied:
- * stored ones straight from the file, deflated ones through the reader. */
+/* Thread (up to 4 of them): hashes the base entries the result keeps
+ * while they are copied: stored ones straight from the file (in parallel),
+ * deflated ones through the reader (which serialises them). The lowest
+ * failing entry is the one reported, whatever the thread timing. */
 static void *check_base(void *arg)
 {
     base_check *c = arg;
-    for (size_t i = 0; i < c->n && c->rc == 0; i++) {
+    for (;;) {
+        pthread_mutex_lock(&c->lock);
+        size_t i = c->next++;
+        int stop = i >= c->n || c->bad < c->n;
+        pthread_mutex_unlock(&c->lock);
+        if (stop)
+            break;
         if (c->files[i].src != 0)
             continue;
+        lectern_error e = {0};
+        int rc;
         const zidx_entry *ze = zidx_find(c->z, c->files[i].f.path);
         const lectern_entry_info *in = lectern_reader_find(c->r, c->files[i].f.path);
         if (!in || !ze) {
-            c->rc = lectern_error_set(&c->err, LECTERN_EFORMAT, "%s: entry '%s': missing",
-                                      lectern_reader_path(c->r), c->files[i].f.path);
-            break;
+            rc = lectern_error_set(&e, LECTERN_EFORMAT, "%s: entry '%s': missing",
+                                   lectern_reader_path(c->r), c->files[i].f.path);
+        } else if (!ze->deflated) {
+            rc = hash_stored(c->z, ze, &c->files[i].f, &e);
+        } else {
+            reader_entry *re = (reader_entry *)((const char *)in - offsetof(reader_entry, info));
+            rc = lectern_reader_zip_check(c->r, re, -1, &e);
         }
-        if (!ze->deflated) {
-            c->rc = hash_stored(c->z, ze, &c->files[i].f, &c->err);
-            continue;
+        if (rc < 0) {
+            pthread_mutex_lock(&c->lock);
+            if (i < c->bad) {
+                c->bad = i;
+                c->rc = rc;
+                c->err = e;
+            }
+            pthread_mutex_unlock(&c->lock);
         }
-        reader_entry *e = (reader_entry *)((const char *)in - offsetof(reader_entry, info));
-        c->rc = lectern_reader_zip_check(c->r, e, -1, &c->err);
     }
     return NULL;
 }
@@ -275,10 +295,15 @@ int lectern_addendum_apply(const char *base_pkg, const char *const *addenda, siz
         ents[i].path = st[i].f.path;
         ents[i].src = &zs[st[i].src];
     }
-    base_check bc = {.r = br, .z = &zs[0], .files = st, .n = ns};
-    pthread_t th;
-    int threaded = verify && pthread_create(&th, NULL, check_base, &bc) == 0;
-    if (verify && !threaded)
+    base_check bc = {.r = br, .z = &zs[0], .files = st, .n = ns, .bad = ns};
+    pthread_mutex_init(&bc.lock, NULL);
+    pthread_t th[4];
+    size_t threads = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = !verify ? 0 : ncpu < 1 ? 1 : ncpu > 4 ? 4 : (size_t)ncpu;
+    while (threads < want && pthread_create(&th[threads], NULL, check_base, &bc) == 0)
+        threads++;
+    if (verify && !threads)
         check_base(&bc);
     /* the output is written to a temporary file: removed again if the base check fails */
     char *tmp_out = NULL;
@@ -296,8 +321,9 @@ int lectern_addendum_apply(const char *base_pkg, const char *const *addenda, siz
             rc = addendum_write_package(tmp_out, json, ents, ns, opts ? opts->sign_key : NULL, err);
         }
     }
-    if (threaded)
-        pthread_join(th, NULL);
+    for (size_t t = 0; t < threads; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&bc.lock);
     if (rc == 0 && bc.rc < 0) {
         rc = bc.rc;
         if (err)
