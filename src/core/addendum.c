@@ -403,7 +403,7 @@ int addendum_write_package(const char *out_path, const char *json, const out_ent
         goto out;
     }
     if ((rc = lectern_zipw_add_buffer(zw, "mimetype", LECTERN_MIMETYPE, strlen(LECTERN_MIMETYPE), 0, err)) < 0 ||
-        (rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 1, err)) < 0)
+        (rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 0, err)) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
         if (ents[i].dir) {

@@ -1,8 +1,10 @@
 /* Builds a .lectern package from a course source folder: same listing as
- * the folder reader, SHA-256 and CRC-32 of every file (in parallel threads),
- * then the zip (zip_write.c): stored mimetype, lectern.json, content sorted,
- * media stored (copy_file_range), text deflated, fixed times and attributes
- * so it is reproducible; temp file + fsync + rename so it is atomic. */
+ * the folder reader; the zip (zip_write.c): stored mimetype, stored
+ * lectern.json, content sorted, media stored, text deflated, fixed times and
+ * attributes so it is reproducible; temp file + fsync + rename so it is
+ * atomic. Usually in one pass (package_write.c: every file read once,
+ * hashed and written in place by threads); with very large text files in
+ * two (SHA-256 and CRC-32 of every file in threads, then copy_file_range). */
 #include "reader_internal.h"
 
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include "json.h"
 #include "lectern/log.h"
 #include "lectern/sign.h"
+#include "package_write.h"
 #include "zip_write.h"
 
 #define TAG "build"
@@ -369,6 +372,8 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     lectern_manifest m = {0};
     char *json = NULL, *tmp = NULL, *sig = NULL;
     lectern_zipw *zw = NULL;
+    pw_file *pw = NULL;
+    int one_pass = 0;
 
     if (!src_dir || !out_path)
         return lectern_error_set(err, LECTERN_EINVAL, "build needs a source folder and an output path");
@@ -401,25 +406,23 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     }
     sums = calloc(n ? n : 1, sizeof *sums);
     m.files = calloc(n ? n : 1, sizeof *m.files);
-    if (!sums || !m.files) {
+    pw = calloc(n ? n : 1, sizeof *pw);
+    if (!sums || !m.files || !pw) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = hash_all(src_dir, files, n, sums, err)) < 0)
-        goto out;
     for (size_t i = 0; i < n; i++) {
         m.files[i].path = files[i].name;    /* borrowed; detached before free */
         m.files[i].size = files[i].size;
-        memcpy(m.files[i].sha256, sums[i].hex, 65);
+        memset(m.files[i].sha256, '0', 64);     /* the length of the JSON, before the hashes */
+        pw[i] = (pw_file){.name = files[i].name, .size = files[i].size,
+                          .deflate = !lectern_is_stored_ext(files[i].name)};
     }
     m.n_files = n;
-    json = lectern_manifest_to_json(&m);
-    if (!json) {
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-        goto out;
-    }
-    /* --sign: lectern.sig over these exact bytes, written as the last entry */
-    if (opts && opts->sign_key && (rc = lectern_sign_make(opts->sign_key, json, strlen(json), &sig, err)) < 0)
+    /* LECTERN_BUILD_TWO_PASS=1: the two-pass way (tests check both give the same bytes) */
+    const char *two = getenv("LECTERN_BUILD_TWO_PASS");
+    one_pass = lectern_pw_fits(pw, n) && !(two && *two && strcmp(two, "0"));
+    if (!one_pass && (rc = hash_all(src_dir, files, n, sums, err)) < 0)
         goto out;
 
     /* temp file next to the output, renamed into place when complete */
@@ -437,16 +440,49 @@ int lectern_package_build(const char *src_dir, const char *out_path,
         goto out;
     }
     fchmod(fd, 0644);
+    if (one_pass) {
+        /* lectern.json is stored: its length is known now, so is every offset */
+        if (!(json = lectern_manifest_to_json(&m))) {
+            rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+            goto out;
+        }
+        size_t mlen = strlen(LECTERN_MIMETYPE), jlen = strlen(json);
+        uint64_t content_off = lectern_zipw_header_size("mimetype", mlen, 0) + mlen +
+                               lectern_zipw_header_size(LECTERN_MANIFEST, jlen, 0) + jlen;
+        free(json);
+        json = NULL;
+        if ((rc = lectern_pw_write(src_dir, pw, n, fd, content_off, err)) < 0)
+            goto out;
+        for (size_t i = 0; i < n; i++)
+            memcpy(m.files[i].sha256, pw[i].hex, 65);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            memcpy(m.files[i].sha256, sums[i].hex, 65);
+    }
+    json = lectern_manifest_to_json(&m);
+    if (!json) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* --sign: lectern.sig over these exact bytes, written as the last entry */
+    if (opts && opts->sign_key && (rc = lectern_sign_make(opts->sign_key, json, strlen(json), &sig, err)) < 0)
+        goto out;
     if (!(zw = lectern_zipw_new(fd))) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
     if ((rc = lectern_zipw_add_buffer(zw, "mimetype", LECTERN_MIMETYPE, strlen(LECTERN_MIMETYPE), 0, err)) < 0 ||
-        (rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 1, err)) < 0)
+        (rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 0, err)) < 0)
         goto out;
-    for (size_t i = 0; i < n; i++)
-        if ((rc = add_file(zw, src_dir, &files[i], &sums[i], err)) < 0)
+    for (size_t i = 0; i < n; i++) {
+        if (one_pass)
+            rc = lectern_zipw_add_placed(zw, pw[i].name, pw[i].size, pw[i].csize, pw[i].crc, pw[i].deflate,
+                                         pw[i].header_off, err);
+        else
+            rc = add_file(zw, src_dir, &files[i], &sums[i], err);
+        if (rc < 0)
             goto out;
+    }
     if (sig && (rc = lectern_zipw_add_buffer(zw, LECTERN_SIGNATURE, sig, strlen(sig), 1, err)) < 0)
         goto out;
     if ((rc = lectern_zipw_finish(zw, err)) < 0)
@@ -477,6 +513,7 @@ out:
         m.files[i].path = NULL;
     m.n_files = 0;
     lectern_manifest_free(&m);
+    lectern_pw_free(pw, n);
     lectern_dir_list_free(files, n);
     free(sums);
     free(json);

@@ -449,6 +449,77 @@ int lectern_zipw_add_raw(lectern_zipw *w, const char *name, int src_fd, uint64_t
 }
 
 /* See zip_write.h. */
+int lectern_zipw_deflate_mem(const void *data, size_t len, unsigned char **out, size_t *out_len)
+{
+    z_stream zs;
+    size_t cap = deflateBound(NULL, (uLong)len) + 64, pos = 0;
+    unsigned char *buf = malloc(cap ? cap : 1);
+    *out = NULL;
+    *out_len = 0;
+    memset(&zs, 0, sizeof zs);
+    if (!buf || deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(buf);
+        return -1;
+    }
+    /* the same input steps as deflate_into (IO_CHUNK, Z_FINISH with the
+     * last one), so the bytes are those of lectern_zipw_add_fd */
+    size_t left = len;
+    int zr = Z_OK;
+    do {
+        size_t take = left > IO_CHUNK ? IO_CHUNK : left;
+        zs.next_in = (unsigned char *)data + pos;
+        zs.avail_in = (uInt)take;
+        pos += take;
+        left -= take;
+        int fl = left ? Z_NO_FLUSH : Z_FINISH;
+        do {
+            size_t have = (size_t)zs.total_out;
+            if (have == cap) {
+                zr = Z_BUF_ERROR;
+                break;
+            }
+            zs.next_out = buf + have;
+            zs.avail_out = (uInt)(cap - have);
+            zr = deflate(&zs, fl);
+        } while (zr == Z_OK && zs.avail_out == 0);
+    } while (left && zr == Z_OK);
+    if (zr != Z_STREAM_END) {
+        deflateEnd(&zs);
+        free(buf);
+        return -1;
+    }
+    *out_len = (size_t)zs.total_out;
+    deflateEnd(&zs);
+    *out = buf;
+    return 0;
+}
+
+/* See zip_write.h. */
+int lectern_zipw_add_placed(lectern_zipw *w, const char *name, uint64_t usize, uint64_t csize, uint32_t crc,
+                            int deflated, uint64_t expect_off, lectern_error *err)
+{
+    if (w->off != expect_off)
+        return lectern_error_set(err, LECTERN_EIO, "internal error: entry '%s' planned at %llu, header at %llu",
+                                 name, (unsigned long long)expect_off, (unsigned long long)w->off);
+    int z64 = deflated ? usize >= 0xF0000000u : usize >= MAX32;
+    if (!deflated && csize != usize)
+        return lectern_error_set(err, LECTERN_EFORMAT, "%s: stored entry with two sizes", name);
+    if (!begin(w, name, crc, usize, csize, deflated, z64, err))
+        return err ? err->code : LECTERN_EIO;
+    if (flush(w) != 0)
+        return io_error(err, "header", name);
+    w->off += csize;        /* the data is already there */
+    return 0;
+}
+
+/* See zip_write.h. */
+uint64_t lectern_zipw_header_size(const char *name, uint64_t usize, int deflated)
+{
+    int z64 = deflated ? usize >= 0xF0000000u : usize >= MAX32;
+    return 30 + strlen(name) + (z64 ? 20 : 0);
+}
+
+/* See zip_write.h. */
 int lectern_zipw_finish(lectern_zipw *w, lectern_error *err)
 {
     uint64_t cd_start = w->off;

@@ -32,6 +32,21 @@ int lectern_zipw_add_raw(lectern_zipw *w, const char *name, int src_fd, uint64_t
                          uint64_t csize, uint64_t usize, uint32_t crc, int deflated,
                          const char *label, lectern_error *err);
 
+/* Deflates len bytes of memory exactly as lectern_zipw_add_fd would (same
+ * level, window and input steps) into a new buffer (*out, free()); 0, or
+ * -1 on out of memory. package_write.c compresses text before writing. */
+int lectern_zipw_deflate_mem(const void *data, size_t len, unsigned char **out, size_t *out_len);
+
+/* Bytes of the local header add_fd / add_placed write for this entry. */
+uint64_t lectern_zipw_header_size(const char *name, uint64_t usize, int deflated);
+
+/* Adds an entry whose data (csize bytes, stored or deflated as by add_fd)
+ * the caller already wrote at expect_off + its header size: writes only
+ * the header at expect_off, which must be the writer's current end (else
+ * an internal error), and moves past the data. Same bytes as add_fd. */
+int lectern_zipw_add_placed(lectern_zipw *w, const char *name, uint64_t usize, uint64_t csize, uint32_t crc,
+                            int deflated, uint64_t expect_off, lectern_error *err);
+
 /* CRC-32 as zip uses it (start with crc = 0), with PCLMULQDQ folding when
  * the CPU has it, zlib otherwise; same results as zlib's crc32(). */
 uint32_t lectern_crc32(uint32_t crc, const void *data, size_t len);
