@@ -4,7 +4,8 @@
 Builds version 1.0.0 and 1.1.0 of a course whose media add up to
 BENCH_MEDIA_MIB (default 1024) in 100 files; 1.1.0 rewrites one media file
 (1% of the bytes) and one module file. Then times, in the same run, with a
-warm page cache (median of BENCH_RUNS, default 3):
+warm page cache (median of BENCH_RUNS rounds, default 3; each round runs
+every measure once, so load changes hit all alike):
   lectern-pack diff BASE NEW.lectern        vs  cp of the 1.1.0 package
   lectern-pack diff BASE NEW-FOLDER         (lists and hashes the folder)
   lectern-pack apply BASE ADDENDUM          vs  cp of the 1.1.0 package
@@ -98,14 +99,29 @@ def main():
     cpo = os.path.join(work, "add-copy.lectern")
     sh(f"{pack} build {v10} -o {base} -q && {pack} build {v11} -o {new} -q")
     sh(f"cat {base} {new} {v10}/media/* {v11}/media/* > /dev/null")  # warm the cache
-    t_cp = timed(f"cp {new} {cpo}", before=f"rm -f {cpo} && sync")
-    t_cps = timed(f"cp {new} {cpo} && sync {cpo}", before=f"rm -f {cpo} && sync")
-    t_diff = timed(f"{pack} diff {base} {new} -o {add} -q", before=f"rm -f {add} && sync")
-    t_diff_dir = timed(f"{pack} diff {base} {v11} -o {add2} -q", before=f"rm -f {add2} && sync")
-    t_apply = timed(f"{pack} apply {base} {add} -o {out} -q", before=f"rm -f {out} && sync")
-    same = filecmp.cmp(out, new, shallow=False)
-    t_apply_nv = timed(f"{pack} apply {base} {add} -o {out} -q --no-verify-base", before=f"rm -f {out} && sync")
-    t_build = timed(f"{pack} build {v11} -o {out} -q", before=f"rm -f {out} && sync")
+    # rounds: every measure once per round, so load changes hit all alike
+    cases = [
+        ("cp", f"cp {new} {cpo}", f"rm -f {cpo} && sync"),
+        ("cps", f"cp {new} {cpo} && sync {cpo}", f"rm -f {cpo} && sync"),
+        ("diff", f"{pack} diff {base} {new} -o {add} -q", f"rm -f {add} && sync"),
+        ("diff_dir", f"{pack} diff {base} {v11} -o {add2} -q", f"rm -f {add2} && sync"),
+        ("apply", f"{pack} apply {base} {add} -o {out} -q", f"rm -f {out} && sync"),
+        ("apply_nv", f"{pack} apply {base} {add} -o {out} -q --no-verify-base", f"rm -f {out} && sync"),
+        ("build", f"{pack} build {v11} -o {out} -q", f"rm -f {out} && sync"),
+    ]
+    got = {k: [] for k, _, _ in cases}
+    same = None
+    for _ in range(runs):
+        for k, cmd, before in cases:
+            sh(before)
+            t = time.perf_counter()
+            sh(cmd)
+            got[k].append(time.perf_counter() - t)
+            if k == "apply" and same is None:
+                same = filecmp.cmp(out, new, shallow=False)
+    med = {k: statistics.median(v) for k, v in got.items()}
+    t_cp, t_cps, t_diff, t_diff_dir = med["cp"], med["cps"], med["diff"], med["diff_dir"]
+    t_apply, t_apply_nv, t_build = med["apply"], med["apply_nv"], med["build"]
     size = os.path.getsize(add)
     limit = changed + 64 * 1024
 
@@ -124,6 +140,8 @@ def main():
     print(f"addendum size {size} bytes; changed bytes + 64 KiB = {limit} bytes: "
           f"{'ok' if size <= limit else 'OVER'} ({size - changed:+d} bytes over the changed bytes)")
     print(f"applied package byte-identical to the direct build: {'yes' if same else 'NO'}")
+    print(f"load average {os.getloadavg()[0]:.1f}; spread (min-max seconds): "
+          + ", ".join(f"{k} {min(v):.2f}-{max(v):.2f}" for k, v in got.items()))
     for p in (cpo, out, add2):
         if os.path.exists(p):
             os.remove(p)

@@ -21,13 +21,10 @@ def fields(text):
     return {k: v for k, v in re.findall(r"(\w+)=([^\s]+)", text)}
 
 
-def startup(course):
-    samples = []
-    for _ in range(runs):
-        p = subprocess.run([lectern, "--bench-startup", "--data-dir", os.path.join(work, "player-data"),
-                            course], capture_output=True, text=True, env=env, check=True)
-        samples.append(float(fields(p.stdout)["first_frame_ms"]))
-    return statistics.median(samples)
+def startup_once(course):
+    p = subprocess.run([lectern, "--bench-startup", "--data-dir", os.path.join(work, "player-data"),
+                        course], capture_output=True, text=True, env=env, check=True)
+    return float(fields(p.stdout)["first_frame_ms"])
 
 
 def advance(course):
@@ -45,7 +42,13 @@ def main():
         print(f"generating {n_slides} slides with 1920x1080 images in {big} (once) ...", flush=True)
         subprocess.run([sys.executable, os.path.join(top, "tests/player/make_big_course.py"),
                         big, str(n_slides)], check=True)
-    s_small, s_big = startup(sample), startup(big)
+    # rounds alternate the two courses, so load changes hit both alike
+    small_t, big_t = [], []
+    for _ in range(runs):
+        small_t.append(startup_once(sample))
+        big_t.append(startup_once(big))
+    s_small, s_big = statistics.median(small_t), statistics.median(big_t)
+    ratios = sorted(b / a for a, b in zip(small_t, big_t))
     a_small, a_big = advance(sample), advance(big)
     print(f"\nPlayer benchmark: headless software renderer, 1920x1080, start-up median of {runs} runs")
     print(f"{'measure':40} {'sample':>10} {'2,000 slides':>13}  target")
@@ -56,6 +59,9 @@ def main():
                                ("peak_rss_mb", "peak RSS (MB)", "<= 200")):
         print(f"{label:40} {float(a_small[key]):10.1f} {float(a_big[key]):13.1f}  {target}")
     print(f"items: {a_small.get('items')} / {a_big.get('items')}; renderer {a_big.get('renderer')}")
+    print(f"start-up ms, sample {min(small_t):.1f}-{max(small_t):.1f}, large {min(big_t):.1f}-{max(big_t):.1f}; "
+          f"per-round ratio {ratios[0]:.2f}-{ratios[-1]:.2f} (median {statistics.median(ratios):.2f}); "
+          f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
