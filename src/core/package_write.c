@@ -1,8 +1,9 @@
 /* The one-pass way lectern_package_build writes a package: every offset is
  * known before any hash (lectern.json is stored and its length does not
  * depend on the hashes; text files are deflated into memory first), so
- * threads read each media file once, hash it (SHA-256, CRC-32) and write it
- * at its place in the temporary file while earlier data goes to disk; the
+ * threads read each media file once, hash it (SHA-256, CRC-32) and have
+ * the kernel copy it (copy_file_range) to its place in the temporary file
+ * while earlier data goes to disk; the
  * headers, lectern.json and the central directory follow. Same bytes as
  * the two-pass way (package_build.c), which stays for very large text. */
 #include "reader_internal.h"
@@ -68,6 +69,24 @@ static int pwrite_all(int fd, const unsigned char *p, size_t len, uint64_t at)
     return 0;
 }
 
+/* Puts len bytes, which are at src_off in src_fd and in buf, at out_off:
+ * copy_file_range (the kernel copies the pages, as cp does), else pwrite. */
+static int copy_range(int src_fd, int out_fd, const unsigned char *buf, size_t len, uint64_t src_off,
+                      uint64_t out_off)
+{
+    loff_t in = (loff_t)src_off, out = (loff_t)out_off;
+    size_t left = len;
+    while (left) {
+        ssize_t k = copy_file_range(src_fd, &in, out_fd, &out, left, 0);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return pwrite_all(out_fd, buf + (len - left), left, out_off + (len - left));
+        left -= (size_t)k;
+    }
+    return 0;
+}
+
 /* Reads the whole file (size bytes, no more): hashes it, and either keeps
  * it deflated in memory (phase 1) or writes it at f->data_off (phase 2). */
 static int do_file(pw_job *j, pw_file *f, unsigned char *buf, EVP_MD_CTX *ctx, lectern_error *err)
@@ -108,7 +127,7 @@ static int do_file(pw_job *j, pw_file *f, unsigned char *buf, EVP_MD_CTX *ctx, l
         }
         EVP_DigestUpdate(ctx, dst, (size_t)k);
         crc = lectern_crc32(crc, dst, (size_t)k);
-        if (!whole && pwrite_all(j->out_fd, dst, (size_t)k, f->data_off + got) != 0) {
+        if (!whole && copy_range(fd, j->out_fd, dst, (size_t)k, got, f->data_off + got) != 0) {
             rc = lectern_error_set(err, LECTERN_EIO, "writing the package (data, entry '%s'): %s", f->name,
                                    strerror(errno ? errno : EIO));
             goto out;

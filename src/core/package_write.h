@@ -9,8 +9,8 @@
 
 #include "lectern/error.h"
 
-#define PW_TEXT_MAX (64u << 20)          /* a deflated file kept in memory at most */
-#define PW_TEXT_TOTAL_MAX (512u << 20)   /* all of them */
+#define PW_TEXT_MAX (32u << 20)          /* a deflated file kept in memory at most */
+#define PW_TEXT_TOTAL_MAX (128u << 20)   /* all of them (else: two passes) */
 
 typedef struct pw_file {
     const char *name;           /* borrowed, relative to the root */
