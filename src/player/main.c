@@ -3,6 +3,7 @@
  * --script, --check-fit, or the benchmarks (--bench-advance, --bench-startup). */
 #include <SDL_image.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,9 +306,6 @@ static int load_course(void *p)
         return 0;
     }
     a->theme = lectern_course_theme(a->course);
-    /* nobody else reads the course yet: no reader lock needed */
-    if (l->want_text && textsys_create(a->reader, NULL, a->theme, &a->text, &l->err) < 0)
-        l->failed = 2;
     l->ms = now_ms() - t0;
     return 0;
 }
@@ -602,8 +600,15 @@ int main(int argc, char **argv)
         goto out;
     }
     LOG_INFO("startup", "window ready at %.1f ms", now_ms() - t_start);
+    /* fontconfig reads its configuration and caches here while the course
+     * loads on the other thread: a large course costs little more to open */
+    if (ld.want_text)
+        FcInit();
     if (load)
         SDL_WaitThread(load, NULL);
+    /* the fonts (the course's own first): nobody else reads the course yet */
+    if (!ld.failed && ld.want_text && textsys_create(a.reader, NULL, a.theme, &a.text, &ld.err) < 0)
+        ld.failed = 2;
 
     struct stat dst;
     if (ld.failed == 1 && o.watch && lib_rc != 1 && !o.export_dir && !o.check_fit &&
@@ -625,7 +630,7 @@ int main(int argc, char **argv)
         goto out;
     }
     choose_lang(&a, o.lang);
-    LOG_INFO("startup", "course and fonts loaded at %.1f ms (%zu items, in %.1f ms)",
+    LOG_INFO("startup", "course and fonts loaded at %.1f ms (%zu items; the course in %.1f ms)",
              now_ms() - t_start, lectern_course_n_items(a.course), ld.ms);
 
     if (o.check_fit) {
