@@ -69,6 +69,55 @@ int lectern_progress_backup(lectern_progress *p, int64_t now_ms, int keep, lecte
 int lectern_progress_recover(const char *data_dir, int64_t now_ms, int *restored,
                              lectern_error *err);
 
+/* What lectern_progress_open_recover / lectern_progress_salvage did. */
+typedef struct lectern_recovery {
+    int recovered;              /* 1 when a damaged store was moved aside and replaced */
+    int restored_backup;        /* 1 when the newest good backup was the starting point */
+    int header_rebuilt;         /* 1 when the damaged file's header was unreadable */
+    int64_t events_salvaged;    /* events read back from the damaged file (not in the backup) */
+    int64_t profiles_salvaged;  /* profiles created from the damaged file's rows or orphans */
+    int64_t events_total;       /* events in the recovered store */
+    char damaged_path[4200];    /* where the damaged file was moved (kept, never deleted) */
+    char backup[64];            /* the backup's file name, "" when none */
+} lectern_recovery;
+
+/* Opens the store like lectern_progress_open; when the file is damaged (not
+ * SQLite, unreadable header, failing integrity check), recovers it by itself
+ * (lectern_progress_salvage) and opens the result. rec (may be NULL) says what
+ * happened; when rec->recovered, err->msg (code 0) holds a sentence for the
+ * user (also logged). A store from a newer Lectern is not touched:
+ * LECTERN_EUNSUPPORTED as from lectern_progress_open. */
+int lectern_progress_open_recover(const char *data_dir, int64_t now_ms, lectern_progress **out,
+                                  lectern_recovery *rec, lectern_error *err);
+
+/* Recovers <data_dir>/progress.sqlite, loses nothing that can be read: the
+ * file (and its -wal/-shm) is renamed to progress.sqlite.damaged-<now_ms>
+ * (kept); the newest backup passing integrity_check is copied in its place
+ * (else a fresh store is made); then every profile and event row that can
+ * still be read from a copy of the damaged file (skipping damaged pages; a
+ * garbage header is rebuilt on the copy) is merged in by event uid, and the
+ * summaries are rebuilt from the log. Events whose profile row is lost go to
+ * the backup's profile with the same id, else to a new "Recovered trainee N".
+ * rec (may be NULL) gets the figures; err->msg (code 0) a sentence for the user. */
+int lectern_progress_salvage(const char *data_dir, int64_t now_ms, lectern_recovery *rec,
+                             lectern_error *err);
+
+/* ---- batches -------------------------------------------------------- */
+
+/* Groups the recording calls that follow (any of this header's functions that
+ * record) into one transaction, so that several events cost one durable
+ * commit (the player records a slide advance this way). Inside a batch a
+ * recording function returns 0 once its event is in the transaction (a failed
+ * one is undone alone, through a savepoint); NOTHING is durable until
+ * lectern_progress_batch_commit returns 0. Batches do not nest (LECTERN_EINVAL). */
+int lectern_progress_batch_begin(lectern_progress *p, lectern_error *err);
+/* Commits the batch (synchronous=FULL). On failure the whole batch is undone. */
+int lectern_progress_batch_commit(lectern_progress *p, lectern_error *err);
+/* Undoes the batch (nothing of it is kept). No-op outside a batch. */
+void lectern_progress_batch_abort(lectern_progress *p);
+/* 1 inside a batch. */
+int lectern_progress_in_batch(const lectern_progress *p);
+
 /* ---- profiles ------------------------------------------------------- */
 
 typedef struct lectern_profile {
@@ -162,9 +211,24 @@ int lectern_progress_position(lectern_progress *p, const lectern_progress_ref *r
                               const char *item_id, int64_t offset_ms, int64_t now_ms,
                               lectern_error *err);
 
+/* "attempted": a new attempt at an exercise (item_id) or at the course
+ * (item_id NULL or ""): recorded only when no attempt is open, i.e. the item
+ * has no earlier "attempted" event, or its latest one was followed by an
+ * answer ("attempt" event); the course's only once. name (may be NULL) is the
+ * activity's title in r->lang (the xAPI definition.name). recorded (may be
+ * NULL) gets 1 when an event was written. */
+int lectern_progress_attempted(lectern_progress *p, const lectern_progress_ref *r,
+                               const char *item_id, const char *name, int64_t now_ms,
+                               int *recorded, lectern_error *err);
+/* "resumed": a session that picks the course up again at item_id / offset_ms
+ * (where the trainee stopped). name as above (the course title). */
+int lectern_progress_resumed(lectern_progress *p, const lectern_progress_ref *r,
+                             const char *item_id, int64_t offset_ms, const char *name,
+                             int64_t now_ms, lectern_error *err);
+
 /* Low level: records an event of any kind with a JSON object payload (NULL:
  * "{}"). Known kinds: viewed, time_spent, video_range, attempt, bookmark,
- * reflection, position, completed, version. */
+ * reflection, position, completed, version, attempted, resumed. */
 int lectern_progress_record(lectern_progress *p, const lectern_progress_ref *r,
                             const char *item_id, const char *kind, const char *payload_json,
                             int64_t now_ms, int64_t *event_id, lectern_error *err);
@@ -283,7 +347,14 @@ int lectern_progress_export_csv(lectern_progress *p, const char *path, lectern_e
 /* xAPI 1.0.3 statements as one JSON array, in event time order. viewed ->
  * experienced; attempt -> answered (result: score.scaled, success, response,
  * ISO 8601 duration; cmi.interaction with interactionType); a module or course
- * becoming completed -> completed + passed|failed. Object ids
+ * becoming completed -> completed + passed|failed; attempted -> attempted (an
+ * exercise or the course); resumed -> resumed (object: the course, the item
+ * resumed at in contextActivities.other). Verb ids are the ADL vocabulary
+ * (http://adlnet.gov/expapi/verbs/<verb>). context.language is the language the
+ * trainee studied in (completions: that of the course's latest event, else
+ * the course's first language); verb.display is a language map (en-US, plus
+ * fr or ar when that is the statement's language) and course/module objects
+ * carry definition.name {language: title}. Object ids
  * urn:lectern:course:<course>[/item/<item>|/module/<module>]; context.revision =
  * course version, parent = the course. Actor: account {homePage
  * "urn:lectern:identifier", name identifier} when the profile has one, else

@@ -679,6 +679,62 @@ int lectern_progress_position(lectern_progress *p, const lectern_progress_ref *r
     return record_obj(p, r, item_id, "position", o, now_ms, NULL, err);
 }
 
+/* 1 when an attempt at item_id ("" : the course) is open: its latest
+ * "attempted" event has no "attempt" (answer) after it. */
+static int attempt_open(lectern_progress *p, const lectern_progress_ref *r, const char *item_id)
+{
+    sqlite3_stmt *st = NULL;
+    int open = 0;
+    if (prog_prepare(p, "SELECT kind FROM event WHERE profile_id=? AND course_id=? AND"
+                        " item_id=? AND kind IN ('attempted', 'attempt')"
+                        " ORDER BY t_ms DESC, id DESC LIMIT 1", &st) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, r->profile);
+        sqlite3_bind_text(st, 2, r->course_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, item_id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            open = strcmp((const char *)sqlite3_column_text(st, 0), "attempted") == 0;
+    }
+    prog_release(p, st);
+    return open;
+}
+
+int lectern_progress_attempted(lectern_progress *p, const lectern_progress_ref *r,
+                               const char *item_id, const char *name, int64_t now_ms,
+                               int *recorded, lectern_error *err)
+{
+    if (recorded)
+        *recorded = 0;
+    if (!r || !r->course_id)
+        return lectern_error_set(err, LECTERN_EINVAL, "progress: event without course");
+    if (!item_id)
+        item_id = "";
+    if (attempt_open(p, r, item_id))
+        return 0;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "scope", *item_id ? "item" : "course");
+    if (name && *name)
+        cJSON_AddStringToObject(o, "name", name);
+    int rc = record_obj(p, r, item_id, "attempted", o, now_ms, NULL, err);
+    if (rc == 0 && recorded)
+        *recorded = 1;
+    return rc;
+}
+
+int lectern_progress_resumed(lectern_progress *p, const lectern_progress_ref *r,
+                             const char *item_id, int64_t offset_ms, const char *name,
+                             int64_t now_ms, lectern_error *err)
+{
+    if (need_item(item_id, err) < 0)
+        return LECTERN_EINVAL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "at", item_id);
+    cJSON_AddNumberToObject(o, "offset_ms", (double)(offset_ms > 0 ? offset_ms : 0));
+    if (name && *name)
+        cJSON_AddStringToObject(o, "name", name);
+    /* a course-level event: the item it resumes at is in the payload */
+    return record_obj(p, r, "", "resumed", o, now_ms, NULL, err);
+}
+
 int64_t lectern_progress_n_events(lectern_progress *p)
 {
     sqlite3_stmt *st = NULL;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -137,7 +138,33 @@ static void iso_duration(int64_t ms, char buf[48])
     }
 }
 
-static cJSON *verb(const char *name)
+/* The display of the ADL verbs in the player's other languages. */
+static const struct {
+    const char *verb, *fr, *ar;
+} verb_names[] = {
+    {"experienced", "a consult\xC3\xA9",
+     "\xD8\xA7\xD8\xB7\xD9\x91\xD9\x84\xD8\xB9 \xD8\xB9\xD9\x84\xD9\x89"},
+    {"answered", "a r\xC3\xA9pondu", "\xD8\xA3\xD8\xAC\xD8\xA7\xD8\xA8"},
+    {"attempted", "a commenc\xC3\xA9", "\xD8\xA8\xD8\xAF\xD8\xA3"},
+    {"completed", "a termin\xC3\xA9", "\xD8\xA3\xD9\x83\xD9\x85\xD9\x84"},
+    {"passed", "a r\xC3\xA9ussi", "\xD9\x86\xD8\xAC\xD8\xAD \xD9\x81\xD9\x8A"},
+    {"failed", "a \xC3\xA9" "chou\xC3\xA9",
+     "\xD9\x84\xD9\x85 \xD9\x8A\xD9\x86\xD8\xAC\xD8\xAD \xD9\x81\xD9\x8A"},
+    {"resumed", "a repris", "\xD8\xA7\xD8\xB3\xD8\xAA\xD8\xA3\xD9\x86\xD9\x81"},
+};
+
+/* "fr" for "fr", "fr-CA", "fr_FR"; NULL for other languages. */
+static const char *base_lang(const char *lang, const char *want)
+{
+    size_t n = strlen(want);
+    if (lang && strncasecmp(lang, want, n) == 0 && (lang[n] == '\0' || lang[n] == '-'
+                                                    || lang[n] == '_'))
+        return want;
+    return NULL;
+}
+
+/* verb {id: ADL IRI, display: {en-US, and the statement's language when known}} */
+static cJSON *verb(const char *name, const char *lang)
 {
     char id[96];
     snprintf(id, sizeof id, XAPI_VERB "%s", name);
@@ -145,17 +172,32 @@ static cJSON *verb(const char *name)
     cJSON_AddStringToObject(v, "id", id);
     cJSON *d = cJSON_AddObjectToObject(v, "display");
     cJSON_AddStringToObject(d, "en-US", name);
+    for (size_t i = 0; i < sizeof verb_names / sizeof verb_names[0]; i++) {
+        if (strcmp(verb_names[i].verb, name) != 0)
+            continue;
+        if (base_lang(lang, "fr"))
+            cJSON_AddStringToObject(d, lang, verb_names[i].fr);
+        else if (base_lang(lang, "ar"))
+            cJSON_AddStringToObject(d, lang, verb_names[i].ar);
+    }
     return v;
 }
 
-static cJSON *activity(const char *iri, const char *type, const char *interaction)
+/* An activity; type, interaction and name (a {lang: name} map) may be NULL. */
+static cJSON *activity(const char *iri, const char *type, const char *interaction,
+                       const char *name, const char *lang)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "objectType", "Activity");
     cJSON_AddStringToObject(o, "id", iri);
-    if (type) {
+    if (type || name) {
         cJSON *d = cJSON_AddObjectToObject(o, "definition");
-        cJSON_AddStringToObject(d, "type", type);
+        if (name && *name) {
+            cJSON *nm = cJSON_AddObjectToObject(d, "name");
+            cJSON_AddStringToObject(nm, lang && *lang ? lang : "und", name);
+        }
+        if (type)
+            cJSON_AddStringToObject(d, "type", type);
         if (interaction)
             cJSON_AddStringToObject(d, "interactionType", interaction);
     }
@@ -168,10 +210,11 @@ typedef struct xrow {
     int64_t t_ms;
 } xrow;
 
-/* Builds one statement for row r with the given verb (NULL: none). */
+/* Builds one statement for row r with the given verb; other_iri (may be NULL)
+ * goes to contextActivities.other. */
 static cJSON *statement(const xrow *r, const char *verb_name, const char *object_iri,
                         const char *type, const char *interaction, cJSON *result,
-                        const char *course_iri)
+                        const char *course_iri, const char *other_iri)
 {
     char name[600], id[37], ts[40], home[64];
     snprintf(name, sizeof name, "urn:lectern:event:%s/%s", r->uid, verb_name);
@@ -190,19 +233,29 @@ static cJSON *statement(const xrow *r, const char *verb_name, const char *object
         cJSON_AddStringToObject(acc, "homePage", home);
         cJSON_AddStringToObject(acc, "name", r->puid);
     }
-    cJSON_AddItemToObject(s, "verb", verb(verb_name));
-    cJSON_AddItemToObject(s, "object", activity(object_iri, type, interaction));
+    const cJSON *jl = cJSON_GetObjectItemCaseSensitive(r->pl, "lang");
+    const cJSON *jn = cJSON_GetObjectItemCaseSensitive(r->pl, "name");
+    const char *lang = cJSON_IsString(jl) && *jl->valuestring ? jl->valuestring : NULL;
+    cJSON_AddItemToObject(s, "verb", verb(verb_name, lang));
+    cJSON_AddItemToObject(s, "object", activity(object_iri, type, interaction,
+                                                cJSON_IsString(jn) ? jn->valuestring : NULL,
+                                                lang));
     if (result)
         cJSON_AddItemToObject(s, "result", result);
     cJSON *ctx = cJSON_AddObjectToObject(s, "context");
     cJSON_AddStringToObject(ctx, "revision", r->cver);
-    const cJSON *lang = cJSON_GetObjectItemCaseSensitive(r->pl, "lang");
-    if (cJSON_IsString(lang))
-        cJSON_AddStringToObject(ctx, "language", lang->valuestring);
-    if (strcmp(object_iri, course_iri) != 0) {
+    if (lang)
+        cJSON_AddStringToObject(ctx, "language", lang);
+    if (strcmp(object_iri, course_iri) != 0 || other_iri) {
         cJSON *ca = cJSON_AddObjectToObject(ctx, "contextActivities");
-        cJSON *par = cJSON_AddArrayToObject(ca, "parent");
-        cJSON_AddItemToArray(par, activity(course_iri, XAPI_ACT "course", NULL));
+        if (strcmp(object_iri, course_iri) != 0) {
+            cJSON *par = cJSON_AddArrayToObject(ca, "parent");
+            cJSON_AddItemToArray(par, activity(course_iri, XAPI_ACT "course", NULL, NULL, NULL));
+        }
+        if (other_iri) {
+            cJSON *oth = cJSON_AddArrayToObject(ca, "other");
+            cJSON_AddItemToArray(oth, activity(other_iri, NULL, NULL, NULL, NULL));
+        }
     }
     iso_time(r->t_ms, ts);
     cJSON_AddStringToObject(s, "timestamp", ts);
@@ -236,7 +289,7 @@ static int event_statements(FILE *f, const xrow *r, int *first)
     int rc = 0;
     if (strcmp(r->kind, "viewed") == 0) {
         snprintf(iri, sizeof iri, "%s/item/%s", course_iri, r->item);
-        rc = emit(f, statement(r, "experienced", iri, NULL, NULL, NULL, course_iri), first);
+        rc = emit(f, statement(r, "experienced", iri, NULL, NULL, NULL, course_iri, NULL), first);
     } else if (strcmp(r->kind, "attempt") == 0) {
         snprintf(iri, sizeof iri, "%s/item/%s", course_iri, r->item);
         cJSON *res = cJSON_CreateObject();
@@ -251,7 +304,8 @@ static int event_statements(FILE *f, const xrow *r, int *first)
         cJSON_AddStringToObject(res, "duration", dur);
         const cJSON *it = cJSON_GetObjectItemCaseSensitive(r->pl, "interaction");
         rc = emit(f, statement(r, "answered", iri, XAPI_ACT "cmi.interaction",
-                               cJSON_IsString(it) ? it->valuestring : "other", res, course_iri),
+                               cJSON_IsString(it) ? it->valuestring : "other", res, course_iri,
+                               NULL),
                   first);
     } else if (strcmp(r->kind, "completed") == 0
                && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->pl, "completed"))) {
@@ -265,14 +319,32 @@ static int event_statements(FILE *f, const xrow *r, int *first)
         int ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->pl, "success"));
         cJSON *res = cJSON_CreateObject();
         cJSON_AddBoolToObject(res, "completion", 1);
-        rc = emit(f, statement(r, "completed", iri, type, NULL, res, course_iri), first);
+        rc = emit(f, statement(r, "completed", iri, type, NULL, res, course_iri, NULL),
+                  first);
         if (rc == 0) {
             res = cJSON_CreateObject();
             cJSON_AddBoolToObject(res, "success", ok);
             cJSON_AddBoolToObject(res, "completion", 1);
             rc = emit(f, statement(r, ok ? "passed" : "failed", iri, type, NULL, res,
-                                   course_iri), first);
+                                   course_iri, NULL), first);
         }
+    } else if (strcmp(r->kind, "attempted") == 0) {
+        /* a new attempt at an exercise, or the first opening of the course */
+        if (*r->item) {
+            snprintf(iri, sizeof iri, "%s/item/%s", course_iri, r->item);
+            rc = emit(f, statement(r, "attempted", iri, NULL, NULL, NULL, course_iri, NULL),
+                      first);
+        } else {
+            rc = emit(f, statement(r, "attempted", course_iri, XAPI_ACT "course", NULL, NULL,
+                                   course_iri, NULL), first);
+        }
+    } else if (strcmp(r->kind, "resumed") == 0) {
+        const cJSON *at = cJSON_GetObjectItemCaseSensitive(r->pl, "at");
+        if (cJSON_IsString(at) && *at->valuestring)
+            snprintf(iri, sizeof iri, "%s/item/%s", course_iri, at->valuestring);
+        rc = emit(f, statement(r, "resumed", course_iri, XAPI_ACT "course", NULL, NULL,
+                               course_iri, cJSON_IsString(at) && *at->valuestring ? iri : NULL),
+                  first);
     }
     return rc;
 }

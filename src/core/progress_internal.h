@@ -16,12 +16,16 @@ struct lectern_progress {
     char device_id[33];
     struct { const char *sql; sqlite3_stmt *st; } cache[24];   /* hot statements */
     int n_cache;
+    int batch;              /* inside lectern_progress_batch_begin/commit */
+    int sp;                 /* open savepoints inside the batch */
 };
 
 /* Fills err with "<path>: <what>: <sqlite message>" and returns code. */
 int prog_db_err(lectern_progress *p, lectern_error *err, int code, const char *what);
 int prog_exec(lectern_progress *p, const char *sql, lectern_error *err);
-int prog_begin(lectern_progress *p, lectern_error *err);   /* BEGIN IMMEDIATE */
+/* BEGIN IMMEDIATE; inside a batch a SAVEPOINT (commit releases it, rollback
+ * undoes only it). */
+int prog_begin(lectern_progress *p, lectern_error *err);
 int prog_commit(lectern_progress *p, lectern_error *err);
 void prog_rollback(lectern_progress *p);
 /* Prepared statement for sql, kept across calls (sqlite return code);
@@ -60,5 +64,32 @@ int64_t prog_ranges_covered(const lectern_range *v, size_t n, int64_t clip);
 int prog_course_state(lectern_progress *p, int64_t profile, const char *course_id,
                       char **seen_version, int *completed, int *success,
                       int64_t *completed_ms, lectern_error *err);
+
+/* ---- merging (progress_merge.c), shared with the salvage of a damaged store */
+typedef struct prog_merge {
+    lectern_progress *p;
+    lectern_import_stats st;
+    lectern_error *err;
+} prog_merge;
+
+/* Starts a merge: one transaction, a temp table of touched profile+course. */
+int prog_merge_start(prog_merge *m);
+/* Finds (identifier, else name, else uid) or creates the local profile for an
+ * incoming one. */
+int prog_merge_profile(prog_merge *m, const char *uid, const char *name, const char *ident,
+                       const char *origin, int64_t created_ms, int64_t *id);
+/* Adds one event unless its uid is known (counted in m->st). */
+int prog_merge_event(prog_merge *m, const char *uid, int64_t profile, const char *cid,
+                     const char *cver, const char *item, const char *kind, const char *payload,
+                     int64_t t_ms);
+/* Rebuilds the touched summaries and commits (rc < 0: rolls back, returns rc). */
+int prog_merge_finish(prog_merge *m, int rc);
+
+/* 0 when PRAGMA integrity_check says ok; else -1 and the first problem in msg. */
+int prog_integrity_ok(sqlite3 *db, char *msg, size_t cap);
+/* Names of the backups in dir (progress-*.sqlite), sorted, newest last. */
+int prog_list_backups(const char *dir, char ***names, size_t *n);
+void prog_free_names(char **v, size_t n);
+int prog_copy_file(const char *from, const char *to);
 
 #endif

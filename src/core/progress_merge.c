@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct merge_ctx {
-    lectern_progress *p;
-    lectern_import_stats st;
-    lectern_error *err;
-} merge_ctx;
-
 static int64_t lookup(lectern_progress *p, const char *sql, const char *arg)
 {
     sqlite3_stmt *st = NULL;
@@ -27,8 +21,7 @@ static int64_t lookup(lectern_progress *p, const char *sql, const char *arg)
     return id;
 }
 
-/* Finds or creates the local profile for an incoming one; 0 and *id on success. */
-static int map_profile(merge_ctx *m, const char *uid, const char *name, const char *ident,
+int prog_merge_profile(prog_merge *m, const char *uid, const char *name, const char *ident,
                        const char *origin, int64_t created_ms, int64_t *id)
 {
     lectern_progress *p = m->p;
@@ -74,8 +67,7 @@ static int map_profile(merge_ctx *m, const char *uid, const char *name, const ch
     return 0;
 }
 
-/* Adds one event unless its uid is known; marks profile+course for rebuild. */
-static int add_event(merge_ctx *m, const char *uid, int64_t profile, const char *cid,
+int prog_merge_event(prog_merge *m, const char *uid, int64_t profile, const char *cid,
                      const char *cver, const char *item, const char *kind, const char *payload,
                      int64_t t_ms)
 {
@@ -125,7 +117,7 @@ static const char *text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-static int import_sqlite(merge_ctx *m, const char *path)
+static int import_sqlite(prog_merge *m, const char *path)
 {
     sqlite3 *src = NULL;
     sqlite3_stmt *st = NULL;
@@ -173,7 +165,7 @@ static int import_sqlite(merge_ctx *m, const char *path)
             map_to = b;
         }
         map_from[n] = sqlite3_column_int64(st, 0);
-        if ((rc = map_profile(m, text(st, 1), text(st, 2), text(st, 3), text(st, 4),
+        if ((rc = prog_merge_profile(m, text(st, 1), text(st, 2), text(st, 3), text(st, 4),
                               sqlite3_column_int64(st, 5), &map_to[n])) < 0)
             goto done;
         n++;
@@ -194,7 +186,7 @@ static int import_sqlite(merge_ctx *m, const char *path)
                 to = map_to[i];
         if (!to)
             continue;
-        if ((rc = add_event(m, text(st, 0), to, text(st, 2), text(st, 3), text(st, 4),
+        if ((rc = prog_merge_event(m, text(st, 0), to, text(st, 2), text(st, 3), text(st, 4),
                             text(st, 5), text(st, 6), sqlite3_column_int64(st, 7))) < 0)
             goto done;
     }
@@ -215,7 +207,7 @@ static const char *jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int import_json(merge_ctx *m, const char *path)
+static int import_json(prog_merge *m, const char *path)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL, *pl = NULL;
@@ -267,7 +259,7 @@ static int import_json(merge_ctx *m, const char *path)
             goto done;
         }
         const cJSON *cm = cJSON_GetObjectItemCaseSensitive(e, "created_ms");
-        if ((rc = map_profile(m, uid, name, jstr(e, "identifier"), jstr(e, "origin_device"),
+        if ((rc = prog_merge_profile(m, uid, name, jstr(e, "identifier"), jstr(e, "origin_device"),
                               cJSON_IsNumber(cm) ? (int64_t)cm->valuedouble : 0, &ids[i])) < 0)
             goto done;
         i++;
@@ -290,7 +282,7 @@ static int import_json(merge_ctx *m, const char *path)
         }
         free(pl);
         pl = payload ? cJSON_PrintUnformatted(payload) : NULL;
-        if ((rc = add_event(m, jstr(e, "uid"), pid, jstr(e, "course_id"),
+        if ((rc = prog_merge_event(m, jstr(e, "uid"), pid, jstr(e, "course_id"),
                             jstr(e, "course_version"), jstr(e, "item_id"), jstr(e, "kind"), pl,
                             (int64_t)t->valuedouble)) < 0) {
             lectern_error_prefix(m->err, "%s: events[%d]", path, i);
@@ -308,10 +300,47 @@ done:
     return rc;
 }
 
+int prog_merge_start(prog_merge *m)
+{
+    int rc = prog_exec(m->p, "CREATE TEMP TABLE IF NOT EXISTS merge_touched(profile_id INTEGER,"
+                             " course_id TEXT, PRIMARY KEY(profile_id, course_id))", m->err);
+    if (rc < 0 || (rc = prog_begin(m->p, m->err)) < 0)
+        return rc;
+    if ((rc = prog_exec(m->p, "DELETE FROM temp.merge_touched", m->err)) < 0)
+        prog_rollback(m->p);
+    return rc;
+}
+
+int prog_merge_finish(prog_merge *m, int rc)
+{
+    lectern_progress *p = m->p;
+    sqlite3_stmt *st = NULL;
+    if (rc < 0)
+        goto fail;
+    if (sqlite3_prepare_v2(p->db, "SELECT profile_id, course_id FROM temp.merge_touched", -1,
+                           &st, NULL) != SQLITE_OK) {
+        rc = prog_db_err(p, m->err, LECTERN_EIO, "rebuilding summaries");
+        goto fail;
+    }
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        char *cid = strdup(text(st, 1));
+        rc = cid ? prog_rebuild(p, sqlite3_column_int64(st, 0), cid, m->err)
+                 : lectern_error_set(m->err, LECTERN_ENOMEM, "out of memory");
+        free(cid);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0)
+        goto fail;
+    return prog_commit(p, m->err);
+fail:
+    prog_rollback(p);
+    return rc;
+}
+
 int lectern_progress_import(lectern_progress *p, const char *path, lectern_import_stats *stats,
                             lectern_error *err)
 {
-    merge_ctx m = {.p = p, .err = err};
+    prog_merge m = {.p = p, .err = err};
     char head[16] = {0};
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -321,36 +350,13 @@ int lectern_progress_import(lectern_progress *p, const char *path, lectern_impor
     int is_db = got == 16 && memcmp(head, "SQLite format 3", 16) == 0;
     if (stats)
         memset(stats, 0, sizeof *stats);
-    int rc = prog_exec(p, "CREATE TEMP TABLE IF NOT EXISTS merge_touched(profile_id INTEGER,"
-                          " course_id TEXT, PRIMARY KEY(profile_id, course_id))", err);
-    if (rc < 0 || (rc = prog_begin(p, err)) < 0)
+    int rc = prog_merge_start(&m);
+    if (rc < 0)
         return rc;
-    if ((rc = prog_exec(p, "DELETE FROM temp.merge_touched", err)) < 0)
-        goto fail;
     rc = is_db ? import_sqlite(&m, path) : import_json(&m, path);
-    if (rc < 0)
-        goto fail;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(p->db, "SELECT profile_id, course_id FROM temp.merge_touched", -1,
-                           &st, NULL) != SQLITE_OK) {
-        rc = prog_db_err(p, err, LECTERN_EIO, "rebuilding summaries");
-        goto fail;
-    }
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        char *cid = strdup(text(st, 1));
-        rc = cid ? prog_rebuild(p, sqlite3_column_int64(st, 0), cid, err)
-                 : lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-        free(cid);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0)
-        goto fail;
-    if ((rc = prog_commit(p, err)) < 0)
+    if ((rc = prog_merge_finish(&m, rc)) < 0)
         return rc;
     if (stats)
         *stats = m.st;
     return 0;
-fail:
-    prog_rollback(p);
-    return rc;
 }

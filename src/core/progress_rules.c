@@ -140,16 +140,52 @@ static void module_state(lectern_progress *p, int64_t profile, const char *cid,
     sqlite3_finalize(st);
 }
 
-static int record_completion(lectern_progress *p, int64_t profile, const lectern_course *c,
-                             const char *id, const char *scope, int completed, int success,
-                             double fraction, int64_t now_ms, lectern_error *err)
+/* The language the profile studies the course in: that of its latest event
+ * carrying one, else the course's first language. Owned by the caller. */
+static char *study_lang(lectern_progress *p, int64_t profile, const lectern_course *c)
 {
-    char payload[160];
-    snprintf(payload, sizeof payload,
-             "{\"scope\":\"%s\",\"completed\":%s,\"success\":%s,\"fraction\":%.4f}", scope,
-             completed ? "true" : "false", success ? "true" : "false", fraction);
-    return prog_insert_event(p, NULL, profile, lectern_course_id(c), lectern_course_version(c),
-                             id, "completed", payload, now_ms, NULL, err);
+    sqlite3_stmt *st = NULL;
+    char *lang = NULL;
+    if (prog_prepare(p, "SELECT json_extract(payload, '$.lang') FROM event WHERE profile_id=?"
+                        " AND course_id=? AND json_extract(payload, '$.lang') IS NOT NULL"
+                        " ORDER BY t_ms DESC, id DESC LIMIT 1", &st) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, profile);
+        sqlite3_bind_text(st, 2, lectern_course_id(c), -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+            lang = strdup((const char *)sqlite3_column_text(st, 0));
+    }
+    prog_release(p, st);
+    if (!lang && lectern_course_default_lang(c))
+        lang = strdup(lectern_course_default_lang(c));
+    return lang;
+}
+
+/* A completion flip of module `id` (scope "module") or of the course (id "",
+ * scope "course"), with the language studied in and the title in it. */
+static int record_completion(lectern_progress *p, int64_t profile, const lectern_course *c,
+                             const lectern_text *title, const char *lang, const char *id,
+                             const char *scope, int completed, int success, double fraction,
+                             int64_t now_ms, lectern_error *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "scope", scope);
+    cJSON_AddBoolToObject(o, "completed", completed);
+    cJSON_AddBoolToObject(o, "success", success);
+    cJSON_AddNumberToObject(o, "fraction", (double)(int64_t)(fraction * 10000 + 0.5) / 10000);
+    if (lang && *lang)
+        cJSON_AddStringToObject(o, "lang", lang);
+    const char *name = title ? lectern_text_get(title, lang, lectern_course_default_lang(c)) : "";
+    if (name && *name)
+        cJSON_AddStringToObject(o, "name", name);
+    char *payload = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!payload)
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    int rc = prog_insert_event(p, NULL, profile, lectern_course_id(c),
+                               lectern_course_version(c), id, "completed", payload, now_ms,
+                               NULL, err);
+    free(payload);
+    return rc;
 }
 
 int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lectern_course *c,
@@ -167,6 +203,7 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
     }
     cp->n_modules = nm;
+    char *lang = NULL;
     if ((rc = prog_begin(p, err)) < 0)
         goto fail_nort;
     /* Flips are recorded only once the trainee has done something in the course. */
@@ -184,17 +221,24 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
         all_passed &= mp->passed;
         int mc, mpass;
         module_state(p, profile, cid, mp->module_id, &mc, &mpass);
-        if (have == 0 && (mc != mp->completed || mpass != mp->passed)
-            && (rc = record_completion(p, profile, c, mp->module_id, "module", mp->completed,
-                                       mp->passed, mp->fraction, now_ms, err)) < 0)
-            goto fail;
+        if (have == 0 && (mc != mp->completed || mpass != mp->passed)) {
+            if (!lang)
+                lang = study_lang(p, profile, c);
+            if ((rc = record_completion(p, profile, c, &lectern_course_module(c, i)->title,
+                                        lang, mp->module_id, "module", mp->completed,
+                                        mp->passed, mp->fraction, now_ms, err)) < 0)
+                goto fail;
+        }
     }
     cp->fraction = units ? (double)done / units : 1.0;
     cp->completed = all_completed;
     cp->success = all_completed && all_passed;
     if (have == 0 && (oc != cp->completed || os != cp->success)) {
-        if ((rc = record_completion(p, profile, c, "", "course", cp->completed, cp->success,
-                                    cp->fraction, now_ms, err)) < 0)
+        if (!lang)
+            lang = study_lang(p, profile, c);
+        if ((rc = record_completion(p, profile, c, lectern_course_title(c), lang, "", "course",
+                                    cp->completed, cp->success, cp->fraction, now_ms,
+                                    err)) < 0)
             goto fail;
     }
     if ((rc = prog_course_state(p, profile, cid, NULL, NULL, NULL, &cp->completed_ms, err)) < 0
@@ -205,6 +249,7 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
         cp->completed_ms = 0;
     if ((rc = prog_commit(p, err)) < 0)
         goto fail_nort;
+    free(lang);
     if (out)
         *out = cp;
     else
@@ -213,6 +258,7 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
 fail:
     prog_rollback(p);
 fail_nort:
+    free(lang);
     lectern_course_progress_free(cp);
     return rc;
 }

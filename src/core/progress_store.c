@@ -125,11 +125,27 @@ void prog_release(lectern_progress *p, sqlite3_stmt *st)
 
 int prog_begin(lectern_progress *p, lectern_error *err)
 {
+    if (p->batch) {
+        int rc = prog_exec(p, "SAVEPOINT prog_op", err);
+        if (rc == 0)
+            p->sp++;
+        return rc;
+    }
     return prog_exec(p, "BEGIN IMMEDIATE", err);
 }
 
 int prog_commit(lectern_progress *p, lectern_error *err)
 {
+    if (p->batch) {
+        if (p->sp > 0 && sqlite3_exec(p->db, "RELEASE prog_op", NULL, NULL, NULL) != SQLITE_OK) {
+            int rc = prog_db_err(p, err, LECTERN_EIO, "release savepoint");
+            prog_rollback(p);
+            return rc;
+        }
+        if (p->sp > 0)
+            p->sp--;
+        return 0;
+    }
     if (sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = prog_db_err(p, err, LECTERN_EIO, "commit");
         prog_rollback(p);
@@ -140,8 +156,51 @@ int prog_commit(lectern_progress *p, lectern_error *err)
 
 void prog_rollback(lectern_progress *p)
 {
+    if (p->batch) {
+        if (p->sp > 0) {
+            sqlite3_exec(p->db, "ROLLBACK TO prog_op", NULL, NULL, NULL);
+            sqlite3_exec(p->db, "RELEASE prog_op", NULL, NULL, NULL);
+            p->sp--;
+        }
+        return;
+    }
     if (!sqlite3_get_autocommit(p->db))
         sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int lectern_progress_batch_begin(lectern_progress *p, lectern_error *err)
+{
+    if (p->batch)
+        return lectern_error_set(err, LECTERN_EINVAL, "%s: a batch is already open", p->path);
+    int rc = prog_exec(p, "BEGIN IMMEDIATE", err);
+    if (rc == 0) {
+        p->batch = 1;
+        p->sp = 0;
+    }
+    return rc;
+}
+
+int lectern_progress_batch_commit(lectern_progress *p, lectern_error *err)
+{
+    if (!p->batch)
+        return lectern_error_set(err, LECTERN_EINVAL, "%s: no batch is open", p->path);
+    p->batch = 0;
+    p->sp = 0;
+    return prog_commit(p, err);
+}
+
+void lectern_progress_batch_abort(lectern_progress *p)
+{
+    if (!p || !p->batch)
+        return;
+    p->batch = 0;
+    p->sp = 0;
+    prog_rollback(p);
+}
+
+int lectern_progress_in_batch(const lectern_progress *p)
+{
+    return p && p->batch;
 }
 
 static void uuid_format(unsigned char b[16], char buf[37])
@@ -221,8 +280,7 @@ static int64_t pragma_int(sqlite3 *db, const char *sql, int *ok)
     return v;
 }
 
-/* 0 when PRAGMA integrity_check says ok; else the first problem in msg. */
-static int integrity_ok(sqlite3 *db, char *msg, size_t cap)
+int prog_integrity_ok(sqlite3 *db, char *msg, size_t cap)
 {
     sqlite3_stmt *st = NULL;
     int ok = 0;
@@ -356,7 +414,7 @@ int lectern_progress_open_file(const char *path, lectern_progress **out, lectern
                                path, (long long)v, LECTERN_PROGRESS_SCHEMA);
         goto fail;
     }
-    if (kind == 0 && integrity_ok(p->db, msg, sizeof msg) < 0) {
+    if (kind == 0 && prog_integrity_ok(p->db, msg, sizeof msg) < 0) {
         rc = lectern_error_set(err, LECTERN_EFORMAT,
                                "%s: damaged progress database (integrity check: %s); it was "
                                "left as is: restore a backup (lectern_progress_recover) or "
@@ -445,8 +503,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted names of backups in dir (progress-*.sqlite), newest last. */
-static int list_backups(const char *dir, char ***names, size_t *n)
+int prog_list_backups(const char *dir, char ***names, size_t *n)
 {
     *names = NULL;
     *n = 0;
@@ -475,7 +532,7 @@ static int list_backups(const char *dir, char ***names, size_t *n)
     return 0;
 }
 
-static void free_names(char **v, size_t n)
+void prog_free_names(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         free(v[i]);
@@ -507,13 +564,13 @@ int lectern_progress_backup(lectern_progress *p, int64_t now_ms, int keep, lecte
     sqlite3_backup_finish(b);
     char **names;
     size_t n;
-    list_backups(bdir, &names, &n);
+    prog_list_backups(bdir, &names, &n);
     for (size_t i = 0; keep > 0 && i + (size_t)keep < n; i++) {
         char old[4400];
         snprintf(old, sizeof old, "%s/%s", bdir, names[i]);
         unlink(old);
     }
-    free_names(names, n);
+    prog_free_names(names, n);
 done:
     if (dst)
         sqlite3_close(dst);
@@ -522,7 +579,7 @@ done:
     return rc;
 }
 
-static int copy_file(const char *from, const char *to)
+int prog_copy_file(const char *from, const char *to)
 {
     int in = open(from, O_RDONLY), outfd = -1, rc = -1;
     if (in < 0)
@@ -544,48 +601,4 @@ done:
     if (rc < 0)
         unlink(to);
     return rc;
-}
-
-int lectern_progress_recover(const char *data_dir, int64_t now_ms, int *restored,
-                             lectern_error *err)
-{
-    char path[4096], moved[4200], side[4300], bdir[4096];
-    if (restored)
-        *restored = 0;
-    snprintf(path, sizeof path, "%s/%s", data_dir, LECTERN_PROGRESS_FILE);
-    snprintf(moved, sizeof moved, "%s.damaged-%lld", path, (long long)now_ms);
-    if (access(path, F_OK) == 0 && rename(path, moved) < 0)
-        return lectern_error_set(err, LECTERN_EIO, "%s: cannot move aside: %s", path,
-                                 strerror(errno));
-    static const char *const suffix[] = {"-wal", "-shm"};
-    for (int i = 0; i < 2; i++) {
-        char from[4200];
-        snprintf(from, sizeof from, "%s%s", path, suffix[i]);
-        snprintf(side, sizeof side, "%s%s", moved, suffix[i]);
-        if (access(from, F_OK) == 0)
-            rename(from, side);
-    }
-    snprintf(bdir, sizeof bdir, "%s/backups", data_dir);
-    char **names;
-    size_t n;
-    list_backups(bdir, &names, &n);
-    const char *used = NULL;
-    for (size_t i = n; i-- > 0 && !used;) {
-        char b[4400], msg[256];
-        snprintf(b, sizeof b, "%s/%s", bdir, names[i]);
-        sqlite3 *db = NULL;
-        int good = sqlite3_open_v2(b, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-                   && integrity_ok(db, msg, sizeof msg) == 0;
-        sqlite3_close(db);
-        if (good && copy_file(b, path) == 0)
-            used = names[i];
-    }
-    if (used && restored)
-        *restored = 1;
-    lectern_error_set(err, 0, "the damaged progress database was moved to %s; %s%s", moved,
-                      used ? "restored the backup " : "no good backup: starting empty",
-                      used ? used : "");
-    LOG_WARN(TAG, "%s", err ? err->msg : "recovered");
-    free_names(names, n);
-    return 0;
 }

@@ -167,7 +167,13 @@ static void test_xapi(void **state)
             assert_string_equal(acc, "staff-42");
             assert_string_equal(gets_(s, "context.language"), "fr");   /* from the ref */
         } else {
-            assert_null(get(s, "context.language"));
+            /* no language in Amina's ref: her completions carry the course's first
+             * language, her other statements none */
+            const char *vd = gets_(s, "verb.display.en-US");
+            if (strcmp(vd, "completed") == 0 || strcmp(vd, "passed") == 0)
+                assert_string_equal(gets_(s, "context.language"), "en");
+            else
+                assert_null(get(s, "context.language"));
             assert_string_equal(gets_(s, "actor.name"), "O'Brien, \"Jo\"");
             char want[80];
             snprintf(want, sizeof want, "urn:lectern:%s", lectern_progress_device_id(f->p));
@@ -252,6 +258,112 @@ static void test_xapi(void **state)
     free(path2);
 }
 
+/* The statements for a trainee studying in French: the course attempted on the
+ * first opening, each exercise attempted when a new attempt starts (not again
+ * while one is open), resumed in a later session, and the language on every
+ * statement: context.language, verb.display and the activities' names. */
+static void test_xapi_attempted_resumed_lang(void **state)
+{
+    (void)state;
+    lectern_error err = {0};
+    char *dir = pt_tmpdir();
+    lectern_progress *p;
+    int64_t me;
+    int rec = 0;
+    PT_OK(lectern_progress_open(dir, &p, &err));
+    PT_OK(lectern_progress_profile_create(p, "Chlo\xC3\xA9", NULL, T0, &me, &err));
+    pt_course v1 = pt_load("course-v1");
+    lectern_progress_ref r = {me, lectern_course_id(v1.c), "1.0.0", "fr"};
+    int64_t t = T0;
+    /* session 1: first opening */
+    PT_OK(lectern_progress_attempted(p, &r, NULL, "Cours de test", t++, &rec, &err));
+    assert_int_equal(rec, 1);
+    PT_OK(lectern_progress_attempted(p, &r, NULL, "Cours de test", t++, &rec, &err));
+    assert_int_equal(rec, 0);                   /* the course: once */
+    static const char *const views[] = {"s1", "s2", "s3"};
+    for (int i = 0; i < 3; i++)
+        PT_OK(lectern_progress_viewed(p, &r, views[i], t++, &err));
+    PT_OK(lectern_progress_video_range(p, &r, "v1", 0, 10000, 10000, t++, &err));
+    static const char *const qs[] = {"q1", "q2", "q3", "q4"};
+    for (int i = 0; i < 4; i++) {
+        PT_OK(lectern_progress_attempted(p, &r, qs[i], NULL, t++, &rec, &err));
+        assert_int_equal(rec, 1);
+        PT_OK(lectern_progress_attempted(p, &r, qs[i], NULL, t++, &rec, &err));
+        assert_int_equal(rec, 0);               /* still open: not again */
+        attempt(p, &r, qs[i], "A", 1, 1000, LECTERN_INTERACTION_CHOICE, t++);
+    }
+    /* q1 again: a new attempt after the answer */
+    PT_OK(lectern_progress_attempted(p, &r, "q1", NULL, t++, &rec, &err));
+    assert_int_equal(rec, 1);
+    PT_OK(lectern_progress_position(p, &r, "s3", 0, t++, &err));
+    lectern_course_progress *cp;
+    PT_OK(lectern_progress_evaluate(p, me, v1.c, t++, &cp, &err));
+    assert_true(cp->completed && cp->success);
+    lectern_course_progress_free(cp);
+    /* session 2: resumes at s3 */
+    PT_OK(lectern_progress_resumed(p, &r, "s3", 0, "Cours de test", t++, &err));
+    char *path = pt_join(dir, "statements.json");
+    PT_OK(lectern_progress_export_xapi(p, path, &err));
+    char *text = pt_slurp(path, NULL);
+    cJSON *arr = cJSON_Parse(text);
+    assert_true(cJSON_IsArray(arr));
+    int n_att_course = 0, n_att_item = 0, n_res = 0, n_comp = 0, n = 0;
+    const char *course = "urn:lectern:course:org.lectern.test.progress";
+    const cJSON *s;
+    cJSON_ArrayForEach(s, arr) {
+        n++;
+        const char *en = gets_(s, "verb.display.en-US"), *id = gets_(s, "verb.id");
+        char want[96];
+        snprintf(want, sizeof want, "http://adlnet.gov/expapi/verbs/%s", en);
+        assert_string_equal(id, want);
+        /* every statement: studied in French */
+        assert_string_equal(gets_(s, "context.language"), "fr");
+        assert_non_null(gets_(s, "verb.display.fr"));
+        const char *obj = gets_(s, "object.id");
+        if (strcmp(en, "attempted") == 0 && strcmp(obj, course) == 0) {
+            n_att_course++;
+            assert_string_equal(gets_(s, "verb.display.fr"), "a commenc\xC3\xA9");
+            assert_string_equal(gets_(s, "object.definition.type"),
+                                "http://adlnet.gov/expapi/activities/course");
+            assert_string_equal(gets_(s, "object.definition.name.fr"), "Cours de test");
+        } else if (strcmp(en, "attempted") == 0) {
+            n_att_item++;
+            assert_non_null(strstr(obj, "/item/q"));
+            const cJSON *par = cJSON_GetArrayItem(get(s, "context.contextActivities.parent"), 0);
+            assert_string_equal(gets_(par, "id"), course);
+        } else if (strcmp(en, "resumed") == 0) {
+            n_res++;
+            assert_string_equal(obj, course);
+            assert_string_equal(gets_(s, "verb.display.fr"), "a repris");
+            const cJSON *o = cJSON_GetArrayItem(get(s, "context.contextActivities.other"), 0);
+            assert_string_equal(gets_(o, "id"), "urn:lectern:course:org.lectern.test.progress"
+                                                "/item/s3");
+            assert_string_equal(gets_(s, "timestamp"), "2026-11-18T11:06:40.021Z");
+        } else if (strcmp(en, "completed") == 0) {
+            n_comp++;
+            assert_string_equal(gets_(s, "verb.display.fr"), "a termin\xC3\xA9");
+            if (strcmp(obj, course) == 0)
+                assert_string_equal(gets_(s, "object.definition.name.fr"),
+                                    "Progress test course");
+            else if (strstr(obj, "/module/m2"))
+                assert_string_equal(gets_(s, "object.definition.name.fr"),
+                                    "Module two: mastery 1 of 2");
+        }
+    }
+    assert_int_equal(n_att_course, 1);
+    assert_int_equal(n_att_item, 5);
+    assert_int_equal(n_res, 1);
+    assert_int_equal(n_comp, 3);        /* m1, m2, the course */
+    /* 1 + 3 experienced + 5 attempted + 4 answered + 3 completed + 3 passed + 1 */
+    assert_int_equal(n, 20);
+    cJSON_Delete(arr);
+    free(text);
+    free(path);
+    pt_unload(&v1);
+    lectern_progress_close(p);
+    pt_rmdir(dir);
+}
+
 static void test_empty_and_unwritable(void **state)
 {
     (void)state;
@@ -280,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xapi, setup, teardown),
+        cmocka_unit_test(test_xapi_attempted_resumed_lang),
         cmocka_unit_test(test_empty_and_unwritable),
     };
     return cmocka_run_group_tests_name("progress_export", tests, NULL, NULL);
