@@ -39,8 +39,9 @@ static int header_ok(const unsigned char h[100])
         return 0;
     if (!(ps == 1 || (ps >= 512 && ps <= 32768 && (ps & (ps - 1)) == 0)))
         return 0;
+    unsigned fmt = be16(h + 46);   /* low half of the 4-byte schema format */
     return h[18] >= 1 && h[18] <= 2 && h[19] >= 1 && h[19] <= 2 && h[21] == 64 && h[22] == 32
-           && h[23] == 32 && be16(h + 44) >= 1 && be16(h + 44) <= 4;
+           && h[23] == 32 && be16(h + 44) == 0 && fmt >= 1 && fmt <= 4;
 }
 
 /* A header for a store as this code writes it (4096-byte pages, UTF-8, rollback
@@ -64,7 +65,8 @@ static void header_make(unsigned char h[100])
 }
 
 /* Copies the damaged file (and its WAL) to tmp for reading; a header that is not
- * SQLite's is replaced on the copy (the WAL is then left out). */
+ * SQLite's is replaced on the copy (the WAL is then left out), and the size the
+ * header records is dropped. */
 static int copy_for_salvage(const char *moved, const char *tmp, int *rebuilt)
 {
     char a[4400], b[4400];
@@ -83,10 +85,13 @@ static int copy_for_salvage(const char *moved, const char *tmp, int *rebuilt)
     if (n < (ssize_t)sizeof h || !header_ok(h)) {
         header_make(h);
         *rebuilt = 1;
-        if (pwrite(fd, h, sizeof h, 0) != (ssize_t)sizeof h) {
-            close(fd);
-            return -1;
-        }
+    }
+    /* the size in the header may be wrong (a truncated file): 0 makes SQLite
+     * go by the file's size */
+    put32(h + 28, 0);
+    if (pwrite(fd, h, sizeof h, 0) != (ssize_t)sizeof h) {
+        close(fd);
+        return -1;
     }
     close(fd);
     snprintf(a, sizeof a, "%s-wal", moved);
@@ -112,22 +117,26 @@ static int64_t scalar(sqlite3 *db, const char *sql, int64_t dflt)
 }
 
 /* Calls fn for each row of `cols` from `table` in id order. A damaged page
- * stops a scan; the next readable id is then found by probing id by id (a
- * probe descends the b-tree from its root, so it only fails inside damaged
- * pages) up to the largest id known. *bad counts the ids skipped. */
+ * stops a scan; the next readable row is then looked for id by id (each probe
+ * descends the b-tree from its root and reads the whole row, so it only fails
+ * on rows inside damaged pages) up to the largest id known, and the scan goes
+ * on after it. *bad counts the ids skipped. */
 static int walk(sqlite3 *db, const char *table, const char *cols, row_fn fn, void *user,
                 int64_t *bad)
 {
-    char sql[512], probe[256], q[128];
+    char sql[512], probe[512], q[128];
     sqlite3_stmt *st = NULL, *pr = NULL;
     int rc = 0;
     snprintf(sql, sizeof sql, "SELECT id, %s FROM %s WHERE id > ?1 ORDER BY id", cols, table);
-    snprintf(probe, sizeof probe, "SELECT id FROM %s WHERE id >= ?1 ORDER BY id LIMIT 1", table);
+    snprintf(probe, sizeof probe, "SELECT id, %s FROM %s WHERE id >= ?1 ORDER BY id LIMIT 1",
+             cols, table);
     snprintf(q, sizeof q, "SELECT max(id) FROM %s", table);
     int64_t top = scalar(db, q, -1);
-    int64_t seq = scalar(db, "SELECT seq FROM sqlite_sequence WHERE name='event'", -1);
-    if (strcmp(table, "event") == 0 && seq > top)
-        top = seq;
+    if (strcmp(table, "event") == 0) {
+        int64_t seq = scalar(db, "SELECT seq FROM sqlite_sequence WHERE name='event'", -1);
+        if (seq > top)
+            top = seq;
+    }
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db, probe, -1, &pr, NULL) != SQLITE_OK)
         goto done;      /* the schema itself is unreadable: nothing to read */
@@ -146,22 +155,27 @@ static int walk(sqlite3 *db, const char *table, const char *cols, row_fn fn, voi
         }
         if (s == SQLITE_DONE)
             break;
-        /* a damaged page after k: look for the next id that can be reached */
+        /* a damaged page after k: the next row that can be read whole */
         int64_t limit = top > k ? top : k + PROBE_UNKNOWN_MAX, found = -1;
         for (int64_t j = k + 1; j <= limit && found < 0; j++) {
             sqlite3_reset(pr);
             sqlite3_bind_int64(pr, 1, j);
             int ps = sqlite3_step(pr);
-            if (ps == SQLITE_ROW)
+            if (ps == SQLITE_ROW && sqlite3_column_int64(pr, 0) >= j) {
                 found = sqlite3_column_int64(pr, 0);
-            else if (ps == SQLITE_DONE)
+                *bad += found - k - 1;
+                k = found;
+                if ((rc = fn(pr, user)) < 0)
+                    goto done;
+            } else if (ps == SQLITE_DONE) {
                 break;
+            }
         }
-        if (found <= k)
+        if (found < 0)
             break;
-        *bad += found - k - 1;
-        k = found - 1;
     }
+    if (top > k)
+        *bad += top - k;    /* ids after the last readable row */
 done:
     sqlite3_finalize(st);
     sqlite3_finalize(pr);
@@ -336,7 +350,10 @@ static int salvage_into(lectern_progress *p, const char *tmp, int restored,
         rc = walk(src, "event", "uid, profile_id, course_id, course_version, item_id, kind,"
                                 " payload, t_ms", on_event, &s, &bad);
     /* the last chosen profile stays the last chosen one */
+    int64_t newest = 0;
     for (size_t i = 0; rc == 0 && i < s.n; i++) {
+        if (s.v[i].local && s.v[i].last_used > newest)
+            newest = s.v[i].last_used;
         sqlite3_stmt *st = NULL;
         if (!s.v[i].local || !s.v[i].last_used)
             continue;
@@ -349,6 +366,10 @@ static int salvage_into(lectern_progress *p, const char *tmp, int restored,
         }
         sqlite3_finalize(st);
     }
+    if (rc == 0 && newest > 0)
+        rc = prog_exec(p, "INSERT INTO meta(key, value) SELECT 'last_profile', CAST(id AS TEXT)"
+                          " FROM profile ORDER BY last_used_ms DESC LIMIT 1"
+                          " ON CONFLICT(key) DO UPDATE SET value=excluded.value", err);
     rc = prog_merge_finish(&s.m, rc);
     if (rc == 0 && rec) {
         rec->events_salvaged = s.m.st.events_added;
