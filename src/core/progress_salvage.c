@@ -486,7 +486,10 @@ int lectern_progress_open_recover(const char *data_dir, int64_t now_ms, lectern_
     if (rc != LECTERN_EFORMAT)
         return rc;
     snprintf(why, sizeof why, "%s", err ? err->msg : "damaged");
-    LOG_WARN(TAG, "%s; recovering", why);
+    char *cut = strstr(why, "; it was left as is");
+    if (cut)
+        *cut = '\0';
+    LOG_WARN(TAG, "%s: recovering it", why);
     if ((rc = lectern_progress_salvage(data_dir, now_ms, rec, err)) < 0)
         return rc;
     char note[LECTERN_ERROR_MSG_MAX + 1];

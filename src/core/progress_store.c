@@ -294,6 +294,11 @@ int prog_integrity_ok(sqlite3 *db, char *msg, size_t cap)
         const char *r = (const char *)sqlite3_column_text(st, 0);
         ok = r && strcmp(r, "ok") == 0;
         snprintf(msg, cap, "%s", r ? r : "?");
+        for (char *c = msg; *c; c++)      /* one line, for messages and logs */
+            if (*c == '\n')
+                *c = ' ';
+        if (strlen(msg) > 160 && cap > 165)
+            memcpy(msg + 157, "...", 4);
     } else {
         snprintf(msg, cap, "%s", sqlite3_errmsg(db));
     }

@@ -318,6 +318,8 @@ typedef enum {
     UI_EXV_HINT_TEXT, UI_EXV_HINT_SCENARIO, UI_EXV_HINT_DONE, UI_EXV_HINT_SET,
     UI_EXV_BELONGS, UI_EXV_ANSWER, UI_EXV_COUNTDOWN, UI_EXV_SOLUTION_SHOWN, UI_EXV_HIDDEN,
     UI_EXV_STEP, UI_EXV_OUTCOME,
+    /* the progress store recovered at open (progress_ui.c) */
+    UI_RECOVERED, UI_RECOVERED_BACKUP, UI_RECOVERED_ROWS, UI_RECOVERED_KEPT,
     UI_COUNT
 } ui_string;
 /* The word k in the UI language (gettext; English when untranslated). */

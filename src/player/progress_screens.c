@@ -1,6 +1,7 @@
 /* The progress screens over the session: the profile chooser (who is
- * studying, new profile), the store problem (damaged or newer file: recover
- * or go on without saving), the summary (modules done/passed, time,
+ * studying, new profile), the notice of a recovered store on the start screen,
+ * the store problem (a newer or unrecoverable file: recover or go on without
+ * saving), the summary (modules done/passed, time,
  * exercises, completion) and the certificate; plus the bookmark mark on
  * slides. Keys and clicks for them, and B / S / P on the session screens. */
 #include <stdio.h>
@@ -303,6 +304,15 @@ void progress_ui_draw(app *a, const lectern_session_view *v)
         /* a ribbon in the top-right corner */
         draw_fill(a, 1800, 0, 56, 80, th->accent, 255);
         draw_triangle(a, 1800, 80, 1856, 80, 1828, 60, th->background, 255);
+    }
+    if (p->recovered && v->screen == LECTERN_SCREEN_START) {
+        /* a damaged store was recovered at open: a band above the title says so
+         * (for the whole session; the details are in the log too) */
+        draw_fill(a, 18, 0, CANVAS_W - 18, 100, 0xfff4d6, 255);
+        draw_fill(a, 18, 0, 10, 100, 0xd69e2e, 255);
+        draw_text(a, FONT_BOLD, 24, 60, 8, 1800, ALIGN_LEFT, 0x3d2b00,
+                  ui_str(a, UI_RECOVERED));
+        draw_text(a, FONT_BODY, 18, 60, 44, 1800, ALIGN_LEFT, 0x3d2b00, p->notice);
     }
     if (p->mode == PUI_NONE)
         return;

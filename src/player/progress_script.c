@@ -2,7 +2,7 @@
  * `profile-text TEXT`, `bookmark`, `summary`, `certificate FILE`, `recover`, and the expectations
  * `expect progress MODULE N/M`, `expect completed yes|no`, `expect passed yes|no`,
  * `expect bookmarked ID yes|no`, `expect review ID yes|no`, `expect progress-screen NAME`,
- * `expect profile NAME`. */
+ * `expect profile NAME`, `expect recovered yes|no`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +39,16 @@ static int expect(app *a, int argc, char **argv, char *msg, size_t n)
         if (strcmp(mode_name(a), argv[2]) != 0)
             return say(msg, n, S_FAIL, "expected progress screen %s, got %s", argv[2],
                        mode_name(a));
+        return S_OK;
+    }
+    if (strcmp(what, "recovered") == 0) {
+        /* the store was damaged and recovered at open; the start screen says so */
+        int want = argc == 3 ? yes_no(argv[2]) : -1, got = a->pui && a->pui->recovered;
+        if (want < 0)
+            return say(msg, n, S_ERROR, "expect recovered yes|no", NULL, NULL);
+        if (got != want)
+            return say(msg, n, S_FAIL, "expected recovered %s (notice: %s)", argv[2],
+                       a->pui ? a->pui->notice : "");
         return S_OK;
     }
     if (strcmp(what, "profile") == 0) {

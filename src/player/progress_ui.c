@@ -1,7 +1,9 @@
 /* The trainee's progress in the player: opens the progress store under the
- * data dir (one backup per start, damaged or newer stores reported, never
- * overwritten), keeps the chosen profile, records what the session reports
- * (viewed, time spent, resume position, video ranges, bookmarks), and caches
+ * data dir (one backup per start; a damaged store is recovered by itself and
+ * the start screen says so, a newer one is reported and never touched), keeps
+ * the chosen profile, records what the session reports (viewed, time spent,
+ * resume position, attempted / resumed, video ranges, bookmarks; a slide advance
+ * is one transaction), and caches
  * the evaluated course progress for the start screen, TOC and summary. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +35,7 @@ int pui_is_fr(const app *a)
 }
 
 static void listener(const lectern_session_event *ev, void *user);
+static void flush_leave(app *a, progress_ui *p);
 static void video_reported(const video_report *r, void *user);
 
 progress_ui *pui_get(app *a)
@@ -57,6 +60,7 @@ void progress_ui_destroy(app *a)
     progress_ui *p = a->pui;
     if (!p)
         return;
+    flush_leave(a, p);
     if (a->session)
         lectern_session_set_listener(a->session, NULL, NULL);
     /* the video reporter stays: main destroys the video box first, and the
@@ -70,19 +74,44 @@ void progress_ui_destroy(app *a)
     a->pui = NULL;
 }
 
-/* The store problem, if any, becomes an overlay (PUI_PROBLEM). */
+/* What a recovery did, for the start screen (ui strings, gettext). */
+static void recovery_notice(app *a, progress_ui *p, const lectern_recovery *rec)
+{
+    char detail[600];
+    const char *kept = strrchr(rec->damaged_path, '/');
+    kept = kept ? kept + 1 : rec->damaged_path;
+    if (rec->restored_backup)
+        snprintf(detail, sizeof detail, ui_str(a, UI_RECOVERED_BACKUP),
+                 (long long)rec->events_salvaged);
+    else
+        snprintf(detail, sizeof detail, ui_str(a, UI_RECOVERED_ROWS),
+                 (long long)rec->events_salvaged);
+    char keptline[600];
+    snprintf(keptline, sizeof keptline, ui_str(a, UI_RECOVERED_KEPT), kept);
+    snprintf(p->notice, sizeof p->notice, "%s %s", detail, keptline);
+    p->recovered = 1;
+}
+
+/* Opens the store, recovering a damaged one by itself (the start screen and
+ * the log say what happened). A newer or unrecoverable store becomes an
+ * overlay (PUI_PROBLEM). */
 static int open_store(app *a, progress_ui *p)
 {
     if (p->store)
         return 0;
     lectern_error err = {0};
-    int rc = lectern_progress_open(a->data_dir, &p->store, &err);
+    lectern_recovery rec;
+    int rc = lectern_progress_open_recover(a->data_dir, pui_wall_ms(), &p->store, &rec, &err);
     if (rc < 0) {
         p->problem_code = rc;
         snprintf(p->problem, sizeof p->problem, "%s", err.msg);
         p->mode = PUI_PROBLEM;
         LOG_WARN(TAG, "%s", err.msg);
         return rc;
+    }
+    if (rec.recovered) {
+        recovery_notice(a, p, &rec);     /* core logged what it did */
+        a->dirty = 1;
     }
     p->problem[0] = '\0';
     if (!p->backed_up) {
@@ -152,13 +181,22 @@ static int activate(app *a, progress_ui *p, int64_t id, const char *name)
             rr.n_review + rr.n_reset);
     char *item = NULL;
     int64_t off = 0;
+    const char *title = lectern_text_get(lectern_course_title(a->course), a->lang,
+                                         lectern_course_default_lang(a->course));
     if (lectern_progress_resume(p->store, id, p->ref.course_id, &item, &off, &err) == 0) {
         long idx = lectern_course_item_index(a->course, item);
         if (idx >= 0) {
             lectern_session_set_resume(a->session, (size_t)idx);
             video_ui_set_resume(a, (size_t)idx, off);   /* a video plays on from there */
         }
+        /* this session picks the course up where the trainee stopped (xAPI resumed) */
+        int rc = lectern_progress_resumed(p->store, &p->ref, item, off, title, now, &err);
         free(item);
+        if (rc < 0)
+            goto fail;
+    } else if (lectern_progress_attempted(p->store, &p->ref, NULL, title, now, NULL,
+                                          &err) < 0) {
+        goto fail;      /* the first opening of the course (xAPI attempted) */
     }
     load_flags(a, p);
     drop_cache(p);
@@ -284,6 +322,50 @@ static void warn(app *a, const lectern_error *err)
         "Progression NON enregistr\xC3\xA9""e : %s" : "Progress NOT saved: %s", err->msg);
 }
 
+/* Records the item left (kept since ITEM_LEAVE) on its own; for paths where no
+ * item is entered next (back to the start screen, quit). */
+static void flush_leave(app *a, progress_ui *p)
+{
+    if (!p->leave.set)
+        return;
+    p->leave.set = 0;
+    if (!p->store || p->profile < 0 || p->leave.index >= lectern_course_n_items(a->course))
+        return;
+    lectern_error err = {0};
+    const lectern_item *it = lectern_course_item(a->course, p->leave.index);
+    if (lectern_progress_time_spent(p->store, &p->ref, it->id, p->leave.dwell_ms,
+                                    p->leave.at_ms, &err) < 0)
+        warn(a, &err);
+    p->cp_dirty = 1;
+}
+
+/* An advance: the time on the item left, the resume position, viewed (or a new
+ * attempt at an exercise), all in one transaction, committed before the TOC
+ * and the slide mark show the item as viewed. */
+static int record_enter(app *a, progress_ui *p, const lectern_item *it, int64_t now,
+                        lectern_error *err)
+{
+    int rc = lectern_progress_batch_begin(p->store, err);
+    if (rc < 0)
+        return rc;
+    if (p->leave.set && p->leave.index < lectern_course_n_items(a->course))
+        rc = lectern_progress_time_spent(p->store, &p->ref,
+                                         lectern_course_item(a->course, p->leave.index)->id,
+                                         p->leave.dwell_ms, p->leave.at_ms, err);
+    if (rc == 0)
+        rc = lectern_progress_position(p->store, &p->ref, it->id, 0, now, err);
+    if (rc == 0 && it->kind != LECTERN_ITEM_EXERCISE)
+        rc = lectern_progress_viewed(p->store, &p->ref, it->id, now, err);
+    if (rc == 0 && it->kind == LECTERN_ITEM_EXERCISE)
+        rc = lectern_progress_attempted(p->store, &p->ref, it->id, NULL, now, NULL, err);
+    if (rc == 0)
+        rc = lectern_progress_batch_commit(p->store, err);
+    else
+        lectern_progress_batch_abort(p->store);
+    p->leave.set = 0;
+    return rc;
+}
+
 static void listener(const lectern_session_event *ev, void *user)
 {
     app *a = user;
@@ -298,9 +380,7 @@ static void listener(const lectern_session_event *ev, void *user)
     case LECTERN_EV_ITEM_ENTER:
         if (!it)
             return;
-        if (lectern_progress_position(p->store, &p->ref, it->id, 0, now, &err) < 0 ||
-            (it->kind != LECTERN_ITEM_EXERCISE &&
-             lectern_progress_viewed(p->store, &p->ref, it->id, now, &err) < 0)) {
+        if (record_enter(a, p, it, now, &err) < 0) {
             warn(a, &err);
             return;
         }
@@ -312,14 +392,19 @@ static void listener(const lectern_session_event *ev, void *user)
         p->n_recorded++;
         break;
     case LECTERN_EV_ITEM_LEAVE:
-        if (it && ev->dwell_ms > 0 &&
-            lectern_progress_time_spent(p->store, &p->ref, it->id, (int64_t)ev->dwell_ms, now,
-                                        &err) < 0)
-            warn(a, &err);
+        /* recorded with the next item entered, or on its own by the screen change */
+        flush_leave(a, p);
+        if (it && ev->dwell_ms > 0) {
+            p->leave.set = 1;
+            p->leave.index = ev->index;
+            p->leave.dwell_ms = (int64_t)ev->dwell_ms;
+            p->leave.at_ms = now;
+        }
         p->cp_dirty = 1;
         break;
     case LECTERN_EV_ATTEMPT:
         /* an exercise was submitted: the attempt, and a reflection's text */
+        flush_leave(a, p);
         if (it && ev->attempt) {
             progress_ui_attempt(a, it, ev->attempt);
             if (it->exercise_kind && strcmp(it->exercise_kind, "reflection") == 0 &&
@@ -330,6 +415,7 @@ static void listener(const lectern_session_event *ev, void *user)
     case LECTERN_EV_SCREEN:
     case LECTERN_EV_QUIT:
         /* completion is recorded when the trainee looks at it or leaves */
+        flush_leave(a, p);
         progress_ui_refresh(a);
         break;
     default:
@@ -384,8 +470,18 @@ int progress_ui_attempt(app *a, const lectern_item *it, const lectern_attempt *a
         return 0;
     progress_ui *p = a->pui;
     lectern_error err = {0};
-    if (lectern_progress_attempt(p->store, &p->ref, it->id, at, pui_wall_ms(), NULL,
-                                 &err) < 0) {
+    int64_t now = pui_wall_ms();
+    /* a second try without leaving the exercise is a new attempt (xAPI attempted) */
+    int rc = lectern_progress_batch_begin(p->store, &err);
+    if (rc == 0)
+        rc = lectern_progress_attempted(p->store, &p->ref, it->id, NULL, now, NULL, &err);
+    if (rc == 0)
+        rc = lectern_progress_attempt(p->store, &p->ref, it->id, at, now, NULL, &err);
+    if (rc == 0)
+        rc = lectern_progress_batch_commit(p->store, &err);
+    else if (lectern_progress_in_batch(p->store))
+        lectern_progress_batch_abort(p->store);
+    if (rc < 0) {
         warn(a, &err);
         return err.code;
     }

@@ -40,6 +40,11 @@ struct progress_ui {
     char problem[LECTERN_ERROR_MSG_MAX + 1];
     char cert_path[1200];           /* last certificate saved */
     long n_recorded;
+    /* a damaged store recovered at open: the start screen says so */
+    int recovered;
+    char notice[1600];
+    /* the item left, recorded with the next item entered (one commit per advance) */
+    struct { int set; size_t index; int64_t dwell_ms, at_ms; } leave;
 };
 typedef struct progress_ui progress_ui;
 
@@ -57,7 +62,9 @@ int progress_ui_use_profile(app *a, const char *name, const char *identifier,
                             lectern_error *err);
 int progress_ui_use_index(app *a, size_t i);
 int progress_ui_reload_profiles(app *a);
-/* The problem screen's choices: recover (1 when done), or go on unsaved. */
+/* The problem screen's choices: recover (1 when done), or go on unsaved. A
+ * damaged store is recovered at open by itself; the problem screen stays for a
+ * store from a newer Lectern or a recovery that failed. */
 int progress_ui_recover(app *a);
 void progress_ui_skip(app *a);
 /* 1 when a profile is chosen and events are recorded. */

@@ -103,6 +103,12 @@ static const char *const msgids[UI_COUNT] = {
     [UI_EXV_HIDDEN] = N_("The answer is shown when the trainer reveals it"),
     [UI_EXV_STEP] = N_("Step %zu"),
     [UI_EXV_OUTCOME] = N_("Outcome"),
+    [UI_RECOVERED] = N_("Your progress file was damaged: it has been repaired"),
+    /* TRANSLATORS: %lld is a number of recorded actions */
+    [UI_RECOVERED_BACKUP] = N_("The latest backup was restored, with %lld later actions read back from the damaged file."),
+    [UI_RECOVERED_ROWS] = N_("There was no backup: %lld actions were read back from the damaged file."),
+    /* TRANSLATORS: %s is a file name in the data folder */
+    [UI_RECOVERED_KEPT] = N_("The damaged file is kept as %s."),
 };
 
 /* UI languages with a catalogue (po/LINGUAS) plus the English source. */

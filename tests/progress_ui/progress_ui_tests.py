@@ -220,27 +220,48 @@ def test_import(tmp):
 
 
 def test_damaged_store(tmp):
-    """A damaged store is never overwritten: the problem shows, recover keeps it aside
-    and restores the latest backup."""
+    """A damaged store is recovered by itself when the player opens it: the damaged
+    file is kept aside byte for byte, the latest backup comes back with what can
+    still be read from the damaged file, and the start screen and the log say so."""
     data = os.path.join(tmp, "data")
     script(tmp, data, "profile Amina\ngoto one-title\ngoto one-list\n")
     script(tmp, data, "profile Amina\nexpect progress one 2/4\n")   # makes a backup
+    script(tmp, data, "profile Amina\ngoto one-image\n")          # after the backup
     dbf = os.path.join(data, "progress.sqlite")
     for extra in ("-wal", "-shm"):
         if os.path.exists(dbf + extra):
             os.remove(dbf + extra)
+    # the header and the schema on page 1 overwritten: nothing but the backup helps
     with open(dbf, "r+b") as f:
         f.seek(0)
         f.write(b"this is not a database" * 10)
     damaged = open(dbf, "rb").read()
-    shot = os.path.join(tmp, "problem.png")
-    script(tmp, data, "profile Amina\nexpect progress-screen problem\nscreenshot %s\n"
-           "key Escape\nexpect progress-screen none\nexpect profile (none)\n" % shot)
-    assert open(dbf, "rb").read() == damaged, "left untouched"
-    script(tmp, data, "profile Amina\nexpect progress-screen problem\nrecover\n"
-           "expect progress-screen none\nexpect profile Amina\nexpect progress one 2/4\n")
+    shot = os.path.join(tmp, "recovered.png")
+    p = script(tmp, data, "profile Amina\nexpect recovered yes\nexpect progress-screen none\n"
+               "expect profile Amina\nexpect progress one 2/4\nscreenshot %s\n" % shot)
+    assert "damaged" in p.stderr and "moved to" in p.stderr, p.stderr   # the log
     kept = [n for n in os.listdir(data) if ".damaged-" in n]
-    assert kept and open(os.path.join(data, kept[0]), "rb").read() == damaged, kept
+    assert len(kept) == 1 and open(os.path.join(data, kept[0]), "rb").read() == damaged, kept
+    assert not [n for n in os.listdir(data) if ".salvage-" in n], os.listdir(data)
+    # the notice: a pale band across the top of the start screen
+    w, h, rows = read_png(shot)
+    band = count(rows, (w // 4, 2, w // 2, h * 80 // 1080), lambda c: near(c, (0xFF, 0xF4, 0xD6)))
+    assert band > (w // 4) * (h * 70 // 1080) // 2, band
+    # the next start is an ordinary one
+    script(tmp, data, "profile Amina\nexpect recovered no\nexpect progress one 2/4\n")
+    # only pages in the middle damaged: the events after the backup are read back
+    script(tmp, data, "profile Amina\ngoto one-image\ngoto one-quote\n")
+    c = db(data)
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.close()
+    with open(dbf, "r+b") as f:      # the item_state pages (no event is lost)
+        root = sqlite3.connect(dbf).execute(
+            "SELECT rootpage FROM sqlite_schema WHERE name='item_state'").fetchone()[0]
+        f.seek((root - 1) * 4096)
+        f.write(bytes(random.Random(6).randrange(256) for _ in range(4096)))
+    n_before = len([n for n in os.listdir(data) if ".damaged-" in n])
+    script(tmp, data, "profile Amina\nexpect recovered yes\nexpect progress one 4/4\n")
+    assert len([n for n in os.listdir(data) if ".damaged-" in n]) == n_before + 1
 
 
 def test_video_range(tmp):
