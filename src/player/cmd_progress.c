@@ -99,7 +99,9 @@ int cmd_progress(int argc, char **argv)
     lectern_progress *p = NULL;
     lectern_error err = {0};
     int rc = 1;
-    if (lectern_progress_open(d, &p, &err) < 0) {
+    /* a damaged store is recovered as the player does (the damaged file is kept;
+     * the log on stderr says what was done) */
+    if (lectern_progress_open_recover(d, pui_wall_ms(), &p, NULL, &err) < 0) {
         fprintf(stderr, "lectern progress: %s\n", err.msg);
         return 1;
     }

@@ -320,6 +320,25 @@ def test_attempt(tmp):
     run(["progress", "export", "--xapi", out, "--data-dir", data])
     verbs = [s["verb"]["id"].rsplit("/", 1)[-1] for s in json.load(open(out))]
     assert "answered" in verbs, verbs
+    # the course opened for the first time, then q1 opened: attempted, before the answer
+    course = "urn:lectern:course:org.lectern.test.progress"
+    seq = [(s["verb"]["id"].rsplit("/", 1)[-1], s["object"]["id"]) for s in json.load(open(out))]
+    assert seq.index(("attempted", course)) < seq.index(("attempted", course + "/item/q1")) \
+        < seq.index(("answered", course + "/item/q1")), seq
+    assert "resumed" not in verbs, verbs
+    # a second session: resumed where she stopped (q1), a new try at q1 is a new attempt
+    script(tmp, data, "profile Amina\nkey Return\nexpect item q1\nanswer 2\nsubmit\n"
+           "key Escape\n", course=v1)
+    run(["progress", "export", "--xapi", out, "--data-dir", data])
+    st = json.load(open(out))
+    seq = [(s["verb"]["id"].rsplit("/", 1)[-1], s["object"]["id"]) for s in st]
+    assert seq.count(("attempted", course)) == 1, seq
+    assert seq.count(("attempted", course + "/item/q1")) == 2, seq
+    res = [s for s in st if s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/resumed"]
+    assert len(res) == 1 and res[0]["object"]["id"] == course, res
+    assert res[0]["context"]["contextActivities"]["other"][0]["id"] == course + "/item/q1", res
+    assert res[0]["object"]["definition"]["name"] == {"en": "Progress test course"}, res
+    assert all(s["context"]["language"] == "en" for s in st), st
 
 
 def test_chooser(tmp):
