@@ -109,7 +109,8 @@ int lectern_progress_salvage(const char *data_dir, int64_t now_ms, lectern_recov
  * commit (the player records a slide advance this way). Inside a batch a
  * recording function returns 0 once its event is in the transaction (a failed
  * one is undone alone, through a savepoint); NOTHING is durable until
- * lectern_progress_batch_commit returns 0. Batches do not nest (LECTERN_EINVAL). */
+ * lectern_progress_batch_commit returns 0. Batches do not nest (LECTERN_EINVAL);
+ * closing the store inside a batch drops the batch. */
 int lectern_progress_batch_begin(lectern_progress *p, lectern_error *err);
 /* Commits the batch (synchronous=FULL). On failure the whole batch is undone. */
 int lectern_progress_batch_commit(lectern_progress *p, lectern_error *err);
