@@ -95,8 +95,10 @@ int lectern_progress_open_recover(const char *data_dir, int64_t now_ms, lectern_
  * (kept); the newest backup passing integrity_check is copied in its place
  * (else a fresh store is made); then every profile and event row that can
  * still be read from a copy of the damaged file (skipping damaged pages; a
- * garbage header is rebuilt on the copy) is merged in by event uid, and the
- * summaries are rebuilt from the log. Events whose profile row is lost go to
+ * garbage header is rebuilt on the copy; event rows on intact leaf pages that
+ * a damaged interior page cuts off are read from the pages themselves, never
+ * from pages on the free list) is merged in by event uid, and the summaries
+ * are rebuilt from the log. Events whose profile row is lost go to
  * the backup's profile with the same id, else to a new "Recovered trainee N".
  * rec (may be NULL) gets the figures; err->msg (code 0) a sentence for the user. */
 int lectern_progress_salvage(const char *data_dir, int64_t now_ms, lectern_recovery *rec,

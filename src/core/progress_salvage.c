@@ -283,24 +283,20 @@ static int orphan(salvage *s, int64_t src_id, int64_t *local)
     return rc;
 }
 
-/* cols: uid, profile_id, course_id, course_version, item_id, kind, payload, t_ms */
-static int on_event(sqlite3_stmt *st, void *user)
+/* One event read back (by SQL or from a raw page): checked, then merged under
+ * the local profile for src_profile. */
+static int add_event(salvage *s, const char *uid, int64_t src, const char *cid,
+                     const char *cver, const char *item, const char *kind, const char *payload,
+                     int64_t t_ms)
 {
-    salvage *s = user;
-    const char *uid = col_text(st, 1, 200), *cid = col_text(st, 3, 1000);
-    const char *kind = col_text(st, 6, 64), *payload = col_text(st, 7, 1 << 24);
-    const char *cver = (const char *)sqlite3_column_text(st, 4);
-    const char *item = (const char *)sqlite3_column_text(st, 5);
     cJSON *pl = payload ? cJSON_Parse(payload) : NULL;
-    int ok = uid && cid && kind && cJSON_IsObject(pl)
-             && sqlite3_column_type(st, 2) == SQLITE_INTEGER
-             && sqlite3_column_type(st, 8) == SQLITE_INTEGER;
+    int ok = uid && *uid && cid && *cid && kind && *kind && cJSON_IsObject(pl);
     cJSON_Delete(pl);
     if (!ok) {
         s->skipped_rows++;
         return 0;
     }
-    int64_t src = sqlite3_column_int64(st, 2), local = 0;
+    int64_t local = 0;
     salv_profile *e = find(s, src);
     int rc = 0;
     if (e)
@@ -309,12 +305,179 @@ static int on_event(sqlite3_stmt *st, void *user)
         return rc;
     if (!local)
         return 0;
-    return prog_merge_event(&s->m, uid, local, cid, cver, item, kind, payload,
-                            sqlite3_column_int64(st, 8));
+    return prog_merge_event(&s->m, uid, local, cid, cver, item, kind, payload, t_ms);
+}
+
+/* cols: uid, profile_id, course_id, course_version, item_id, kind, payload, t_ms */
+static int on_event(sqlite3_stmt *st, void *user)
+{
+    salvage *s = user;
+    if (sqlite3_column_type(st, 2) != SQLITE_INTEGER
+        || sqlite3_column_type(st, 8) != SQLITE_INTEGER) {
+        s->skipped_rows++;
+        return 0;
+    }
+    return add_event(s, col_text(st, 1, 200), sqlite3_column_int64(st, 2), col_text(st, 3, 1000),
+                     (const char *)sqlite3_column_text(st, 4),
+                     (const char *)sqlite3_column_text(st, 5), col_text(st, 6, 64),
+                     col_text(st, 7, 1 << 24), sqlite3_column_int64(st, 8));
+}
+
+/* ---- event rows on pages the b-tree no longer reaches --------------------- */
+
+/* A varint inside [p, end): its length, 0 when it runs past end. */
+static int get_varint(const unsigned char *p, const unsigned char *end, uint64_t *v)
+{
+    *v = 0;
+    for (int i = 0; i < 9; i++) {
+        if (p + i >= end)
+            return 0;
+        if (i == 8) {
+            *v = (*v << 8) | p[i];
+            return 9;
+        }
+        *v = (*v << 7) | (p[i] & 0x7f);
+        if (!(p[i] & 0x80))
+            return i + 1;
+    }
+    return 0;
+}
+
+typedef struct rawval {
+    int type;                   /* 0 NULL, 1 integer, 3 text, 4 other */
+    int64_t i;
+    const unsigned char *s;
+    size_t n;
+} rawval;
+
+/* Decodes a record of at most max columns; the number of columns or -1. */
+static int decode_record(const unsigned char *rec, size_t len, rawval *v, int max)
+{
+    const unsigned char *end = rec + len;
+    uint64_t hlen, t;
+    int k = get_varint(rec, end, &hlen), n = 0;
+    if (!k || hlen > len)
+        return -1;
+    const unsigned char *h = rec + k, *body = rec + hlen;
+    static const int isz[] = {0, 1, 2, 3, 4, 6, 8};
+    while (h < rec + hlen) {
+        if (n == max || !(k = get_varint(h, rec + hlen, &t)))
+            return -1;
+        h += k;
+        size_t sz = t <= 6 ? (size_t)isz[t] : t == 7 ? 8 : t < 12 ? 0 : (size_t)(t - 12) / 2;
+        if (body + sz > end)
+            return -1;
+        rawval *x = &v[n++];
+        memset(x, 0, sizeof *x);
+        if (t == 0) {
+            x->type = 0;
+        } else if (t <= 6 || t == 8 || t == 9) {
+            x->type = 1;
+            if (t == 8 || t == 9)
+                x->i = t == 9;
+            for (size_t b = 0; b < sz; b++)
+                x->i = (int64_t)((uint64_t)x->i << 8 | body[b]);
+            if (sz && sz < 8 && (body[0] & 0x80))       /* sign-extend */
+                x->i -= (int64_t)1 << (8 * sz);
+        } else if (t >= 13 && (t & 1)) {
+            x->type = 3;
+            x->s = body;
+            x->n = sz;
+        } else {
+            x->type = 4;
+        }
+        body += sz;
+    }
+    return n;
+}
+
+static char *dup_text(const rawval *v)
+{
+    if (v->type != 3 || memchr(v->s, '\0', v->n))
+        return NULL;
+    char *s = malloc(v->n + 1);
+    if (s) {
+        memcpy(s, v->s, v->n);
+        s[v->n] = '\0';
+    }
+    return s;
+}
+
+/* Reads the event rows of every table-leaf page of the file at path that is
+ * not on the free list (so deleted data never comes back): rows under a
+ * damaged interior page are found this way. Cells with overflow pages are
+ * left out. Needs a readable header (for the free list). */
+static int raw_pass(salvage *s, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char h[100], *pg = NULL, *freep = NULL;
+    int rc = 0;
+    if (!f)
+        return 0;
+    if (fread(h, 1, sizeof h, f) != sizeof h || !header_ok(h))
+        goto done;
+    size_t ps = be16(h + 16) == 1 ? 65536 : be16(h + 16), usable = ps - h[20];
+    if (fseek(f, 0, SEEK_END) != 0)
+        goto done;
+    long flen = ftell(f);
+    uint32_t npages = flen > 0 ? (uint32_t)((size_t)flen / ps) : 0;
+    pg = malloc(ps);
+    freep = calloc((size_t)npages + 1, 1);
+    if (!pg || !freep) {
+        rc = lectern_error_set(s->m.err, LECTERN_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* the free list: trunk pages and their leaves */
+    uint32_t trunk = (uint32_t)be16(h + 32) << 16 | be16(h + 34);
+    for (uint32_t guard = 0; trunk && trunk <= npages && guard < npages; guard++) {
+        freep[trunk] = 1;
+        if (fseek(f, (long)((size_t)(trunk - 1) * ps), SEEK_SET) != 0 || fread(pg, 1, ps, f) != ps)
+            break;
+        uint32_t nl = (uint32_t)be16(pg + 4) << 16 | be16(pg + 6);
+        for (uint32_t i = 0; i < nl && 8 + 4 * i + 4 <= ps; i++) {
+            uint32_t l = (uint32_t)be16(pg + 8 + 4 * i) << 16 | be16(pg + 10 + 4 * i);
+            if (l && l <= npages)
+                freep[l] = 1;
+        }
+        trunk = (uint32_t)be16(pg) << 16 | be16(pg + 2);
+    }
+    size_t max_local = usable - 35;
+    for (uint32_t no = 2; no <= npages && rc == 0; no++) {
+        if (freep[no] || fseek(f, (long)((size_t)(no - 1) * ps), SEEK_SET) != 0
+            || fread(pg, 1, ps, f) != ps || pg[0] != 0x0D)
+            continue;
+        unsigned nc = be16(pg + 3);
+        for (unsigned c = 0; c < nc && 8 + 2 * c + 2 <= usable && rc == 0; c++) {
+            size_t off = be16(pg + 8 + 2 * c);
+            uint64_t plen, rowid;
+            int k1, k2;
+            if (off < 8 || off >= usable || !(k1 = get_varint(pg + off, pg + usable, &plen))
+                || !(k2 = get_varint(pg + off + k1, pg + usable, &rowid)) || plen > max_local
+                || off + (size_t)k1 + (size_t)k2 + plen > usable)
+                continue;
+            rawval v[9];
+            /* event(id NULL: the rowid, uid, profile_id, course_id, course_version,
+             * item_id, kind, payload, t_ms) */
+            if (decode_record(pg + off + k1 + k2, (size_t)plen, v, 9) != 9 || v[0].type != 0
+                || v[2].type != 1 || v[8].type != 1)
+                continue;
+            char *t[6] = {dup_text(&v[1]), dup_text(&v[3]), dup_text(&v[4]), dup_text(&v[5]),
+                          dup_text(&v[6]), dup_text(&v[7])};
+            if (t[0] && t[1] && t[2] && t[3] && t[4] && t[5])
+                rc = add_event(s, t[0], v[2].i, t[1], t[2], t[3], t[4], t[5], v[8].i);
+            for (int i = 0; i < 6; i++)
+                free(t[i]);
+        }
+    }
+done:
+    fclose(f);
+    free(pg);
+    free(freep);
+    return rc;
 }
 
 /* Reads the copy at tmp into p (one transaction). */
-static int salvage_into(lectern_progress *p, const char *tmp, int restored,
+static int salvage_into(lectern_progress *p, const char *tmp, int restored, int header_rebuilt,
                         lectern_recovery *rec, int64_t *skipped, lectern_error *err)
 {
     sqlite3 *src = NULL;
@@ -349,6 +512,16 @@ static int salvage_into(lectern_progress *p, const char *tmp, int restored,
     if (rc == 0)
         rc = walk(src, "event", "uid, profile_id, course_id, course_version, item_id, kind,"
                                 " payload, t_ms", on_event, &s, &bad);
+    /* then the pages themselves, once the WAL is in the file: rows the b-tree
+     * cannot reach any more (a damaged interior page) */
+    if (rc == 0 && !header_rebuilt) {
+        int64_t before = s.m.st.events_added;
+        sqlite3_exec(src, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+        rc = raw_pass(&s, tmp);
+        if (s.m.st.events_added > before)
+            LOG_INFO(TAG, "%lld events read from pages the damaged b-tree no longer reaches",
+                     (long long)(s.m.st.events_added - before));
+    }
     /* the last chosen profile stays the last chosen one */
     int64_t newest = 0;
     for (size_t i = 0; rc == 0 && i < s.n; i++) {
@@ -445,7 +618,8 @@ int lectern_progress_salvage(const char *data_dir, int64_t now_ms, lectern_recov
     rec->header_rebuilt = have_copy && rebuilt;
     if ((rc = lectern_progress_open_file(path, &p, err)) < 0)
         goto done;
-    if (have_copy && (rc = salvage_into(p, tmp, rec->restored_backup, rec, &skipped, err)) < 0)
+    if (have_copy && (rc = salvage_into(p, tmp, rec->restored_backup, rebuilt, rec, &skipped,
+                                            err)) < 0)
         LOG_WARN(TAG, "reading the damaged copy: %s", err ? err->msg : "failed");
     rc = 0;     /* what was restored stays, even when reading the damaged copy failed */
     rec->events_total = lectern_progress_n_events(p);
