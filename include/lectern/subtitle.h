@@ -78,8 +78,9 @@ size_t lectern_subtitles_n_warnings(const lectern_subtitles *s);
 const char *lectern_subtitles_first_warning(const lectern_subtitles *s);
 
 /* The cues showing at time ms (start <= ms < end), oldest start first: at
- * most `max` are written to out, the count written is returned. Binary
- * search: O(log n + overlapping cues). */
+ * most `max` are written to out (when more are showing, the `max` that
+ * started last), the count written is returned. Binary search: O(log n +
+ * overlapping cues). */
 size_t lectern_subtitles_active(const lectern_subtitles *s, int64_t ms,
                                 const lectern_cue **out, size_t max);
 
