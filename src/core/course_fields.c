@@ -491,12 +491,14 @@ int cm_int(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     if (!cJSON_IsNumber(v))
         return wrong(x, p, "a whole number (without quotes)", v);
     double d = v->valuedouble;
-    if (d != (double)(long)d) {
-        cm_error(x, LECTERN_ESCHEMA, p, "expected a whole number, found %g", d);
+    /* range first: converting a double beyond long (1e300, or 1e999 = inf)
+     * to an integer is undefined behaviour */
+    if (!(d >= (double)lo && d <= (double)hi)) {
+        cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number from %ld to %ld", d, lo, hi);
         return -1;
     }
-    if (d < (double)lo || d > (double)hi) {
-        cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number from %ld to %ld", d, lo, hi);
+    if (d != (double)(long)d) {
+        cm_error(x, LECTERN_ESCHEMA, p, "expected a whole number, found %g", d);
         return -1;
     }
     *out = (int)d;

@@ -20,6 +20,17 @@ void lectern_json_linecol(const char *text, size_t off, int *line, int *col)
     if (col) *col = c;
 }
 
+int64_t lectern_json_i64(double d)
+{
+    if (d != d)
+        return 0;
+    if (d > LECTERN_JSON_MAX_INT)
+        return (int64_t)LECTERN_JSON_MAX_INT;
+    if (d < -LECTERN_JSON_MAX_INT)
+        return -(int64_t)LECTERN_JSON_MAX_INT;
+    return (int64_t)d;
+}
+
 /* Scans for nesting depth outside strings; returns the offset where the
  * limit is crossed, or (size_t)-1. *open_end is set when the text ends
  * inside a string or with brackets left open. */

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "lectern/error.h"
 
 #define LECTERN_JSON_MAX_DEPTH 64
@@ -16,6 +17,12 @@
  * than LECTERN_JSON_MAX_BYTES: LECTERN_ELIMIT. Caller frees with cJSON_Delete. */
 int lectern_json_parse(const char *text, size_t len, const char *file, cJSON **out,
                        int *line, int *col, lectern_error *err);
+
+/* d as an int64_t, clamped to +-LECTERN_JSON_MAX_INT (9e15, beyond any time
+ * in ms or size we store); 0 for NaN. A plain cast of a JSON number such as
+ * 1e300 or 1e999 (infinity) is undefined behaviour. */
+#define LECTERN_JSON_MAX_INT 9e15
+int64_t lectern_json_i64(double d);
 
 /* Line and column (1-based) of byte offset `off` in text. */
 void lectern_json_linecol(const char *text, size_t off, int *line, int *col);

@@ -3,6 +3,7 @@
  * module_state in the same transaction; prog_rebuild replays a profile's
  * course from its events (after a merge or an out-of-order event). */
 #include "progress_internal.h"
+#include "json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -65,7 +66,7 @@ static int ranges_parse(const char *json, lectern_range **v, size_t *n)
     cJSON_ArrayForEach(r, a) {
         cJSON *x = cJSON_GetArrayItem(r, 0), *y = cJSON_GetArrayItem(r, 1);
         if (cJSON_IsNumber(x) && cJSON_IsNumber(y)
-            && (rc = prog_ranges_add(v, n, (int64_t)x->valuedouble, (int64_t)y->valuedouble)) < 0)
+            && (rc = prog_ranges_add(v, n, lectern_json_i64(x->valuedouble), lectern_json_i64(y->valuedouble))) < 0)
             break;
     }
     cJSON_Delete(a);
@@ -200,7 +201,7 @@ int lectern_progress_item(lectern_progress *p, int64_t profile, const char *cour
 static int64_t jint(const cJSON *o, const char *k, int64_t dflt)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : dflt;
+    return cJSON_IsNumber(v) ? lectern_json_i64(v->valuedouble) : dflt;
 }
 
 static int jbool(const cJSON *o, const char *k)

@@ -3,6 +3,7 @@
  * are matched by identifier, else by name; events are keyed by their uid so a
  * second import adds nothing; touched summaries are rebuilt from the log. */
 #include "progress_internal.h"
+#include "json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,7 +261,7 @@ static int import_json(prog_merge *m, const char *path)
         }
         const cJSON *cm = cJSON_GetObjectItemCaseSensitive(e, "created_ms");
         if ((rc = prog_merge_profile(m, uid, name, jstr(e, "identifier"), jstr(e, "origin_device"),
-                              cJSON_IsNumber(cm) ? (int64_t)cm->valuedouble : 0, &ids[i])) < 0)
+                              cJSON_IsNumber(cm) ? lectern_json_i64(cm->valuedouble) : 0, &ids[i])) < 0)
             goto done;
         i++;
     }
@@ -284,7 +285,7 @@ static int import_json(prog_merge *m, const char *path)
         pl = payload ? cJSON_PrintUnformatted(payload) : NULL;
         if ((rc = prog_merge_event(m, jstr(e, "uid"), pid, jstr(e, "course_id"),
                             jstr(e, "course_version"), jstr(e, "item_id"), jstr(e, "kind"), pl,
-                            (int64_t)t->valuedouble)) < 0) {
+                            lectern_json_i64(t->valuedouble))) < 0) {
             lectern_error_prefix(m->err, "%s: events[%d]", path, i);
             goto done;
         }

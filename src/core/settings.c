@@ -73,7 +73,8 @@ int lectern_settings_load(const char *data_dir, lectern_settings *s, lectern_err
         snprintf(s->ui_lang, sizeof s->ui_lang, "%s", v->valuestring);
     v = cJSON_GetObjectItemCaseSensitive(j, "text_scale");
     if (cJSON_IsNumber(v))
-        s->text_scale = lectern_settings_clamp_scale((int)v->valuedouble);
+        s->text_scale = lectern_settings_clamp_scale(   /* no (int) cast of 1e300: UB */
+            v->valuedouble > 1e6 ? 1000000 : v->valuedouble < -1e6 ? -1000000 : (int)v->valuedouble);
     s->high_contrast = get_bool(j, "high_contrast", s->high_contrast);
     s->captions = get_bool(j, "captions", s->captions);
     s->reduced_motion = get_bool(j, "reduced_motion", s->reduced_motion);

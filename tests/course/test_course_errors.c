@@ -373,6 +373,26 @@ static void newer_format_refused(void **state)
     done(&r);
 }
 
+/* Whole numbers far beyond int and long (a fuzz finding: the cast was
+ * undefined behaviour before the range check) are out of range errors. */
+static void huge_whole_numbers_out_of_range(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "course.json",
+        "{ \"format\": 2e72, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\"], \"modules\": [\"m1\", \"m2\"] }\n");
+    put(dir, "plans/p1.json",
+        "{ \"id\": \"p1\", \"title\": \"P\", \"total_minutes\": 10, \"segments\": [\n"
+        "  { \"id\": \"s1\", \"title\": \"S\", \"kind\": \"break\", \"minutes\": 10, \"priority\": -1e999 } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, LECTERN_ESCHEMA);
+    expect(&r, 1, "course.json", "format", "2e+72 is out of range; use a number from 1 to 1000000");
+    expect(&r, 1, "plans/p1.json", "segments[0].priority", "out of range");
+    done(&r);
+}
+
 static void unsafe_media_path(void **state)
 {
     (void)state;
@@ -612,6 +632,7 @@ int main(void)
         cmocka_unit_test(unknown_fields_are_warnings),
         cmocka_unit_test(changelog_errors),
         cmocka_unit_test(newer_format_refused),
+        cmocka_unit_test(huge_whole_numbers_out_of_range),
         cmocka_unit_test(unsafe_media_path),
         cmocka_unit_test(image_per_language),
         cmocka_unit_test(long_string_refused),

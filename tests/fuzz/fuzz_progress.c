@@ -80,7 +80,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lectern_progress *p = fresh_store();
     lectern_import_stats st, st2;
     lectern_error err;
-    if (lectern_progress_import(p, in, &st, &err) == 0) {
+    int rc = lectern_progress_import(p, in, &st, &err);
+    if (rc < 0)
+        fuzz_debug("import", err.msg);
+    if (rc == 0) {
         int64_t n = lectern_progress_n_events(p);
         if (st.events_added < 0 || st.events_added > n)
             abort();

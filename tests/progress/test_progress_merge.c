@@ -234,12 +234,38 @@ static void test_refused_imports(void **state)
     lectern_progress_close(c);
 }
 
+/* JSON numbers beyond int64 (a fuzz finding: casting them was undefined
+ * behaviour) import clamped to 9e15 instead. */
+static void test_huge_numbers_clamped(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    lectern_progress *c = open_in(f->dir, "coordinator");
+    char *path = pt_join(f->dir, "huge.json");
+    FILE *fp = fopen(path, "w");
+    fputs("{\"format\":\"lectern-progress-events\",\"version\":1,\"profiles\":["
+          "{\"uid\":\"u-1\",\"name\":\"Zed\",\"created_ms\":-1e999}],\"events\":["
+          "{\"uid\":\"e-1\",\"profile\":\"u-1\",\"course_id\":\"c\",\"course_version\":\"1\","
+          "\"item_id\":\"v1\",\"kind\":\"video_range\",\"payload\":{\"from_ms\":0,"
+          "\"to_ms\":1e300,\"duration_ms\":1e999},\"t_ms\":1e300}]}", fp);
+    fclose(fp);
+    lectern_import_stats st;
+    PT_OK(lectern_progress_import(c, path, &st, &err));
+    assert_int_equal(st.events_added, 1);
+    assert_int_equal(pt_sql_int(lectern_progress_path(c), "SELECT t_ms FROM event"), 9000000000000000LL);
+    assert_int_equal(pt_sql_int(lectern_progress_path(c), "SELECT created_ms FROM profile WHERE name='Zed'"),
+                     -9000000000000000LL);
+    lectern_progress_close(c);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_merge_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_json_equals_db, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_imports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_numbers_clamped, setup, teardown),
     };
     return cmocka_run_group_tests_name("progress_merge", tests, NULL, NULL);
 }
