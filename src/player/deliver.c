@@ -274,7 +274,7 @@ static void accept_offer(app *a, deliver *dl, int yes)
         /* the log goes on in the same files */
         snprintf(dl->log_base, sizeof dl->log_base, "%.*s", (int)(strlen(dl->offer_path) - 5),
                  dl->offer_path);
-        notice(dl, a, "Continuing the interrupted delivery");
+        notice(dl, a, "%s", TR(a, "Continuing the interrupted delivery"));
     } else {
         lectern_delivery_destroy(dl->offer);
         /* a fresh start: the clock starts now */
@@ -324,8 +324,9 @@ static int apply_budget(app *a, deliver *dl, lectern_error *err)
         lectern_error_set(err, rc, "cannot deliver the plan fitted to this budget");
     if (rc == 0) {
         char t[32];
-        notice(dl, a, "Plan fitted to %s: %zu segments kept (%zu shortened), %zu dropped",
-               lectern_budget_format(bp.total_minutes, t, sizeof t), bp.n_kept, bp.n_shortened, bp.n_dropped);
+        snprintf(t, sizeof t, TR(a, "%g min"), bp.total_minutes);
+        notice(dl, a, TR(a, "Plan fitted to %s: %zu segments kept (%zu shortened), %zu dropped"), t, bp.n_kept,
+               bp.n_shortened, bp.n_dropped);
         LOG_INFO("deliver", "%s", bp.summary);
     }
     lectern_budget_free(&bp);
@@ -408,7 +409,7 @@ static void on_end(app *a, deliver *dl)
         dl->saved_final = 1;
         printf("lectern: delivery log saved to %s.json and .csv\n", dl->log_base);
         fflush(stdout);
-        notice(dl, a, "Delivery ended. Log saved: %s.json", dl->log_base);
+        notice(dl, a, TR(a, "Delivery ended. Log saved: %s.json"), dl->log_base);
     }
     if (dl->rehearsal)
         save_rehearsal(a, dl);
@@ -429,16 +430,16 @@ int deliver_command(app *a, const lectern_dcmd *c)
         if (rc == 0) {
             rc = lectern_delivery_accept(dl->d, now_of(a), &s);
             if (rc > 0)
-                notice(dl, a, "Re-planned (%d change%s): %s", rc, rc == 1 ? "" : "s", s.summary);
+                notice(dl, a, TR(a, "Re-planned (%d changes): %s"), rc, s.summary);
             else
-                notice(dl, a, "Nothing to re-plan: %s", s.summary[0] ? s.summary : "on time");
+                notice(dl, a, TR(a, "Nothing to re-plan: %s"), s.summary[0] ? s.summary : TR(a, "on time"));
             lectern_delivery_suggestion_free(&s);
         }
     } else {
         rc = lectern_delivery_handle(dl->d, c, now_of(a));
     }
     if (c->kind == LECTERN_DCMD_EXTEND && rc > 0)
-        notice(dl, a, "Segment %s by %g min", c->n >= 0 ? "extended" : "shortened",
+        notice(dl, a, c->n >= 0 ? TR(a, "Segment extended by %g min") : TR(a, "Segment shortened by %g min"),
                c->n >= 0 ? c->n : -c->n);
     lectern_delivery_view v;
     lectern_delivery_get_view(dl->d, now_of(a), &v);
@@ -716,13 +717,13 @@ int deliver_key(app *a, SDL_Keycode key, uint16_t mod)
         return dcmd_key(a, LECTERN_DCMD_ACCEPT, 0);
     case SDLK_t:
         dl->show_timer = !dl->show_timer;
-        notice(dl, a, dl->show_timer ? "Timer shown to the room" : "Timer hidden from the room");
+        notice(dl, a, "%s", dl->show_timer ? TR(a, "Timer shown to the room") : TR(a, "Timer hidden from the room"));
         a->dirty = 1;
         deliver_windows_dirty(a, dl);
         return 1;
     case SDLK_TAB:
         if (dl->pres) {
-            notice(dl, a, "Two displays: the presenter view stays on this screen");
+            notice(dl, a, "%s", TR(a, "Two displays: the presenter view stays on this screen"));
         } else {
             dl->view = dl->view == DVIEW_PRESENTER ? DVIEW_PROJECTOR : DVIEW_PRESENTER;
         }
@@ -735,7 +736,7 @@ int deliver_key(app *a, SDL_Keycode key, uint16_t mod)
             return dcmd_key(a, LECTERN_DCMD_END, 0);
         }
         dl->end_confirm_until = now_of(a) + 3000;
-        notice(dl, a, "Press X again to end the delivery");
+        notice(dl, a, "%s", TR(a, "Press X again to end the delivery"));
         deliver_windows_dirty(a, dl);
         return 1;
     case SDLK_ESCAPE: {   /* leaving a delivery asks first (the log is kept), on the presenter */

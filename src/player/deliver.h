@@ -9,6 +9,10 @@
 #include "lectern/delivery.h"
 #include "player.h"
 
+/* A word of trainer mode (an English msgid, also picked up by xgettext as
+ * TR:2) in the UI language: po/fr.po, po/ar.po. */
+#define TR(a, s) ui_tr((a), (s))
+
 typedef enum { DVIEW_PROJECTOR = 0, DVIEW_PRESENTER } deliver_viewmode;
 
 #define DELIVER_MAX_HITS 48

@@ -22,6 +22,11 @@
 #define AMBER 0xf0a500
 #define RED 0xff5a52
 
+static float tk = 1;    /* text scale of the presenter (presenter_draw) */
+#ifndef N_
+#define N_(s) s     /* an English msgid for xgettext (po/POTFILES) */
+#endif
+
 static const char *T(const app *a, const lectern_text *t)
 {
     return lectern_text_get(t, a->lang, a->fallback);
@@ -59,7 +64,7 @@ static void draw_text_lines(app *a, font_role role, float size, float x, float y
         draw_text(a, role, size, x, y, w, ALIGN_LEFT, rgb, s);
         return;
     }
-    SDL_Rect clip = canvas_rect(&a->cv, x, y, w, lh * (float)lines);
+    SDL_Rect clip = draw_mirror_rect(a, canvas_rect(&a->cv, x, y, w, lh * (float)lines));
     SDL_RenderSetClipRect(a->ren, &clip);
     draw_text(a, role, size, x, y, w, ALIGN_LEFT, rgb, s);
     SDL_RenderSetClipRect(a->ren, NULL);
@@ -91,8 +96,10 @@ static void thumb(app *a, const lectern_item *it, float x, float y, float w)
         return;
     }
     canvas keep = a->cv;
-    int hits = a->n_hits, ov = a->slide_overflow;
-    SDL_Rect r = canvas_rect(&keep, x, y, w, h);
+    int hits = a->n_hits, ov = a->slide_overflow, mirrored = draw_mirrored();
+    /* the slide as the room sees it: its own direction, in the mirrored box */
+    SDL_Rect r = canvas_rect(&keep, mirrored ? CANVAS_W - x - w : x, y, w, h);
+    draw_set_mirror(0);
     canvas sub = keep;
     sub.scale = keep.scale * w / CANVAS_W;
     sub.ox = r.x;
@@ -105,6 +112,7 @@ static void thumb(app *a, const lectern_item *it, float x, float y, float w)
     layout_draw_item(a, it, idx < 0 ? 0 : (size_t)idx);
     a->cv = keep;
     SDL_RenderSetClipRect(a->ren, NULL);
+    draw_set_mirror(mirrored);
     a->n_hits = hits;
     a->slide_overflow = ov;
     draw_outline(a, x - 2, y - 2, w + 4, h + 4, 2, 0x3a4452, 255);
@@ -118,10 +126,20 @@ void presenter_hit(app *a, deliver *dl, float x, float y, float w, float h, lect
         return;
     deliver_hit *hh = &dl->hits[dl->n_hits++];
     memset(hh, 0, sizeof *hh);
-    hh->r = canvas_rect(&a->cv, x, y, w, h);
+    hh->r = draw_mirror_rect(a, canvas_rect(&a->cv, x, y, w, h));
     hh->cmd.kind = k;
     if (id)
         snprintf(hh->cmd.id, sizeof hh->cmd.id, "%s", id);
+}
+
+/* A segment kind in the UI language. */
+static const char *kind_label(const app *a, lectern_segment_kind k)
+{
+    static const char *const names[LECTERN_SEG_COUNT] = {
+        N_("presentation"), N_("video"), N_("exercise"), N_("discussion"), N_("group activity"),
+        N_("break"), N_("questions"),
+    };
+    return (int)k >= 0 && k < LECTERN_SEG_COUNT ? ui_tr(a, names[k]) : "";
 }
 
 /* ---------------------------------------------------------------- answer key */
@@ -152,8 +170,8 @@ static size_t key_of(app *a, const lectern_quiz *q, char *buf, size_t n, size_t 
         break;
     case LECTERN_QUIZ_TRUE_FALSE: {
         int ans = lectern_quiz_answer(q);
-        at = cat(buf, n, at, "Answer: %s\n", ans == 1 ? ui_str(a, UI_TRUE) :
-                 ans == 0 ? ui_str(a, UI_FALSE) : "(not given)");
+        at = cat(buf, n, at, TR(a, "Answer: %s\n"), ans == 1 ? ui_str(a, UI_TRUE) :
+                 ans == 0 ? ui_str(a, UI_FALSE) : TR(a, "(not given)"));
         break;
     }
     case LECTERN_QUIZ_MATCHING:
@@ -174,11 +192,11 @@ static size_t key_of(app *a, const lectern_quiz *q, char *buf, size_t n, size_t 
         for (size_t i = 0; i < lectern_quiz_n_steps(q); i++) {
             const lectern_quiz_step *s = lectern_quiz_get_step(q, i);
             if (s->ending)
-                at = cat(buf, n, at, "ending '%s': score %g\n", s->id, s->score);
+                at = cat(buf, n, at, TR(a, "ending '%s': score %g\n"), s->id, s->score);
         }
         break;
     case LECTERN_QUIZ_REFLECTION:
-        at = cat(buf, n, at, "No answer key: a reflection.\n");
+        at = cat(buf, n, at, "%s", TR(a, "No answer key: a reflection.\n"));
         break;
     case LECTERN_QUIZ_SET:
         for (size_t i = 0; i < lectern_quiz_n_questions(q); i++) {
@@ -202,7 +220,7 @@ static void answer_key(app *a, const lectern_item *it, char *buf, size_t n, char
     lectern_quiz *q = NULL;
     lectern_error err = {0};
     if (lectern_quiz_parse(it->exercise_json, it->id, &q, &err) < 0) {
-        snprintf(buf, n, "(exercise cannot be read: %s)", err.msg);
+        snprintf(buf, n, TR(a, "(exercise cannot be read: %s)"), err.msg);
         return;
     }
     size_t at = key_of(a, q, buf, n, 0);
@@ -219,19 +237,22 @@ static float section(app *a, float x, float y, float w, float bottom, const char
 {
     if (!body || !*body || y > bottom - 60)
         return y;
-    draw_text(a, FONT_BOLD, 22, x, y, w, ALIGN_LEFT, colour, title);
-    y += 32;
-    float h = measure_text(a, FONT_BODY, 29, w, body, NULL);
+    draw_text(a, FONT_BOLD, 22 * tk, x, y, w, ALIGN_LEFT, colour, title);
+    y += 32 * tk;
+    /* a paragraph keeps its own direction: English notes stay left-aligned in
+     * a mirrored (right-to-left) presenter, Arabic ones right-aligned */
+    text_align al = draw_mirrored() && !text_is_rtl(body) ? ALIGN_RIGHT : ALIGN_LEFT;
+    float h = measure_text(a, FONT_BODY, 29 * tk, w, body, NULL);
     if (y + h > bottom) {   /* cut to what fits: the notes go on in the author's file */
-        SDL_Rect clip = canvas_rect(&a->cv, x, y, w, bottom - y - 4);
+        SDL_Rect clip = draw_mirror_rect(a, canvas_rect(&a->cv, x, y, w, bottom - y - 4));
         SDL_RenderSetClipRect(a->ren, &clip);
-        draw_text(a, FONT_BODY, 29, x, y, w, ALIGN_LEFT, FG, body);
+        draw_text(a, FONT_BODY, 29 * tk, x, y, w, al, FG, body);
         SDL_RenderSetClipRect(a->ren, NULL);
-        draw_text(a, FONT_BOLD, 22, x, bottom - 4, w, ALIGN_RIGHT, MUTED, "\xE2\x80\xA6 more");
+        draw_text(a, FONT_BOLD, 22, x, bottom - 4, w, ALIGN_RIGHT, MUTED, TR(a, "\xE2\x80\xA6 more"));
         return bottom + 30;
     }
-    draw_text(a, FONT_BODY, 29, x, y, w, ALIGN_LEFT, FG, body);
-    return y + h + 22;
+    draw_text(a, FONT_BODY, 29 * tk, x, y, w, al, FG, body);
+    return y + h + 22 * tk;
 }
 
 static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
@@ -245,11 +266,12 @@ static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
 
     /* the countdown */
     uint32_t cc = v->overtime ? RED : v->ending_soon ? AMBER : FG;
-    snprintf(buf, sizeof buf, "SEGMENT %zu / %zu%s", v->current + 1, v->n_segments,
-             v->overtime ? "  \xC2\xB7  OVERTIME" : v->ending_soon ? "  \xC2\xB7  ENDING SOON" : "");
+    snprintf(buf, sizeof buf, v->overtime ? TR(a, "SEGMENT %zu / %zu  \xC2\xB7  OVERTIME") :
+             v->ending_soon ? TR(a, "SEGMENT %zu / %zu  \xC2\xB7  ENDING SOON") : TR(a, "SEGMENT %zu / %zu"),
+             v->current + 1, v->n_segments);
     draw_text(a, FONT_BOLD, 24, 40, 18, 600, ALIGN_LEFT, v->overtime ? RED : MUTED, buf);
     if (v->finished) {
-        draw_text(a, FONT_BOLD, 96, 40, 54, 600, ALIGN_LEFT, FG, "Ended");
+        draw_text(a, FONT_BOLD, 96, 40, 54, 600, ALIGN_LEFT, FG, TR(a, "Ended"));
     } else {
         int64_t r = v->remaining_ms;
         lectern_delivery_format_ms(r < 0 ? -r : r, t1, sizeof t1);
@@ -267,15 +289,14 @@ static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
     char pl[32], sp[32];
     minutes_text(v->segment_planned_ms, pl, sizeof pl);
     lectern_delivery_format_ms(v->segment_elapsed_ms, sp, sizeof sp);
-    snprintf(buf, sizeof buf, "%s  \xC2\xB7  planned %s min  \xC2\xB7  spent %s",
-             lectern_segment_kind_name(s->kind), pl, sp);
+    snprintf(buf, sizeof buf, TR(a, "%s  \xC2\xB7  planned %s min  \xC2\xB7  spent %s"),
+             kind_label(a, s->kind), pl, sp);
     draw_text(a, FONT_BODY, 28, 660, 88, 660, ALIGN_LEFT, MUTED, buf);
     if (v->paused) {
         lectern_delivery_format_ms(v->pause_ms, t1, sizeof t1);
-        snprintf(buf, sizeof buf, "%s  %s  (P to resume)",
-                 v->pause_reason == LECTERN_PAUSE_BREAK ? "BREAK" : "PAUSED", t1);
+        snprintf(buf, sizeof buf, TR(a, "PAUSED  %s  (P to resume)"), t1);
         if (v->pause_reason == LECTERN_PAUSE_BREAK)
-            snprintf(buf, sizeof buf, "BREAK  %s  (B to end)", t1);
+            snprintf(buf, sizeof buf, TR(a, "BREAK  %s  (B to end)"), t1);
         draw_fill(a, 660, 136, 560, 50, AMBER, 255);
         draw_text(a, FONT_BOLD, 30, 676, 142, 530, ALIGN_LEFT, 0x111111, buf);
     }
@@ -288,25 +309,25 @@ static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
     }
     lectern_delivery_format_ms(v->elapsed_ms, t1, sizeof t1);
     lectern_delivery_format_ms(v->active_ms, t2, sizeof t2);
-    snprintf(buf, sizeof buf, "session %s  \xC2\xB7  active %s", t1, t2);
+    snprintf(buf, sizeof buf, TR(a, "session %s  \xC2\xB7  active %s"), t1, t2);
     draw_text(a, FONT_BODY, 24, rx, 86, rw, ALIGN_RIGHT, MUTED, buf);
     if (v->has_wall) {
         clock_text(v->projected_end_epoch_ms, t1, sizeof t1);
         clock_text(v->planned_end_epoch_ms, t2, sizeof t2);
-        snprintf(buf, sizeof buf, "%s %s  (plan %s)", v->finished ? "ended" : "ends", t1, t2);
+        snprintf(buf, sizeof buf, v->finished ? TR(a, "ended %s  (plan %s)") : TR(a, "ends %s  (plan %s)"), t1, t2);
     } else {
         lectern_delivery_format_ms(v->projected_end_ms, t1, sizeof t1);
-        snprintf(buf, sizeof buf, "ends at %s", t1);
+        snprintf(buf, sizeof buf, TR(a, "ends at %s"), t1);
     }
     draw_text(a, FONT_BODY, 30, rx - 100, 122, rw + 100, ALIGN_RIGHT, FG, buf);
     uint32_t pc = v->pace == LECTERN_PACE_BEHIND ? RED : v->pace == LECTERN_PACE_AHEAD ? GREEN :
                   0x4a5565;
     int64_t pm = (v->pace_ms < 0 ? -v->pace_ms : v->pace_ms) + 30000;
     if (v->pace == LECTERN_PACE_ON_TIME)
-        snprintf(buf, sizeof buf, "On time");
+        snprintf(buf, sizeof buf, "%s", TR(a, "On time"));
     else
-        snprintf(buf, sizeof buf, "%s %lld min", v->pace == LECTERN_PACE_BEHIND ? "Behind" :
-                 "Ahead", (long long)(pm / 60000));
+        snprintf(buf, sizeof buf, v->pace == LECTERN_PACE_BEHIND ? TR(a, "Behind %lld min") :
+                 TR(a, "Ahead %lld min"), (long long)(pm / 60000));
     draw_fill(a, rx, 22, 250, 56, pc, 255);
     draw_text(a, FONT_BOLD, 30, rx, 30, 250, ALIGN_CENTER,
               v->pace == LECTERN_PACE_ON_TIME ? FG : 0x111111, buf);
@@ -316,19 +337,19 @@ static void now_next(app *a, deliver *dl, const lectern_delivery_view *v)
 {
     float x = 40, w = 600;
     char buf[400];
-    draw_text(a, FONT_BOLD, 22, x, 226, w, ALIGN_LEFT, MUTED, "NOW");
+    draw_text(a, FONT_BOLD, 22, x, 226, w, ALIGN_LEFT, MUTED, TR(a, "NOW"));
     thumb(a, v->item, x, 260, w);
     if (!v->item) {
         draw_text(a, FONT_BOLD, 40, x + 30, 260 + 150, w - 60, ALIGN_CENTER, FG,
                   T(a, &v->segment->title));
         draw_text(a, FONT_BODY, 26, x + 30, 260 + 210, w - 60, ALIGN_CENTER, MUTED,
-                  "no slides in this segment: the projector shows its title");
+                  TR(a, "no slides in this segment: the projector shows its title"));
     }
     float y = 260 + w * 9 / 16 + 34;
-    draw_text(a, FONT_BOLD, 22, x, y, w, ALIGN_LEFT, MUTED, "NEXT");
+    draw_text(a, FONT_BOLD, 22, x, y, w, ALIGN_LEFT, MUTED, TR(a, "NEXT"));
     y += 34;
     if (!v->next_item && !v->next_segment) {
-        draw_text(a, FONT_BODY, 30, x, y, w, ALIGN_LEFT, FG, "End of the plan");
+        draw_text(a, FONT_BODY, 30, x, y, w, ALIGN_LEFT, FG, TR(a, "End of the plan"));
         return;
     }
     if (v->next_item) {
@@ -337,13 +358,13 @@ static void now_next(app *a, deliver *dl, const lectern_delivery_view *v)
     }
     float tx = x + 320, tw = w - 320;
     if (v->next_item)   /* up to three lines */
-        draw_text_lines(a, FONT_BOLD, 28, tx, y, tw, 3, FG, T(a, &v->next_item->title));
+        draw_text_lines(a, FONT_BOLD, 28 * tk, tx, y, tw, tk > 1.4f ? 2 : 3, FG, T(a, &v->next_item->title));
     if (v->next_segment && (v->next_item_segment != v->current || !v->next_item)) {
         float sy = v->next_item ? y + 124 : y;
         draw_text(a, FONT_BOLD, 22, x, sy + 190 - (v->next_item ? 124 : 0), w, ALIGN_LEFT, AMBER,
-                  "NEXT SEGMENT");
-        fit_line(a, FONT_BODY, 28, w, T(a, &v->next_segment->title), buf, sizeof buf);
-        draw_text(a, FONT_BODY, 28, x, sy + 222 - (v->next_item ? 124 : 0), w, ALIGN_LEFT, FG, buf);
+                  TR(a, "NEXT SEGMENT"));
+        fit_line(a, FONT_BODY, 28 * tk, w, T(a, &v->next_segment->title), buf, sizeof buf);
+        draw_text(a, FONT_BODY, 28 * tk, x, sy + 222 - (v->next_item ? 124 : 0), w, ALIGN_LEFT, FG, buf);
     }
 }
 
@@ -354,54 +375,53 @@ static void notes(app *a, deliver *dl, const lectern_delivery_view *v)
     if (v->finished) {
         char buf[1600];
         size_t at = 0;
-        at = cat(buf, sizeof buf, at, "Planned %s min, ", "");
         char t1[32], t2[32];
         minutes_text(v->planned_total_ms, t1, sizeof t1);
         lectern_delivery_format_ms(v->active_ms, t2, sizeof t2);
         at = 0;
-        at = cat(buf, sizeof buf, at, "Planned %s min; active %s; paused %lld min.\n", t1, t2,
+        at = cat(buf, sizeof buf, at, TR(a, "Planned %s min; active %s; paused %lld min.\n"), t1, t2,
                  (long long)((v->paused_total_ms + 30000) / 60000));
         if (dl->log_base[0] && dl->saved_final)
-            at = cat(buf, sizeof buf, at, "Log: %s.json / .csv\n", dl->log_base);
-        y = section(a, x, y, w, bottom, "DELIVERY ENDED", buf, MUTED);
+            at = cat(buf, sizeof buf, at, TR(a, "Log: %s.json / .csv\n"), dl->log_base);
+        y = section(a, x, y, w, bottom, TR(a, "DELIVERY ENDED"), buf, MUTED);
         if (dl->prop_valid) {
             at = 0;
             for (size_t i = 0; i < dl->prop.n_segments; i++) {
                 const lectern_rehearsal_segment *rs = &dl->prop.segments[i];
                 at = cat(buf, sizeof buf, at, "%s: %g \xE2\x86\x92 %g min%s\n", rs->seg->id,
                          rs->planned_minutes, rs->proposed_minutes,
-                         rs->rehearsed ? "" : " (not rehearsed)");
+                         rs->rehearsed ? "" : TR(a, " (not rehearsed)"));
             }
-            at = cat(buf, sizeof buf, at, "Total %g \xE2\x86\x92 %g min\n",
+            at = cat(buf, sizeof buf, at, TR(a, "Total %g \xE2\x86\x92 %g min\n"),
                      dl->prop.planned_total_minutes, dl->prop.proposed_total_minutes);
             if (dl->rehearsal_path[0])
-                cat(buf, sizeof buf, at, "Plan saved: %s", dl->rehearsal_path);
-            section(a, x, y, w, bottom, "REHEARSAL: PROPOSED MINUTES", buf, AMBER);
+                cat(buf, sizeof buf, at, TR(a, "Plan saved: %s"), dl->rehearsal_path);
+            section(a, x, y, w, bottom, TR(a, "REHEARSAL: PROPOSED MINUTES"), buf, AMBER);
         }
         return;
     }
     const lectern_item *it = v->item;
     if (it) {
         /* an installed update changed this item: say what (library_ui.c) */
-        y = section(a, x, y, w, bottom, "WHAT CHANGED", library_ui_change_note(a, it->id),
+        y = section(a, x, y, w, bottom, TR(a, "WHAT CHANGED"), library_ui_change_note(a, it->id),
                     GREEN);
-        y = section(a, x, y, w, bottom, "SPEAKER NOTES", T(a, &it->notes), MUTED);
-        y = section(a, x, y, w, bottom, "FACILITATOR NOTES", T(a, &it->facilitator_notes), AMBER);
+        y = section(a, x, y, w, bottom, TR(a, "SPEAKER NOTES"), T(a, &it->notes), MUTED);
+        y = section(a, x, y, w, bottom, TR(a, "FACILITATOR NOTES"), T(a, &it->facilitator_notes), AMBER);
         char key[2000], disc[1000];
         answer_key(a, it, key, sizeof key, disc, sizeof disc);
-        y = section(a, x, y, w, bottom, "ANSWER KEY", key, GREEN);
-        y = section(a, x, y, w, bottom, "DISCUSSION", disc, MUTED);
+        y = section(a, x, y, w, bottom, TR(a, "ANSWER KEY"), key, GREEN);
+        y = section(a, x, y, w, bottom, TR(a, "DISCUSSION"), disc, MUTED);
     }
     const lectern_segment *s = v->segment;
-    y = section(a, x, y, w, bottom, "SEGMENT NOTES", T(a, &s->notes), MUTED);
-    y = section(a, x, y, w, bottom, "INSTRUCTIONS", T(a, &s->instructions), MUTED);
-    section(a, x, y, w, bottom, "MATERIALS", T(a, &s->materials), MUTED);
+    y = section(a, x, y, w, bottom, TR(a, "SEGMENT NOTES"), T(a, &s->notes), MUTED);
+    y = section(a, x, y, w, bottom, TR(a, "INSTRUCTIONS"), T(a, &s->instructions), MUTED);
+    section(a, x, y, w, bottom, TR(a, "MATERIALS"), T(a, &s->materials), MUTED);
 }
 
 static void segment_list(app *a, deliver *dl, const lectern_delivery_view *v)
 {
-    float x = 1380, w = 500, top = 226, row = 50, bottom = 940;
-    draw_text(a, FONT_BOLD, 22, x, top, w, ALIGN_LEFT, MUTED, "PLAN  \xC2\xB7  actual / planned");
+    float x = 1380, w = 500, top = 226, row = 50 * tk, bottom = 940;
+    draw_text(a, FONT_BOLD, 22, x, top, w, ALIGN_LEFT, MUTED, TR(a, "PLAN  \xC2\xB7  actual / planned"));
     top += 40;
     size_t fits = (size_t)((bottom - top) / row);
     size_t first = 0;
@@ -420,16 +440,16 @@ static void segment_list(app *a, deliver *dl, const lectern_delivery_view *v)
                            sv->state == LECTERN_SEGSTATE_SKIPPED ? "\xE2\x80\x93" : "";
         uint32_t col = sv->state == LECTERN_SEGSTATE_SKIPPED ? 0x5c6673 :
                        sv->state == LECTERN_SEGSTATE_DONE ? MUTED : FG;
-        draw_text(a, FONT_BOLD, 24, x, y + 4, 30, ALIGN_LEFT, cur ? AMBER : col, mark);
+        draw_text(a, FONT_BOLD, 24 * tk, x, y + 4, 30 * tk, ALIGN_LEFT, cur ? AMBER : col, mark);
         char title[300], times[96], pl[32], act[32];
-        float tw = w - 34 - 150;
-        fit_line(a, cur ? FONT_BOLD : FONT_BODY, 24, tw, T(a, &sv->seg->title), title,
+        float tw = w - 34 * tk - 150 * tk;
+        fit_line(a, cur ? FONT_BOLD : FONT_BODY, 24 * tk, tw, T(a, &sv->seg->title), title,
                  sizeof title);
-        draw_text(a, cur ? FONT_BOLD : FONT_BODY, 24, x + 34, y + 4, tw, ALIGN_LEFT, col,
+        draw_text(a, cur ? FONT_BOLD : FONT_BODY, 24 * tk, x + 34 * tk, y + 4, tw, ALIGN_LEFT, col,
                   title);
         lectern_delivery_format_ms(sv->planned_ms, pl, sizeof pl);
         if (sv->state == LECTERN_SEGSTATE_SKIPPED) {
-            snprintf(times, sizeof times, "skipped");
+            snprintf(times, sizeof times, "%s", TR(a, "skipped"));
         } else if (sv->actual_ms > 0 || cur || sv->state == LECTERN_SEGSTATE_DONE) {
             lectern_delivery_format_ms(sv->actual_ms, act, sizeof act);
             snprintf(times, sizeof times, "%s / %s", act, pl);
@@ -441,7 +461,7 @@ static void segment_list(app *a, deliver *dl, const lectern_delivery_view *v)
             snprintf(times, sizeof times, "%s", pl);
         }
         uint32_t tc = sv->overtime ? RED : sv->replanned ? AMBER : col;
-        draw_text(a, FONT_BODY, 22, x + w - 150, y + 6, 150, ALIGN_RIGHT, tc, times);
+        draw_text(a, FONT_BODY, 22 * tk, x + w - 150 * tk, y + 6, 150 * tk, ALIGN_RIGHT, tc, times);
         if (!cur && !v->finished)   /* click: go to that segment */
             presenter_hit(a, dl, x - 10, y - 4, w + 20, row - 4, LECTERN_DCMD_GOTO_SEGMENT, sv->seg->id);
     }
@@ -452,7 +472,9 @@ static void bottom_bar(app *a, deliver *dl, const lectern_delivery_view *v)
     float y = 968;
     if (a->clock_ms < dl->status_until && dl->status[0]) {
         draw_fill(a, 40, y, 1840, 90, PANEL2, 255);
-        draw_text(a, FONT_BOLD, 30, 64, y + 24, 1800, ALIGN_LEFT, FG, dl->status);
+        char line[600];
+        fit_line(a, FONT_BOLD, 30 * tk, 1800, dl->status, line, sizeof line);
+        draw_text(a, FONT_BOLD, 30 * tk, 64, y + 24, 1800, ALIGN_LEFT, FG, line);
         return;
     }
     if (!v->finished && v->pace == LECTERN_PACE_BEHIND && v->can_replan) {
@@ -463,7 +485,7 @@ static void bottom_bar(app *a, deliver *dl, const lectern_delivery_view *v)
             draw_fill(a, 40, y, 10, 96, AMBER, 255);
             presenter_hit(a, dl, 40, y, 1840, 96, LECTERN_DCMD_ACCEPT, NULL);   /* click: accept */
             char buf[600];
-            snprintf(buf, sizeof buf, "%s  \xE2\x80\x94  A: accept", s.summary);
+            snprintf(buf, sizeof buf, TR(a, "%s  \xE2\x80\x94  A: accept"), s.summary);
             draw_text(a, FONT_BOLD, 30, 70, y + 8, 1790, ALIGN_LEFT, AMBER, buf);
             size_t at = 0;
             buf[0] = '\0';
@@ -479,9 +501,9 @@ static void bottom_bar(app *a, deliver *dl, const lectern_delivery_view *v)
         }
     }
     draw_text(a, FONT_BODY, 22, 40, y + 40, 1840, ALIGN_LEFT, 0x6b7685,
-              "\xE2\x86\x92 next   \xE2\x86\x90 back   \xE2\x86\x93/\xE2\x86\x91 segment   "
+              TR(a, "\xE2\x86\x92 next   \xE2\x86\x90 back   \xE2\x86\x93/\xE2\x86\x91 segment   "
               "P pause   B break   S skip   E +5 min   A accept re-plan   T timer to room   "
-              "Tab switch view   X X end");
+              "Tab switch view   X X end"));
 }
 
 static void offer_box(app *a, deliver *dl)
@@ -490,19 +512,22 @@ static void offer_box(app *a, deliver *dl)
     draw_fill(a, 360, 300, 1200, 420, PANEL2, 255);
     draw_fill(a, 360, 300, 12, 420, AMBER, 255);
     draw_text(a, FONT_BOLD, 44, 420, 340, 1100, ALIGN_LEFT, FG,
-              "An interrupted delivery of this plan was found");
+              TR(a, "An interrupted delivery of this plan was found"));
     lectern_delivery_view ov;
     lectern_delivery_get_view(dl->offer, a->clock_ms, &ov);
     char buf[1600], t1[32], st[32] = "";
     lectern_delivery_format_ms(ov.active_ms, t1, sizeof t1);
     if (ov.has_wall)
         clock_text(ov.start_epoch_ms, st, sizeof st);
-    snprintf(buf, sizeof buf, "Started %s%s, stopped in '%s' after %s of active time.\n%s",
-             st[0] ? "at " : "", st[0] ? st : "earlier", T(a, &ov.segment->title), t1,
-             dl->offer_path);
+    if (st[0])
+        snprintf(buf, sizeof buf, TR(a, "Started at %s, stopped in '%s' after %s of active time.\n%s"),
+                 st, T(a, &ov.segment->title), t1, dl->offer_path);
+    else
+        snprintf(buf, sizeof buf, TR(a, "Started earlier, stopped in '%s' after %s of active time.\n%s"),
+                 T(a, &ov.segment->title), t1, dl->offer_path);
     draw_text(a, FONT_BODY, 30, 420, 420, 1100, ALIGN_LEFT, MUTED, buf);
     draw_text(a, FONT_BOLD, 36, 420, 610, 1100, ALIGN_LEFT, AMBER,
-              "C: continue it      N: start anew");
+              TR(a, "C: continue it      N: start anew"));
 }
 
 void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v)
@@ -516,6 +541,11 @@ void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v)
             paths[k++] = app_item_image(a, v->next_item);
         images_want(a->images, paths, k);
     }
+    /* a right-to-left UI language mirrors the presenter; the learner's text
+     * scale (Ctrl+=, --text-scale) grows the notes, the plan list and notices */
+    draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));
+    tk = access_text_scale();
+    tk = tk < 1 ? 1 : tk > 2 ? 2 : tk;
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, BG, 255);
     dl->n_hits = 0;
     top_bar(a, dl, v);
@@ -524,11 +554,12 @@ void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v)
     segment_list(a, dl, v);
     bottom_bar(a, dl, v);
     if (dl->rehearsal)
-        draw_text(a, FONT_BOLD, 22, 40, 180, 600, ALIGN_LEFT, AMBER, "REHEARSAL");
+        draw_text(a, FONT_BOLD, 22, 40, 180, 600, ALIGN_LEFT, AMBER, TR(a, "REHEARSAL"));
     if (dl->show_timer)
-        draw_text(a, FONT_BOLD, 22, 300, 180, 400, ALIGN_LEFT, GREEN, "TIMER SHOWN TO THE ROOM");
+        draw_text(a, FONT_BOLD, 22, 300, 180, 400, ALIGN_LEFT, GREEN, TR(a, "TIMER SHOWN TO THE ROOM"));
     if (dl->offer)
         offer_box(a, dl);
+    draw_set_mirror(0);
     /* the quit dialog is the trainer's: here, never on the projector */
     lectern_session_view sv;
     lectern_session_get_view(a->session, &sv);
@@ -560,7 +591,7 @@ void projector_draw_timer(app *a, const lectern_delivery_view *v)
     snprintf(buf, sizeof buf, "%s%s", r < 0 ? "+" : "", t);
     if (v->paused && v->pause_reason == LECTERN_PAUSE_BREAK) {
         lectern_delivery_format_ms(v->pause_ms, t, sizeof t);
-        snprintf(buf, sizeof buf, "Break %s", t);
+        snprintf(buf, sizeof buf, TR(a, "Break %s"), t);
     }
     draw_fill(a, 1560, 40, 320, 110, 0x000000, 190);
     draw_text(a, FONT_BOLD, 72, 1560, 52, 320, ALIGN_CENTER, r < 0 ? RED : 0xffffff, buf);
@@ -573,15 +604,19 @@ void deliver_draw_picker(app *a, int open, long row)
     if (!n)
         return;
     char buf[300];
-    snprintf(buf, sizeof buf, "D  \xC2\xB7  Deliver a plan (%zu)", n);
+    int mirrored = draw_mirrored();
+    draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));   /* right-to-left UI: the picker mirrored */
+    snprintf(buf, sizeof buf, TR(a, "D  \xC2\xB7  Deliver a plan (%zu)"), n);
     draw_text(a, FONT_BOLD, 28, 110, 950, 800, ALIGN_LEFT, th->accent, buf);
-    if (!open)
+    if (!open) {
+        draw_set_mirror(mirrored);
         return;
+    }
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, 0x000000, 160);
     float x = 300, w = 1320, y = 150, rh = 110;
     draw_fill(a, x, y, w, 120 + rh * (float)n + 130, color_mix(th->background, th->text, 0.08f), 255);
     draw_text(a, FONT_HEADING, 48, x + 50, y + 36, w - 100, ALIGN_LEFT, th->heading,
-              "Deliver a plan");
+              TR(a, "Deliver a plan"));
     y += 120;
     for (size_t i = 0; i < n; i++) {
         const lectern_plan *p = lectern_course_plan(a->course, i);
@@ -596,7 +631,7 @@ void deliver_draw_picker(app *a, int open, long row)
         snprintf(t, sizeof t, "%zu. %s", i + 1, T(a, &p->title));
         fit_line(a, FONT_BOLD, 34, w - 320, t, buf, sizeof buf);
         draw_text(a, FONT_BOLD, 34, x + 50, ry + 10, w - 320, ALIGN_LEFT, th->heading, buf);
-        snprintf(t, sizeof t, "%g min", mins);
+        snprintf(t, sizeof t, TR(a, "%g min"), mins);
         draw_text(a, FONT_BOLD, 30, x + w - 260, ry + 12, 210, ALIGN_RIGHT, th->accent, t);
         fit_line(a, FONT_BODY, 24, w - 120, T(a, &p->audience), buf, sizeof buf);
         draw_text(a, FONT_BODY, 24, x + 50, ry + 58, w - 100, ALIGN_LEFT, th->muted, buf);
@@ -609,13 +644,14 @@ void deliver_draw_picker(app *a, int open, long row)
         lectern_error err = {0};
         int rc = lectern_budget_make(a->course, lectern_course_plan(a->course, (size_t)row), budget, 0,
                                      LECTERN_BUDGET_DAY_MINUTES, a->lang, &bp, &err);
-        lectern_budget_format(budget, t, sizeof t);
+        snprintf(t, sizeof t, TR(a, "%g min"), budget);
+        char t2[32];
+        snprintf(t2, sizeof t2, TR(a, "%g min"), bp.shortest_minutes);
         if (rc == 0)
-            snprintf(buf, sizeof buf, "Fit to %s: %zu segments kept (%zu shortened), %zu dropped", t, bp.n_kept,
+            snprintf(buf, sizeof buf, TR(a, "Fit to %s: %zu segments kept (%zu shortened), %zu dropped"), t, bp.n_kept,
                      bp.n_shortened, bp.n_dropped);
         else if (rc == LECTERN_ELIMIT)
-            snprintf(buf, sizeof buf, "%s is too short: at least %s", t,
-                     lectern_budget_format(bp.shortest_minutes, t, sizeof t));
+            snprintf(buf, sizeof buf, TR(a, "%s is too short: at least %s"), t, t2);
         else
             snprintf(buf, sizeof buf, "%.290s", err.msg);
         lectern_budget_free(&bp);
@@ -623,8 +659,9 @@ void deliver_draw_picker(app *a, int open, long row)
                   rc == 0 ? th->accent : 0xd04040, buf);
     } else {
         draw_text(a, FONT_BODY, 26, x + 50, y + rh * (float)n + 16, w - 100, ALIGN_LEFT, th->muted,
-                  "+/- time budget: the plan as written");
+                  TR(a, "+/- time budget: the plan as written"));
     }
     draw_text(a, FONT_BODY, 24, x + 50, y + rh * (float)n + 66, w - 100, ALIGN_LEFT, th->muted,
-              "Up/Down choose  \xC2\xB7  +/- fit to a time  \xC2\xB7  Enter deliver  \xC2\xB7  R rehearse  \xC2\xB7  Esc close");
+              TR(a, "Up/Down choose  \xC2\xB7  +/- fit to a time  \xC2\xB7  Enter deliver  \xC2\xB7  R rehearse  \xC2\xB7  Esc close"));
+    draw_set_mirror(mirrored);
 }

@@ -233,6 +233,76 @@ def test_two_windows_xvfb(tmp):
     assert d < 0.001, "the projector changed while the dialog was open (%.4f)" % d
 
 
+GOLDEN = os.path.join(ROOT, "tests", "presenter", "golden")
+
+
+def golden_compare(got, name, mask):
+    """got (a PNG) against tests/presenter/golden/NAME (per-channel tolerance 48, at
+    most 0.5 % of pixels beyond it: font hinting across FreeType builds). mask: boxes
+    (x0, y0, x1, y1) left out (the wall clock and the times read from it).
+    LECTERN_UPDATE_GOLDEN=1 rewrites the golden (then look at it)."""
+    want = os.path.join(GOLDEN, name)
+    if os.environ.get("LECTERN_UPDATE_GOLDEN"):
+        shutil.copy(got, want)
+        return
+    g, w = read_png(got), read_png(want)
+    assert (g[0], g[1]) == (w[0], w[1]), "%s: size %dx%d, golden %dx%d" % (name, g[0], g[1], w[0], w[1])
+    bad = n = 0
+    for y in range(g[1]):
+        for x in range(g[0]):
+            if any(x0 <= x < x1 and y0 <= y < y1 for x0, y0, x1, y1 in mask):
+                continue
+            n += 1
+            if any(abs(p - q) > 48 for p, q in zip(g[2][y][x][:3], w[2][y][x][:3])):
+                bad += 1
+    keep = os.path.join(tempfile.gettempdir(), "lectern-golden-" + name)
+    shutil.copy(got, keep)
+    assert bad / n <= 0.005, "%s: %.2f%% of pixels differ from the golden (got %s)" % (
+        name, 100.0 * bad / n, keep)
+
+
+def test_golden_presenter_ar(tmp):
+    """Arabic UI: the presenter mirrored (countdown on the right, the plan list on the
+    left, notes right-aligned when Arabic, left-aligned when English), its words in
+    Arabic; the plan picker mirrored and in Arabic."""
+    run(["--lang", "ar", "--script", os.path.join(SCRIPTS, "lang_presenter.txt")], tmp,
+        os.path.join(tmp, "data"))
+    # mirrored: the wall clock, projected and planned end are on the left of the top bar
+    golden_compare(os.path.join(tmp, "lang-presenter.png"), "presenter.ar.png", [(0, 0, 470, 133)])
+    run(["--lang", "ar", "--script", os.path.join(SCRIPTS, "lang_picker.txt")], tmp,
+        os.path.join(tmp, "data2"))
+    golden_compare(os.path.join(tmp, "lang-picker.png"), "picker.ar.png", [])
+
+
+def test_golden_presenter_fr(tmp):
+    run(["--ui-lang", "fr", "--script", os.path.join(SCRIPTS, "lang_presenter.txt")], tmp,
+        os.path.join(tmp, "data"))
+    golden_compare(os.path.join(tmp, "lang-presenter.png"), "presenter.fr.png", [(810, 0, 1280, 133)])
+
+
+def test_text_scale_presenter(tmp):
+    """--text-scale 200 doubles the presenter's notes text (the first line of the
+    notes panel is about twice as tall) and leaves the countdown as it is."""
+    heights, shots = [], []
+    for scale in ("100", "200"):
+        d = os.path.join(tmp, "s" + scale)
+        os.mkdir(d)
+        run(["--text-scale", scale, "--script", os.path.join(SCRIPTS, "lang_presenter.txt")], d,
+            os.path.join(d, "data"))
+        w, h, rows = read_png(os.path.join(d, "lang-presenter.png"))
+        shots.append((w, h, rows))
+        # the notes panel: canvas x 680..1320, from y 226 (1280x720: 2/3)
+        y0, x0, x1 = 151, 454, 880
+        lit = [any(sum(rows[y][x][:3]) > 400 for x in range(x0, x1)) for y in range(y0, h)]
+        start = lit.index(True)
+        end = start
+        while end < len(lit) and lit[end]:
+            end += 1
+        heights.append(end - start)
+    assert 1.6 < heights[1] / heights[0] < 2.4, "first notes line %d px at 100 %%, %d px at 200 %%" % tuple(heights)
+    assert diff_fraction(shots[0], shots[1], box=(26, 20, 300, 130)) < 0.01, "the countdown changed size"
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="lectern-presenter-")
     try:
