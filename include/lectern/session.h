@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "lectern/course.h"
 #include "lectern/error.h"
+#include "lectern/progress.h"   /* lectern_range */
 
 typedef struct lectern_session lectern_session;
 
@@ -112,7 +113,9 @@ typedef enum {
     LECTERN_EV_ITEM_LEAVE,      /* index: item no longer shown; dwell_ms: how long */
     LECTERN_EV_SCREEN,          /* screen changed (view.screen) */
     LECTERN_EV_QUIT,
-    LECTERN_EV_ATTEMPT          /* index: exercise item; attempt/result: the submitted try */
+    LECTERN_EV_ATTEMPT,         /* index: exercise item; attempt/result: the submitted try */
+    LECTERN_EV_VIDEO_RANGE,     /* index: video item; [from_ms, to_ms) watched, duration_ms */
+    LECTERN_EV_VIDEO_POSITION   /* index: video item left at position_ms (0: start or ended) */
 } lectern_session_event_kind;
 
 typedef struct lectern_session_event {
@@ -126,6 +129,8 @@ typedef struct lectern_session_event {
     const struct lectern_attempt *attempt;
     const char *item_id;
     const struct lectern_quiz_result *result;
+    /* LECTERN_EV_VIDEO_*: milliseconds of the item's video (duration 0: unknown) */
+    int64_t from_ms, to_ms, position_ms, duration_ms;
 } lectern_session_event;
 
 typedef void (*lectern_session_listener)(const lectern_session_event *ev, void *user);
@@ -144,6 +149,7 @@ typedef struct lectern_session_view {
     long cursor;                /* start screen: row (0 = Start/Continue, 1+m = module m); TOC: row */
     size_t n_rows;              /* rows of the menu on top (start screen or TOC) */
     const char *digits;         /* pending number entry, "" when none */
+    int confirm_focus;          /* quit confirmation: focused button, 0 Quit, 1 Stay */
     const char *message;        /* short notice to show, "" when none */
     int can_continue;           /* the start screen offers Continue (resume_index) */
     size_t resume_index;
@@ -205,6 +211,47 @@ void lectern_session_set_listener(lectern_session *s, lectern_session_listener f
  * for "Screenshot saved: ..."). */
 void lectern_session_notify(lectern_session *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Messages in the player's language: the session passes each English
+ * message format (a printf format, e.g. "No item %ld: the course has items 1
+ * to %zu") through fn and formats what it returns, which must take the same
+ * arguments in the same order. NULL: English. */
+typedef const char *(*lectern_session_translate)(const char *msgid, void *user);
+void lectern_session_set_translator(lectern_session *s, lectern_session_translate fn,
+                                    void *user);
+
+/* Video items. The player reports what its video does; the session keeps,
+ * per item, the last position, where play resumes, and the watched ranges,
+ * and tells the listener (LECTERN_EV_VIDEO_RANGE when a stretch closes,
+ * LECTERN_EV_VIDEO_POSITION when the item's video is closed). Out-of-range
+ * indexes are ignored (0 / nothing returned). Allocation failures drop the
+ * record (logged), never the session.
+ *
+ * playing: a position seen while the video plays (each frame); a jump of
+ * more than LECTERN_WATCH_DEFAULT_STEP_MS closes the stretch before it.
+ * duration_ms <= 0 keeps the known one. */
+void lectern_session_video_playing(lectern_session *s, size_t index, int64_t pos_ms,
+                                   int64_t duration_ms);
+/* Playback stopped being continuous (pause, seek, end): closes the stretch. */
+void lectern_session_video_break(lectern_session *s, size_t index);
+/* The video of item index was closed at pos_ms (ended=1: it ran to the end,
+ * or to its last seconds): closes the stretch, sets the resume offset (0
+ * after the end) and emits LECTERN_EV_VIDEO_POSITION with it. */
+void lectern_session_video_left(lectern_session *s, size_t index, int64_t pos_ms,
+                                int64_t duration_ms, int ended);
+/* Where play starts the next time the item plays: the progress store's
+ * offset (set_resume) or where it was left in this session; 0: the start. */
+int64_t lectern_session_video_resume(const lectern_session *s, size_t index);
+void lectern_session_video_set_resume(lectern_session *s, size_t index, int64_t ms);
+/* The last position reported (playing or left), -1 when the video never played. */
+int64_t lectern_session_video_position(const lectern_session *s, size_t index);
+/* The video's length as reported, 0 when unknown. */
+int64_t lectern_session_video_duration(const lectern_session *s, size_t index);
+/* Watched ranges (closed stretches, merged, sorted): copies up to max into
+ * out and returns how many there are; *total_ms (may be NULL) gets their
+ * summed length. */
+size_t lectern_session_video_watched(const lectern_session *s, size_t index,
+                                     lectern_range *out, size_t max, int64_t *total_ms);
 
 /* "next", "goto", "toc-open" ...; NULL for an unknown kind. */
 const char *lectern_cmd_name(lectern_cmd_kind k);

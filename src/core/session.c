@@ -11,232 +11,21 @@
 #include "lectern/exercise.h"
 #include "lectern/log.h"
 #include "lectern/session.h"
+#include "session_internal.h"
 
-struct lectern_session {
-    const lectern_course *c;
-    size_t n_items, n_modules;
-    lectern_screen base;        /* START or SLIDE */
-    int toc_open, confirm_open;
-    size_t index;
-    long start_cursor, toc_cursor;
-    int can_continue;
-    size_t resume_index;
-    char digits[LECTERN_SESSION_MAX_DIGITS + 1];
-    uint64_t digits_at;
-    char message[200];
-    uint64_t message_until;
-    uint64_t now;
-    unsigned requests;
-    int quit;
-    unsigned char *visited;
-    int showing_item;           /* an item is on screen (base SLIDE) */
-    uint64_t item_entered_at;
-    lectern_session_listener listener;
-    void *listener_user;
-    unsigned long generation;
-    lectern_exercises *ex;      /* exercise states per item (session_exercise.c) */
-    int classroom;
-};
 
-static const char *const cmd_names[LECTERN_CMD_COUNT] = {
-    [LECTERN_CMD_NONE] = "none",
-    [LECTERN_CMD_NEXT] = "next",
-    [LECTERN_CMD_PREV] = "prev",
-    [LECTERN_CMD_FIRST] = "first",
-    [LECTERN_CMD_LAST] = "last",
-    [LECTERN_CMD_GOTO] = "goto",
-    [LECTERN_CMD_GOTO_NUMBER] = "goto-number",
-    [LECTERN_CMD_START] = "start",
-    [LECTERN_CMD_HOME] = "home",
-    [LECTERN_CMD_TOC] = "toc",
-    [LECTERN_CMD_TOC_OPEN] = "toc-open",
-    [LECTERN_CMD_TOC_CLOSE] = "toc-close",
-    [LECTERN_CMD_MOVE] = "move",
-    [LECTERN_CMD_MOVE_TO] = "move-to",
-    [LECTERN_CMD_SELECT] = "select",
-    [LECTERN_CMD_SELECT_ROW] = "select-row",
-    [LECTERN_CMD_ENTER] = "enter",
-    [LECTERN_CMD_BACK] = "back",
-    [LECTERN_CMD_QUIT] = "quit",
-    [LECTERN_CMD_QUIT_NOW] = "quit-now",
-    [LECTERN_CMD_CONFIRM] = "confirm",
-    [LECTERN_CMD_CANCEL] = "cancel",
-    [LECTERN_CMD_DIGIT] = "digit",
-    [LECTERN_CMD_BACKSPACE] = "backspace",
-    [LECTERN_CMD_FULLSCREEN] = "fullscreen",
-    [LECTERN_CMD_SCREENSHOT] = "screenshot",
-    [LECTERN_CMD_ANSWER] = "answer",
-    [LECTERN_CMD_CHOOSE] = "choose",
-    [LECTERN_CMD_MATCH] = "match",
-    [LECTERN_CMD_ORDER] = "order",
-    [LECTERN_CMD_FILL] = "fill",
-    [LECTERN_CMD_TEXT] = "text",
-    [LECTERN_CMD_INPUT] = "input",
-    [LECTERN_CMD_ERASE] = "erase",
-    [LECTERN_CMD_SUBMIT] = "submit",
-    [LECTERN_CMD_RETRY] = "retry",
-    [LECTERN_CMD_REVEAL] = "reveal",
-    [LECTERN_CMD_FOCUS] = "focus",
-    [LECTERN_CMD_FOCUS_MOVE] = "focus-move",
-    [LECTERN_CMD_ACTIVATE] = "activate",
-    [LECTERN_CMD_REORDER] = "reorder",
-    [LECTERN_CMD_NEXT_QUESTION] = "next-question",
-    [LECTERN_CMD_PREV_QUESTION] = "prev-question",
-    [LECTERN_CMD_CARET] = "caret",
-    [LECTERN_CMD_DELETE] = "delete",
-    [LECTERN_CMD_COUNTDOWN] = "countdown",
-};
-
-/* Argument each command takes: 0 none, 1 number, 2 text, 3 the rest of the line. */
-static const unsigned char cmd_args[LECTERN_CMD_COUNT] = {
-    [LECTERN_CMD_GOTO] = 2,
-    [LECTERN_CMD_GOTO_NUMBER] = 1,
-    [LECTERN_CMD_MOVE] = 1,
-    [LECTERN_CMD_MOVE_TO] = 1,
-    [LECTERN_CMD_SELECT_ROW] = 1,
-    [LECTERN_CMD_DIGIT] = 1,
-    [LECTERN_CMD_ANSWER] = 3,
-    [LECTERN_CMD_CHOOSE] = 1,
-    [LECTERN_CMD_MATCH] = 3,
-    [LECTERN_CMD_ORDER] = 3,
-    [LECTERN_CMD_FILL] = 3,
-    [LECTERN_CMD_TEXT] = 3,
-    [LECTERN_CMD_INPUT] = 3,
-    [LECTERN_CMD_FOCUS] = 1,
-    [LECTERN_CMD_FOCUS_MOVE] = 1,
-    [LECTERN_CMD_REORDER] = 1,
-    [LECTERN_CMD_CARET] = 2,
-};
-
-static const char *const screen_names[LECTERN_SCREEN_COUNT] = {
-    [LECTERN_SCREEN_START] = "start",
-    [LECTERN_SCREEN_SLIDE] = "slide",
-    [LECTERN_SCREEN_TOC] = "toc",
-    [LECTERN_SCREEN_CONFIRM_QUIT] = "confirm-quit",
-};
-
-const char *lectern_cmd_name(lectern_cmd_kind k)
+void session_emit(lectern_session *s, const lectern_session_event *ev)
 {
-    if ((int)k < 0 || k >= LECTERN_CMD_COUNT)
-        return NULL;
-    return cmd_names[k];
-}
-
-const char *lectern_screen_name(lectern_screen s)
-{
-    if ((int)s < 0 || s >= LECTERN_SCREEN_COUNT)
-        return NULL;
-    return screen_names[s];
-}
-
-int lectern_screen_from_name(const char *name)
-{
-    for (int i = 0; i < LECTERN_SCREEN_COUNT; i++)
-        if (name && strcmp(name, screen_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-lectern_cmd lectern_cmd_make(lectern_cmd_kind k, long n)
-{
-    lectern_cmd c;
-    memset(&c, 0, sizeof c);
-    c.kind = k;
-    c.n = n;
-    return c;
-}
-
-lectern_cmd lectern_cmd_make_id(lectern_cmd_kind k, const char *id)
-{
-    lectern_cmd c = lectern_cmd_make(k, 0);
-    if (id) {
-        size_t n = strlen(id);
-        if (n > LECTERN_CMD_ID_MAX)
-            n = LECTERN_CMD_ID_MAX;
-        memcpy(c.id, id, n);
-        c.id[n] = '\0';
-    }
-    return c;
-}
-
-int lectern_cmd_parse(const char *text, lectern_cmd *out, lectern_error *err)
-{
-    char name[64], arg[LECTERN_CMD_ID_MAX + 2];
-    size_t i = 0, j = 0;
-    const char *p = text ? text : "";
-
-    while (isspace((unsigned char)*p))
-        p++;
-    while (*p && !isspace((unsigned char)*p) && i < sizeof name - 1)
-        name[i++] = *p++;
-    name[i] = '\0';
-    while (isspace((unsigned char)*p))
-        p++;
-    const char *rest = p;
-    while (*p && !isspace((unsigned char)*p) && j < sizeof arg - 1)
-        arg[j++] = *p++;
-    arg[j] = '\0';
-    while (isspace((unsigned char)*p))
-        p++;
-    for (int k = 1; k < LECTERN_CMD_COUNT; k++) {
-        if (cmd_args[k] != 3 || strcmp(name, cmd_names[k]) != 0)
-            continue;
-        size_t rn = strlen(rest);
-        while (rn > 0 && isspace((unsigned char)rest[rn - 1]))
-            rn--;
-        if (rn == 0)
-            return lectern_error_set(err, LECTERN_EINVAL, "command '%s' needs an argument", name);
-        if (rn > LECTERN_CMD_ID_MAX)
-            return lectern_error_set(err, LECTERN_EINVAL, "command '%s': argument too long", name);
-        *out = lectern_cmd_make((lectern_cmd_kind)k, 0);
-        memcpy(out->id, rest, rn);
-        out->id[rn] = '\0';
-        return 0;
-    }
-    if (*p)
-        return lectern_error_set(err, LECTERN_EINVAL,
-                                 "command '%s': unexpected text after the argument", name);
-
-    for (int k = 1; k < LECTERN_CMD_COUNT; k++) {
-        if (strcmp(name, cmd_names[k]) != 0)
-            continue;
-        *out = lectern_cmd_make((lectern_cmd_kind)k, 0);
-        if (cmd_args[k] == 0) {
-            if (arg[0])
-                return lectern_error_set(err, LECTERN_EINVAL,
-                                         "command '%s' takes no argument", name);
-            return 0;
-        }
-        if (!arg[0])
-            return lectern_error_set(err, LECTERN_EINVAL,
-                                     "command '%s' needs an argument", name);
-        if (cmd_args[k] == 2) {
-            if (j > LECTERN_CMD_ID_MAX)
-                return lectern_error_set(err, LECTERN_EINVAL,
-                                         "command '%s': argument too long", name);
-            memcpy(out->id, arg, j + 1);
-            return 0;
-        }
-        char *end;
-        errno = 0;
-        long v = strtol(arg, &end, 10);
-        if (*end || errno)
-            return lectern_error_set(err, LECTERN_EINVAL,
-                                     "command '%s': '%s' is not a number", name, arg);
-        out->n = v;
-        return 0;
-    }
-    return lectern_error_set(err, LECTERN_EINVAL, "unknown command '%s'", name);
+    if (s->listener)
+        s->listener(ev, s->listener_user);
 }
 
 static void emit(lectern_session *s, lectern_session_event_kind kind, size_t index,
                  uint64_t dwell)
 {
-    if (!s->listener)
-        return;
     lectern_session_event ev = { .kind = kind, .index = index, .now_ms = s->now,
                                  .dwell_ms = dwell };
-    s->listener(&ev, s->listener_user);
+    session_emit(s, &ev);
 }
 
 static lectern_screen top_screen(const lectern_session *s)
@@ -262,16 +51,36 @@ static void sync_item(lectern_session *s, int was_showing, size_t was_index)
     s->showing_item = showing;
 }
 
+/* N_ marks the English messages for xgettext (po/POTFILES); set_message
+ * passes the format through the player's translator. */
+#define N_(msgid) msgid
+
 static void set_message(lectern_session *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void set_message(lectern_session *s, const char *fmt, ...)
 {
+    const char *f = fmt;
+    if (s->tr) {
+        f = s->tr(fmt, s->tr_user);
+        if (!f)
+            f = fmt;
+    }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->message, sizeof s->message, fmt, ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(s->message, sizeof s->message, f, ap);
+#pragma GCC diagnostic pop
     va_end(ap);
     s->message_until = s->now + LECTERN_SESSION_MESSAGE_MS;
+}
+
+void lectern_session_set_translator(lectern_session *s, lectern_session_translate fn,
+                                    void *user)
+{
+    s->tr = fn;
+    s->tr_user = user;
 }
 
 void lectern_session_notify(lectern_session *s, const char *fmt, ...)
@@ -318,6 +127,7 @@ void lectern_session_destroy(lectern_session *s)
         return;
     free(s->visited);
     lectern_exercises_free(s->ex);
+    session_videos_free(s);
     free(s);
 }
 
@@ -354,7 +164,7 @@ static int exercise_cmd(lectern_session *s, const lectern_cmd *cmd)
         return 0;
     lectern_exercise *e = lectern_session_exercise(s);
     if (!e) {
-        set_message(s, "This item is not an exercise");
+        set_message(s, N_("This item is not an exercise"));
         return 1;
     }
     lectern_exercise_out out;
@@ -485,7 +295,7 @@ static int select_row(lectern_session *s)
         if (row.is_module) {
             const lectern_module *m = lectern_course_module(s->c, row.module_index);
             if (m->n_items == 0) {
-                set_message(s, "This module has no items yet");
+                set_message(s, N_("This module has no items yet"));
                 return 1;
             }
         }
@@ -497,7 +307,7 @@ static int select_row(lectern_session *s)
             return start_or_continue(s);
         const lectern_module *m = lectern_course_module(s->c, (size_t)s->start_cursor - 1);
         if (!m || m->n_items == 0) {
-            set_message(s, "This module has no items yet");
+            set_message(s, N_("This module has no items yet"));
             return 1;
         }
         return go_to(s, m->first_item);
@@ -509,9 +319,9 @@ static int jump_number(lectern_session *s, long number)
 {
     if (number < 1 || (size_t)number > s->n_items) {
         if (s->n_items)
-            set_message(s, "No item %ld: the course has items 1 to %zu", number, s->n_items);
+            set_message(s, N_("No item %ld: the course has items 1 to %zu"), number, s->n_items);
         else
-            set_message(s, "This course has no items");
+            set_message(s, N_("This course has no items"));
         s->digits[0] = '\0';
         return LECTERN_ENOTFOUND;
     }
@@ -530,14 +340,17 @@ static int goto_id(lectern_session *s, const char *id)
     long v = strtol(id, &end, 10);
     if (id[0] && *end == '\0')
         return jump_number(s, v);
-    set_message(s, "No item with id '%s'", id);
+    set_message(s, N_("No item with id '%s'"), id);
     return LECTERN_ENOTFOUND;
 }
 
 static int enter(lectern_session *s)
 {
     if (s->confirm_open) {
-        s->quit = 1;
+        if (s->confirm_focus == 1)      /* Stay has the focus */
+            s->confirm_open = 0;
+        else
+            s->quit = 1;
         return 1;
     }
     if (s->toc_open || s->base == LECTERN_SCREEN_START)
@@ -571,12 +384,40 @@ static int back(lectern_session *s)
         return 1;
     }
     s->confirm_open = 1;
+    s->confirm_focus = 0;
+    return 1;
+}
+
+/* Tab / Shift+Tab (FOCUS_MOVE), FOCUS and ACTIVATE in the quit confirmation
+ * (Quit, Stay) and the menus (start screen, contents: the cursor, wrapping);
+ * -1 when the command is not for them (an exercise's). */
+static int dialog_focus(lectern_session *s, const lectern_cmd *cmd)
+{
+    if (cmd->kind == LECTERN_CMD_ACTIVATE)
+        return s->confirm_open || s->toc_open || s->base == LECTERN_SCREEN_START ?
+               enter(s) : -1;
+    if (cmd->kind != LECTERN_CMD_FOCUS_MOVE && cmd->kind != LECTERN_CMD_FOCUS)
+        return -1;
+    long n = s->confirm_open ? 2 : s->toc_open || s->base == LECTERN_SCREEN_START ?
+             (long)menu_rows(s) : 0;
+    if (n <= 0)
+        return -1;
+    long *cur = s->confirm_open ? &s->confirm_focus : s->toc_open ? &s->toc_cursor :
+                &s->start_cursor;
+    long v = cmd->kind == LECTERN_CMD_FOCUS ? cmd->n : *cur + cmd->n;
+    v = ((v % n) + n) % n;
+    if (v == *cur)
+        return 0;
+    *cur = v;
     return 1;
 }
 
 static int handle(lectern_session *s, const lectern_cmd *cmd)
 {
     int on_slide = !s->toc_open && !s->confirm_open && s->base == LECTERN_SCREEN_SLIDE;
+    int fr = dialog_focus(s, cmd);
+    if (fr >= 0)
+        return fr;
 
     switch (cmd->kind) {
     case LECTERN_CMD_NONE:
@@ -671,6 +512,7 @@ static int handle(lectern_session *s, const lectern_cmd *cmd)
         if (s->confirm_open)
             return 0;
         s->confirm_open = 1;
+        s->confirm_focus = 0;
         return 1;
     case LECTERN_CMD_QUIT_NOW:
         s->quit = 1;
@@ -793,6 +635,7 @@ void lectern_session_get_view(const lectern_session *s, lectern_session_view *v)
         v->n_rows = 1 + s->n_modules;
     }
     v->digits = s->digits;
+    v->confirm_focus = (int)s->confirm_focus;
     v->message = s->message;
     v->can_continue = s->can_continue;
     v->resume_index = s->resume_index;

@@ -417,6 +417,8 @@ int app_command(app *a, const lectern_cmd *cmd)
 {
     if (!a->session)
         return 0;
+    /* the session's messages in the UI language (a reload makes a new session) */
+    lectern_session_set_translator(a->session, ui_session_translate, a);
     int rc = lectern_session_handle(a->session, cmd);
     unsigned req = lectern_session_take_requests(a->session);
     if (req & LECTERN_REQ_FULLSCREEN)
@@ -428,7 +430,8 @@ int app_command(app *a, const lectern_cmd *cmd)
         lectern_error err = {0};
         if (app_screenshot(a, NULL, saved, sizeof saved, &err) == 0) {
             LOG_INFO("player", "screenshot saved: %s", saved);
-            lectern_session_notify(a->session, "Screenshot saved: %s", saved);
+            lectern_session_notify(a->session, "%s%s", ui_gettext(a, N_("Screenshot saved: ")),
+                                   saved);
         } else {
             LOG_WARN("player", "%s", err.msg);
             lectern_session_notify(a->session, "%s", err.msg);

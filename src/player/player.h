@@ -330,6 +330,15 @@ const char *ui_tr(const app *a, const char *id);
  * language: the translation, formatted into buf for one with a number;
  * msg itself when it is not a known notice. */
 const char *ui_notice(const app *a, const char *msg, char *buf, size_t n);
+/* Marks an English msgid for xgettext (the file goes in po/POTFILES). */
+#ifndef N_
+#define N_(s) s
+#endif
+/* Any English msgid (marked N_ in a file listed in po/POTFILES) in the UI
+ * language; the msgid itself when untranslated. */
+const char *ui_gettext(const app *a, const char *msgid);
+/* lectern_session_translate for the session's messages (user: the app). */
+const char *ui_session_translate(const char *msgid, void *user);
 /* The English source of k (the gettext msgid). */
 const char *ui_msgid(ui_string k);
 /* --ui-lang / setting: "en", "fr", "ar" (or a locale name); NULL or ""
@@ -425,25 +434,14 @@ int video_ui_key(app *a, SDL_Keycode key, uint16_t mod);
 int video_ui_click(app *a, int x, int y, int button);
 /* Mouse moved with the left button down: drags the progress bar. */
 int video_ui_drag(app *a, int x, int y);
+/* The mouse moved to x,y (output px): over the video box it brings the
+ * hidden controls back for a few seconds. 1 when over the box. */
+int video_ui_motion(app *a, int x, int y);
+/* 1 when the last draw showed the control bar (tests, scripts). */
+int video_ui_controls_shown(const app *a);
 void video_ui_print_keys(FILE *f);
-/* What a video item reports for the progress store (lectern_progress_video_range,
- * lectern_progress_position) or the session: a watched stretch when playback
- * stops being continuous (pause, seek, end, leaving), and the position when
- * the item is left. The reporter runs on the main thread; NULL: none. */
-typedef enum { VIDEO_REPORT_RANGE = 0, VIDEO_REPORT_POSITION } video_report_kind;
-typedef struct video_report {
-    video_report_kind kind;
-    const lectern_item *item;
-    int64_t from_ms, to_ms;     /* RANGE: [from, to) */
-    int64_t position_ms;        /* POSITION: where it was left (0: start or ended) */
-    int64_t duration_ms;        /* 0 when unknown */
-} video_report;
-typedef void (*video_reporter)(const video_report *r, void *user);
-void video_ui_set_reporter(video_ui *u, video_reporter fn, void *user);
-/* Where play starts the next time item `index` is played (the resume offset
- * the progress store kept for it, lectern_progress_resume); 0: the start. */
-void video_ui_set_resume(app *a, size_t index, int64_t ms);
-/* Where video item `index` starts playing next (ms; 0: the start). */
+/* Where video item `index` starts playing next (ms; 0: the start): the
+ * session's resume offset (lectern_session_video_resume). */
 int64_t video_ui_resume_ms(const app *a, size_t index);
 /* Search hits in subtitles: the video plays from ms next time it starts, or
  * jumps there now when it is the open one. */

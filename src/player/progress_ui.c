@@ -36,7 +36,7 @@ int pui_is_fr(const app *a)
 
 static void listener(const lectern_session_event *ev, void *user);
 static void flush_leave(app *a, progress_ui *p);
-static void video_reported(const video_report *r, void *user);
+static void video_left(app *a, const lectern_item *it, int64_t position_ms);
 
 progress_ui *pui_get(app *a)
 {
@@ -187,7 +187,7 @@ static int activate(app *a, progress_ui *p, int64_t id, const char *name)
         long idx = lectern_course_item_index(a->course, item);
         if (idx >= 0) {
             lectern_session_set_resume(a->session, (size_t)idx);
-            video_ui_set_resume(a, (size_t)idx, off);   /* a video plays on from there */
+            lectern_session_video_set_resume(a->session, (size_t)idx, off);   /* a video plays on */
         }
         /* this session picks the course up where the trainee stopped (xAPI resumed) */
         int rc = lectern_progress_resumed(p->store, &p->ref, item, off, title, now, &err);
@@ -200,9 +200,7 @@ static int activate(app *a, progress_ui *p, int64_t id, const char *name)
     }
     load_flags(a, p);
     drop_cache(p);
-    lectern_session_set_listener(a->session, listener, a);
-    if (a->vui)
-        video_ui_set_reporter(a->vui, video_reported, a);
+    lectern_session_set_listener(a->session, listener, a);   /* also the video reports */
     p->mode = PUI_NONE;
     a->dirty = 1;
     LOG_INFO(TAG, "profile %s (%lld), store %s", name, (long long)id,
@@ -412,6 +410,12 @@ static void listener(const lectern_session_event *ev, void *user)
                 progress_ui_reflection(a, it, ev->attempt->response);
         }
         break;
+    case LECTERN_EV_VIDEO_RANGE:    /* a watched stretch of a video item */
+        progress_ui_video_range(a, it, ev->from_ms, ev->to_ms, ev->duration_ms);
+        break;
+    case LECTERN_EV_VIDEO_POSITION:
+        video_left(a, it, ev->position_ms);
+        break;
     case LECTERN_EV_SCREEN:
     case LECTERN_EV_QUIT:
         /* completion is recorded when the trainee looks at it or leaves */
@@ -441,25 +445,20 @@ void progress_ui_video_range(app *a, const lectern_item *it, int64_t from_ms, in
     p->cp_dirty = 1;
 }
 
-/* The video box reports watched stretches, and where a video was left: that
- * becomes the resume offset only while the video is still the current item
- * (leaving it for another item already moved the resume position there). */
-static void video_reported(const video_report *r, void *user)
+/* The session reports where a video was left (LECTERN_EV_VIDEO_POSITION):
+ * that becomes the resume offset only while the video is still the current
+ * item (leaving it for another item already moved the resume position there). */
+static void video_left(app *a, const lectern_item *it, int64_t position_ms)
 {
-    app *a = user;
-    if (r->kind == VIDEO_REPORT_RANGE) {
-        progress_ui_video_range(a, r->item, r->from_ms, r->to_ms, r->duration_ms);
-        return;
-    }
-    if (!progress_ui_active(a) || !r->item)
+    if (!progress_ui_active(a) || !it)
         return;
     lectern_session_view v;
     lectern_session_get_view(a->session, &v);
-    if (v.item != r->item)
+    if (v.item != it)
         return;
     progress_ui *p = a->pui;
     lectern_error err = {0};
-    if (lectern_progress_position(p->store, &p->ref, r->item->id, r->position_ms, pui_wall_ms(),
+    if (lectern_progress_position(p->store, &p->ref, it->id, position_ms, pui_wall_ms(),
                                   &err) < 0)
         warn(a, &err);
 }

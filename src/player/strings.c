@@ -192,8 +192,12 @@ const char *ui_msgid(ui_string k)
 
 const char *ui_str(const app *a, ui_string k)
 {
-    const char *id = ui_msgid(k);
-    if (!*id)
+    return ui_gettext(a, ui_msgid(k));
+}
+
+const char *ui_gettext(const app *a, const char *id)
+{
+    if (!id || !*id)
         return "";
     return ui_tr(a, id);
 }
@@ -263,4 +267,9 @@ const char *ui_notice(const app *a, const char *msg, char *buf, size_t n)
         return buf;
     }
     return msg;
+}
+
+const char *ui_session_translate(const char *msgid, void *user)
+{
+    return ui_gettext(user, msgid);
 }

@@ -1,9 +1,13 @@
 /* A video item on the slide screen: opens the item's video when it is
  * shown and closes it when it is left, autoplay, the frame in the video box
  * with subtitles, a control bar (play/pause, time, progress bar, volume,
- * subtitle language), error messages in the box, keys and clicks, watched
- * stretches, and the poster frame for --export-slides. Playback itself is
- * the video backend's (video_vlc.c); with the null backend nothing here runs. */
+ * subtitle language; mirrored for a right-to-left UI, the time bar still
+ * running left to right; hidden while playing until a key or the mouse
+ * moves), error messages in the box, keys and clicks, and the poster frame
+ * for --export-slides. Positions and watched stretches go to the session
+ * (lectern_session_video_*), which keeps them and tells the progress store.
+ * Playback itself is the video backend's (video_vlc.c); with the null
+ * backend nothing here runs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,15 +15,15 @@
 
 #include "lectern/log.h"
 #include "lectern/subtitle.h"
-#include "lectern/watch.h"
 #include "player.h"
 
 #define TAG "video"
-#define BAR_H 64.0f                 /* control bar height, canvas units */
+#define BAR_H 64.0f                 /* control bar height at text scale 1, canvas units */
 #define CONTROLS_HIDE_MS 3000       /* while playing, after the last input */
 #define SEEK_SMALL_MS 5000
 #define SEEK_BIG_MS 30000
 #define EXPORT_TIMEOUT_MS 10000
+#define END_MARGIN_MS 3000          /* left this close to the end: next time from the start */
 
 struct video_ui {
     int open;
@@ -29,17 +33,12 @@ struct video_ui {
     size_t sub_track;               /* index in item->subtitles */
     int subs_on;
     int big;                        /* Z: the video fills the canvas above the footer */
-    lectern_watch watch;
     int64_t duration;               /* length of the open video, 0 unknown */
-    uint64_t last_input;            /* SDL ticks */
+    uint64_t last_input;            /* a->clock_ms of the last key, click or motion */
+    int controls_shown;             /* the last draw showed the control bar */
     /* where the last draw put things (output px), for clicks */
     SDL_Rect box, bar, track;
     int box_valid;
-    /* where each video item was left in this run (ms, 0: start), by item index */
-    int64_t *resume;
-    size_t n_resume;
-    video_reporter report;
-    void *report_user;
     /* export: the item whose poster frame is loaded */
     int export_valid;
     size_t export_index;
@@ -49,26 +48,9 @@ struct video_ui {
 video_ui *video_ui_create(void)
 {
     video_ui *u = calloc(1, sizeof *u);
-    if (u) {
+    if (u)
         u->subs_on = access_captions();   /* setting; on by default */
-        lectern_watch_init(&u->watch, 0);
-    }
     return u;
-}
-
-/* The few words of the video box, in the course language (en, fr; else en);
- * see ui_str in strings.c for the rest of the player. */
-enum { W_CANNOT_PLAY, W_MUTED, W_VOLUME, W_SUBS_OFF, W_COUNT };
-
-static const char *words(const app *a, int k)
-{
-    static const char *const en[W_COUNT] = { "This video cannot be played", "muted", "vol",
-                                             "off" };
-    static const char *const fr[W_COUNT] = { "Impossible de lire cette vid\xC3\xA9o", "muet",
-                                             "vol", "non" };
-    int is_fr = a->lang && strncasecmp(a->lang, "fr", 2) == 0 &&
-                (a->lang[2] == '\0' || a->lang[2] == '-');
-    return (is_fr ? fr : en)[k];
 }
 
 static int has_playback(const app *a)
@@ -76,90 +58,55 @@ static int has_playback(const app *a)
     return a->video && a->video->vt->play && a->video->vt->state;
 }
 
-void video_ui_set_reporter(video_ui *u, video_reporter fn, void *user)
+/* Playback stopped being continuous: the session closes the watched stretch. */
+static void watch_break(app *a, video_ui *u)
 {
-    u->report = fn;
-    u->report_user = user;
-}
-
-static void report_watched(video_ui *u, const lectern_range *r)
-{
-    LOG_DEBUG(TAG, "item %s: watched %lld..%lld ms", u->item ? u->item->id : "?",
-              (long long)r->from_ms, (long long)r->to_ms);
-    if (u->report && u->item) {
-        video_report rep = { VIDEO_REPORT_RANGE, u->item, r->from_ms, r->to_ms, 0, u->duration };
-        u->report(&rep, u->report_user);
-    }
-}
-
-static void watch_break(video_ui *u)
-{
-    lectern_range r;
-    if (lectern_watch_break(&u->watch, &r))
-        report_watched(u, &r);
-}
-
-static int resume_table(app *a, video_ui *u)
-{
-    size_t n = a->course ? lectern_course_n_items(a->course) : 0;
-    if (!u->resume && n) {
-        u->resume = calloc(n, sizeof *u->resume);
-        u->n_resume = u->resume ? n : 0;
-    }
-    return u->resume != NULL;
-}
-
-void video_ui_set_resume(app *a, size_t index, int64_t ms)
-{
-    video_ui *u = a->vui;
-    if (u && resume_table(a, u) && index < u->n_resume)
-        u->resume[index] = ms > 0 ? ms : 0;
+    if (u->open && a->session)
+        lectern_session_video_break(a->session, u->index);
 }
 
 int64_t video_ui_resume_ms(const app *a, size_t index)
 {
-    const video_ui *u = a->vui;
-    return u && index < u->n_resume ? u->resume[index] : 0;
+    return a->session ? lectern_session_video_resume(a->session, index) : 0;
 }
 
 void video_ui_play_from(app *a, size_t index, int64_t ms)
 {
     video_ui *u = a->vui;
-    video_ui_set_resume(a, index, ms);
+    if (a->session)
+        lectern_session_video_set_resume(a->session, index, ms);
     if (u && u->open && u->index == index) {    /* already on it: go there now */
-        watch_break(u);
+        watch_break(a, u);
         a->video->vt->seek_ms(a->video, ms > 0 ? ms : 0, 0);
     }
 }
 
-/* Remembers where the video was left: the position while started, the
- * start again once it ended or nearly so. */
+/* Tells the session where the video was left (it keeps the resume offset
+ * and reports it): the position while started, the start again once it
+ * ended or nearly so. Nothing when it never started or is broken. */
 static void remember_position(app *a, video_ui *u)
 {
-    resume_table(a, u);
-    if (u->index >= u->n_resume)
-        return;
     video_backend *vb = a->video;
     video_state st = vb->vt->state(vb, NULL);
     int64_t pos = vb->vt->position_ms(vb), len = vb->vt->length_ms(vb);
+    if (len <= 0)
+        len = u->duration;
+    int ended;
     if (st == VIDEO_PLAYING || st == VIDEO_PAUSED)
-        u->resume[u->index] = len > 0 && pos > len - 3000 ? 0 : pos;
+        ended = len > 0 && pos > len - END_MARGIN_MS;
     else if (st == VIDEO_ENDED)
-        u->resume[u->index] = 0;
+        ended = 1;
     else
-        return;     /* never started, or broken: nothing to report */
-    if (u->report && u->item) {
-        video_report rep = { VIDEO_REPORT_POSITION, u->item, 0, 0, u->resume[u->index],
-                             len > 0 ? len : u->duration };
-        u->report(&rep, u->report_user);
-    }
+        return;
+    if (a->session)
+        lectern_session_video_left(a->session, u->index, pos, len, ended);
 }
 
 /* Play from where the item was left (Space, K, a click, autoplay). */
 static void start(app *a, video_ui *u)
 {
     video_backend *vb = a->video;
-    int64_t at = u->index < u->n_resume ? u->resume[u->index] : 0;
+    int64_t at = a->session ? lectern_session_video_resume(a->session, u->index) : 0;
     if (vb->vt->state(vb, NULL) == VIDEO_IDLE && at > 0)
         vb->vt->seek_ms(vb, at, 0);         /* starts playback there */
     else
@@ -170,7 +117,7 @@ static void close_current(app *a, video_ui *u)
 {
     if (!u->open)
         return;
-    watch_break(u);
+    watch_break(a, u);
     remember_position(a, u);
     a->video->vt->close(a->video);
     lectern_subtitles_free(u->subs);
@@ -188,7 +135,6 @@ void video_ui_destroy(app *a, video_ui *u)
     if (a && a->video)
         close_current(a, u);
     lectern_subtitles_free(u->subs);
-    free(u->resume);
     free(u);
 }
 
@@ -245,14 +191,13 @@ void video_ui_update(app *a, const lectern_session_view *v)
         video_state st = a->video->vt->state(a->video, NULL);
         if (u->duration <= 0)
             u->duration = a->video->vt->length_ms(a->video);
-        lectern_range r;
         if (st == VIDEO_PLAYING) {
-            if (lectern_watch_playing(&u->watch, a->video->vt->position_ms(a->video), &r))
-                report_watched(u, &r);
+            lectern_session_video_playing(a->session, u->index,
+                                          a->video->vt->position_ms(a->video), u->duration);
         } else {
-            if (st == VIDEO_ENDED)   /* the last stretch runs to the end */
-                lectern_watch_playing(&u->watch, a->video->vt->length_ms(a->video), &r);
-            watch_break(u);
+            if (st == VIDEO_ENDED && u->duration > 0)   /* the last stretch runs to the end */
+                lectern_session_video_playing(a->session, u->index, u->duration, u->duration);
+            watch_break(a, u);
         }
         return;
     }
@@ -267,8 +212,7 @@ void video_ui_update(app *a, const lectern_session_view *v)
     u->index = v->index;
     u->item = it;
     u->duration = 0;
-    u->last_input = SDL_GetTicks64();
-    lectern_watch_init(&u->watch, 0);
+    u->last_input = a->clock_ms;
     if (it->n_subtitles)
         load_track(a, u, pick_track(a, it));
     if (rc == 0 && it->autoplay)
@@ -291,47 +235,84 @@ static void draw_play_symbol(app *a, float cx, float cy, float r)
                   cy, a->theme->accent, 255);
 }
 
+/* The control bar's height at the current text scale (canvas units). */
+static float bar_height(void)
+{
+    float k = access_text_scale();
+    return BAR_H * (k > 1 ? k : 1);
+}
+
+/* Mirrors a box of the bar inside [x, x+w] for a right-to-left UI. */
+static float flip(int rtl, float x, float w, float bx, float bw)
+{
+    return rtl ? x + w - (bx - x) - bw : bx;
+}
+
+/* Play/pause button, elapsed/total time, the time bar, then subtitles and
+ * volume: left to right, or mirrored for a right-to-left UI (the time bar
+ * itself still fills from the left, as players do). Text follows the text
+ * scale; the bar grows with it and the time bar takes what is left. */
 static void draw_controls(app *a, video_ui *u, video_state st, float x, float y, float w,
                           float h)
 {
     const lectern_theme *th = a->theme;
     video_backend *vb = a->video;
-    float by = y + h - BAR_H;
-    draw_fill(a, x, by, w, BAR_H, 0x000000, 175);
-    /* play / pause symbol */
-    float cx = x + 40, cy = by + BAR_H / 2;
+    int rtl = bidi_lang_is_rtl(ui_lang(a));
+    float k = access_text_scale(), bh = bar_height();
+    float by = y + h - bh, cy = by + bh / 2;
+    draw_fill(a, x, by, w, bh, 0x000000, 175);
+    /* play / pause symbol (the triangle points right in both directions) */
+    float cx = flip(rtl, x, w, x + 12, 56) + 28;
     if (st == VIDEO_PLAYING || st == VIDEO_OPENING) {
         draw_fill(a, cx - 13, cy - 16, 9, 32, 0xFFFFFF, 255);
         draw_fill(a, cx + 4, cy - 16, 9, 32, 0xFFFFFF, 255);
     } else {
         draw_triangle(a, cx - 11, cy - 17, cx - 11, cy + 17, cx + 17, cy, 0xFFFFFF, 255);
     }
-    /* elapsed / total */
+    /* elapsed / total (digits read left to right in every language) */
     int64_t pos = vb->vt->position_ms(vb), len = vb->vt->length_ms(vb);
     char t1[32], t2[32], label[80];
     fmt_time(t1, sizeof t1, pos);
     fmt_time(t2, sizeof t2, len);
     snprintf(label, sizeof label, "%s / %s", t1, t2);
-    draw_text(a, FONT_BODY, 26, x + 80, by + 15, 220, ALIGN_LEFT, 0xFFFFFF, label);
-    /* right side: subtitles and volume */
-    char right[64];
+    float tsize = 26 * k, lw = 0;
+    float lh = measure_text(a, FONT_BODY, tsize, 0, label, &lw);
+    float lx = flip(rtl, x, w, x + 80, lw + 4);
+    draw_text(a, FONT_BODY, tsize, lx, cy - lh / 2, lw + 4, ALIGN_LEFT, 0xFFFFFF, label);
+    /* the other end: subtitles and volume */
+    char right[128];
     const char *cc = u->item && u->item->n_subtitles ?
-                     (u->subs_on ? u->item->subtitles[u->sub_track].lang : words(a, W_SUBS_OFF))
-                     : NULL;
+                     (u->subs_on ? u->item->subtitles[u->sub_track].lang :
+                      ui_gettext(a, N_("subtitles off"))) : NULL;
     int vol = vb->vt->volume ? vb->vt->volume(vb) : 100;
     int muted = vb->vt->muted ? vb->vt->muted(vb) : 0;
-    char sound[32];
+    char sound[64];
     if (muted)
-        snprintf(sound, sizeof sound, "%s", words(a, W_MUTED));
+        snprintf(sound, sizeof sound, "%s", ui_gettext(a, N_("muted")));
     else
-        snprintf(sound, sizeof sound, "%s %d%%", words(a, W_VOLUME), vol);
-    if (cc)
-        snprintf(right, sizeof right, "CC %s   %s", cc, sound);
+        snprintf(sound, sizeof sound, "%s %d%%", ui_gettext(a, N_("volume")), vol);
+    if (cc && rtl)      /* the label reads right to left: subtitles first */
+        snprintf(right, sizeof right, "\xE2\x80\x8F%s %s   %s", ui_gettext(a, N_("CC")), cc,
+                 sound);
+    else if (cc)
+        snprintf(right, sizeof right, "%s %s   %s", ui_gettext(a, N_("CC")), cc, sound);
     else
-        snprintf(right, sizeof right, "%s", sound);
-    draw_text(a, FONT_BODY, 24, x + w - 300, by + 17, 280, ALIGN_RIGHT, 0xFFFFFF, right);
-    /* progress bar between */
-    float tx = x + 310, tw = w - 310 - 320, ty = cy - 5;
+        snprintf(right, sizeof right, "%s%s", rtl ? "\xE2\x80\x8F" : "", sound);
+    float rsize = 24 * k, rw = 0;
+    float rh = measure_text(a, FONT_BODY, rsize, 0, right, &rw);
+    float maxr = w * 0.4f;
+    if (rw > maxr)
+        rw = maxr;
+    float rx = flip(rtl, x, w, x + w - 20 - rw, rw + 4);
+    draw_text(a, FONT_BODY, rsize, rx, cy - rh / 2, rw + 4, rtl ? ALIGN_LEFT : ALIGN_RIGHT,
+              0xFFFFFF, right);
+    /* the time bar between them, always filling from the left */
+    float left_end = x + 80 + lw + 30, right_start = x + w - 20 - rw - 30;
+    float tx = left_end, tw = right_start - left_end, ty = cy - 5;
+    if (rtl) {
+        tx = x + 20 + rw + 30;
+        tw = (x + w - 80 - lw - 30) - tx;
+    }
     if (tw < 60)
         tw = 60;
     draw_fill(a, tx, ty, tw, 10, 0x606060, 255);
@@ -339,8 +320,8 @@ static void draw_controls(app *a, video_ui *u, video_state st, float x, float y,
     f = f < 0 ? 0 : f > 1 ? 1 : f;
     draw_fill(a, tx, ty, tw * f, 10, th->accent, 255);
     draw_disc(a, tx + tw * f, ty + 5, 11, th->accent, 255);
-    u->bar = canvas_rect(&a->cv, x, by, w, BAR_H);
-    u->track = canvas_rect(&a->cv, tx, by, tw, BAR_H);
+    u->bar = canvas_rect(&a->cv, x, by, w, bh);
+    u->track = canvas_rect(&a->cv, tx, by, tw, bh);
 }
 
 static void draw_error(app *a, const char *msg, float x, float y, float w, float h)
@@ -350,9 +331,9 @@ static void draw_error(app *a, const char *msg, float x, float y, float w, float
     draw_outline(a, x, y, w, h, 3, th->muted, 255);
     float cy = y + h / 2 - 80;
     float hh = draw_text(a, FONT_BOLD, 36, x + 40, cy, w - 80, ALIGN_CENTER, 0xFFFFFF,
-                         words(a, W_CANNOT_PLAY));
+                         ui_gettext(a, N_("This video cannot be played")));
     draw_text(a, FONT_BODY, 24, x + 40, cy + hh + 20, w - 80, ALIGN_CENTER, 0xC8C8C8,
-              msg && *msg ? msg : "unknown error");
+              msg && *msg ? msg : ui_gettext(a, N_("unknown error")));
 }
 
 /* --export-slides: the frame at the item's poster time, fitted in the box. */
@@ -422,11 +403,11 @@ int video_ui_draw(app *a, const lectern_item *it, float x, float y, float w, flo
     draw_fill(a, x, y, w, h, 0x000000, 255);
     if (t)
         draw_texture_in(a, t, fw, fh, x, y, w, h, 0);
-    uint64_t now = SDL_GetTicks64();
-    int controls = st != VIDEO_PLAYING || now - u->last_input < CONTROLS_HIDE_MS;
+    int controls = st != VIDEO_PLAYING || a->clock_ms < u->last_input + CONTROLS_HIDE_MS;
+    u->controls_shown = controls;
     if (u->subs_on && u->subs)
         subtitles_draw(a, u->subs, a->video->vt->position_ms(a->video), x, y, w, h,
-                       controls ? BAR_H + 12 : 24);
+                       controls ? bar_height() + 12 : 24);
     if (st == VIDEO_PAUSED || st == VIDEO_ENDED || st == VIDEO_IDLE)
         draw_play_symbol(a, x + w / 2, y + h / 2, 80);
     if (controls)
@@ -452,7 +433,7 @@ static int on_video_item(app *a)
 
 static void seek(app *a, int64_t ms, int relative)
 {
-    watch_break(a->vui);
+    watch_break(a, a->vui);
     a->video->vt->seek_ms(a->video, ms, relative);
 }
 
@@ -472,7 +453,7 @@ int video_ui_key(app *a, SDL_Keycode key, uint16_t mod)
     case SDLK_SPACE:
     case SDLK_k:
         if (st == VIDEO_PLAYING)
-            watch_break(u);
+            watch_break(a, u);
         start(a, u);
         break;
     case SDLK_j:
@@ -522,7 +503,7 @@ int video_ui_key(app *a, SDL_Keycode key, uint16_t mod)
         break;
     }
     if (used) {
-        u->last_input = SDL_GetTicks64();
+        u->last_input = a->clock_ms;
         a->dirty = 1;
     }
     return used;
@@ -537,7 +518,7 @@ int video_ui_click(app *a, int x, int y, int button)
     if (!SDL_PointInRect(&p, &u->box))
         return 0;
     video_backend *vb = a->video;
-    u->last_input = SDL_GetTicks64();
+    u->last_input = a->clock_ms;
     a->dirty = 1;
     if (u->track.w > 0 && SDL_PointInRect(&p, &u->track)) {
         int64_t len = vb->vt->length_ms(vb);
@@ -548,7 +529,7 @@ int video_ui_click(app *a, int x, int y, int button)
     if (u->bar.w > 0 && SDL_PointInRect(&p, &u->bar))
         return 1;   /* the bar outside the track: only shows the controls */
     if (vb->vt->state(vb, NULL) == VIDEO_PLAYING)
-        watch_break(u);
+        watch_break(a, u);
     start(a, u);
     return 1;
 }
@@ -567,9 +548,28 @@ int video_ui_drag(app *a, int x, int y)
     double f = (double)(x - r.x) / r.w;
     f = f < 0 ? 0 : f > 1 ? 1 : f;
     seek(a, (int64_t)(f * (double)len), 0);
-    u->last_input = SDL_GetTicks64();
+    u->last_input = a->clock_ms;
     a->dirty = 1;
     return 1;
+}
+
+int video_ui_motion(app *a, int x, int y)
+{
+    video_ui *u = a->vui;
+    if (!u || !u->open || !u->box_valid)
+        return 0;
+    SDL_Point p = { x, y };
+    if (!SDL_PointInRect(&p, &u->box))
+        return 0;
+    u->last_input = a->clock_ms;
+    if (!u->controls_shown)
+        a->dirty = 1;       /* bring the controls back now */
+    return 1;
+}
+
+int video_ui_controls_shown(const app *a)
+{
+    return a->vui && a->vui->open && a->vui->controls_shown;
 }
 
 void video_ui_print_keys(FILE *f)
@@ -577,5 +577,6 @@ void video_ui_print_keys(FILE *f)
     fprintf(f, "  on a video: Space or K play/pause, J/L or Left/Right -/+5 s (with Shift\n"
                "  30 s), +/- volume, V mute, C subtitles on/off, Shift+C subtitle language,\n"
                "  Z video over the whole slide (Esc back),\n"
-               "  click the video to play/pause, click or drag the bar to seek\n");
+               "  click the video to play/pause, click or drag the bar to seek; while it\n"
+               "  plays the controls hide after 3 s and come back with a key or the mouse\n");
 }

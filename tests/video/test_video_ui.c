@@ -114,19 +114,21 @@ static int teardown(void **state)
 static int n_ranges, n_positions;
 static int64_t watched_ms, last_position = -1, reported_duration;
 
-static void reporter(const video_report *r, void *user)
+static void listener(const lectern_session_event *ev, void *user)
 {
     (void)user;
-    assert_string_equal(r->item->id, "m1-video-elements");
-    if (r->kind == VIDEO_REPORT_RANGE) {
-        assert_true(r->to_ms > r->from_ms);
+    if (ev->kind != LECTERN_EV_VIDEO_RANGE && ev->kind != LECTERN_EV_VIDEO_POSITION)
+        return;
+    assert_string_equal(lectern_course_item(a.course, ev->index)->id, "m1-video-elements");
+    if (ev->kind == LECTERN_EV_VIDEO_RANGE) {
+        assert_true(ev->to_ms > ev->from_ms);
         n_ranges++;
-        watched_ms += r->to_ms - r->from_ms;
+        watched_ms += ev->to_ms - ev->from_ms;
     } else {
         n_positions++;
-        last_position = r->position_ms;
+        last_position = ev->position_ms;
     }
-    reported_duration = r->duration_ms;
+    reported_duration = ev->duration_ms;
 }
 
 static video_state state_now(void)
@@ -178,7 +180,7 @@ static void go(const char *id)
 static void plays_from_the_package_with_keys(void **state)
 {
     (void)state;
-    video_ui_set_reporter(a.vui, reporter, NULL);
+    lectern_session_set_listener(a.session, listener, NULL);
     go("m1-video-elements");
     assert_string_equal(a.video->vt->name, "vlc");
     assert_int_equal(state_now(), VIDEO_IDLE);          /* autoplay is off: the poster */
@@ -268,7 +270,7 @@ static void plays_from_the_package_with_keys(void **state)
     long vidx = lectern_course_item_index(a.course, "m1-video-elements");
     assert_non_null(vit);
     assert_true(vidx >= 0);
-    video_ui_set_resume(&a, (size_t)vidx, 7000);
+    lectern_session_video_set_resume(a.session, (size_t)vidx, 7000);
     go("m1-video-elements");
     assert_int_equal(app_key(&a, SDLK_k, 0), 1);
     assert_int_equal(a.video->vt->position_ms(a.video), 7000);
@@ -279,7 +281,17 @@ static void plays_from_the_package_with_keys(void **state)
     assert_true(n_positions >= 2);
     assert_true(last_position >= left - 1000);   /* a seek may land a little early */
     assert_true(reported_duration > 15000);
-    video_ui_set_reporter(a.vui, NULL, NULL);
+    /* the session kept the same: merged ranges, the position, the length */
+    lectern_range rr[16];
+    int64_t total = 0;
+    size_t nr = lectern_session_video_watched(a.session, (size_t)vidx, rr, 16, &total);
+    assert_true(nr >= 1 && nr <= (size_t)n_ranges);
+    assert_true(total >= 1000 && total <= watched_ms);
+    for (size_t i = 1; i < nr && i < 16; i++)
+        assert_true(rr[i].from_ms > rr[i - 1].to_ms);    /* sorted, not touching */
+    assert_true(lectern_session_video_position(a.session, (size_t)vidx) >= 0);
+    assert_int_equal(lectern_session_video_duration(a.session, (size_t)vidx), reported_duration);
+    lectern_session_set_listener(a.session, NULL, NULL);
 }
 
 static void subtitle_band_drawn(void **state)
