@@ -70,6 +70,8 @@ lectern_cmd keymap_lookup(lectern_screen screen, SDL_Keycode key, uint16_t mod)
     if (mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
         return lectern_cmd_make(LECTERN_CMD_NONE, 0);
     unsigned bit = 1u << screen;
+    if (key == SDLK_TAB && (bit & (S_MENU | S_CONFIRM)))     /* focus: Tab, Shift+Tab */
+        return lectern_cmd_make(LECTERN_CMD_FOCUS_MOVE, (mod & KMOD_SHIFT) ? -1 : 1);
     if (screen == LECTERN_SCREEN_SLIDE) {
         if (key >= SDLK_0 && key <= SDLK_9)
             return lectern_cmd_make(LECTERN_CMD_DIGIT, key - SDLK_0);
@@ -89,5 +91,6 @@ void keymap_print(FILE *f)
     for (size_t i = 0; i < sizeof keymap / sizeof *keymap; i++)
         if (keymap[i].help)
             fprintf(f, "  %s\n", keymap[i].help);
+    fprintf(f, "  Tab / Shift+Tab: move the focus in menus and dialogs, Enter: activate it\n");
     fprintf(f, "  mouse: click right half = next, left half = previous; wheel scrolls\n");
 }

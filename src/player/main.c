@@ -486,18 +486,21 @@ static void run_window(app *a)
                 app_click(a, (int)(ev.button.x * kx), (int)(ev.button.y * ky), ev.button.button);
                 break;
             }
-            case SDL_MOUSEMOTION:
+            case SDL_MOUSEMOTION: {
                 last_motion = SDL_GetTicks64();
                 if (deliver_mouse(a, &ev))
                     break;
                 SDL_ShowCursor(SDL_ENABLE);
-                if (ev.motion.state & SDL_BUTTON_LMASK) {   /* dragging the video bar */
-                    int ww, wh;
-                    SDL_GetWindowSize(a->win, &ww, &wh);
-                    float kx = ww ? (float)a->cv.out_w / ww : 1, ky = wh ? (float)a->cv.out_h / wh : 1;
-                    video_ui_drag(a, (int)(ev.motion.x * kx), (int)(ev.motion.y * ky));
-                }
+                int ww, wh;
+                SDL_GetWindowSize(a->win, &ww, &wh);
+                float kx = ww ? (float)a->cv.out_w / ww : 1, ky = wh ? (float)a->cv.out_h / wh : 1;
+                int mx = (int)(ev.motion.x * kx), my = (int)(ev.motion.y * ky);
+                a->clock_ms = SDL_GetTicks64();
+                video_ui_motion(a, mx, my);     /* hidden video controls come back */
+                if (ev.motion.state & SDL_BUTTON_LMASK)     /* dragging the video bar */
+                    video_ui_drag(a, mx, my);
                 break;
+            }
             case SDL_MOUSEWHEEL: {
                 if (deliver_mouse(a, &ev))
                     break;

@@ -76,9 +76,16 @@ static int c_key(script *x, int argc, char **argv, const char *rest)
     for (int i = 1; i < argc; i++) {
         const char *name = argv[i];
         uint16_t mod = 0;
-        if (strncasecmp(name, "Ctrl+", 5) == 0 && name[5]) {   /* Ctrl+H, Ctrl+= */
-            mod = KMOD_LCTRL;
-            name += 5;
+        for (;;) {      /* Ctrl+H, Ctrl+=, Shift+Tab */
+            if (strncasecmp(name, "Ctrl+", 5) == 0 && name[5]) {
+                mod |= KMOD_LCTRL;
+                name += 5;
+            } else if (strncasecmp(name, "Shift+", 6) == 0 && name[6]) {
+                mod |= KMOD_LSHIFT;
+                name += 6;
+            } else {
+                break;
+            }
         }
         SDL_Keycode k = SDL_GetKeyFromName(name);
         if (k == SDLK_UNKNOWN)
@@ -222,6 +229,18 @@ static int c_click(script *x, int argc, char **argv, const char *rest)
         return S_OK;
     }
     app_click(x->a, (int)px, (int)py, button);
+    return S_OK;
+}
+
+/* move X Y: the pointer moved there (brings hidden video controls back). */
+static int c_move(script *x, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    long px, py;
+    if (argc != 3 || parse_long(argv[1], &px) < 0 || parse_long(argv[2], &py) < 0)
+        return fail(x, S_ERROR, "move needs X Y (output pixels)");
+    settle(x);
+    video_ui_motion(x->a, (int)px, (int)py);
     return S_OK;
 }
 
@@ -541,6 +560,7 @@ static const struct {
     { "screenshot", c_screenshot },
     { "resize", c_resize },
     { "click", c_click },
+    { "move", c_move },
     { "wheel", c_wheel },
     { "echo", c_echo },
     { "expect", c_expect },

@@ -281,9 +281,9 @@ static void draw_controls(app *a, video_ui *u, video_state st, float x, float y,
     draw_text(a, FONT_BODY, tsize, lx, cy - lh / 2, lw + 4, ALIGN_LEFT, 0xFFFFFF, label);
     /* the other end: subtitles and volume */
     char right[128];
-    const char *cc = u->item && u->item->n_subtitles ?
-                     (u->subs_on ? u->item->subtitles[u->sub_track].lang :
-                      ui_gettext(a, N_("subtitles off"))) : NULL;
+    const char *cc = u->item && u->item->n_subtitles && u->subs_on ?
+                     u->item->subtitles[u->sub_track].lang : NULL;
+    int cc_off = u->item && u->item->n_subtitles && !u->subs_on;
     int vol = vb->vt->volume ? vb->vt->volume(vb) : 100;
     int muted = vb->vt->muted ? vb->vt->muted(vb) : 0;
     char sound[64];
@@ -296,6 +296,9 @@ static void draw_controls(app *a, video_ui *u, video_state st, float x, float y,
                  sound);
     else if (cc)
         snprintf(right, sizeof right, "%s %s   %s", ui_gettext(a, N_("CC")), cc, sound);
+    else if (cc_off)
+        snprintf(right, sizeof right, "%s%s   %s", rtl ? "\xE2\x80\x8F" : "",
+                 ui_gettext(a, N_("CC off")), sound);
     else
         snprintf(right, sizeof right, "%s%s", rtl ? "\xE2\x80\x8F" : "", sound);
     float rsize = 24 * k, rw = 0;

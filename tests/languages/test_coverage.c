@@ -213,6 +213,77 @@ static void exercise_notices_are_translated(void **state)
     check_string(fx, ui_notice(&a, "Answer the question first", buf, sizeof buf), "ar");
     assert_int_equal(ui_set_lang("en"), 0);
     assert_string_equal(ui_notice(&a, "No tries left", buf, sizeof buf), "No tries left");
+}
+
+/* Reads a C string literal of a .po line (after the keyword) into out,
+ * appending; returns 0, or -1 when the line has no literal. */
+static int po_literal(const char *p, char *out, size_t outlen)
+{
+    p = strchr(p, '"');
+    if (!p)
+        return -1;
+    size_t n = strlen(out);
+    for (p++; *p && *p != '"' && n + 1 < outlen; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            out[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+/* Every message of po/fr.po and po/ar.po (the player's, the session's, the
+ * video controls', any file in po/POTFILES) is translated, renders with
+ * glyphs for every character, and is what the player gets from gettext
+ * (the compiled catalogue is current). */
+static void every_catalogue_message_is_translated_and_has_glyphs(void **state)
+{
+    fixture *fx = *state;
+    static const char *langs[] = { "fr", "ar" };
+    const char *src = getenv("LECTERN_SOURCE_ROOT") ? getenv("LECTERN_SOURCE_ROOT") : ".";
+    app a;
+    memset(&a, 0, sizeof a);
+    for (size_t l = 0; l < 2; l++) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/po/%s.po", src, langs[l]);
+        char *text = slurp(path);
+        assert_non_null(text);
+        assert_int_equal(ui_set_lang(langs[l]), 0);
+        static char id[4096], str[4096];
+        int in = 0, n = 0;      /* in: 1 msgid, 2 msgstr */
+        id[0] = str[0] = '\0';
+        char *save = NULL;
+        for (char *line = strtok_r(text, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
+            int is_id = line && strncmp(line, "msgid ", 6) == 0;
+            if (!line || is_id) {   /* the entry before ends here */
+                if (in == 2 && id[0]) {
+                    if (!str[0]) {
+                        print_error("%s: \"%s\" is not translated\n", path, id);
+                        fail();
+                    }
+                    check_string(fx, str, path);
+                    assert_string_equal(ui_gettext(&a, id), str);
+                    n++;
+                }
+                if (!line)
+                    break;
+                id[0] = str[0] = '\0';
+                in = 1;
+                po_literal(line + 6, id, sizeof id);
+            } else if (strncmp(line, "msgstr ", 7) == 0) {
+                in = 2;
+                po_literal(line + 7, str, sizeof str);
+            } else if (line[0] == '"' && in) {
+                po_literal(line, in == 1 ? id : str, in == 1 ? sizeof id : sizeof str);
+            }
+        }
+        free(text);
+        print_message("%s: %d messages\n", langs[l], n);
+        assert_true(n >= UI_COUNT + 12);    /* the enum's words, the session's, the video's */
+    }
     ui_set_lang(NULL);
 }
 
@@ -222,6 +293,7 @@ int main(void)
         cmocka_unit_test(every_course_string_has_glyphs),
         cmocka_unit_test(every_ui_string_in_every_language_has_glyphs),
         cmocka_unit_test(exercise_notices_are_translated),
+        cmocka_unit_test(every_catalogue_message_is_translated_and_has_glyphs),
     };
     return cmocka_run_group_tests_name("coverage", tests, setup, teardown);
 }
