@@ -271,14 +271,17 @@ void app_render(app *a)
         lectern_session_view v;
         lectern_session_get_view(a->session, &v);
         video_ui_update(a, &v);     /* opens or closes the item's video */
+        float k = access_text_scale();     /* the player's own screens follow it */
         if (v.base == LECTERN_SCREEN_SLIDE) {
             layout_draw_item(a, v.item, v.index);
             a->n_hits = 0;     /* slide hits are halves, handled in app_click */
         } else {
             draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));   /* right-to-left menus */
+            draw_set_text_scale(k);
             screen_start(a, &v);
         }
         draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));
+        draw_set_text_scale(k);
         if (v.toc_open) {
             a->n_hits = 0;
             screen_toc(a, &v);
@@ -287,13 +290,16 @@ void app_render(app *a)
             a->n_hits = 0;
             screen_confirm_quit(a, &v);
         }
+        draw_set_text_scale(1);
         library_ui_draw(a, &v);     /* trust banner, updated mark, what's new */
+        draw_set_text_scale(k);
         progress_ui_draw(a, &v);    /* bookmark mark; chooser, summary, certificate */
         draw_set_mirror(0);
         if (a->show_chrome)
             screen_chrome(a, &v);
         a->drawn_generation = v.generation;
         search_ui_draw(a);          /* the `/` box */
+        draw_set_text_scale(1);
     }
     watch_ui_draw(a);               /* --watch: the course's mistakes */
     if (a->show_chrome)

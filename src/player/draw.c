@@ -118,9 +118,23 @@ void draw_triangle(app *a, float x1, float y1, float x2, float y2, float x3, flo
     SDL_RenderGeometry(a->ren, NULL, v, 3, NULL, 0);
 }
 
+/* The learner's text scale for the player's own screens (start screen,
+ * contents, dialogs, search, messages); slides scale their text themselves. */
+static float text_k = 1.0f;
+
+void draw_set_text_scale(float k)
+{
+    text_k = k < 0.5f ? 0.5f : k > 3.0f ? 3.0f : k;
+}
+
+float draw_text_scale(void)
+{
+    return text_k;
+}
+
 static int px_of(const app *a, float size)
 {
-    int px = (int)lroundf(size * a->cv.scale);
+    int px = (int)lroundf(size * text_k * a->cv.scale);
     return px < 4 ? 4 : px;
 }
 

@@ -396,6 +396,11 @@ void draw_disc(app *a, float cx, float cy, float r, uint32_t rgb, uint8_t alpha)
 void draw_set_mirror(int on);
 int draw_mirrored(void);
 SDL_Rect draw_mirror_rect(const app *a, SDL_Rect r);
+/* Text sizes given to draw_text / measure_text are multiplied by k (the
+ * learner's text scale on the player's own screens; 1 on slides, which
+ * scale their text themselves). Layouts read it back to grow their rows. */
+void draw_set_text_scale(float k);
+float draw_text_scale(void);
 uint32_t color_mix(uint32_t a, uint32_t b, float t);
 /* Relative luminance 0..1. */
 float color_luma(uint32_t rgb);

@@ -25,6 +25,7 @@ struct search_ui {
     int skip_text;            /* drop the text event of the key that opened the box */
     SDL_Rect rows[ROWS_MAX];  /* output px of the rows drawn last */
     int n_rows;
+    size_t visible;           /* rows that fit at the current text scale */
 };
 
 /* The player's words here (gettext, strings.c). */
@@ -174,18 +175,22 @@ int search_ui_pick(app *a, size_t i)
     return app_command(a, &c) < 0 ? LECTERN_ENOTFOUND : 0;
 }
 
-static void move_sel(app *a, long d)
+/* Moves the selection by d hits (clamped, or wrapping: Tab). */
+static void move_sel(app *a, long d, int wrap)
 {
     search_ui *u = a->sui;
     size_t n = search_ui_n_hits(a);
     if (!n)
         return;
     long s = (long)u->sel + d;
+    if (wrap)
+        s = ((s % (long)n) + (long)n) % (long)n;
     u->sel = s < 0 ? 0 : (size_t)s >= n ? n - 1 : (size_t)s;
+    size_t vis = u->visible ? u->visible : ROWS_MAX;
     if (u->sel < u->first)
         u->first = u->sel;
-    if (u->sel >= u->first + ROWS_MAX)
-        u->first = u->sel - ROWS_MAX + 1;
+    if (u->sel >= u->first + vis)
+        u->first = u->sel - vis + 1;
     a->dirty = 1;
 }
 
@@ -232,16 +237,19 @@ int search_ui_key(app *a, SDL_Keycode key, uint16_t mod)
         search_ui_pick(a, u->sel);
         break;
     case SDLK_UP:
-        move_sel(a, -1);
+        move_sel(a, -1, 0);
         break;
     case SDLK_DOWN:
-        move_sel(a, 1);
+        move_sel(a, 1, 0);
         break;
     case SDLK_PAGEUP:
-        move_sel(a, -ROWS_MAX);
+        move_sel(a, -ROWS_MAX, 0);
         break;
     case SDLK_PAGEDOWN:
-        move_sel(a, ROWS_MAX);
+        move_sel(a, ROWS_MAX, 0);
+        break;
+    case SDLK_TAB:          /* Tab / Shift+Tab: the next / previous hit, wrapping */
+        move_sel(a, (mod & KMOD_SHIFT) ? -1 : 1, 1);
         break;
     case SDLK_BACKSPACE:
         backspace(a);
@@ -283,7 +291,7 @@ int search_ui_wheel(app *a, int dy)
 {
     if (!search_ui_is_open(a))
         return 0;
-    move_sel(a, dy > 0 ? -1 : 1);
+    move_sel(a, dy > 0 ? -1 : 1, 0);
     return 1;
 }
 
@@ -355,7 +363,7 @@ static void draw_snippet(app *a, const lectern_search_hit *h, float x, float y, 
         measure_text(a, FONT_BOLD, size, 0, mid, &wmid);
         post[0] = '\0';
     }
-    float lh = size * 1.3f;
+    float lh = size * draw_text_scale() * 1.3f;
     if (pre[0])
         draw_text(a, FONT_BODY, size, x, y, 0, ALIGN_LEFT, fg, pre);
     draw_fill(a, x + wpre - 2, y - 2, wmid + 4, lh, band, 255);
@@ -401,10 +409,13 @@ void search_ui_draw(app *a)
     uint32_t panel = color_mix(th->background, 0x000000, 0.3f);
     draw_fill(a, px, py, pw, ph, panel, 250);
     draw_fill(a, px, py, pw, 8, th->accent, 255);
-    draw_text(a, FONT_BOLD, 26, px + 50, py + 36, 600, ALIGN_LEFT, th->muted, W(a, 0));
+    draw_text(a, FONT_BOLD, 26, px + 50, py + 36, 0, ALIGN_LEFT, th->muted, W(a, 0));
 
     /* the field */
-    float fx = px + 50, fy = py + 84, fw = pw - 100, fh = 84;
+    float k = draw_text_scale();
+    float fx = px + 50, fy = py + 84 * (k > 1 ? k : 1), fw = pw - 100;
+    float line40 = measure_text(a, FONT_BODY, 40, 0, "Ag", NULL);
+    float fh = line40 + 32 > 84 ? line40 + 32 : 84;
     draw_fill(a, fx, fy, fw, fh, color_mix(panel, th->text, 0.08f), 255);
     draw_outline(a, fx, fy, fw, fh, 3, th->accent, 255);
     char q[QUERY_MAX + 8];
@@ -421,15 +432,20 @@ void search_ui_draw(app *a)
             measure_text(a, FONT_BODY, 40, 0, s, &w);
         }
         draw_text(a, FONT_BODY, 40, fx + 28, fy + 16, 0, ALIGN_LEFT, th->heading, s);
-        draw_fill(a, fx + 32 + w, fy + 16, 4, 52, th->accent, 255);   /* caret */
+        draw_fill(a, fx + 32 + w, fy + 16, 4, fh - 32, th->accent, 255);   /* caret */
     } else {
-        draw_fill(a, fx + 28, fy + 16, 4, 52, th->accent, 255);
-        draw_text(a, FONT_BODY, 30, fx + 50, fy + 24, 0, ALIGN_LEFT, th->muted, W(a, 1));
+        draw_fill(a, fx + 28, fy + 16, 4, fh - 32, th->accent, 255);
+        float pw2 = 0;
+        float ph2 = measure_text(a, FONT_BODY, 30, 0, W(a, 1), &pw2);
+        float ps = pw2 > fw - 80 ? 30 * (fw - 80) / pw2 : 30;   /* one line */
+        draw_text(a, FONT_BODY, ps, fx + 50, fy + (fh - ph2 * ps / 30) / 2, 0, ALIGN_LEFT,
+                  th->muted, W(a, 1));
     }
 
     /* the count */
     size_t n = search_ui_n_hits(a);
     float y = fy + fh + 24;
+    float cnt_h = measure_text(a, FONT_BODY, 24, 0, "Ag", NULL);
     if (u->query[0]) {
         char cnt[96];
         size_t total = u->res ? u->res->total : 0;
@@ -441,19 +457,30 @@ void search_ui_draw(app *a)
             snprintf(cnt, sizeof cnt, "%zu %s", n, W(a, n == 1 ? 3 : 4));
         draw_text(a, FONT_BODY, 24, fx, y, fw, ALIGN_RIGHT, th->muted, cnt);
     }
-    y += 44;
+    y += cnt_h + 14;
 
-    /* the hits */
-    float row_h = 86;
-    for (size_t i = u->first; i < n && i < u->first + ROWS_MAX; i++) {
+    /* the hits: as many rows as fit above the key hint */
+    float hint_h = measure_text(a, FONT_BODY, 22, pw - 200, W(a, 5), NULL);
+    float bottom = py + ph - 30 - hint_h - 20;
+    float row_h = 86 * k, numw = 70 * k, tx = fx + numw + 30;
+    size_t vis = (size_t)((bottom - y) / row_h);
+    vis = vis < 1 ? 1 : vis > ROWS_MAX ? ROWS_MAX : vis;
+    if (vis != u->visible) {
+        u->visible = vis;
+        if (u->sel >= u->first + vis)
+            u->first = u->sel - vis + 1;
+    }
+    for (size_t i = u->first; i < n && i < u->first + vis; i++) {
         const lectern_search_hit *h = &u->res->hits[i];
         int on = i == u->sel;
-        if (on)
+        if (on) {
             draw_fill(a, fx - 10, y - 6, fw + 20, row_h - 4, color_mix(panel, th->accent, 0.25f),
                       255);
+            draw_outline(a, fx - 10, y - 6, fw + 20, row_h - 4, 2, th->heading, 255);
+        }
         char num[24];
         snprintf(num, sizeof num, "%zu", h->item + 1);
-        draw_text(a, FONT_BODY, 26, fx, y + 2, 70, ALIGN_RIGHT, th->muted, num);
+        draw_text(a, FONT_BODY, 26, fx, y + 2, numw, ALIGN_RIGHT, th->muted, num);
         char field[64];
         if (h->time_ms >= 0)   /* subtitle_cue 1:05 */
             snprintf(field, sizeof field, "%s %lld:%02lld", lectern_search_field_name(h->field),
@@ -464,12 +491,12 @@ void search_ui_draw(app *a)
         measure_text(a, FONT_BODY, 22, 0, field, &tagw);
         char title[400];
         hit_label(a, h, title, sizeof title);
-        cut_end(a, FONT_BOLD, 28, fw - 140 - tagw - 40, title);
-        draw_text(a, FONT_BOLD, 28, fx + 100, y, 0, ALIGN_LEFT, on ? th->heading : th->text,
-                  title);
+        cut_end(a, FONT_BOLD, 28, fx + fw - tagw - 40 - tx, title);
+        float title_h = draw_text(a, FONT_BOLD, 28, tx, y, 0, ALIGN_LEFT,
+                                  on ? th->heading : th->text, title);
         uint32_t tagc = h->is_private ? 0xe0a040 : th->muted;
-        draw_text(a, FONT_BODY, 22, fx + fw - tagw, y + 6, 0, ALIGN_LEFT, tagc, field);
-        draw_snippet(a, h, fx + 100, y + 40, fw - 110, 24,
+        draw_text(a, FONT_BODY, 22, fx + fw - tagw, y + 6 * k, 0, ALIGN_LEFT, tagc, field);
+        draw_snippet(a, h, tx, y + title_h + 4, fx + fw - tx - 10, 24,
                      color_mix(th->text, th->muted, 0.3f), th->accent);
         if (u->n_rows < ROWS_MAX)
             u->rows[u->n_rows++] = canvas_rect(&a->cv, fx - 10, y - 6, fw + 20, row_h - 4);
@@ -478,9 +505,9 @@ void search_ui_draw(app *a)
     if (u->first > 0)
         draw_text(a, FONT_BODY, 22, px + pw - 90, fy + fh + 24, 40, ALIGN_RIGHT, th->muted,
                   "\xE2\x96\xB2");
-    if (u->first + ROWS_MAX < n)
-        draw_text(a, FONT_BODY, 22, px + pw - 90, py + ph - 80, 40, ALIGN_RIGHT, th->muted,
+    if (u->first + vis < n)
+        draw_text(a, FONT_BODY, 22, px + pw - 90, bottom, 40, ALIGN_RIGHT, th->muted,
                   "\xE2\x96\xBC");
-    draw_text(a, FONT_BODY, 22, px + 50, py + ph - 50, pw - 100, ALIGN_LEFT,
+    draw_text(a, FONT_BODY, 22, px + 50, py + ph - 30 - hint_h, pw - 200, ALIGN_LEFT,
               color_mix(th->muted, panel, 0.2f), W(a, 5));
 }

@@ -277,8 +277,8 @@ static void draw_controls(app *a, video_ui *u, video_state st, float x, float y,
     snprintf(label, sizeof label, "%s / %s", t1, t2);
     float tsize = 26 * k, lw = 0;
     float lh = measure_text(a, FONT_BODY, tsize, 0, label, &lw);
-    float lx = flip(rtl, x, w, x + 80, lw + 4);
-    draw_text(a, FONT_BODY, tsize, lx, cy - lh / 2, lw + 4, ALIGN_LEFT, 0xFFFFFF, label);
+    float lx = flip(rtl, x, w, x + 80, lw);
+    draw_text(a, FONT_BODY, tsize, lx, cy - lh / 2, 0, ALIGN_LEFT, 0xFFFFFF, label);
     /* the other end: subtitles and volume */
     char right[128];
     const char *cc = u->item && u->item->n_subtitles && u->subs_on ?
@@ -304,11 +304,12 @@ static void draw_controls(app *a, video_ui *u, video_state st, float x, float y,
     float rsize = 24 * k, rw = 0;
     float rh = measure_text(a, FONT_BODY, rsize, 0, right, &rw);
     float maxr = w * 0.4f;
-    if (rw > maxr)
-        rw = maxr;
-    float rx = flip(rtl, x, w, x + w - 20 - rw, rw + 4);
-    draw_text(a, FONT_BODY, rsize, rx, cy - rh / 2, rw + 4, rtl ? ALIGN_LEFT : ALIGN_RIGHT,
-              0xFFFFFF, right);
+    if (rw > maxr) {    /* a narrow box: smaller rather than on two lines */
+        rsize *= maxr / rw;
+        rh = measure_text(a, FONT_BODY, rsize, 0, right, &rw);
+    }
+    float rx = flip(rtl, x, w, x + w - 20 - rw, rw);
+    draw_text(a, FONT_BODY, rsize, rx, cy - rh / 2, 0, ALIGN_LEFT, 0xFFFFFF, right);
     /* the time bar between them, always filling from the left */
     float left_end = x + 80 + lw + 30, right_start = x + w - 20 - rw - 30;
     float tx = left_end, tw = right_start - left_end, ty = cy - 5;
