@@ -68,6 +68,12 @@ static void button(app *a, float x, float y, float w, const char *label, int pri
     phit(a, x, y, w, 80, k, n);
 }
 
+/* The ring around the button Tab reached (button() draws 80 high). */
+static void focus_ring(app *a, float x, float y, float w)
+{
+    draw_outline(a, x - 10, y - 10, w + 20, 100, 4, a->theme->heading, 255);
+}
+
 static void fmt_duration(char *buf, size_t n, int64_t ms)
 {
     long min = (long)(ms / 60000);
@@ -91,8 +97,9 @@ static void draw_chooser(app *a, progress_ui *p)
                 "Votre progression est enregistr\xC3\xA9""e sur cet ordinateur \xC3\xA0 votre nom."));
     float top = 290, row_h = 86;
     size_t rows = p->n_profiles + 1, visible = 7, first = 0;
-    if ((size_t)p->cursor >= visible)
-        first = (size_t)p->cursor - visible + 1;
+    size_t cur = (size_t)p->cursor < rows ? (size_t)p->cursor : rows - 1;   /* skip: last row */
+    if (cur >= visible)
+        first = cur - visible + 1;
     for (size_t r = first; r < rows && r < first + visible; r++) {
         float y = top + (float)(r - first) * row_h;
         int sel = (long)r == p->cursor;
@@ -116,6 +123,8 @@ static void draw_chooser(app *a, progress_ui *p)
     }
     button(a, 1240, top, 560, W(a, "Continue without saving", "Continuer sans enregistrer"),
            0, H_SKIP, 0);
+    if (p->cursor == (long)rows)     /* Tab reached the button */
+        focus_ring(a, 1240, top, 560);
     draw_text(a, FONT_BODY, 26, 1240, top + 110, 560, ALIGN_LEFT, th->muted,
               lectern_text_get(lectern_course_title(a->course), a->lang, a->fallback));
     draw_text(a, FONT_BODY, 24, 160, 1000, 1600, ALIGN_LEFT, th->muted,
@@ -152,6 +161,8 @@ static void draw_new(app *a, progress_ui *p)
         draw_text(a, FONT_BODY, 28, 160, 620, 1600, ALIGN_LEFT, 0xff8a80, p->problem);
     button(a, 160, 700, 360, W(a, "Create", "Cr\xC3\xA9""er"), 1, H_CREATE, 0);
     button(a, 560, 700, 360, W(a, "Back", "Retour"), 0, H_CANCEL, 0);
+    if (p->field >= 2)      /* Tab moved past the fields onto a button */
+        focus_ring(a, p->field == 2 ? 160 : 560, 700, 360);
     draw_text(a, FONT_BODY, 24, 160, 1000, 1600, ALIGN_LEFT, th->muted,
               W(a, "Tab: next field \xC2\xB7 Enter: create \xC2\xB7 Esc: back",
                 "Tab : champ suivant \xC2\xB7 Entr\xC3\xA9""e : cr\xC3\xA9""er \xC2\xB7 "
@@ -414,11 +425,17 @@ int progress_ui_key(app *a, SDL_Keycode key, uint16_t mod)
     a->dirty = 1;
     switch (p->mode) {
     case PUI_CHOOSER: {
-        long rows = (long)p->n_profiles + 1;
-        if (key == SDLK_UP && p->cursor > 0)
-            p->cursor--;
+        long rows = (long)p->n_profiles + 1;    /* and the skip button at row `rows` */
+        if (key == SDLK_TAB)
+            p->cursor = ((p->cursor + ((mod & KMOD_SHIFT) ? -1 : 1)) % (rows + 1) + rows + 1) %
+                        (rows + 1);
+        else if (key == SDLK_UP && p->cursor > 0)
+            p->cursor = p->cursor > rows - 1 ? rows - 1 : p->cursor - 1;
         else if (key == SDLK_DOWN && p->cursor + 1 < rows)
             p->cursor++;
+        else if ((key == SDLK_RETURN || key == SDLK_KP_ENTER || key == SDLK_SPACE) &&
+                 p->cursor == rows)
+            progress_ui_skip(a);
         else if (key == SDLK_RETURN || key == SDLK_KP_ENTER || key == SDLK_SPACE)
             chooser_pick(a, p, p->cursor);
         else if (key == SDLK_n)
@@ -428,14 +445,19 @@ int progress_ui_key(app *a, SDL_Keycode key, uint16_t mod)
         return 1;
     }
     case PUI_NEW: {
-        char *f = p->field ? p->ident : p->name;
-        if (key == SDLK_TAB || key == SDLK_DOWN || key == SDLK_UP)
-            p->field = !p->field;
-        else if (key == SDLK_BACKSPACE)
+        /* Tab: name, identifier, Create, Back; Up/Down: between the fields */
+        char *f = p->field == 1 ? p->ident : p->name;
+        if (key == SDLK_TAB)
+            p->field = (p->field + ((mod & KMOD_SHIFT) ? 3 : 1)) % 4;
+        else if (key == SDLK_DOWN || key == SDLK_UP)
+            p->field = p->field == 0 ? 1 : 0;
+        else if (key == SDLK_BACKSPACE && p->field < 2)
             backspace(f);
+        else if ((key == SDLK_RETURN || key == SDLK_KP_ENTER) && p->field == 3)
+            key = SDLK_ESCAPE;      /* Back has the focus */
         else if (key == SDLK_RETURN || key == SDLK_KP_ENTER)
             create_profile(a, p);
-        else if (key == SDLK_ESCAPE) {
+        if (key == SDLK_ESCAPE) {
             p->mode = PUI_CHOOSER;
             p->problem[0] = '\0';
         }
@@ -467,8 +489,8 @@ int progress_ui_key(app *a, SDL_Keycode key, uint16_t mod)
 void progress_ui_text(app *a, const char *utf8)
 {
     progress_ui *p = a->pui;
-    if (!p || p->mode != PUI_NEW || !utf8)
-        return;
+    if (!p || p->mode != PUI_NEW || !utf8 || p->field >= 2)
+        return;     /* a button has the focus: no typing */
     char *f = p->field ? p->ident : p->name;
     size_t n = strlen(f), k = strlen(utf8);
     if (n + k < 100) {

@@ -32,8 +32,8 @@ struct progress_ui {
     lectern_course_progress *cp;    /* cached evaluation */
     int cp_dirty;
     pui_mode mode;
-    long cursor;                    /* chooser row */
-    int field;                      /* new profile: 0 name, 1 identifier */
+    long cursor;                    /* chooser row; n_profiles + 1: the skip button */
+    int field;                      /* new profile: 0 name, 1 identifier, 2 Create, 3 Back */
     char name[128], ident[128];
     char pending_name[128];         /* profile asked for while the store had a problem */
     int problem_code;

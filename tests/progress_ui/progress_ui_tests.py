@@ -351,15 +351,21 @@ def test_chooser(tmp):
            "key Down\nkey Return\nexpect progress-screen none\nexpect profile Amina\n"
            "key P\nkey N\nexpect progress-screen new-profile\nkey Escape\n"
            "expect progress-screen chooser\nkey Escape\nexpect progress-screen none\n"
-           "key P\nkey N\nprofile-text Chidi Okafor\nkey Tab\nprofile-text C-42\nkey Tab\n"
+           "key P\nkey N\nprofile-text Chidi Okafor\nkey Tab\nprofile-text C-42\nkey Shift+Tab\n"
            "key Backspace\nkey Backspace\nprofile-text or\nkey Return\n"
            "expect progress-screen none\nexpect profile Chidi Okafor\n"
            "key P\nkey N\nkey Return\nexpect progress-screen new-profile\n"   # no name yet
-           "profile-text Amina\nkey Return\nexpect profile Amina\n" % shot)   # her own again
+           "profile-text Amina\nkey Return\nexpect profile Amina\n"    # her own again
+           # Tab past the fields: Create, Back (Enter goes back; typing goes nowhere)
+           "key P\nkey N\nprofile-text Dana\nkey Tab\nkey Tab\nprofile-text xyz\nkey Tab\n"
+           "key Return\nexpect progress-screen chooser\n"
+           # Shift+Tab from the first row wraps to "Continue without saving"
+           "key Shift+Tab\nkey Return\nexpect progress-screen none\n" % shot)
     p = run(["progress", "profiles", "--data-dir", data])
     assert p.stdout.index("Amina") < p.stdout.index("Chidi Okafor") < p.stdout.index("Bilal"), \
         p.stdout   # last used first
     assert "C-42" in p.stdout, p.stdout
+    assert "Dana" not in p.stdout and "xyz" not in p.stdout, p.stdout
 
 
 def main():
