@@ -444,6 +444,10 @@ int video_ui_drag(app *a, int x, int y);
 int video_ui_motion(app *a, int x, int y);
 /* 1 when the last draw showed the control bar (tests, scripts). */
 int video_ui_controls_shown(const app *a);
+/* Where the last draw put the video box, the control bar and the time bar
+ * (output px; bar and track empty when the controls were hidden). 0 when no
+ * video box was drawn. */
+int video_ui_geometry(const app *a, SDL_Rect *box, SDL_Rect *bar, SDL_Rect *track);
 void video_ui_print_keys(FILE *f);
 /* Where video item `index` starts playing next (ms; 0: the start): the
  * session's resume offset (lectern_session_video_resume). */

@@ -576,6 +576,17 @@ int video_ui_controls_shown(const app *a)
     return a->vui && a->vui->open && a->vui->controls_shown;
 }
 
+int video_ui_geometry(const app *a, SDL_Rect *box, SDL_Rect *bar, SDL_Rect *track)
+{
+    const video_ui *u = a->vui;
+    if (!u || !u->open || !u->box_valid)
+        return 0;
+    *box = u->box;
+    *bar = u->bar;
+    *track = u->track;
+    return 1;
+}
+
 void video_ui_print_keys(FILE *f)
 {
     fprintf(f, "  on a video: Space or K play/pause, J/L or Left/Right -/+5 s (with Shift\n"
