@@ -260,7 +260,8 @@ void app_render(app *a)
     }
     SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
     SDL_RenderClear(a->ren);   /* letterbox bars stay black */
-    if (a->deliver && deliver_draw(a)) {
+    int deliver_drew = a->deliver && deliver_draw(a);
+    if (deliver_drew) {
         /* trainer mode drew the frame (presenter view, or a segment card) */
     } else if (a->error_text) {
         screen_error(a, "Lectern could not open this course", a->error_text);
@@ -298,12 +299,16 @@ void app_render(app *a)
         if (a->show_chrome)
             screen_chrome(a, &v);
         a->drawn_generation = v.generation;
-        search_ui_draw(a);          /* the `/` box */
         draw_set_text_scale(1);
     }
     watch_ui_draw(a);               /* --watch: the course's mistakes */
     if (a->show_chrome)
         deliver_draw_over(a);
+    if (!a->error_text && !(a->deliver && deliver_drew)) {
+        draw_set_text_scale(access_text_scale());
+        search_ui_draw(a);          /* the `/` box, over everything else */
+        draw_set_text_scale(1);
+    }
     SDL_RenderPresent(a->ren);
     a->dirty = 0;
 }

@@ -112,8 +112,8 @@ void screen_start(app *a, const lectern_session_view *v)
     y += 72;
     const char *desc = T(a, lectern_course_description(c));
     if (desc && *desc && by - 40 - y > 40)
-        y += text_in(a, FONT_BODY, th->body_size * 0.7f, th->body_size * 0.7f * big, lx, y, lw,
-                     by - 40 - y,
+        y += text_in(a, FONT_BODY, th->body_size * 0.7f, th->body_size * 0.56f * big, lx, y,
+                     lw, by - 40 - y,
                      color_mix(th->text, th->muted, 0.25f), desc);
     y += 56;
     if (by > y)
@@ -172,11 +172,11 @@ void screen_start(app *a, const lectern_session_view *v)
         measure_text(a, FONT_BODY, 24, 0, cnt, &cw);
         draw_text(a, FONT_BODY, 24, px + pw - 40 - cw, ry + 12 * k, 0, ALIGN_LEFT,
                   completed ? th->accent : th->muted, cnt);
-        /* one line: a long title gets a smaller size rather than a second line */
+        /* one line (two when larger text made the rows taller), else a smaller size */
         const char *mt = T(a, &m->title);
         float tw = 0, avail = px + pw - 40 - cw - 30 - title_x, size = 30;
         measure_text(a, FONT_BODY, size, 0, mt, &tw);
-        if (tw > avail && measure_text(a, FONT_BODY, size, avail, mt, NULL) <= row_h - 44) {
+        if (tw > avail && measure_text(a, FONT_BODY, size, avail, mt, NULL) <= row_h - 40) {
             /* larger text has taller rows: two lines rather than a smaller size */
             draw_text(a, FONT_BODY, size, title_x, ry + 6, avail, ALIGN_LEFT, th->text, mt);
         } else {
@@ -420,6 +420,7 @@ void screen_chrome(app *a, const lectern_session_view *v)
         float x = (CANVAS_W - w) / 2 - 36;
         draw_fill(a, x, 900 - h, w + 72, h + 40, color_mix(th->background, 0x000000, 0.55f),
                   240);
-        draw_text(a, FONT_BODY, 30, x + 36, 920 - h, w + 2, ALIGN_LEFT, th->heading, msg);
+        draw_text(a, FONT_BODY, 30, (CANVAS_W - 1500) / 2, 920 - h, 1500, ALIGN_CENTER,
+                  th->heading, msg);     /* wrapped as measured */
     }
 }
