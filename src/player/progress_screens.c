@@ -54,24 +54,38 @@ static void dim(app *a)
     SDL_RenderFillRect(a->ren, NULL);
 }
 
-static void button(app *a, float x, float y, float w, const char *label, int primary,
-                   hit_kind k, long n)
+/* A button w wide, 80 high at text scale 1, taller when its label needs it
+ * (larger text, two lines); returns its height. */
+static float button(app *a, float x, float y, float w, const char *label, int primary,
+                    hit_kind k, long n)
 {
     const lectern_theme *th = a->theme;
-    if (primary) {
-        draw_fill(a, x, y, w, 80, th->accent, 255);
-        draw_text(a, FONT_BOLD, 32, x, y + 20, w, ALIGN_CENTER, on_colour(th->accent), label);
-    } else {
-        draw_outline(a, x, y, w, 80, 3, th->text, 255);
-        draw_text(a, FONT_BOLD, 32, x, y + 20, w, ALIGN_CENTER, th->text, label);
-    }
-    phit(a, x, y, w, 80, k, n);
+    float lh = measure_text(a, FONT_BOLD, 32, w - 20, label, NULL);
+    float h = 80 * draw_text_scale();
+    if (h < lh + 24)
+        h = lh + 24;
+    if (primary)
+        draw_fill(a, x, y, w, h, th->accent, 255);
+    else
+        draw_outline(a, x, y, w, h, 3, th->text, 255);
+    draw_text(a, FONT_BOLD, 32, x + 10, y + (h - lh) / 2, w - 20, ALIGN_CENTER,
+              primary ? on_colour(th->accent) : th->text, label);
+    phit(a, x, y, w, h, k, n);
+    return h;
 }
 
-/* The ring around the button Tab reached (button() draws 80 high). */
-static void focus_ring(app *a, float x, float y, float w)
+/* The ring around the button Tab reached. */
+static void focus_ring(app *a, float x, float y, float w, float h)
 {
-    draw_outline(a, x - 10, y - 10, w + 20, 100, 4, a->theme->heading, 255);
+    draw_outline(a, x - 10, y - 10, w + 20, h + 20, 4, a->theme->heading, 255);
+}
+
+/* The key hint along the bottom; returns its top. */
+static float bottom_hint(app *a, const char *s)
+{
+    float h = measure_text(a, FONT_BODY, 24, 1600, s, NULL);
+    draw_text(a, FONT_BODY, 24, 160, CANVAS_H - 40 - h, 1600, ALIGN_LEFT, a->theme->muted, s);
+    return CANVAS_H - 40 - h;
 }
 
 static void fmt_duration(char *buf, size_t n, int64_t ms)
@@ -88,63 +102,80 @@ static void fmt_duration(char *buf, size_t n, int64_t ms)
 static void draw_chooser(app *a, progress_ui *p)
 {
     const lectern_theme *th = a->theme;
+    float k = draw_text_scale();
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
     draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
-    draw_text(a, FONT_HEADING, 64, 160, 110, 1600, ALIGN_LEFT, th->heading,
-              W(a, "Who is studying?", "Qui \xC3\xA9tudie ?"));
-    draw_text(a, FONT_BODY, 28, 160, 200, 1600, ALIGN_LEFT, th->muted,
-              W(a, "Your progress is saved on this computer under your name.",
-                "Votre progression est enregistr\xC3\xA9""e sur cet ordinateur \xC3\xA0 votre nom."));
-    float top = 290, row_h = 86;
-    size_t rows = p->n_profiles + 1, visible = 7, first = 0;
-    size_t cur = (size_t)p->cursor < rows ? (size_t)p->cursor : rows - 1;   /* skip: last row */
-    if (cur >= visible)
-        first = cur - visible + 1;
-    for (size_t r = first; r < rows && r < first + visible; r++) {
-        float y = top + (float)(r - first) * row_h;
-        int sel = (long)r == p->cursor;
-        uint32_t bg = color_mix(th->background, th->text, sel ? 0.16f : 0.05f);
-        draw_fill(a, 160, y, 1000, row_h - 12, bg, 255);
-        if (sel)
-            draw_fill(a, 160, y, 8, row_h - 12, th->accent, 255);
-        if (r < p->n_profiles) {
-            const lectern_profile *pr = &p->profiles[r];
-            draw_text(a, sel ? FONT_BOLD : FONT_BODY, 34, 200, y + 16, 560, ALIGN_LEFT,
-                      th->heading, pr->name);
-            if (pr->identifier)
-                draw_text(a, FONT_BODY, 26, 760, y + 22, 370, ALIGN_RIGHT, th->muted,
-                          pr->identifier);
-            phit(a, 160, y, 1000, row_h - 12, H_ROW, (long)r);
-        } else {
-            draw_text(a, FONT_BOLD, 34, 200, y + 16, 900, ALIGN_LEFT, th->accent,
-                      W(a, "+  New profile", "+  Nouveau profil"));
-            phit(a, 160, y, 1000, row_h - 12, H_NEW, 0);
-        }
-    }
-    button(a, 1240, top, 560, W(a, "Continue without saving", "Continuer sans enregistrer"),
-           0, H_SKIP, 0);
-    if (p->cursor == (long)rows)     /* Tab reached the button */
-        focus_ring(a, 1240, top, 560);
-    draw_text(a, FONT_BODY, 26, 1240, top + 110, 560, ALIGN_LEFT, th->muted,
-              lectern_text_get(lectern_course_title(a->course), a->lang, a->fallback));
-    draw_text(a, FONT_BODY, 24, 160, 1000, 1600, ALIGN_LEFT, th->muted,
+    float hint_y = bottom_hint(a,
               W(a, "\xE2\x86\x91\xE2\x86\x93: choose \xC2\xB7 Enter: start \xC2\xB7 N: new profile "
                    "\xC2\xB7 Esc: continue without saving",
                 "\xE2\x86\x91\xE2\x86\x93 : choisir \xC2\xB7 Entr\xC3\xA9""e : commencer \xC2\xB7 "
                 "N : nouveau profil \xC2\xB7 \xC3\x89""chap : continuer sans enregistrer"));
+    float y = 110;
+    y += draw_text(a, FONT_HEADING, 64 / k, 160, y, 1600, ALIGN_LEFT, th->heading,
+                   W(a, "Who is studying?", "Qui \xC3\xA9tudie ?"));   /* large already */
+    y += 16 + draw_text(a, FONT_BODY, 28, 160, y + 16, 1600, ALIGN_LEFT, th->muted,
+                        W(a, "Your progress is saved on this computer under your name.",
+                          "Votre progression est enregistr\xC3\xA9""e sur cet ordinateur \xC3\xA0 "
+                          "votre nom."));
+    float top = y + 50, row_h = 86 * k;
+    size_t rows = p->n_profiles + 1, first = 0;
+    size_t visible = (size_t)((hint_y - 30 - top) / row_h);
+    if (visible < 1)
+        visible = 1;
+    size_t cur = (size_t)p->cursor < rows ? (size_t)p->cursor : rows - 1;   /* skip: last row */
+    if (cur >= visible)
+        first = cur - visible + 1;
+    for (size_t r = first; r < rows && r < first + visible; r++) {
+        float ry = top + (float)(r - first) * row_h;
+        int sel = (long)r == p->cursor;
+        uint32_t bg = color_mix(th->background, th->text, sel ? 0.16f : 0.05f);
+        draw_fill(a, 160, ry, 1000, row_h - 12, bg, 255);
+        if (sel)
+            draw_fill(a, 160, ry, 8, row_h - 12, th->accent, 255);
+        float ty = ry + (row_h - 12 - measure_text(a, FONT_BODY, 34, 0, "Ag", NULL)) / 2;
+        if (r < p->n_profiles) {
+            const lectern_profile *pr = &p->profiles[r];
+            float iw = 0;
+            if (pr->identifier) {
+                measure_text(a, FONT_BODY, 26, 0, pr->identifier, &iw);
+                if (iw > 370)
+                    iw = 370;
+                draw_text(a, FONT_BODY, 26, 1130 - iw, ty + 6 * k, iw + 1, ALIGN_RIGHT,
+                          th->muted, pr->identifier);
+            }
+            draw_text(a, sel ? FONT_BOLD : FONT_BODY, 34, 200, ty, 0, ALIGN_LEFT,
+                      th->heading, pr->name);
+            phit(a, 160, ry, 1000, row_h - 12, H_ROW, (long)r);
+        } else {
+            draw_text(a, FONT_BOLD, 34, 200, ty, 900, ALIGN_LEFT, th->accent,
+                      W(a, "+  New profile", "+  Nouveau profil"));
+            phit(a, 160, ry, 1000, row_h - 12, H_NEW, 0);
+        }
+    }
+    float bh = button(a, 1240, top, 560, W(a, "Continue without saving",
+                                           "Continuer sans enregistrer"), 0, H_SKIP, 0);
+    if (p->cursor == (long)rows)     /* Tab reached the button */
+        focus_ring(a, 1240, top, 560, bh);
+    draw_text(a, FONT_BODY, 26, 1240, top + bh + 30, 560, ALIGN_LEFT, th->muted,
+              lectern_text_get(lectern_course_title(a->course), a->lang, a->fallback));
 }
 
-static void field(app *a, float y, const char *label, const char *value, int on)
+/* A labelled text field at y; returns the height it took. */
+static float field(app *a, float y, const char *label, const char *value, int on)
 {
     const lectern_theme *th = a->theme;
-    draw_text(a, FONT_BODY, 28, 160, y, 1000, ALIGN_LEFT, th->muted, label);
+    float lh = draw_text(a, FONT_BODY, 28, 160, y, 1000, ALIGN_LEFT, th->muted, label);
+    float vh = measure_text(a, FONT_BODY, 36, 0, "Ag", NULL);
+    float fh = vh + 36 > 84 ? vh + 36 : 84;
     uint32_t bg = color_mix(th->background, th->text, on ? 0.14f : 0.06f);
-    draw_fill(a, 160, y + 44, 1000, 84, bg, 255);
+    draw_fill(a, 160, y + lh + 12, 1000, fh, bg, 255);
     if (on)
-        draw_outline(a, 160, y + 44, 1000, 84, 3, th->accent, 255);
+        draw_outline(a, 160, y + lh + 12, 1000, fh, 3, th->accent, 255);
     char buf[200];
     snprintf(buf, sizeof buf, "%s%s", value, on ? "_" : "");
-    draw_text(a, FONT_BODY, 36, 190, y + 62, 940, ALIGN_LEFT, th->heading, buf);
+    draw_text(a, FONT_BODY, 36, 190, y + lh + 12 + (fh - vh) / 2, 940, ALIGN_LEFT,
+              th->heading, buf);
+    return lh + 12 + fh;
 }
 
 static void draw_new(app *a, progress_ui *p)
@@ -152,21 +183,23 @@ static void draw_new(app *a, progress_ui *p)
     const lectern_theme *th = a->theme;
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
     draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
-    draw_text(a, FONT_HEADING, 64, 160, 110, 1600, ALIGN_LEFT, th->heading,
-              W(a, "New profile", "Nouveau profil"));
-    field(a, 260, W(a, "Name", "Nom"), p->name, p->field == 0);
-    field(a, 440, W(a, "Identifier (optional: staff number, e-mail)",
-                    "Identifiant (facultatif : matricule, e-mail)"), p->ident, p->field == 1);
+    bottom_hint(a, W(a, "Tab: next field \xC2\xB7 Enter: create \xC2\xB7 Esc: back",
+                     "Tab : champ suivant \xC2\xB7 Entr\xC3\xA9""e : cr\xC3\xA9""er \xC2\xB7 "
+                     "\xC3\x89""chap : retour"));
+    float y = 110;
+    y += 40 + draw_text(a, FONT_HEADING, 64 / draw_text_scale(), 160, y, 1600, ALIGN_LEFT,
+                        th->heading, W(a, "New profile", "Nouveau profil"));   /* large already */
+    y += 36 + field(a, y, W(a, "Name", "Nom"), p->name, p->field == 0);
+    y += 36 + field(a, y, W(a, "Identifier (optional: staff number, e-mail)",
+                            "Identifiant (facultatif : matricule, e-mail)"), p->ident,
+                    p->field == 1);
     if (p->problem[0] && p->problem_code == 0)
-        draw_text(a, FONT_BODY, 28, 160, 620, 1600, ALIGN_LEFT, 0xff8a80, p->problem);
-    button(a, 160, 700, 360, W(a, "Create", "Cr\xC3\xA9""er"), 1, H_CREATE, 0);
-    button(a, 560, 700, 360, W(a, "Back", "Retour"), 0, H_CANCEL, 0);
+        y += 20 + draw_text(a, FONT_BODY, 28, 160, y, 1600, ALIGN_LEFT, 0xff8a80, p->problem);
+    y += 20;
+    float bh = button(a, 160, y, 360, W(a, "Create", "Cr\xC3\xA9""er"), 1, H_CREATE, 0);
+    button(a, 560, y, 360, W(a, "Back", "Retour"), 0, H_CANCEL, 0);
     if (p->field >= 2)      /* Tab moved past the fields onto a button */
-        focus_ring(a, p->field == 2 ? 160 : 560, 700, 360);
-    draw_text(a, FONT_BODY, 24, 160, 1000, 1600, ALIGN_LEFT, th->muted,
-              W(a, "Tab: next field \xC2\xB7 Enter: create \xC2\xB7 Esc: back",
-                "Tab : champ suivant \xC2\xB7 Entr\xC3\xA9""e : cr\xC3\xA9""er \xC2\xB7 "
-                "\xC3\x89""chap : retour"));
+        focus_ring(a, p->field == 2 ? 160 : 560, y, 360, bh);
 }
 
 static void draw_problem(app *a, progress_ui *p)
@@ -329,6 +362,9 @@ void progress_ui_draw(app *a, const lectern_session_view *v)
         return;
     a->n_hits = 0;       /* the screen on top takes every click */
     dim(a);
+    float k = draw_text_scale();    /* the chooser and the form follow the text scale */
+    if (p->mode != PUI_CHOOSER && p->mode != PUI_NEW)
+        draw_set_text_scale(1);     /* fixed layouts (summary, certificate, problem) */
     switch (p->mode) {
     case PUI_CHOOSER: draw_chooser(a, p); break;
     case PUI_NEW: draw_new(a, p); break;
@@ -337,6 +373,7 @@ void progress_ui_draw(app *a, const lectern_session_view *v)
     case PUI_CERT: draw_cert_screen(a, p); break;
     default: break;
     }
+    draw_set_text_scale(k);
 }
 
 void progress_ui_open_summary(app *a)
