@@ -137,7 +137,7 @@ void screen_start(app *a, const lectern_session_view *v)
     float head_h = draw_text(a, FONT_BOLD, 26, px + 40, py + 30, pw - 80, ALIGN_LEFT,
                              th->muted, ui_str(a, UI_MODULES));
     size_t nm = lectern_course_n_modules(c);
-    float top = py + 30 + head_h + 34, row_h = 100 * k;
+    float top = py + 30 + (head_h > 60 * k ? head_h : 60 * k), row_h = 100 * k;
     size_t visible = (size_t)((py + ph - top - 10) / row_h);
     if (visible < nm)   /* room for the "more" mark under the last row */
         visible = (size_t)((py + ph - top - 20 - 34 * k) / row_h);

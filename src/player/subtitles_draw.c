@@ -30,12 +30,15 @@ int subtitles_draw(app *a, const lectern_subtitles *s, int64_t ms, float x, floa
         len += k;
     }
     text[len] = '\0';
-    /* about 1/18 of the box height, readable on a projector */
+    /* about 1/18 of the box height, readable on a projector; larger with the
+     * learner's text scale */
+    float k = access_text_scale();
     float size = h / 18.0f;
     if (size < 22)
         size = 22;
     if (size > 56)
         size = 56;
+    size *= k;
     float wrap = w * 0.84f, tw = 0;
     float th = measure_text(a, FONT_BODY, size, wrap, text, &tw);
     if (th <= 0)
