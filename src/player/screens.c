@@ -176,9 +176,9 @@ void screen_start(app *a, const lectern_session_view *v)
         const char *mt = T(a, &m->title);
         float tw = 0, avail = px + pw - 40 - cw - 30 - title_x, size = 30;
         measure_text(a, FONT_BODY, size, 0, mt, &tw);
-        if (tw > avail && measure_text(a, FONT_BODY, size, avail, mt, NULL) <= row_h - 40) {
+        if (tw > avail && measure_text(a, FONT_BODY, size, avail, mt, NULL) <= row_h - 34) {
             /* larger text has taller rows: two lines rather than a smaller size */
-            draw_text(a, FONT_BODY, size, title_x, ry + 6, avail, ALIGN_LEFT, th->text, mt);
+            draw_text(a, FONT_BODY, size, title_x, ry + 2, avail, ALIGN_LEFT, th->text, mt);
         } else {
             if (tw > avail)
                 size = size * avail / tw < 20 ? 20 : size * avail / tw;
