@@ -92,6 +92,8 @@ static void remember_position(app *a, video_ui *u)
     if (len <= 0)
         len = u->duration;
     int ended;
+    if (st == VIDEO_PLAYING && pos <= 0)
+        return;     /* started but no frame yet: the resume offset stays as it was */
     if (st == VIDEO_PLAYING || st == VIDEO_PAUSED)
         ended = len > 0 && pos > len - END_MARGIN_MS;
     else if (st == VIDEO_ENDED)
