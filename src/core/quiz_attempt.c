@@ -79,7 +79,8 @@ static void deal(lectern_quiz_attempt *a, uint64_t seed)
         break;
     case LECTERN_QUIZ_ORDERING:
         shuffle(a->shown, a->n_shown, seed, 1, 1);
-        memcpy(a->order, a->shown, a->n_shown * sizeof *a->order);
+        if (a->n_shown)     /* an empty sequence (refused by check) has no order */
+            memcpy(a->order, a->shown, a->n_shown * sizeof *a->order);
         break;
     default:
         shuffle(a->shown, a->n_shown, seed, 0, 0);
