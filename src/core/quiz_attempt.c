@@ -29,7 +29,7 @@ static void shuffle(size_t *v, size_t n, uint64_t seed, int do_shuffle, int avoi
         v[i] = v[j];
         v[j] = t;
     }
-    if (avoid_identity) {
+    if (avoid_identity && n > 1) {
         size_t i = 0;
         while (i < n && v[i] == i)
             i++;
@@ -307,7 +307,8 @@ int lectern_quiz_set_order(lectern_quiz_attempt *a, const size_t *order, size_t 
             if (order[j] == order[i])
                 return LECTERN_EINVAL;
     }
-    memcpy(a->order, order, n * sizeof *order);
+    if (n)      /* an empty sequence has nothing to order */
+        memcpy(a->order, order, n * sizeof *order);
     return 0;
 }
 
