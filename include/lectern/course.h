@@ -14,17 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "lectern/error.h"
+#include "lectern/limits.h"
 #include "lectern/media.h"
 #include "lectern/reader.h"
 
-/* Limits of the source format (documented in courses/README.md). */
-#define LECTERN_MAX_STRING_BYTES (64 * 1024) /* any one string */
-#define LECTERN_MAX_ITEMS 10000              /* items in the whole course */
-#define LECTERN_MAX_MODULES 200
-#define LECTERN_MAX_PLANS 100
-#define LECTERN_MAX_SEGMENTS 1000            /* segments in one plan */
-#define LECTERN_MAX_BULLETS 200              /* bullets in one list, all levels */
-#define LECTERN_MAX_LANGUAGES 64
 #define LECTERN_BULLET_LEVELS 3
 
 /* A text that is either one plain string (lang "") or a per-language map. */

@@ -10,6 +10,8 @@
 #define LECTERN_MEDIA_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include "lectern/error.h"
 
 typedef enum {
     LECTERN_MEDIA_UNKNOWN = 0,
@@ -65,5 +67,18 @@ const char *lectern_media_class_name(lectern_media_class c);
  * VIDEO, ".vtt" -> SUBTITLE, ".ttf" -> FONT), case-insensitive; NONE for
  * an extension Lectern does not know. */
 lectern_media_class lectern_media_class_from_name(const char *name);
+
+/* The pixel size an image file declares in its header (PNG IHDR, JPEG
+ * start of frame, WebP VP8/VP8L/VP8X, GIF screen, SVG width/height or
+ * viewBox at 96 dpi), without decoding. 0, or -1 when the type is not an
+ * image or the header is cut short or malformed. */
+int lectern_media_image_size(const void *data, size_t len, uint32_t *width, uint32_t *height);
+
+/* Refuses an image whose header declares more than LECTERN_MAX_IMAGE_SIDE
+ * pixels a side or LECTERN_MAX_IMAGE_PIXELS in all (lectern/limits.h):
+ * LECTERN_ELIMIT with "NAME: WxH pixels, over the image limit ...", or
+ * LECTERN_EMEDIA for a zero size. Call it before decoding. 0 when within the
+ * limits or when the header gives no size (the decoder then decides). */
+int lectern_media_image_check(const void *data, size_t len, const char *name, lectern_error *err);
 
 #endif

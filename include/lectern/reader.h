@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "lectern/error.h"
+#include "lectern/limits.h"
 
 typedef struct lectern_reader lectern_reader;
 typedef struct lectern_stream lectern_stream;
@@ -87,12 +88,5 @@ int lectern_stream_seek(lectern_stream *s, uint64_t offset);
 uint64_t lectern_stream_size(const lectern_stream *s);
 void lectern_stream_close(lectern_stream *s);
 
-/* Limits (documented in courses/README.md). */
-#define LECTERN_MAX_ENTRIES 100000
-#define LECTERN_MAX_ENTRY_BYTES (8ULL << 30)       /* one entry, uncompressed */
-#define LECTERN_MAX_TOTAL_BYTES (64ULL << 30)      /* all entries, uncompressed */
-#define LECTERN_MAX_RATIO 200                      /* uncompressed / compressed, deflated entries over 1 MiB */
-#define LECTERN_MAX_READ_BYTES (256ULL << 20)      /* lectern_reader_read into memory */
-#define LECTERN_MAX_NAME 1024
 
 #endif

@@ -22,13 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "lectern/error.h"
+#include "lectern/limits.h"
 #include "lectern/reader.h"
 
-/* Limits (documented in courses/README.md). */
-#define LECTERN_SUBTITLE_MAX_BYTES (4u << 20)   /* whole file */
-#define LECTERN_SUBTITLE_MAX_CUES 20000
-#define LECTERN_SUBTITLE_MAX_TEXT 2048          /* bytes of one cue's text */
-#define LECTERN_SUBTITLE_MAX_MS (100LL * 3600 * 1000)  /* times beyond 100 h are malformed */
 
 typedef enum {
     LECTERN_SUBTITLE_AUTO = 0,  /* WebVTT when the text starts with "WEBVTT", else SRT */

@@ -7,9 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "lectern/error.h"
+#include "lectern/limits.h"
 
-#define LECTERN_JSON_MAX_DEPTH 64
-#define LECTERN_JSON_MAX_BYTES (16u << 20)
 
 /* Parses `len` bytes of `text` (need not be NUL-terminated). On a syntax
  * error: LECTERN_EJSON with "FILE:LINE:COL: ..." and *line, *col set (either

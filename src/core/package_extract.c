@@ -3,6 +3,7 @@
  * walked with O_NOFOLLOW from the target's descriptor, and each file goes
  * through a temp name + renameat, its hash checked before the rename. */
 #include "reader_internal.h"
+#include "lectern/sign.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +73,10 @@ int lectern_package_extract(const char *path, const char *dir, lectern_error *er
         rc = lectern_error_set(err, LECTERN_EINVAL, "%s: is a folder, not a package", path);
         goto out;
     }
+    /* a signature that does not match the manifest: the manifest, and so
+     * every hash in it, may be forged; the player would refuse the package */
+    if (r->has_sig && (rc = lectern_sign_check_package(path, NULL, NULL, err)) < 0)
+        goto out;
     if (mkdir_p(dir) != 0 ||
         (dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
         rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create the target folder: %s", dir,

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,9 +88,9 @@ static int walk_dir(walk *w, const char *rel, int depth)
     int rc = 0;
     char *full = NULL;
     DIR *d = NULL;
-    if (depth > 64)
-        return lectern_error_set(w->err, LECTERN_ELIMIT, "%s/%s: folders nested too deep",
-                                 w->root, rel);
+    if (depth > LECTERN_MAX_DIR_DEPTH)
+        return lectern_error_set(w->err, LECTERN_ELIMIT, "%s/%s: folders nested more than %d deep (the limit)",
+                                 w->root, rel, LECTERN_MAX_DIR_DEPTH);
     if (asprintf(&full, "%s%s%s", w->root, *rel ? "/" : "", rel) < 0) {
         full = NULL;
         return lectern_error_set(w->err, LECTERN_ENOMEM, "out of memory");
@@ -264,6 +265,38 @@ out:
 }
 
 /* See reader.h. */
+static int fold_cmp(const void *a, const void *b)
+{
+    const reader_entry *x = *(reader_entry *const *)a, *y = *(reader_entry *const *)b;
+    return strcasecmp(x->name, y->name);
+}
+
+/* Refuses two names that differ only in ASCII letter case (media/Pic.png,
+ * media/pic.png): extracted to a FAT, exFAT, NTFS or macOS disk, as course
+ * files on USB sticks are, one would overwrite the other. */
+static int case_collision(const lectern_reader *r, lectern_error *err)
+{
+    if (r->n < 2)
+        return 0;
+    int rc = 0;
+    reader_entry **v = malloc(r->n * sizeof *v);
+    if (!v)
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->n; i++)
+        v[i] = &r->entries[i];
+    qsort(v, r->n, sizeof *v, fold_cmp);
+    for (size_t i = 1; i < r->n; i++)
+        if (strcasecmp(v[i - 1]->name, v[i]->name) == 0) {
+            rc = lectern_error_set(err, LECTERN_EUNSAFE,
+                                   "%s: entries '%s' and '%s' differ only in letter case; one would "
+                                   "overwrite the other on Windows and macOS disks: rename one",
+                                   r->path, v[i - 1]->name, v[i]->name);
+            break;
+        }
+    free(v);
+    return rc;
+}
+
 int lectern_reader_open(const char *path, int flags, lectern_reader **out,
                         lectern_error *err)
 {
@@ -293,6 +326,8 @@ int lectern_reader_open(const char *path, int flags, lectern_reader **out,
     } else {
         rc = lectern_error_set(err, LECTERN_EFORMAT, "%s: neither a folder nor a file", path);
     }
+    if (rc >= 0)
+        rc = case_collision(r, err);
     if (rc < 0)
         goto fail;
     *out = r;

@@ -13,7 +13,6 @@
 
 #include "json.h"
 
-#define RATIO_MIN_BYTES (1u << 20)
 
 /* One raw zip entry during open. */
 typedef struct raw_entry {
@@ -281,7 +280,7 @@ static int scan_entries(lectern_reader *r, raw_entry *raws, zip_int64_t n, int *
         if (total > LECTERN_MAX_TOTAL_BYTES)
             return lectern_error_set(err, LECTERN_ELIMIT, "%s: entry '%s': entries add up to more than the %llu-byte limit",
                                      r->path, name, (unsigned long long)LECTERN_MAX_TOTAL_BYTES);
-        if (st.comp_method != ZIP_CM_STORE && st.size > RATIO_MIN_BYTES &&
+        if (st.comp_method != ZIP_CM_STORE && st.size > LECTERN_RATIO_MIN_BYTES &&
             st.size / (st.comp_size ? st.comp_size : 1) > LECTERN_MAX_RATIO)
             return lectern_error_set(err, LECTERN_ELIMIT,
                                      "%s: entry '%s': compression ratio over %d:1 (%llu bytes from %llu); refusing a possible zip bomb",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lectern/log.h"
+#include "lectern/media.h"
 #include "player.h"
 
 #define MAX_WANTED 8
@@ -98,6 +99,11 @@ static SDL_Surface *decode(imagecache *ic, const char *path, char *why, size_t w
     int rc = lectern_reader_read(ic->reader, path, &buf, &len, &e);
     SDL_UnlockMutex(ic->reader_lock);
     if (rc < 0) {
+        snprintf(why, why_len, "%.200s", e.msg);
+        return NULL;
+    }
+    if (lectern_media_image_check(buf, len, path, &e) < 0) {
+        free(buf);
         snprintf(why, why_len, "%.200s", e.msg);
         return NULL;
     }

@@ -15,9 +15,12 @@
 #include "commands.h"
 #include "lectern/course.h"
 #include "lectern/log.h"
+#include "lectern/package.h"
 #include "lectern/media.h"
 #include "lectern/quiz.h"
 #include "lectern/reader.h"
+#include "lectern/sign.h"
+#include "lectern/subtitle.h"
 #include "pack_media.h"
 
 /* One problem found by the media pass (the loader's come as lectern_diag). */
@@ -213,6 +216,10 @@ static void check_media(check_run *cr, const lectern_media_ref *ref)
         add_problem(cr, 0, ref->file, ref->path, "%s holds %s data but its name does not say so; rename it",
                     ref->target, lectern_media_type_name(m->type));
     if (ref->want == LECTERN_MEDIA_CLASS_IMAGE) {
+        if (lectern_media_image_check(data, len, ref->target, &err) < 0) {
+            add_problem(cr, 1, ref->file, ref->path, "%s", err.msg);
+            goto done;
+        }
         lectern_error lerr = {0};
         const pack_media_api *api = pack_media_get(&lerr);
         char why[512];
@@ -229,6 +236,19 @@ static void check_media(check_run *cr, const lectern_media_ref *ref)
             add_problem(cr, 0, ref->file, ref->path,
                         "%s is %dx%d; images above 8192 pixels a side waste memory, scale it down",
                         ref->target, m->width, m->height);
+    }
+    if (ref->want == LECTERN_MEDIA_CLASS_SUBTITLE) {
+        /* the player parses subtitles when the video plays: find the limits and
+         * unusable files now (4 MiB, 20,000 cues, at least one usable cue) */
+        lectern_subtitles *subs = NULL;
+        if (lectern_subtitles_load(cr->r, e->name, &subs, &err) < 0) {
+            add_problem(cr, 1, ref->file, ref->path, "%s", err.msg);
+            goto done;
+        }
+        if (lectern_subtitles_n_warnings(subs) > 0)
+            add_problem(cr, 0, ref->file, ref->path, "%s (%zu cues skipped)",
+                        lectern_subtitles_first_warning(subs), lectern_subtitles_n_warnings(subs));
+        lectern_subtitles_free(subs);
     }
     if (ref->want == LECTERN_MEDIA_CLASS_VIDEO && lectern_reader_kind(cr->r) != LECTERN_SOURCE_DIR &&
         !e->stored)
@@ -400,6 +420,10 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
     }
     cr.n_errors = cr.res.n_errors;
     cr.n_warnings = cr.res.n_warnings;
+    /* a package whose signature does not match its manifest is refused by
+     * the player and by install: say so here too */
+    if (lectern_reader_signed(cr.r) && lectern_sign_check_package(target, NULL, NULL, &err) < 0)
+        add_problem(&cr, 1, "lectern.sig", "", "%s", err.msg);
     check_exercises(&cr);
     for (size_t i = 0; i < cr.res.n_refs; i++)
         check_media(&cr, &cr.res.refs[i]);
