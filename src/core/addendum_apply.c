@@ -307,19 +307,12 @@ int lectern_addendum_apply(const char *base_pkg, const char *const *addenda, siz
         check_base(&bc);
     /* the output is written to a temporary file: removed again if the base check fails */
     char *tmp_out = NULL;
-    if (asprintf(&tmp_out, "%s.apply-XXXXXX", out_path) < 0) {
-        tmp_out = NULL;
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    int tfd = lectern_tmp_create(out_path, &tmp_out, err);
+    if (tfd < 0) {
+        rc = tfd;
     } else {
-        int tfd = mkstemp(tmp_out);
-        if (tfd < 0) {
-            rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create a temporary file next to it", out_path);
-            free(tmp_out);
-            tmp_out = NULL;
-        } else {
-            close(tfd);
-            rc = addendum_write_package(tmp_out, json, ents, ns, opts ? opts->sign_key : NULL, err);
-        }
+        close(tfd);
+        rc = addendum_write_package(tmp_out, json, ents, ns, opts ? opts->sign_key : NULL, err);
     }
     for (size_t t = 0; t < threads; t++)
         pthread_join(th[t], NULL);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "lectern/error.h"
+#include "tmpfile.h"
 
 typedef struct zidx_entry {
     char *name;
@@ -69,12 +70,6 @@ int addendum_write_package(const char *out_path, const char *json, const out_ent
 /* Reads a whole file (at most max bytes) into a NUL-terminated buffer. */
 int lectern_slurp(const char *path, size_t max, char **data, size_t *len, lectern_error *err);
 
-/* Creates path.tmp-XXXXXX, returns its fd and name (*tmp, caller frees). */
-int lectern_tmp_create(const char *path, char **tmp, lectern_error *err);
-/* fsyncs and closes fd, renames tmp over path, fsyncs the folder. Closes fd
- * and removes tmp on failure. */
-int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err);
-/* fsyncs the folder holding path (after a rename into it). */
-void lectern_fsync_parent(const char *path);
+/* lectern_tmp_create, lectern_tmp_commit, lectern_fsync_parent: tmpfile.h */
 
 #endif

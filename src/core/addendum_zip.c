@@ -1,7 +1,7 @@
 /* Raw zip index for diff and apply (addendum_internal.h): the central
  * directory (with zip64 fields) and each local header's length, so entries
- * can be copied compressed, byte for byte, with copy_file_range. Also small
- * file helpers shared by addendum.c and library.c (slurp, temp + rename). */
+ * can be copied compressed, byte for byte, with copy_file_range. Also
+ * lectern_slurp, shared by addendum.c and library.c. */
 #include "addendum_internal.h"
 
 #include <errno.h>
@@ -188,59 +188,4 @@ int lectern_slurp(const char *path, size_t max, char **data, size_t *len, lecter
     *data = buf;
     *len = (size_t)st.st_size;
     return 0;
-}
-
-/* See addendum_internal.h. */
-int lectern_tmp_create(const char *path, char **tmp, lectern_error *err)
-{
-    if (asprintf(tmp, "%s.tmp-XXXXXX", path) < 0) {
-        *tmp = NULL;
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-    }
-    int fd = mkostemp(*tmp, O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        free(*tmp);
-        *tmp = NULL;
-        return lectern_error_set(err, LECTERN_EIO, "%s: cannot create a temporary file next to it: %s",
-                                 path, strerror(e));
-    }
-    fchmod(fd, 0644);
-    return fd;
-}
-
-/* See addendum_internal.h. */
-int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err)
-{
-    if (fsync(fd) != 0) {
-        close(fd);
-        unlink(tmp);
-        return lectern_error_set(err, LECTERN_EIO, "%s: writing failed: %s", tmp, strerror(errno));
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return lectern_error_set(err, LECTERN_EIO, "%s: cannot move into place: %s", path, strerror(e));
-    }
-    lectern_fsync_parent(path);
-    return 0;
-}
-
-/* See addendum_internal.h. */
-void lectern_fsync_parent(const char *path)
-{
-    char *d = strdup(path);
-    if (!d)
-        return;
-    char *slash = strrchr(d, '/');
-    if (slash == d)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    int dfd = open(slash ? d : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    free(d);
 }

@@ -6,6 +6,7 @@
  * hashed and written in place by threads); with very large text files in
  * two (SHA-256 and CRC-32 of every file in threads, then copy_file_range). */
 #include "reader_internal.h"
+#include "tmpfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -306,25 +307,6 @@ out:
     return rc;
 }
 
-static int fsync_dir_of(const char *path)
-{
-    char *d = strdup(path);
-    if (!d)
-        return -1;
-    char *slash = strrchr(d, '/');
-    if (slash == d)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    int fd = open(slash ? d : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(d);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 /* Drops the output package from the listing when it is written inside the
  * source folder (`build . -o course.lectern`), so a rebuild does not pack
  * the previous package into the new one. */
@@ -381,6 +363,9 @@ int lectern_package_build(const char *src_dir, const char *out_path,
         return lectern_error_set(err, LECTERN_ENOTFOUND, "%s: not a folder", src_dir);
     if ((rc = lectern_manifest_from_course_dir(src_dir, &m, err)) < 0)
         goto out;
+    /* a build killed earlier may have left OUT.tmp-PID-* in the source folder
+     * (`build . -o x.lectern`): remove it before listing the files */
+    lectern_tmp_sweep(out_path);
     if ((rc = lectern_dir_list(src_dir, &files, &n, err)) < 0)
         goto out;
     skip_output(src_dir, out_path, files, &n);
@@ -425,21 +410,12 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     if (!one_pass && (rc = hash_all(src_dir, files, n, sums, err)) < 0)
         goto out;
 
-    /* temp file next to the output, renamed into place when complete */
-    if (asprintf(&tmp, "%s.tmp-XXXXXX", out_path) < 0) {
-        tmp = NULL;
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    /* temp file next to the output (OUT.tmp-PID-XXXXXX; the ones a killed
+     * build left are removed first), renamed into place when complete */
+    if ((fd = lectern_tmp_create(out_path, &tmp, err)) < 0) {
+        rc = fd;
         goto out;
     }
-    fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create a temporary file next to it: %s",
-                               out_path, strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto out;
-    }
-    fchmod(fd, 0644);
     if (one_pass) {
         /* lectern.json is stored: its length is known now, so is every offset */
         if (!(json = lectern_manifest_to_json(&m))) {
@@ -471,39 +447,33 @@ int lectern_package_build(const char *src_dir, const char *out_path,
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = lectern_zipw_add_buffer(zw, "mimetype", LECTERN_MIMETYPE, strlen(LECTERN_MIMETYPE), 0, err)) < 0 ||
-        (rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 0, err)) < 0)
-        goto out;
-    for (size_t i = 0; i < n; i++) {
+    rc = lectern_zipw_add_buffer(zw, "mimetype", LECTERN_MIMETYPE, strlen(LECTERN_MIMETYPE), 0, err);
+    if (rc == 0)
+        rc = lectern_zipw_add_buffer(zw, LECTERN_MANIFEST, json, strlen(json), 0, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         if (one_pass)
             rc = lectern_zipw_add_placed(zw, pw[i].name, pw[i].size, pw[i].csize, pw[i].crc, pw[i].deflate,
                                          pw[i].header_off, err);
         else
             rc = add_file(zw, src_dir, &files[i], &sums[i], err);
-        if (rc < 0)
-            goto out;
     }
-    if (sig && (rc = lectern_zipw_add_buffer(zw, LECTERN_SIGNATURE, sig, strlen(sig), 1, err)) < 0)
+    if (rc == 0 && sig)
+        rc = lectern_zipw_add_buffer(zw, LECTERN_SIGNATURE, sig, strlen(sig), 1, err);
+    if (rc == 0)
+        rc = lectern_zipw_finish(zw, err);
+    if (rc < 0)
         goto out;
-    if ((rc = lectern_zipw_finish(zw, err)) < 0)
-        goto out;
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        fd = -1;
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: writing failed: %s", tmp, strerror(errno));
-        goto out;
-    }
+    rc = lectern_tmp_commit(fd, tmp, out_path, err);   /* closes fd; removes tmp on failure */
     fd = -1;
-    if (rename(tmp, out_path) != 0) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot move the finished package into place: %s",
-                               out_path, strerror(errno));
-        goto out;
-    }
     free(tmp);
     tmp = NULL;
-    fsync_dir_of(out_path);
+    if (rc < 0)
+        goto out;
     LOG_INFO(TAG, "%s: %zu files, %llu bytes", out_path, n, (unsigned long long)total);
     rc = 0;
 out:
+    if (rc == LECTERN_EIO && err && strncmp(err->msg, "writing the package", 19) == 0)
+        lectern_error_prefix(err, "%s", out_path);     /* name the package (disk full) */
     lectern_zipw_free(zw);
     if (fd >= 0)
         close(fd);

@@ -188,8 +188,12 @@ static int emit(lectern_zipw *w, const void *data, size_t len)
 
 static int io_error(lectern_error *err, const char *what, const char *name)
 {
-    return lectern_error_set(err, LECTERN_EIO, "writing the package (%s, entry '%s'): %s", what, name,
-                             strerror(errno ? errno : EIO));
+    int e = errno ? errno : EIO;
+    int full = e == ENOSPC || e == EFBIG || e == EDQUOT;
+    return lectern_error_set(err, LECTERN_EIO, "writing the package (%s, entry '%s'): %s%s", what, name,
+                             strerror(e),
+                             full ? " (the disk is full or the file is over the size allowed: free space "
+                                    "or write elsewhere)" : "");
 }
 
 lectern_zipw *lectern_zipw_new(int fd)

@@ -105,6 +105,86 @@ static void media_names_and_classes(void **state)
     assert_int_equal(lectern_media_class_from_name(NULL), LECTERN_MEDIA_CLASS_NONE);
 }
 
+/* Image sizes from headers (decompression bombs are refused before decoding):
+ * headers as encoders write them (the WebP ones are ffmpeg's libwebp output),
+ * the fixture files, and the limits of lectern/limits.h. */
+static void image_header_sizes(void **state)
+{
+    (void)state;
+    static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x75\x30\0\0\x01\x2c\x08\x02";
+    static const unsigned char jpeg_prog[] = "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0"
+                                             "\xff\xfe\0\x05hi\0"            /* comment */
+                                             "\xff\xc2\0\x11\x08\x02\x58\x03\x20\x03";
+    static const unsigned char gif[] = "GIF89a\x40\x01\xb4\0\xf7\0";
+    static const unsigned char webp_lossy[] = "RIFF\x88\0\0\0WEBPVP8 \x7c\0\0\0\xb0\x08\0\x9d\x01\x2a\x40\x01\x4c\0\x3e\x91";
+    static const unsigned char webp_lossless[] = "RIFF\x22\0\0\0WEBPVP8L\x15\0\0\0\x2f\x3f\xc1\x12\0\x07\x10\xf5\x8f\xfe";
+    static const unsigned char webp_ext[] = "RIFF\x22\0\0\0WEBPVP8X\x0a\0\0\0\x10\0\0\0\x2f\x75\0\x2f\x75\0\0\0";
+    static const struct {
+        const char *what;
+        const void *data;
+        size_t len;
+        uint32_t w, h;
+    } cases[] = {
+        {"PNG", png, sizeof png - 1, 30000, 300},
+        {"progressive JPEG after a comment", jpeg_prog, sizeof jpeg_prog - 1, 800, 600},
+        {"GIF", gif, sizeof gif - 1, 320, 180},
+        {"WebP lossy", webp_lossy, sizeof webp_lossy - 1, 320, 76},
+        {"WebP lossless", webp_lossless, sizeof webp_lossless - 1, 320, 76},
+        {"WebP extended", webp_ext, sizeof webp_ext - 1, 30000, 30000},
+        {"SVG width/height", "<svg xmlns='http://www.w3.org/2000/svg' width=\"640px\" height='480'>", 0, 640, 480},
+        {"SVG viewBox", "<?xml version='1.0'?>\n<svg viewBox=\"0 0 1920 1080\" stroke-width=\"3\">", 0, 1920, 1080},
+        {"SVG inches", "<svg width=\"200in\" height=\"1in\">", 0, 19200, 96},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t w = 0, h = 0;
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].data);   /* 0: a string */
+        if (lectern_media_image_size(cases[i].data, len, &w, &h) < 0)
+            fail_msg("%s: no size", cases[i].what);
+        if (w != cases[i].w || h != cases[i].h)
+            fail_msg("%s: %ux%u, want %ux%u", cases[i].what, w, h, cases[i].w, cases[i].h);
+    }
+    /* the fixture files: photo.png 320x180, poster.jpg 160x90, diagram.svg 320x180 */
+    static const struct {
+        const char *name;
+        uint32_t w, h;
+    } files[] = {{"photo.png", 320, 180}, {"poster.jpg", 160, 90}, {"diagram.svg", 320, 180}};
+    const char *root = getenv("LECTERN_SOURCE_ROOT");
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/tests/data/courses/rich/media/%s", root ? root : ".", files[i].name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        static unsigned char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        uint32_t w = 0, h = 0;
+        assert_int_equal(lectern_media_image_size(buf, n, &w, &h), 0);
+        if (w != files[i].w || h != files[i].h)
+            fail_msg("%s: %ux%u", files[i].name, w, h);
+        assert_int_equal(lectern_media_image_check(buf, n, files[i].name, NULL), 0);
+    }
+    /* cut short, not an image: no size, and the check leaves it to the decoder */
+    uint32_t w, h;
+    assert_int_equal(lectern_media_image_size(png, 20, &w, &h), -1);
+    assert_int_equal(lectern_media_image_size("hello", 5, &w, &h), -1);
+    assert_int_equal(lectern_media_image_check(png, 20, "media/cut.png", NULL), 0);
+    /* the limits: 30000 a side, 16384x3052 (over 50 megapixels), 8000x6000 (48: fine), 0 */
+    lectern_error err = {0};
+    assert_int_equal(lectern_media_image_check(png, sizeof png - 1, "media/huge.png", &err), LECTERN_ELIMIT);
+    assert_non_null(strstr(err.msg, "media/huge.png: 30000x300 pixels"));
+    unsigned char p2[sizeof png];
+    memcpy(p2, png, sizeof png);
+    const unsigned char sizes[][8] = {{0, 0, 0x40, 0, 0, 0, 0x0b, 0xec}, {0, 0, 0x1f, 0x40, 0, 0, 0x17, 0x70},
+                                      {0, 0, 0, 0, 0, 0, 0, 10}};
+    const int want[] = {LECTERN_ELIMIT, 0, LECTERN_EMEDIA};
+    for (size_t i = 0; i < 3; i++) {
+        memcpy(p2 + 16, sizes[i], 8);
+        assert_int_equal(lectern_media_image_check(p2, sizeof png - 1, "media/x.png", &err), want[i]);
+    }
+    assert_int_equal(lectern_media_image_check(webp_ext, sizeof webp_ext - 1, "media/x.webp", NULL),
+                     LECTERN_ELIMIT);
+}
+
 static void text_fallback(void **state)
 {
     (void)state;
@@ -161,6 +241,7 @@ int main(void)
         cmocka_unit_test(sniff_table),
         cmocka_unit_test(sniff_fixture_files),
         cmocka_unit_test(media_names_and_classes),
+        cmocka_unit_test(image_header_sizes),
         cmocka_unit_test(text_fallback),
         cmocka_unit_test(id_syntax),
     };

@@ -1,0 +1,21 @@
+/* Temporary files written next to their destination and renamed over it
+ * when complete (tmpfile.c). Internal to the core library. */
+#ifndef LECTERN_TMPFILE_H
+#define LECTERN_TMPFILE_H
+
+#include "lectern/error.h"
+
+/* Creates PATH.tmp-PID-XXXXXX (mode 0644), returns its fd and name (*tmp,
+ * caller frees). First removes the PATH.tmp-PID-* files left by processes
+ * that no longer run (a build or install killed midway), so a crash leaves
+ * at most one clearly named file, which the next write of PATH cleans. */
+int lectern_tmp_create(const char *path, char **tmp, lectern_error *err);
+/* fsyncs and closes fd, renames tmp over path, fsyncs the folder. Closes fd
+ * and removes tmp on failure (ENOSPC and EFBIG say the disk is full). */
+int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err);
+/* Removes PATH.tmp-PID-* files whose process PID is gone. */
+void lectern_tmp_sweep(const char *path);
+/* fsyncs the folder holding path (after a rename into it). */
+void lectern_fsync_parent(const char *path);
+
+#endif

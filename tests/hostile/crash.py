@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Crash safety with real signals and a real full disk.
+
+- SIGKILL during `lectern-pack build` at random points (fixed seed): the
+  output is either absent or the previous package, byte for byte, or a
+  complete new one that verifies; at most one OUT.tmp-PID-* file is left
+  and the next build removes it.
+- SIGKILL during `lectern install` and `lectern-pack apply`: the library is
+  either unchanged or holds the complete new version (never a mix), the
+  apply output is absent or complete; temp files are cleaned by the next run.
+- A full disk (RLIMIT_FSIZE, SIGXFSZ ignored so writes fail with EFBIG)
+  during build, extract, install, apply and the player's progress writes:
+  exit 1 with a clear message, no partial output, the library and the
+  progress store intact (PRAGMA integrity_check, earlier records kept).
+
+usage: crash.py LECTERN_PACK LECTERN SOURCE_ROOT
+"""
+import hashlib
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+PACK, PLAYER, SRC = (os.path.abspath(a) for a in sys.argv[1:4])
+ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1")
+ROUNDS = int(os.environ.get("LECTERN_CRASH_ROUNDS", "12"))
+rnd = random.Random(20261129)
+failures = []
+count = 0
+
+
+def check(name, ok, detail=""):
+    global count
+    count += 1
+    if ok:
+        said = str(detail).strip().splitlines()
+        print(f"ok {count} - {name}" + (f": {said[-1][:200]}" if said and isinstance(detail, str) else ""))
+    else:
+        print(f"not ok {count} - {name}: {str(detail)[:800]}")
+        failures.append(name)
+
+
+def run(argv, fsize=None, **kw):
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)     # EFBIG instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    return subprocess.run(argv, capture_output=True, text=True, errors="replace", env=ENV, timeout=300,
+                          preexec_fn=limit if fsize is not None else None, **kw)
+
+
+def digest(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(1 << 20), b""):
+            h.update(b)
+    return h.hexdigest()
+
+
+def tree(root):
+    """{relative path: sha256} of the files under root."""
+    out = {}
+    for d, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(d, n)
+            out[os.path.relpath(p, root)] = digest(p)
+    return out
+
+
+def temps(folder):
+    return sorted(n for n in os.listdir(folder) if ".tmp-" in n)
+
+
+def kill_at(argv, delay):
+    """Starts argv, SIGKILLs it after delay seconds; True when it was killed
+    (False: it had finished already)."""
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    time.sleep(delay)
+    killed = p.poll() is None
+    if killed:
+        p.send_signal(signal.SIGKILL)
+    p.wait()
+    return killed
+
+
+def timed(argv):
+    t = time.monotonic()
+    r = run(argv)
+    assert r.returncode == 0, (argv, r.stderr)
+    return time.monotonic() - t
+
+
+def make_course(work):
+    """The init course plus 40 MB of incompressible media, so a build takes
+    long enough to be killed in the middle."""
+    c = os.path.join(work, "course")
+    assert run([PACK, "init", c]).returncode == 0
+    for i in range(8):
+        with open(os.path.join(c, "media", f"blob{i}.bin"), "wb") as f:
+            f.write(rnd.randbytes(5 << 20))
+    # reference the blobs? unused media only warn; keep the course valid
+    return c
+
+
+def bump(src, dst, version, blob=None):
+    shutil.copytree(src, dst)
+    p = os.path.join(dst, "course.json")
+    c = json.load(open(p))
+    c["version"] = version
+    c["changelog"].insert(0, {"version": version, "date": "2026-11-30", "summary": "Update", "items": []})
+    json.dump(c, open(p, "w"), indent=2)
+    if blob is not None:
+        with open(os.path.join(dst, "media", "blob0.bin"), "wb") as f:
+            f.write(blob)
+
+
+def test_build_kill(work, course):
+    out_dir = os.path.join(work, "kb")
+    os.makedirs(out_dir)
+    out = os.path.join(out_dir, "c.lectern")
+    full = timed([PACK, "build", course, "-o", out])
+    previous = digest(out)
+    os.unlink(out)
+    bad = []
+    killed = 0
+    for k in range(ROUNDS):
+        keep_previous = k % 2 == 1          # odd rounds rebuild over an existing package
+        if keep_previous:
+            assert run([PACK, "build", course, "-o", out]).returncode == 0
+        elif os.path.exists(out):
+            os.unlink(out)
+        killed += kill_at([PACK, "build", course, "-o", out], rnd.uniform(0.0, full * 1.1))
+        left = temps(out_dir)
+        if os.path.exists(out):
+            if digest(out) != previous and run([PACK, "verify", out]).returncode != 0:
+                bad.append(f"round {k}: a partial package at the output")
+        elif keep_previous:
+            bad.append(f"round {k}: the previous package is gone")
+        if len(left) > 1 or any(not n.startswith("c.lectern.tmp-") for n in left):
+            bad.append(f"round {k}: stray files {left}")
+        if left:
+            # the next build removes the temp file the killed one left
+            r = run([PACK, "build", course, "-o", out])
+            if r.returncode != 0 or temps(out_dir):
+                bad.append(f"round {k}: next build {r.returncode}, left {temps(out_dir)}")
+    check(f"SIGKILL during build ({ROUNDS} rounds, {killed} killed mid-build): no partial package, "
+          "temp files cleaned by the next build", not bad and killed > 0, bad or "never killed mid-build")
+
+
+def library_state(data):
+    lib = os.path.join(data, "library")
+    return {k: v for k, v in tree(lib).items() if ".tmp-" not in k}
+
+
+def test_install_kill(work, course):
+    data = os.path.join(work, "kdata")
+    base = os.path.join(work, "i-base.lectern")
+    assert run([PACK, "build", course, "-o", base]).returncode == 0
+    new_src = os.path.join(work, "course-0.2")
+    bump(course, new_src, "0.2.0", rnd.randbytes(5 << 20))
+    new = os.path.join(work, "i-new.lectern")
+    assert run([PACK, "build", new_src, "-o", new]).returncode == 0
+    add = os.path.join(work, "i-add.lectern")
+    assert run([PACK, "diff", base, new, "-o", add]).returncode == 0
+    lib_args = ["--data-dir", data, "--config-dir", os.path.join(work, "kcfg")]
+    base_data = os.path.join(work, "kdata-base")       # the base installed (main)
+    before = library_state(base_data)
+    # the state after a complete install, in a copy
+    ref = os.path.join(work, "kdata-ref")
+    shutil.copytree(base_data, ref)
+    t = time.monotonic()
+    assert run([PLAYER, "install", new, "--data-dir", ref, "--config-dir", os.path.join(work, "kcfg")]).returncode == 0
+    full = time.monotonic() - t
+    after = library_state(ref)
+    bad = []
+    killed = 0
+    for k in range(ROUNDS):
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(base_data, data)
+        killed += kill_at([PLAYER, "install", new] + lib_args, rnd.uniform(0.0, full * 1.1))
+        state = library_state(data)
+        if state != before and state != after:
+            bad.append(f"round {k}: library is neither the old nor the new state: "
+                       f"{sorted(set(state) ^ set(before))[:4]}")
+        r = run([PLAYER, "library"] + lib_args)
+        if r.returncode != 0:
+            bad.append(f"round {k}: `lectern library` fails after the kill: {r.stderr.strip()}")
+        r = run([PLAYER, "install", new] + lib_args)
+        lib_temps = [p for p in tree(os.path.join(data, "library")) if ".tmp-" in p]
+        if r.returncode != 0 or library_state(data) != after or lib_temps:
+            bad.append(f"round {k}: install after the kill: exit {r.returncode}, temps {lib_temps}, "
+                       f"{r.stderr.strip()[:200]}")
+    check(f"SIGKILL during install ({ROUNDS} rounds, {killed} killed mid-install): library old or new, "
+          "never a mix; the next install completes", not bad and killed > 0, bad or "never killed mid-install")
+    # apply: the output is absent or complete
+    out = os.path.join(work, "applied.lectern")
+    t = time.monotonic()
+    assert run([PACK, "apply", base, add, "-o", out]).returncode == 0
+    full = time.monotonic() - t
+    want = digest(out)
+    bad = []
+    killed = 0
+    for k in range(ROUNDS):
+        os.unlink(out) if os.path.exists(out) else None
+        killed += kill_at([PACK, "apply", base, add, "-o", out], rnd.uniform(0.0, full * 1.1))
+        if os.path.exists(out) and digest(out) != want:
+            bad.append(f"round {k}: a partial apply output")
+        r = run([PACK, "apply", base, add, "-o", out])
+        if r.returncode != 0 or digest(out) != want or temps(work):
+            bad.append(f"round {k}: apply after the kill: exit {r.returncode}, temps {temps(work)}")
+    check(f"SIGKILL during apply ({ROUNDS} rounds, {killed} killed): no partial output, temps cleaned",
+          not bad and killed > 0, bad or "never killed mid-apply")
+
+
+def test_full_disk(work, course):
+    limit = 2 << 20          # 2 MiB per file: the 5 MiB blobs do not fit
+    # build
+    out = os.path.join(work, "fd.lectern")
+    r = run([PACK, "build", course, "-o", out], fsize=limit)
+    check("full disk during build: exit 1 naming the output and the cause",
+          r.returncode == 1 and "fd.lectern" in r.stderr and "too large" in r.stderr.lower(), r.stderr)
+    check("full disk during build: no package, no temp file",
+          not os.path.exists(out) and not [n for n in os.listdir(work) if n.startswith("fd.lectern")],
+          os.listdir(work))
+    # extract
+    pkg = os.path.join(work, "fd-ok.lectern")
+    assert run([PACK, "build", course, "-o", pkg]).returncode == 0
+    target = os.path.join(work, "fd-x")
+    r = run([PACK, "extract", pkg, target], fsize=limit)
+    check("full disk during extract: exit 1 naming the entry", r.returncode == 1 and "blob" in r.stderr, r.stderr)
+    whole = tree(os.path.join(work, "course"))
+    partial = [p for p, h in tree(target).items() if whole.get(p) != h]
+    check("full disk during extract: no partial or temp file in the target", not partial, partial)
+    # install
+    data = os.path.join(work, "fd-data")
+    lib_args = ["--data-dir", data, "--config-dir", os.path.join(work, "fd-cfg")]
+    small_src = os.path.join(work, "small")
+    assert run([PACK, "init", small_src]).returncode == 0
+    small = os.path.join(work, "small.lectern")
+    assert run([PACK, "build", small_src, "-o", small]).returncode == 0
+    assert run([PLAYER, "install", small] + lib_args).returncode == 0
+    before = tree(os.path.join(data, "library"))
+    r = run([PLAYER, "install", pkg] + lib_args, fsize=limit)
+    check("full disk during install: exit 1, 'not installed'", r.returncode == 1 and "not installed" in r.stderr,
+          r.stderr)
+    check("full disk during install: library unchanged", tree(os.path.join(data, "library")) == before,
+          set(tree(os.path.join(data, "library"))) ^ set(before))
+    r = run([PLAYER, "library"] + lib_args)
+    check("full disk during install: the library still opens", r.returncode == 0 and "org.example" in r.stdout,
+          r.stdout + r.stderr)
+    # apply
+    new_src = os.path.join(work, "fd-0.2")
+    bump(course, new_src, "0.2.0", rnd.randbytes(3 << 20))
+    add = os.path.join(work, "fd-add.lectern")
+    assert run([PACK, "diff", pkg, new_src, "-o", add]).returncode == 0
+    out = os.path.join(work, "fd-applied.lectern")
+    r = run([PACK, "apply", pkg, add, "-o", out], fsize=limit)
+    check("full disk during apply: exit 1, no output, no temp",
+          r.returncode == 1 and not [n for n in os.listdir(work) if n.startswith("fd-applied")], r.stderr)
+    # progress writes: the store grows past the limit while a trainee studies
+    pdata = os.path.join(work, "fd-progress")
+    walk = "profile Amina\n" + "key Right\n" * 6 + "echo started\n"
+    sp = os.path.join(work, "walk.txt")
+    open(sp, "w").write(walk)
+    course_dir = os.path.join(SRC, "courses", "trafficking-basics")
+    r = run([PLAYER, "--data-dir", pdata, "--script", sp, course_dir])
+    assert r.returncode == 0, r.stderr
+    db = os.path.join(pdata, "progress.sqlite")
+    c = sqlite3.connect(db)
+    n0 = c.execute("SELECT count(*) FROM event").fetchone()[0]
+    c.close()
+    size = max(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
+    long_walk = "profile Amina\n" + "key Right\n" * 70 + "echo walked\n"
+    open(sp, "w").write(long_walk)
+    r = run([PLAYER, "--data-dir", pdata, "--script", sp, course_dir], fsize=size + 4096)
+    check("full disk during progress writes: no crash, the problem is said",
+          r.returncode in (0, 1) and ("disk" in r.stderr.lower() or "full" in r.stderr.lower()
+                                      or "too large" in r.stderr.lower()), f"exit {r.returncode}: {r.stderr[-600:]}")
+    c = sqlite3.connect(db)
+    ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+    n1 = c.execute("SELECT count(*) FROM event").fetchone()[0]
+    c.close()
+    check("full disk during progress writes: the store is intact and keeps earlier records",
+          ok == "ok" and n1 >= n0, f"integrity {ok}, events {n0} -> {n1}")
+    r = run([PLAYER, "--data-dir", pdata, "--script", sp, course_dir])
+    check("after the full disk: the next run records again", r.returncode == 0 and "walked" in r.stdout, r.stderr)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="lectern-crash-")
+    try:
+        course = make_course(work)
+        test_build_kill(work, course)
+        # the base library state used by the install rounds
+        base = os.path.join(work, "i-base.lectern")
+        assert run([PACK, "build", course, "-o", base]).returncode == 0
+        kb = os.path.join(work, "kdata-base")
+        assert run([PLAYER, "install", base, "--data-dir", kb, "--config-dir",
+                    os.path.join(work, "kcfg")]).returncode == 0
+        test_install_kill(work, course)
+        test_full_disk(work, course)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"1..{count}")
+    if failures:
+        print("FAILED: " + "; ".join(failures))
+        sys.exit(1)
+
+
+main()
