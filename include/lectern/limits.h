@@ -35,6 +35,9 @@
 #define LECTERN_SUBTITLE_MAX_TEXT 2048          /* bytes of one cue's text */
 #define LECTERN_SUBTITLE_MAX_MS (100LL * 3600 * 1000)  /* times beyond 100 h are malformed */
 
+/* Progress exports read by `lectern progress import` (progress_merge.c). */
+#define LECTERN_IMPORT_MAX_BYTES (1ULL << 30)
+
 /* Images: checked on the dimensions in the file's header before any decoding
  * (media_image.c), by lectern-pack check and by the player's image loader, so
  * a small file that claims 30000x30000 pixels never allocates gigabytes. */

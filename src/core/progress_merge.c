@@ -4,6 +4,7 @@
  * second import adds nothing; touched summaries are rebuilt from the log. */
 #include "progress_internal.h"
 #include "json.h"
+#include "lectern/limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,10 +224,12 @@ static int import_json(prog_merge *m, const char *path)
     }
     long len = ftell(f);
     rewind(f);
-    if (len < 0 || len > (1L << 30) || !(buf = malloc((size_t)len + 1))
+    if (len < 0 || (unsigned long long)len > LECTERN_IMPORT_MAX_BYTES || !(buf = malloc((size_t)len + 1))
         || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        rc = lectern_error_set(m->err, LECTERN_EIO, "%s: cannot read (or larger than 1 GiB)",
-                               path);
+        rc = lectern_error_set(m->err, len > 0 && (unsigned long long)len > LECTERN_IMPORT_MAX_BYTES
+                                           ? LECTERN_ELIMIT : LECTERN_EIO,
+                               "%s: cannot read (or larger than the %llu-byte import limit)", path,
+                               (unsigned long long)LECTERN_IMPORT_MAX_BYTES);
         goto done;
     }
     buf[len] = '\0';

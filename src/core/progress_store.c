@@ -84,8 +84,12 @@ static const char *const migrations[LECTERN_PROGRESS_SCHEMA] = {
 
 int prog_db_err(lectern_progress *p, lectern_error *err, int code, const char *what)
 {
-    return lectern_error_set(err, code, "%s: %s: %s", p->path, what,
-                             p->db ? sqlite3_errmsg(p->db) : "no database");
+    int sys = p->db ? sqlite3_system_errno(p->db) : 0;
+    int full = p->db && ((sqlite3_extended_errcode(p->db) & 0xff) == SQLITE_FULL || sys == ENOSPC ||
+                         sys == EFBIG || sys == EDQUOT);
+    return lectern_error_set(err, code, "%s: %s: %s%s", p->path, what,
+                             p->db ? sqlite3_errmsg(p->db) : "no database",
+                             full ? " (the disk is full: free some space; what was saved before is kept)" : "");
 }
 
 int prog_exec(lectern_progress *p, const char *sql, lectern_error *err)

@@ -574,7 +574,10 @@ int lectern_reader_zip_check_with(lectern_reader *r, zip_t *za, reader_entry *e,
             if (x < 0 && errno == EINTR)
                 continue;
             if (x < 0) {
-                rc = lectern_error_set(err, LECTERN_EIO, "writing '%s': %s", e->name, strerror(errno));
+                int en = errno;
+                rc = lectern_error_set(err, LECTERN_EIO, "writing '%s': %s%s", e->name, strerror(en),
+                                       en == ENOSPC || en == EFBIG || en == EDQUOT
+                                           ? " (the disk is full: free space or extract elsewhere)" : "");
                 goto out;
             }
             w += x;

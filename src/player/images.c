@@ -102,9 +102,11 @@ static SDL_Surface *decode(imagecache *ic, const char *path, char *why, size_t w
         snprintf(why, why_len, "%.200s", e.msg);
         return NULL;
     }
-    if (lectern_media_image_check(buf, len, path, &e) < 0) {
+    if (lectern_media_image_check(buf, len, path, &e) < 0) {   /* a decompression bomb */
         free(buf);
-        snprintf(why, why_len, "%.200s", e.msg);
+        size_t pl = strlen(path);
+        const char *m = strncmp(e.msg, path, pl) == 0 && e.msg[pl] == ':' ? e.msg + pl + 2 : e.msg;
+        snprintf(why, why_len, "%.200s", m);    /* the path is said with it */
         return NULL;
     }
     SDL_RWops *rw = SDL_RWFromConstMem(buf, (int)len);

@@ -26,7 +26,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import zipfile
 import zlib
 
@@ -50,20 +49,34 @@ count = 0
 
 # ---------------------------------------------------------------- processes
 
+# Runs the command from a small Python launcher that reports the child's
+# exit status and peak RSS: a child forked from this (large) process would
+# carry our resident pages into its ru_maxrss.
+LAUNCH = ("import os, sys\n"
+          "pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)\n"
+          "_, st, ru = os.wait4(pid, 0)\n"
+          "open(sys.argv[1], 'w').write('%d %d' % (os.waitstatus_to_exitcode(st), ru.ru_maxrss))\n")
+
+
 def run(argv, cwd, env):
     """Runs argv; returns (exit code or -signal, stdout, stderr, max RSS in MB)."""
-    with tempfile.TemporaryFile() as o, tempfile.TemporaryFile() as e:
-        p = subprocess.Popen(argv, cwd=cwd, stdout=o, stderr=e, env=env)
-        timer = threading.Timer(TIMEOUT, p.kill)
-        timer.start()
-        _, status, ru = os.wait4(p.pid, 0)
-        timer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as o, tempfile.TemporaryFile() as e, \
+            tempfile.NamedTemporaryFile("r") as st:
+        p = subprocess.Popen([sys.executable, "-c", LAUNCH, st.name] + argv, cwd=cwd, stdout=o, stderr=e,
+                             env=env)
+        try:
+            p.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
         o.seek(0)
         e.seek(0)
         out = o.read().decode("utf-8", "replace")
         err = e.read().decode("utf-8", "replace")
-    return p.returncode, out, err, ru.ru_maxrss / 1024.0
+        got = st.read().split()
+    if len(got) != 2:
+        return -9, out, err + "\n(timed out or the launcher failed)", 0.0
+    return int(got[0]), out, err, int(got[1]) / 1024.0
 
 
 def snapshot(root):
@@ -388,7 +401,7 @@ def one_run(name, verb, course, sb, env, want):
     evil = [n for n in os.listdir("/tmp") if n.startswith("lectern-evil")]
     if evil:
         problems.append(f"wrote /tmp/{evil[0]}")
-    first = (err.strip().splitlines() or [""])[0][:140]
+    first = ((err.strip() or out.strip()).splitlines() or [""])[0][:140]
     if problems:
         failures.append(f"{name} / {verb}: {'; '.join(problems)}\n    {' '.join(argv)}\n    "
                         f"stderr: {err.strip()[:600]}")

@@ -36,12 +36,13 @@ failures = []
 count = 0
 
 
-def check(name, ok, detail=""):
+def check(name, ok, detail="", said=""):
+    """said: a program's message, shown on success too (what a user reads)."""
     global count
     count += 1
     if ok:
-        said = str(detail).strip().splitlines()
-        print(f"ok {count} - {name}" + (f": {said[-1][:200]}" if said and isinstance(detail, str) else ""))
+        lines = said.strip().splitlines()
+        print(f"ok {count} - {name}" + (f": {lines[-1][:220]}" if lines else ""))
     else:
         print(f"not ok {count} - {name}: {str(detail)[:800]}")
         failures.append(name)
@@ -224,7 +225,7 @@ def test_full_disk(work, course):
     out = os.path.join(work, "fd.lectern")
     r = run([PACK, "build", course, "-o", out], fsize=limit)
     check("full disk during build: exit 1 naming the output and the cause",
-          r.returncode == 1 and "fd.lectern" in r.stderr and "too large" in r.stderr.lower(), r.stderr)
+          r.returncode == 1 and "fd.lectern" in r.stderr and "too large" in r.stderr.lower(), r.stderr, said=r.stderr)
     check("full disk during build: no package, no temp file",
           not os.path.exists(out) and not [n for n in os.listdir(work) if n.startswith("fd.lectern")],
           os.listdir(work))
@@ -233,7 +234,8 @@ def test_full_disk(work, course):
     assert run([PACK, "build", course, "-o", pkg]).returncode == 0
     target = os.path.join(work, "fd-x")
     r = run([PACK, "extract", pkg, target], fsize=limit)
-    check("full disk during extract: exit 1 naming the entry", r.returncode == 1 and "blob" in r.stderr, r.stderr)
+    check("full disk during extract: exit 1 naming the entry and the cause",
+          r.returncode == 1 and "blob" in r.stderr and "disk is full" in r.stderr, r.stderr, said=r.stderr)
     whole = tree(os.path.join(work, "course"))
     partial = [p for p, h in tree(target).items() if whole.get(p) != h]
     check("full disk during extract: no partial or temp file in the target", not partial, partial)
@@ -248,7 +250,7 @@ def test_full_disk(work, course):
     before = tree(os.path.join(data, "library"))
     r = run([PLAYER, "install", pkg] + lib_args, fsize=limit)
     check("full disk during install: exit 1, 'not installed'", r.returncode == 1 and "not installed" in r.stderr,
-          r.stderr)
+          r.stderr, said=next((l for l in r.stderr.splitlines() if "not installed" in l), ""))
     check("full disk during install: library unchanged", tree(os.path.join(data, "library")) == before,
           set(tree(os.path.join(data, "library"))) ^ set(before))
     r = run([PLAYER, "library"] + lib_args)
@@ -262,7 +264,8 @@ def test_full_disk(work, course):
     out = os.path.join(work, "fd-applied.lectern")
     r = run([PACK, "apply", pkg, add, "-o", out], fsize=limit)
     check("full disk during apply: exit 1, no output, no temp",
-          r.returncode == 1 and not [n for n in os.listdir(work) if n.startswith("fd-applied")], r.stderr)
+          r.returncode == 1 and not [n for n in os.listdir(work) if n.startswith("fd-applied")], r.stderr,
+          said=r.stderr)
     # progress writes: the store grows past the limit while a trainee studies
     pdata = os.path.join(work, "fd-progress")
     walk = "profile Amina\n" + "key Right\n" * 6 + "echo started\n"
@@ -280,8 +283,8 @@ def test_full_disk(work, course):
     open(sp, "w").write(long_walk)
     r = run([PLAYER, "--data-dir", pdata, "--script", sp, course_dir], fsize=size + 4096)
     check("full disk during progress writes: no crash, the problem is said",
-          r.returncode in (0, 1) and ("disk" in r.stderr.lower() or "full" in r.stderr.lower()
-                                      or "too large" in r.stderr.lower()), f"exit {r.returncode}: {r.stderr[-600:]}")
+          r.returncode in (0, 1) and "the disk is full" in r.stderr, f"exit {r.returncode}: {r.stderr[-600:]}",
+          said=next((l for l in r.stderr.splitlines() if "disk is full" in l), ""))
     c = sqlite3.connect(db)
     ok = c.execute("PRAGMA integrity_check").fetchone()[0]
     n1 = c.execute("SELECT count(*) FROM event").fetchone()[0]
