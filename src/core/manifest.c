@@ -63,6 +63,15 @@ static int get_str(const cJSON *o, const char *key, const char *path, int requir
     }
     if (!cJSON_IsString(v) || !v->valuestring)
         return lectern_error_set(err, LECTERN_ESCHEMA, "%s: %s%s: must be a string", MF, path, key);
+    size_t n = strlen(v->valuestring);
+    if (n > LECTERN_MAX_STRING_BYTES)
+        return lectern_error_set(err, LECTERN_ELIMIT, "%s: %s%s: %zu bytes, more than the %d-byte string limit",
+                                 MF, path, key, n, LECTERN_MAX_STRING_BYTES);
+    /* `lectern-pack info` and the library print these: no terminal escapes */
+    for (const unsigned char *c = (const unsigned char *)v->valuestring; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return lectern_error_set(err, LECTERN_ESCHEMA, "%s: %s%s: control character (byte 0x%02x)",
+                                     MF, path, key, *c);
     *out = strdup(v->valuestring);
     if (!*out)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");

@@ -477,6 +477,12 @@ def cases():
              {"check": (1, pic), "verify": (0, None), "info": (0, None), "extract": (0, None),
               "install": (0, None), "player": (0, pic)})
     run_case("truncated central directory", "pkg", cut_central_directory, "x.lectern")
+    run_case("terminal escape in the manifest title", "pkg",
+             lambda p: ha.package(p, man=ha.manifest({"course.json": ha.COURSE, "media/pic.png": ha.PNG},
+                                                     title="X\x1b]0;owned\x07")), "title: control character")
+    run_case("70 KB title in the manifest", "pkg",
+             lambda p: ha.package(p, man=ha.manifest({"course.json": ha.COURSE, "media/pic.png": ha.PNG},
+                                                     title="T" * (70 * 1024))), "title: 71680 bytes")
     run_case("malformed UTF-8 entry name", "pkg", bad_utf8_name, "UTF-8")
     run_case("encrypted entry", "pkg", encrypted_flag, "course.json")
     run_case("100,001 entries", "pkg", many_entries, "100000")
