@@ -67,11 +67,12 @@ static int get_str(const cJSON *o, const char *key, const char *path, int requir
     if (n > LECTERN_MAX_STRING_BYTES)
         return lectern_error_set(err, LECTERN_ELIMIT, "%s: %s%s: %zu bytes, more than the %d-byte string limit",
                                  MF, path, key, n, LECTERN_MAX_STRING_BYTES);
-    /* `lectern-pack info` and the library print these: no terminal escapes */
+    /* `lectern-pack info` and the library print these: no terminal escapes
+     * (C0 controls but tab and newline, DEL, C1 controls as UTF-8) */
     for (const unsigned char *c = (const unsigned char *)v->valuestring; *c; c++)
-        if (*c < 0x20 || *c == 0x7f)
+        if ((*c < 0x20 && *c != '\t' && *c != '\n') || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f))
             return lectern_error_set(err, LECTERN_ESCHEMA, "%s: %s%s: control character (byte 0x%02x)",
-                                     MF, path, key, *c);
+                                     MF, path, key, *c == 0xc2 ? c[1] : *c);
     *out = strdup(v->valuestring);
     if (!*out)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");

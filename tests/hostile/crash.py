@@ -98,14 +98,13 @@ def timed(argv):
 
 
 def make_course(work):
-    """The init course plus 40 MB of incompressible media, so a build takes
+    """The init course plus 20 MB of incompressible media, so a build takes
     long enough to be killed in the middle."""
     c = os.path.join(work, "course")
     assert run([PACK, "init", c]).returncode == 0
-    for i in range(8):
+    for i in range(5):       # unused media: a warning, the course stays valid
         with open(os.path.join(c, "media", f"blob{i}.bin"), "wb") as f:
-            f.write(rnd.randbytes(5 << 20))
-    # reference the blobs? unused media only warn; keep the course valid
+            f.write(rnd.randbytes(4 << 20))
     return c
 
 
@@ -164,7 +163,7 @@ def test_install_kill(work, course):
     base = os.path.join(work, "i-base.lectern")
     assert run([PACK, "build", course, "-o", base]).returncode == 0
     new_src = os.path.join(work, "course-0.2")
-    bump(course, new_src, "0.2.0", rnd.randbytes(5 << 20))
+    bump(course, new_src, "0.2.0", rnd.randbytes(4 << 20))
     new = os.path.join(work, "i-new.lectern")
     assert run([PACK, "build", new_src, "-o", new]).returncode == 0
     add = os.path.join(work, "i-add.lectern")
@@ -220,7 +219,7 @@ def test_install_kill(work, course):
 
 
 def test_full_disk(work, course):
-    limit = 2 << 20          # 2 MiB per file: the 5 MiB blobs do not fit
+    limit = 2 << 20          # 2 MiB per file: the 4 MiB blobs do not fit
     # build
     out = os.path.join(work, "fd.lectern")
     r = run([PACK, "build", course, "-o", out], fsize=limit)
