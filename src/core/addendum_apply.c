@@ -313,6 +313,8 @@ int lectern_addendum_apply(const char *base_pkg, const char *const *addenda, siz
     } else {
         close(tfd);
         rc = addendum_write_package(tmp_out, json, ents, ns, opts ? opts->sign_key : NULL, err);
+        if (rc == LECTERN_EIO)
+            lectern_error_prefix(err, "%s", out_path);     /* name the output (disk full) */
     }
     for (size_t t = 0; t < threads; t++)
         pthread_join(th[t], NULL);

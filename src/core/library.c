@@ -163,10 +163,11 @@ static int state_save(const char *dir, const lib_state *s, lectern_error *err)
         goto out;
     }
     size_t len = strlen(text);
-    if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+    if (lectern_write_all(fd, text, len) < 0 || lectern_write_all(fd, "\n", 1) < 0) {
+        int e = errno;
         close(fd);
         unlink(tmp);
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot write", tmp);
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot write: %s%s", tmp, strerror(e), lectern_disk_hint(e));
         goto out;
     }
     rc = lectern_tmp_commit(fd, tmp, path, err);
@@ -202,8 +203,11 @@ static int copy_file(const char *src, const char *dest, lectern_error *err)
             /* fall back to read/write (old kernels, other file systems) */
             char buf[65536];
             ssize_t r = pread(in, buf, sizeof buf, off);
-            if (r <= 0 || write(out, buf, (size_t)r) != r) {
-                rc = lectern_error_set(err, LECTERN_EIO, "copying %s: %s", src, strerror(errno ? errno : EIO));
+            errno = 0;
+            if (r <= 0 || lectern_write_all(out, buf, (size_t)r) < 0) {
+                int e = errno ? errno : EIO;
+                rc = lectern_error_set(err, LECTERN_EIO, "copying %s into the library: %s%s", src, strerror(e),
+                                       lectern_disk_hint(e));
                 break;
             }
             off += r;

@@ -205,10 +205,11 @@ int lectern_trust_add(const char *config_dir, const char *pub_path, lectern_trus
         rc = fd;
         goto out;
     }
-    if (write(fd, data, len) != (ssize_t)len) {
+    if (lectern_write_all(fd, data, len) < 0) {
+        int e = errno;
         close(fd);
         unlink(tmp);
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot write", tmp);
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot write: %s%s", tmp, strerror(e), lectern_disk_hint(e));
         goto out;
     }
     if ((rc = lectern_tmp_commit(fd, tmp, dest, err)) < 0)

@@ -85,11 +85,14 @@ static const char *const migrations[LECTERN_PROGRESS_SCHEMA] = {
 int prog_db_err(lectern_progress *p, lectern_error *err, int code, const char *what)
 {
     int sys = p->db ? sqlite3_system_errno(p->db) : 0;
-    int full = p->db && ((sqlite3_extended_errcode(p->db) & 0xff) == SQLITE_FULL || sys == ENOSPC ||
-                         sys == EFBIG || sys == EDQUOT);
+    int ext = p->db ? sqlite3_extended_errcode(p->db) : 0;
+    const char *hint = "";
+    if ((ext & 0xff) == SQLITE_FULL || sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+        hint = " (the disk is full: free some space; what was saved before is kept)";
+    else if (ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_TRUNCATE)
+        hint = " (writing failed: the disk may be full or failing; what was saved before is kept)";
     return lectern_error_set(err, code, "%s: %s: %s%s", p->path, what,
-                             p->db ? sqlite3_errmsg(p->db) : "no database",
-                             full ? " (the disk is full: free some space; what was saved before is kept)" : "");
+                             p->db ? sqlite3_errmsg(p->db) : "no database", hint);
 }
 
 int prog_exec(lectern_progress *p, const char *sql, lectern_error *err)

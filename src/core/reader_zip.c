@@ -3,6 +3,7 @@
  * plain zips of a course folder (unverified, optional single top folder).
  * Streams on stored entries use their own zip_t so threads can each have one. */
 #include "reader_internal.h"
+#include "tmpfile.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -576,8 +577,7 @@ int lectern_reader_zip_check_with(lectern_reader *r, zip_t *za, reader_entry *e,
             if (x < 0) {
                 int en = errno;
                 rc = lectern_error_set(err, LECTERN_EIO, "writing '%s': %s%s", e->name, strerror(en),
-                                       en == ENOSPC || en == EFBIG || en == EDQUOT
-                                           ? " (the disk is full: free space or extract elsewhere)" : "");
+                                       lectern_disk_hint(en));
                 goto out;
             }
             w += x;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lectern/settings.h"
+#include "tmpfile.h"
 
 void lectern_settings_defaults(lectern_settings *s)
 {
@@ -114,9 +115,10 @@ int lectern_settings_save(const char *data_dir, const lectern_settings *s, lecte
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     size_t len = strlen(text);
-    if (fd < 0 || write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+    if (fd < 0 || lectern_write_all(fd, text, len) < 0 || lectern_write_all(fd, "\n", 1) < 0 ||
         fsync(fd) != 0) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot write: %s", tmp, strerror(errno));
+        int e = errno;
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot write: %s%s", tmp, strerror(e), lectern_disk_hint(e));
         goto done;
     }
     close(fd);

@@ -79,13 +79,39 @@ int lectern_tmp_create(const char *path, char **tmp, lectern_error *err)
     return fd;
 }
 
+const char *lectern_disk_hint(int e)
+{
+    return e == ENOSPC || e == EFBIG || e == EDQUOT
+               ? " (the disk is full or the file is over the size allowed: free space or write elsewhere)"
+               : "";
+}
+
+int lectern_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t k = write(fd, p, len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = ENOSPC;
+            return -1;
+        }
+        p += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
 int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err)
 {
     if (fsync(fd) != 0) {
         int e = errno;
         close(fd);
         unlink(tmp);
-        return lectern_error_set(err, LECTERN_EIO, "%s: writing failed: %s", tmp, strerror(e));
+        return lectern_error_set(err, LECTERN_EIO, "%s: writing failed: %s%s", tmp, strerror(e),
+                                 lectern_disk_hint(e));
     }
     if (close(fd) != 0 || rename(tmp, path) != 0) {
         int e = errno;

@@ -3,6 +3,7 @@
 #ifndef LECTERN_TMPFILE_H
 #define LECTERN_TMPFILE_H
 
+#include <stddef.h>
 #include "lectern/error.h"
 
 /* Creates PATH.tmp-PID-XXXXXX (mode 0644), returns its fd and name (*tmp,
@@ -15,6 +16,11 @@ int lectern_tmp_create(const char *path, char **tmp, lectern_error *err);
 int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err);
 /* Removes PATH.tmp-PID-* files whose process PID is gone. */
 void lectern_tmp_sweep(const char *path);
+/* " (the disk is full: ...)" when errno value e says so (ENOSPC, EFBIG,
+ * EDQUOT), else "": appended to write errors so the user knows what to do. */
+const char *lectern_disk_hint(int e);
+/* Writes all len bytes (short writes continue); 0, or -1 with errno set. */
+int lectern_write_all(int fd, const void *buf, size_t len);
 /* fsyncs the folder holding path (after a rename into it). */
 void lectern_fsync_parent(const char *path);
 

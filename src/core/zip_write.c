@@ -3,6 +3,7 @@
  * then the central directory, zip64 end records when needed, end record.
  * Every field is fixed or derived from the content, so output is reproducible. */
 #include "zip_write.h"
+#include "tmpfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -189,11 +190,8 @@ static int emit(lectern_zipw *w, const void *data, size_t len)
 static int io_error(lectern_error *err, const char *what, const char *name)
 {
     int e = errno ? errno : EIO;
-    int full = e == ENOSPC || e == EFBIG || e == EDQUOT;
     return lectern_error_set(err, LECTERN_EIO, "writing the package (%s, entry '%s'): %s%s", what, name,
-                             strerror(e),
-                             full ? " (the disk is full or the file is over the size allowed: free space "
-                                    "or write elsewhere)" : "");
+                             strerror(e), lectern_disk_hint(e));
 }
 
 lectern_zipw *lectern_zipw_new(int fd)
