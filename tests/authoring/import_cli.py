@@ -336,7 +336,7 @@ def test_interrupt(t):
     env = dict(os.environ, PATH=fb + os.pathsep + os.environ.get("PATH", ""), TMPDIR=work)
     p = subprocess.Popen([PACK, "import", pdf, "-o", out], env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    for _ in range(200):
+    for _ in range(1200):       # up to 60 s on a loaded machine
         if os.path.exists(marker):
             break
         time.sleep(0.05)

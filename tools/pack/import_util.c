@@ -105,11 +105,14 @@ const char *imp_which(const char *prog, char *out, size_t cap)
     return NULL;
 }
 
-/* The tools running now, so a signal handler can pass a stop on to them. */
+/* The tools running now, so a signal handler can pass a stop on to them;
+ * once stopping, no new tool starts. */
 static volatile pid_t running[IMP_MAX_PARALLEL];
+static volatile sig_atomic_t stopping;
 
 void imp_stop_child(void)
 {
+    stopping = 1;
     for (int i = 0; i < IMP_MAX_PARALLEL; i++) {
         pid_t pid = running[i];
         if (pid > 0)
@@ -129,13 +132,46 @@ static pid_t spawn_one(char *const argv[], const char *outfile, const char *errl
         posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     if (errlog)
         posix_spawn_file_actions_addopen(&fa, 2, errlog, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    /* the tool starts with default signal handling and nothing blocked */
+    posix_spawnattr_t at;
+    if (posix_spawnattr_init(&at) != 0) {
+        posix_spawn_file_actions_destroy(&fa);
+        return -1;
+    }
+    sigset_t none, stops;
+    sigemptyset(&none);
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
+    posix_spawnattr_setsigmask(&at, &none);
+    posix_spawnattr_setsigdefault(&at, &stops);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    int rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, environ);
+    posix_spawnattr_destroy(&at);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         errno = rc;
         return -1;
     }
+    return pid;
+}
+
+/* Starts a tool and records it in running[slot] with the stop signals
+ * blocked, so a SIGTERM arriving in between still reaches the tool (the
+ * handler runs once they are unblocked, with the pid recorded). */
+static pid_t spawn_tracked(int slot, char *const argv[], const char *outfile, const char *errlog)
+{
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    pid_t pid = stopping ? -1 : spawn_one(argv, outfile, errlog);
+    running[slot] = pid > 0 ? pid : 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return pid;
 }
 
@@ -157,8 +193,7 @@ int imp_run_many(char **const argvs[], const char *const errlogs[], int n)
         n = IMP_MAX_PARALLEL;
     pid_t pids[IMP_MAX_PARALLEL];
     for (int i = 0; i < n; i++) {
-        pids[i] = spawn_one(argvs[i], NULL, errlogs ? errlogs[i] : NULL);
-        running[i] = pids[i] > 0 ? pids[i] : 0;
+        pids[i] = spawn_tracked(i, argvs[i], NULL, errlogs ? errlogs[i] : NULL);
     }
     for (int i = 0; i < n; i++) {
         int st = pids[i] > 0 ? wait_one(pids[i]) : 127;
@@ -171,10 +206,9 @@ int imp_run_many(char **const argvs[], const char *const errlogs[], int n)
 
 int imp_run_capture(char *const argv[], const char *outfile, const char *errlog)
 {
-    pid_t pid = spawn_one(argv, outfile, errlog);
+    pid_t pid = spawn_tracked(0, argv, outfile, errlog);
     if (pid <= 0)
         return 127;
-    running[0] = pid;
     int st = wait_one(pid);
     running[0] = 0;
     return st;
