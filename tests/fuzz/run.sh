@@ -5,7 +5,9 @@
 # WORK_CORPUS (default: a temp folder, removed after), never to the seeds.
 # A crash, leak, UB report, timeout (-timeout, default 10 s an input) or
 # memory blow-up (-rss_limit_mb, default 2048) is a finding: its input is
-# saved in FINDINGS_DIR and the script exits 1. Prints one summary line:
+# saved in FINDINGS_DIR and the script exits 1. LECTERN_FUZZ_SEED fixes
+# libFuzzer's random seed (tools/test sets 1, so the suite tries the same
+# inputs on every machine, as far as its time allows). Prints one summary line:
 #   fuzz TARGET: N executions in S s (E/s), corpus C, peak RSS M MB, findings F
 set -uo pipefail
 exe=$1 seeds=$2 secs=${3:-} findings=$4 work=${5:-}
@@ -23,7 +25,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 start=$SECONDS
 "$exe" -max_total_time="$secs" -rss_limit_mb="${LECTERN_FUZZ_RSS_MB:-2048}" \
     -timeout="${LECTERN_FUZZ_TIMEOUT:-10}" -max_len="${LECTERN_FUZZ_MAX_LEN:-65536}" \
-    -print_final_stats=1 -artifact_prefix="$findings/" \
+    -print_final_stats=1 -artifact_prefix="$findings/" ${LECTERN_FUZZ_SEED:+-seed=$LECTERN_FUZZ_SEED} \
     "$work" "$seeds" >"$log" 2>&1
 rc=$?
 took=$((SECONDS - start))
