@@ -167,7 +167,9 @@ static int sc_ch(scan *s, char c)
     return 1;
 }
 
-/* A string without escapes or control characters; *len excludes quotes. */
+/* A string without escapes or control characters (C0, DEL, C1 as UTF-8),
+ * within the string limit; *len excludes quotes. Anything else is left to
+ * the general parser, which names the problem. */
 static int sc_str(scan *s, const char **str, size_t *len)
 {
     sc_ws(s);
@@ -175,11 +177,14 @@ static int sc_str(scan *s, const char **str, size_t *len)
         return 0;
     const char *b = ++s->p;
     while (s->p < s->end && *s->p != '"') {
-        if (*s->p == '\\' || (unsigned char)*s->p < 0x20)
+        unsigned char c = (unsigned char)*s->p;
+        if (c == '\\' || c < 0x20 || c == 0x7f ||
+            (c == 0xc2 && s->p + 1 < s->end && (unsigned char)s->p[1] >= 0x80 &&
+             (unsigned char)s->p[1] <= 0x9f))
             return 0;
         s->p++;
     }
-    if (s->p >= s->end)
+    if (s->p >= s->end || (size_t)(s->p - b) > LECTERN_MAX_STRING_BYTES)
         return 0;
     *str = b;
     *len = (size_t)(s->p++ - b);
