@@ -4,8 +4,9 @@ import struct
 import zlib
 
 
-def read_png(path):
-    """Minimal PNG decoder (8-bit RGB/RGBA, non-interlaced): (w, h, rows of RGB tuples)."""
+def read_png_raw(path):
+    """Minimal PNG decoder (8-bit RGB/RGBA, non-interlaced): (w, h, bytes per
+    pixel, rows as bytes of unfiltered channel values)."""
     data = open(path, "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", path + ": not a PNG"
     pos, idat = 8, b""
@@ -41,6 +42,12 @@ def read_png(path):
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 pr = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
                 line[i] = (line[i] + pr) & 255
-        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(w)])
+        rows.append(bytes(line))
         prev = line
-    return w, h, rows
+    return w, h, bpp, rows
+
+
+def read_png(path):
+    """(w, h, rows of RGB tuples): read_png_raw's rows as pixels."""
+    w, h, bpp, raw = read_png_raw(path)
+    return w, h, [[tuple(r[x * bpp:x * bpp + 3]) for x in range(w)] for r in raw]
