@@ -52,6 +52,12 @@ const lectern_manifest_file *lectern_manifest_find(const lectern_manifest *m, co
 typedef struct lectern_build_opts {
     const char *sign_key;       /* PEM Ed25519 private key file, or NULL (issue: trust) */
     int quiet;
+    /* Folder of the hash cache (the CLI gives $XDG_CACHE_HOME/lectern, or
+     * ~/.cache/lectern; NULL: no cache). A rebuild takes the SHA-256 and
+     * CRC-32 of files unchanged since the last build (same device, inode,
+     * size, mtime and ctime, and not modified within 2 s of being hashed)
+     * from it instead of reading them; the package bytes are the same. */
+    const char *cache_dir;
 } lectern_build_opts;
 
 /* Builds a package from a course source folder into out_path. Does not run

@@ -6,108 +6,46 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "addendum_internal.h"
+#include "file_hash.h"
 #include "json.h"
 #include "reader_internal.h"
 #include "zip_write.h"
 
-#define CHUNK (1u << 20)
+#define DOING "making the addendum"
 
 typedef struct scan_job {
     const char *root;
     dir_file *files;
-    size_t n, next, bad;
     char (*hex)[65];
-    lectern_error err;
-    pthread_mutex_t lock;
 } scan_job;
 
 /* SHA-256 (and CRC-32 when crc is not NULL) of root/name; checks the size. */
-static int hash_path(const char *root, const char *name, uint64_t size, unsigned char *buf,
-                     char hex[65], uint32_t *crc, lectern_error *err)
+static int hash_path(const char *root, const char *name, uint64_t size, fhash_scratch *s, char hex[65],
+                     uint32_t *crc, lectern_error *err)
 {
-    int rc = 0;
     char *full = NULL;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    uLong c = crc32(0L, Z_NULL, 0);
-    uint64_t got = 0;
-    int fd = -1;
-    if (!ctx || asprintf(&full, "%s/%s", root, name) < 0) {
-        full = NULL;
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-        goto out;
-    }
-    fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0 || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot read: %s", full, strerror(errno));
-        goto out;
-    }
-    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    for (;;) {
-        ssize_t k = read(fd, buf, CHUNK);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            rc = lectern_error_set(err, LECTERN_EIO, "%s: %s", full, strerror(errno));
-            goto out;
-        }
-        if (k == 0)
-            break;
-        EVP_DigestUpdate(ctx, buf, (size_t)k);
-        if (crc)
-            c = crc32(c, buf, (uInt)k);
-        got += (uint64_t)k;
-    }
-    if (got != size) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while making the addendum; try again", full);
-        goto out;
-    }
-    unsigned char md[32];
-    unsigned int mdlen;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    lectern_hex32(md, hex);
-    if (crc)
-        *crc = (uint32_t)c;
-out:
-    if (fd >= 0)
+    struct stat st;
+    int rc = lectern_fhash_open(root, name, size, DOING, &full, &st, err);
+    if (rc >= 0) {
+        int fd = rc;
+        rc = lectern_fhash_read(fd, size, FHASH_SHA | (crc ? FHASH_CRC : 0), s, NULL, NULL, full, DOING, hex, crc,
+                                err);
         close(fd);
-    EVP_MD_CTX_free(ctx);
+    }
     free(full);
     return rc;
 }
 
-static void *scan_worker(void *arg)
+static int scan_item(void *user, size_t i, fhash_scratch *s, lectern_error *err)
 {
-    scan_job *j = arg;
-    unsigned char *buf = malloc(CHUNK);
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        size_t i = j->next++;
-        int stop = i >= j->n || j->bad < j->n;
-        pthread_mutex_unlock(&j->lock);
-        if (stop)
-            break;
-        lectern_error e = {0};
-        int rc = buf ? hash_path(j->root, j->files[i].name, j->files[i].size, buf, j->hex[i], NULL, &e)
-                     : lectern_error_set(&e, LECTERN_ENOMEM, "out of memory");
-        if (rc < 0) {
-            pthread_mutex_lock(&j->lock);
-            if (i < j->bad) {
-                j->bad = i;
-                j->err = e;
-            }
-            pthread_mutex_unlock(&j->lock);
-        }
-    }
-    free(buf);
-    return NULL;
+    scan_job *j = user;
+    return hash_path(j->root, j->files[i].name, j->files[i].size, s, j->hex[i], NULL, err);
 }
 
 /* See addendum_internal.h. */
@@ -142,33 +80,14 @@ int addendum_scan_dir(const char *root, lectern_manifest *m, lectern_error *err)
     }
     j.root = root;
     j.files = files;
-    j.n = n;
-    j.bad = n;
     j.hex = calloc(n ? n : 1, sizeof *j.hex);
     m->files = calloc(n ? n : 1, sizeof *m->files);
     if (!j.hex || !m->files) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    pthread_t th[8];
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, started = 0;
-    pthread_mutex_init(&j.lock, NULL);
-    for (size_t t = 1; t < nt && t < n; t++)
-        if (pthread_create(&th[t], NULL, scan_worker, &j) == 0)
-            started = t;
-        else
-            break;
-    scan_worker(&j);
-    for (size_t t = 1; t <= started; t++)
-        pthread_join(th[t], NULL);
-    pthread_mutex_destroy(&j.lock);
-    if (j.bad < n) {
-        if (err)
-            *err = j.err;
-        rc = j.err.code ? j.err.code : LECTERN_EIO;
+    if ((rc = lectern_fhash_run(n, NULL, scan_item, &j, "addendum: hash", err)) < 0)
         goto out;
-    }
     for (size_t i = 0; i < n; i++) {
         m->files[i].path = files[i].name;
         files[i].name = NULL;
@@ -191,11 +110,13 @@ int addendum_add_from_dir(lectern_zipw *zw, const char *root, const lectern_mani
     int rc, fd = -1;
     char hex[65], *full = NULL;
     uint32_t crc = 0;
-    unsigned char *buf = malloc(CHUNK);
-    if (!buf)
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    fhash_scratch s = {.buf = malloc(FHASH_CHUNK), .md = EVP_MD_CTX_new()};
+    if (!s.buf || !s.md) {
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+        goto out;
+    }
     /* hash again with the CRC: the file must still be what was listed */
-    if ((rc = hash_path(root, f->path, f->size, buf, hex, &crc, err)) < 0)
+    if ((rc = hash_path(root, f->path, f->size, &s, hex, &crc, err)) < 0)
         goto out;
     if (asprintf(&full, "%s/%s", root, f->path) < 0) {
         full = NULL;
@@ -216,6 +137,7 @@ out:
     if (fd >= 0)
         close(fd);
     free(full);
-    free(buf);
+    free(s.buf);
+    EVP_MD_CTX_free(s.md);
     return rc;
 }

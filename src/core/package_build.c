@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,11 +21,12 @@
 #include "json.h"
 #include "lectern/log.h"
 #include "lectern/sign.h"
+#include "file_hash.h"
+#include "hash_cache.h"
 #include "package_write.h"
 #include "zip_write.h"
 
 #define TAG "build"
-#define HASH_CHUNK (1u << 20)
 
 /* Extensions of already-compressed formats: stored, so video can stream. */
 static const char *const stored_ext[] = {
@@ -50,86 +50,50 @@ int lectern_is_stored_ext(const char *name)
 
 /* Work items: a file usually gets both sums in one pass; a file bigger
  * than one thread's share gets a SHA item and a CRC item, so two cores
- * share even a course that is one large video. */
-enum { DO_SHA = 1, DO_CRC = 2 };
+ * share even a course that is one large video. Item 2i is file i's SHA
+ * (and CRC) item, 2i+1 its CRC item when split: the lowest failing item
+ * is the lowest failing file. */
 #define SPLIT_BYTES (64u << 20)
 
 typedef struct file_sums {
     char hex[65];
     uint32_t crc;
-    struct timespec mtime;
-    uint64_t ino;
+    struct stat st;
+    int64_t hashed_at;
+    int cached;
 } file_sums;
 
 typedef struct hash_job {
     const char *root;
     dir_file *files;
-    size_t n;
     file_sums *sums;
-    size_t *item_file;
-    int *item_what;
-    size_t n_items;
-    size_t next;
-    size_t bad;                 /* lowest failing file index, or n */
-    lectern_error err;
-    pthread_mutex_t lock;
+    unsigned char *split;           /* per file: 1 when it has two items */
 } hash_job;
 
-static int hash_file(hash_job *j, size_t i, int what, unsigned char *buf, EVP_MD_CTX *ctx,
-                     lectern_error *err)
+static int hash_item(void *user, size_t item, fhash_scratch *s, lectern_error *err)
 {
-    int rc = 0, fd = -1;
-    char *full = NULL;
-    uint64_t got = 0;
-    uint32_t crc = 0;
-    if (asprintf(&full, "%s/%s", j->root, j->files[i].name) < 0)
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-    fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot read: %s", full, strerror(errno));
-        goto out;
-    }
+    hash_job *j = user;
+    size_t i = item / 2;
+    int what = !j->split[i] ? FHASH_SHA | FHASH_CRC : item % 2 ? FHASH_CRC : FHASH_SHA;
+    file_sums *sum = &j->sums[i];
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: not a regular file any more", full);
+    char *full = NULL, hex[65];
+    uint32_t crc = 0;
+    int64_t at = lectern_hcache_clock();
+    int rc = 0, fd = lectern_fhash_open(j->root, j->files[i].name, j->files[i].size, "building", &full, &st, err);
+    if (fd < 0) {
+        rc = fd;
         goto out;
     }
-    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    if ((what & DO_SHA) && !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "SHA-256 unavailable");
+    if ((rc = lectern_fhash_read(fd, j->files[i].size, what, s, NULL, NULL, full, "building", hex, &crc, err)) < 0)
         goto out;
+    if (what & FHASH_SHA) {
+        memcpy(sum->hex, hex, 65);
+        sum->st = st;
+        sum->hashed_at = at;
     }
-    for (;;) {
-        ssize_t k = read(fd, buf, HASH_CHUNK);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            rc = lectern_error_set(err, LECTERN_EIO, "%s: %s", full, strerror(errno));
-            goto out;
-        }
-        if (k == 0)
-            break;
-        if (what & DO_SHA)
-            EVP_DigestUpdate(ctx, buf, (size_t)k);
-        if (what & DO_CRC)
-            crc = lectern_crc32(crc, buf, (size_t)k);
-        got += (uint64_t)k;
-    }
-    if (got != j->files[i].size) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while building (%llu bytes, listed %llu); try again",
-                               full, (unsigned long long)got, (unsigned long long)j->files[i].size);
-        goto out;
-    }
-    if (what & DO_SHA) {
-        unsigned char md[32];
-        unsigned int mdlen;
-        EVP_DigestFinal_ex(ctx, md, &mdlen);
-        lectern_hex32(md, j->sums[i].hex);
-        j->sums[i].mtime = st.st_mtim;
-        j->sums[i].ino = (uint64_t)st.st_ino;
-    }
-    if (what & DO_CRC)
-        j->sums[i].crc = crc;
+    if (what & FHASH_CRC)
+        sum->crc = crc;
 out:
     if (fd >= 0)
         close(fd);
@@ -137,86 +101,47 @@ out:
     return rc;
 }
 
-static void *hash_worker(void *arg)
-{
-    hash_job *j = arg;
-    unsigned char *buf = malloc(HASH_CHUNK);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        size_t it = j->next++;
-        int stop = it >= j->n_items || j->bad < j->n;
-        pthread_mutex_unlock(&j->lock);
-        if (stop)
-            break;
-        size_t i = j->item_file[it];
-        lectern_error e = {0};
-        int rc = !buf || !ctx ? lectern_error_set(&e, LECTERN_ENOMEM, "out of memory")
-                              : hash_file(j, i, j->item_what[it], buf, ctx, &e);
-        if (rc < 0) {
-            pthread_mutex_lock(&j->lock);
-            if (i < j->bad) {
-                j->bad = i;
-                j->err = e;
-            }
-            pthread_mutex_unlock(&j->lock);
-        }
-    }
-    EVP_MD_CTX_free(ctx);
-    free(buf);
-    return NULL;
-}
-
-/* Sums every file with up to 8 threads; the lowest failing file wins. */
+/* Sums every file on the shared pool (file_hash.c); the lowest failing
+ * file wins. Files with a trusted hash-cache entry are not read. */
 static int hash_all(const char *root, dir_file *files, size_t n, file_sums *sums,
-                    lectern_error *err)
+                    const lectern_hcache *cache, lectern_error *err)
 {
-    hash_job j = {.root = root, .files = files, .n = n, .sums = sums, .bad = n};
-    pthread_t th[8];
+    hash_job j = {.root = root, .files = files, .sums = sums};
+    size_t *items = malloc((2 * n + 1) * sizeof *items), n_items = 0;
     int rc = 0;
-    j.item_file = malloc((2 * n + 1) * sizeof *j.item_file);
-    j.item_what = malloc((2 * n + 1) * sizeof *j.item_what);
-    if (!j.item_file || !j.item_what) {
+    j.split = calloc(n ? n : 1, 1);
+    if (!items || !j.split) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, started = 0;
-    uint64_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += files[i].size;
+    uint64_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (uint64_t)ncpu, total = 0;
     for (size_t i = 0; i < n; i++) {
+        /* a trusted cache entry: the file is not read (add_file checks
+         * it is still the file looked up when it copies it) */
+        char *full = NULL;
+        if (cache && asprintf(&full, "%s/%s", root, files[i].name) >= 0 && stat(full, &sums[i].st) == 0 &&
+            S_ISREG(sums[i].st.st_mode) &&
+            lectern_hcache_get(cache, files[i].name, &sums[i].st, sums[i].hex, &sums[i].crc, &sums[i].hashed_at))
+            sums[i].cached = 1;
+        else
+            total += files[i].size;
+        free(full);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (sums[i].cached)
+            continue;
+        items[n_items++] = 2 * i;
         /* a file bigger than one thread's share is read twice, by two threads */
         if (files[i].size >= SPLIT_BYTES && files[i].size * nt > total) {
-            j.item_file[j.n_items] = i;
-            j.item_what[j.n_items++] = DO_SHA;
-            j.item_file[j.n_items] = i;
-            j.item_what[j.n_items++] = DO_CRC;
-        } else {
-            j.item_file[j.n_items] = i;
-            j.item_what[j.n_items++] = DO_SHA | DO_CRC;
+            j.split[i] = 1;
+            items[n_items++] = 2 * i + 1;
         }
     }
-    if (nt > j.n_items)
-        nt = j.n_items ? j.n_items : 1;
-    pthread_mutex_init(&j.lock, NULL);
-    for (size_t t = 1; t < nt; t++)
-        if (pthread_create(&th[t], NULL, hash_worker, &j) == 0)
-            started = t;
-        else
-            break;
-    hash_worker(&j);
-    for (size_t t = 1; t <= started; t++)
-        pthread_join(th[t], NULL);
-    pthread_mutex_destroy(&j.lock);
-    if (j.bad < n) {
-        if (err)
-            *err = j.err;
-        rc = j.err.code ? j.err.code : LECTERN_EIO;
-    }
+    rc = lectern_fhash_run(n_items, items, hash_item, &j, "build: hash", err);
 out:
-    free(j.item_file);
-    free(j.item_what);
+    free(items);
+    free(j.split);
     return rc;
 }
 
@@ -294,12 +219,13 @@ static int add_file(lectern_zipw *zw, const char *root, const dir_file *f, const
         rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot read: %s", full, strerror(errno));
         goto out;
     }
-    if ((uint64_t)st.st_size != f->size || (uint64_t)st.st_ino != sum->ino ||
-        st.st_mtim.tv_sec != sum->mtime.tv_sec || st.st_mtim.tv_nsec != sum->mtime.tv_nsec) {
+    if ((uint64_t)st.st_size != f->size || !lectern_fhash_same(&st, &sum->st)) {
         rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while building; try again", full);
         goto out;
     }
     rc = lectern_zipw_add_fd(zw, f->name, fd, f->size, sum->crc, !lectern_is_stored_ext(f->name), full, err);
+    if (rc == 0 && (fstat(fd, &st) != 0 || !lectern_fhash_same(&st, &sum->st)))
+        rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while building; try again", full);
 out:
     if (fd >= 0)
         close(fd);
@@ -356,6 +282,8 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     lectern_zipw *zw = NULL;
     pw_file *pw = NULL;
     int one_pass = 0;
+    lectern_hcache *cache = NULL;
+    size_t from_cache = 0;
 
     if (!src_dir || !out_path)
         return lectern_error_set(err, LECTERN_EINVAL, "build needs a source folder and an output path");
@@ -407,7 +335,9 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     /* LECTERN_BUILD_TWO_PASS=1: the two-pass way (tests check both give the same bytes) */
     const char *two = getenv("LECTERN_BUILD_TWO_PASS");
     one_pass = lectern_pw_fits(pw, n) && !(two && *two && strcmp(two, "0"));
-    if (!one_pass && (rc = hash_all(src_dir, files, n, sums, err)) < 0)
+    if (opts && opts->cache_dir)
+        cache = lectern_hcache_open(opts->cache_dir, src_dir);
+    if (!one_pass && (rc = hash_all(src_dir, files, n, sums, cache, err)) < 0)
         goto out;
 
     /* temp file next to the output (OUT.tmp-PID-XXXXXX; the ones a killed
@@ -427,7 +357,7 @@ int lectern_package_build(const char *src_dir, const char *out_path,
                                lectern_zipw_header_size(LECTERN_MANIFEST, jlen, 0) + jlen;
         free(json);
         json = NULL;
-        if ((rc = lectern_pw_write(src_dir, pw, n, fd, content_off, err)) < 0)
+        if ((rc = lectern_pw_write(src_dir, pw, n, fd, content_off, cache, err)) < 0)
             goto out;
         for (size_t i = 0; i < n; i++)
             memcpy(m.files[i].sha256, pw[i].hex, 65);
@@ -469,7 +399,19 @@ int lectern_package_build(const char *src_dir, const char *out_path,
     tmp = NULL;
     if (rc < 0)
         goto out;
-    LOG_INFO(TAG, "%s: %zu files, %llu bytes", out_path, n, (unsigned long long)total);
+    /* the sums of this build for the next one (the package is in place:
+     * a failure here only costs the next build time) */
+    for (size_t i = 0; cache && i < n; i++) {
+        const char *hex = one_pass ? pw[i].hex : sums[i].hex;
+        const struct stat *st = one_pass ? &pw[i].st : &sums[i].st;
+        from_cache += one_pass ? (size_t)pw[i].cached : (size_t)sums[i].cached;
+        lectern_hcache_put(cache, files[i].name, st, one_pass ? pw[i].hashed_at : sums[i].hashed_at, hex,
+                           one_pass ? pw[i].crc : sums[i].crc);
+    }
+    if (cache)
+        lectern_hcache_save(cache);
+    LOG_INFO(TAG, "%s: %zu files, %llu bytes; %zu files' sums from the hash cache", out_path, n,
+             (unsigned long long)total, from_cache);
     rc = 0;
 out:
     if (rc == LECTERN_EIO && err && strncmp(err->msg, "writing the package", 19) == 0)
@@ -484,6 +426,7 @@ out:
     m.n_files = 0;
     lectern_manifest_free(&m);
     lectern_pw_free(pw, n);
+    lectern_hcache_free(cache);
     lectern_dir_list_free(files, n);
     free(sums);
     free(json);

@@ -10,18 +10,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_hash.h"
 #include "package_write.h"
+#include "tmpfile.h"
 #include "zip_write.h"
 
-#define CHUNK (4u << 20)
 #define WRITEBACK_BYTES (32u << 20)     /* start writeback every 32 MiB written */
+#define DOING "building"
 
 typedef struct pw_job {
     const char *root;
@@ -30,29 +31,8 @@ typedef struct pw_job {
     size_t *order;                      /* work order: biggest first */
     int out_fd;
     int phase;                          /* 1: deflate text, 2: media and writes */
-    size_t next;
-    size_t bad;                         /* lowest failing file, or n */
-    lectern_error err;
-    pthread_mutex_t lock;
+    const lectern_hcache *cache;        /* or NULL */
 } pw_job;
-
-static int open_file(const char *root, const pw_file *f, char **full, lectern_error *err)
-{
-    if (asprintf(full, "%s/%s", root, f->name) < 0) {
-        *full = NULL;
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-    }
-    int fd = open(*full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat st;
-    if (fd < 0)
-        return lectern_error_set(err, LECTERN_EIO, "%s: cannot read: %s", *full, strerror(errno));
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != f->size) {
-        close(fd);
-        return lectern_error_set(err, LECTERN_EIO, "%s: changed while building; try again", *full);
-    }
-    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    return fd;
-}
 
 static int pwrite_all(int fd, const unsigned char *p, size_t len, uint64_t at)
 {
@@ -69,168 +49,164 @@ static int pwrite_all(int fd, const unsigned char *p, size_t len, uint64_t at)
     return 0;
 }
 
-/* Puts len bytes, which are at src_off in src_fd and in buf, at out_off:
- * copy_file_range (the kernel copies the pages, as cp does), else pwrite. */
-static int copy_range(int src_fd, int out_fd, const unsigned char *buf, size_t len, uint64_t src_off,
-                      uint64_t out_off)
+/* Where one file's bytes go as they are read (lectern_fhash_read calls
+ * `placed` or `kept` with each chunk). */
+typedef struct sink {
+    int src_fd, out_fd;
+    pw_file *f;
+    uint64_t synced;                    /* bytes whose writeback was started */
+    unsigned char *whole;               /* phase 1: the file in memory */
+} sink;
+
+static int write_error(const pw_file *f, lectern_error *err)
 {
-    loff_t in = (loff_t)src_off, out = (loff_t)out_off;
+    int e = errno ? errno : EIO;
+    return lectern_error_set(err, LECTERN_EIO, "writing the package (data, entry '%s'): %s%s", f->name, strerror(e),
+                             lectern_disk_hint(e));
+}
+
+/* Starts writeback of what was written since the last call once 32 MiB
+ * (or, with all, anything) is pending, so the final fsync has little left. */
+static void start_writeback(sink *k, uint64_t written, int all)
+{
+    if (written > k->synced && (all || written - k->synced >= WRITEBACK_BYTES)) {
+        sync_file_range(k->out_fd, (off_t)(k->f->data_off + k->synced), (off_t)(written - k->synced),
+                        SYNC_FILE_RANGE_WRITE);
+        k->synced = written;
+    }
+}
+
+/* Puts len bytes, which are at `at` in the source file and in data, at
+ * their place in the package: copy_file_range (the kernel copies the
+ * pages, as cp does), else pwrite. */
+static int placed(void *user, const unsigned char *data, size_t len, uint64_t at, lectern_error *err)
+{
+    sink *k = user;
+    loff_t in = (loff_t)at, out = (loff_t)(k->f->data_off + at);
     size_t left = len;
     while (left) {
-        ssize_t k = copy_file_range(src_fd, &in, out_fd, &out, left, 0);
-        if (k < 0 && errno == EINTR)
+        ssize_t c = copy_file_range(k->src_fd, &in, k->out_fd, &out, left, 0);
+        if (c < 0 && errno == EINTR)
             continue;
-        if (k <= 0)
-            return pwrite_all(out_fd, buf + (len - left), left, out_off + (len - left));
-        left -= (size_t)k;
+        if (c <= 0) {
+            if (pwrite_all(k->out_fd, data + (len - left), left, k->f->data_off + at + (len - left)) != 0)
+                return write_error(k->f, err);
+            break;
+        }
+        left -= (size_t)c;
     }
+    start_writeback(k, at + len, 0);
+    return 0;
+}
+
+static int kept(void *user, const unsigned char *data, size_t len, uint64_t at, lectern_error *err)
+{
+    (void)err;
+    memcpy(((sink *)user)->whole + at, data, len);
+    return 0;
+}
+
+/* A media file whose sums the hash cache gave: the kernel copies it
+ * without reading it here; it must not change meanwhile (same size, times
+ * and inode after the copy as when it was looked up). */
+static int copy_cached(sink *k, const char *full, lectern_error *err)
+{
+    pw_file *f = k->f;
+    loff_t in = 0, out = (loff_t)f->data_off;
+    uint64_t left = f->size;
+    while (left) {
+        size_t take = left > WRITEBACK_BYTES ? WRITEBACK_BYTES : (size_t)left;
+        ssize_t c = copy_file_range(k->src_fd, &in, k->out_fd, &out, take, 0);
+        if (c < 0 && errno == EINTR)
+            continue;
+        if (c == 0)
+            return lectern_error_set(err, LECTERN_EIO, "%s: changed while " DOING " (shrank); try again", full);
+        if (c < 0) {
+            if (errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP && errno != EINVAL)
+                return write_error(f, err);
+            /* no kernel copy here: read and write (the sums stay the cache's) */
+            ssize_t r = pread(k->src_fd, k->whole, take, in);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                return lectern_error_set(err, LECTERN_EIO, "%s: changed while " DOING "; try again", full);
+            if (pwrite_all(k->out_fd, k->whole, (size_t)r, (uint64_t)out) != 0)
+                return write_error(f, err);
+            in += r;
+            out += r;
+            c = r;
+        }
+        left -= (uint64_t)c;
+        start_writeback(k, (uint64_t)in, 0);
+    }
+    start_writeback(k, f->size, 1);
+    struct stat now;
+    if (fstat(k->src_fd, &now) != 0 || !lectern_fhash_same(&now, &f->st))
+        return lectern_error_set(err, LECTERN_EIO, "%s: changed while " DOING "; try again", full);
     return 0;
 }
 
 /* Reads the whole file (size bytes, no more): hashes it, and either keeps
- * it deflated in memory (phase 1) or writes it at f->data_off (phase 2). */
-static int do_file(pw_job *j, pw_file *f, unsigned char *buf, EVP_MD_CTX *ctx, lectern_error *err)
+ * it deflated in memory (phase 1) or writes it at f->data_off (phase 2);
+ * or, in phase 2 with a trusted hash-cache entry, only copies it. */
+static int do_file(pw_job *j, pw_file *f, fhash_scratch *s, lectern_error *err)
 {
     char *full = NULL;
-    unsigned char *whole = NULL;
-    int rc = 0, fd = open_file(j->root, f, &full, err);
-    uint64_t got = 0, synced = 0;
-    uint32_t crc = 0;
-    if (fd < 0) {
-        rc = fd;
+    sink k = {.out_fd = j->out_fd, .f = f};
+    int rc = 0;
+    f->hashed_at = lectern_hcache_clock();
+    k.src_fd = lectern_fhash_open(j->root, f->name, f->size, DOING, &full, &f->st, err);
+    if (k.src_fd < 0) {
+        rc = k.src_fd;
         goto out;
     }
-    if (!EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        rc = lectern_error_set(err, LECTERN_ENOMEM, "SHA-256 unavailable");
+    if (j->phase == 2 && lectern_hcache_get(j->cache, f->name, &f->st, f->hex, &f->crc, &f->hashed_at)) {
+        f->cached = 1;
+        k.whole = s->buf;               /* bounce buffer if the kernel cannot copy */
+        uint64_t t0 = lectern_fhash_now();
+        rc = copy_cached(&k, full, err);
+        s->ns_write += lectern_fhash_now() - t0;
         goto out;
     }
-    if (j->phase == 1 && !(whole = malloc(f->size ? (size_t)f->size : 1))) {
+    if (j->phase == 1 && !(k.whole = malloc(f->size ? (size_t)f->size : 1))) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory reading %s", full);
         goto out;
     }
-    for (;;) {
-        unsigned char *dst = whole ? whole + got : buf;
-        size_t room = whole ? (size_t)(f->size - got) : CHUNK;
-        unsigned char extra;
-        ssize_t k = read(fd, room ? dst : &extra, room ? room : 1);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            rc = lectern_error_set(err, LECTERN_EIO, "%s: %s", full, strerror(errno));
-            goto out;
-        }
-        if (k == 0)
-            break;
-        if (got + (uint64_t)k > f->size) {
-            rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while building (grew); try again", full);
-            goto out;
-        }
-        EVP_DigestUpdate(ctx, dst, (size_t)k);
-        crc = lectern_crc32(crc, dst, (size_t)k);
-        if (!whole && copy_range(fd, j->out_fd, dst, (size_t)k, got, f->data_off + got) != 0) {
-            rc = lectern_error_set(err, LECTERN_EIO, "writing the package (data, entry '%s'): %s", f->name,
-                                   strerror(errno ? errno : EIO));
-            goto out;
-        }
-        got += (uint64_t)k;
-        if (!whole && got - synced >= WRITEBACK_BYTES) {
-            /* start writeback now: the final fsync has less left to wait for */
-            sync_file_range(j->out_fd, (off_t)(f->data_off + synced), (off_t)(got - synced), SYNC_FILE_RANGE_WRITE);
-            synced = got;
-        }
-    }
-    if (got != f->size) {
-        rc = lectern_error_set(err, LECTERN_EIO, "%s: changed while building (%llu bytes, listed %llu); try again",
-                               full, (unsigned long long)got, (unsigned long long)f->size);
+    rc = lectern_fhash_read(k.src_fd, f->size, FHASH_SHA | FHASH_CRC, s, k.whole ? kept : placed, &k, full, DOING,
+                            f->hex, &f->crc, err);
+    if (rc < 0)
         goto out;
-    }
-    unsigned char md[32];
-    unsigned int mdlen;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    lectern_hex32(md, f->hex);
-    f->crc = crc;
-    if (whole) {
+    if (k.whole) {
         size_t zl;
-        if (lectern_zipw_deflate_mem(whole, (size_t)f->size, &f->zdata, &zl) != 0) {
+        if (lectern_zipw_deflate_mem(k.whole, (size_t)f->size, &f->zdata, &zl) != 0) {
             rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory compressing %s", full);
             goto out;
         }
         f->csize = zl;
-    } else if (got > synced) {
-        sync_file_range(j->out_fd, (off_t)(f->data_off + synced), (off_t)(got - synced), SYNC_FILE_RANGE_WRITE);
+    } else {
+        start_writeback(&k, f->size, 1);
     }
 out:
-    if (fd >= 0)
-        close(fd);
-    free(whole);
+    if (k.src_fd >= 0)
+        close(k.src_fd);
+    if (j->phase == 1)
+        free(k.whole);
     free(full);
     return rc;
 }
 
-static void *worker(void *arg)
+static int do_item(void *user, size_t i, fhash_scratch *s, lectern_error *err)
 {
-    pw_job *j = arg;
-    unsigned char *buf = malloc(CHUNK);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        size_t it = j->next++;
-        int stop = it >= j->n || j->bad < j->n;
-        pthread_mutex_unlock(&j->lock);
-        if (stop)
-            break;
-        size_t i = j->order[it];
-        pw_file *f = &j->f[i];
-        lectern_error e = {0};
-        int rc = 0;
-        if (!buf || !ctx) {
-            rc = lectern_error_set(&e, LECTERN_ENOMEM, "out of memory");
-        } else if (j->phase == 1) {
-            if (f->deflate)
-                rc = do_file(j, f, buf, ctx, &e);
-        } else if (f->deflate) {
-            if (pwrite_all(j->out_fd, f->zdata, (size_t)f->csize, f->data_off) != 0)
-                rc = lectern_error_set(&e, LECTERN_EIO, "writing the package (data, entry '%s'): %s", f->name,
-                                       strerror(errno ? errno : EIO));
-        } else {
-            rc = do_file(j, f, buf, ctx, &e);
-        }
-        if (rc < 0) {
-            pthread_mutex_lock(&j->lock);
-            if (i < j->bad) {
-                j->bad = i;
-                j->err = e;
-            }
-            pthread_mutex_unlock(&j->lock);
-        }
-    }
-    EVP_MD_CTX_free(ctx);
-    free(buf);
-    return NULL;
-}
-
-static int run_phase(pw_job *j, int phase, lectern_error *err)
-{
-    pthread_t th[8];
-    size_t started = 0;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu;
-    j->phase = phase;
-    j->next = 0;
-    for (size_t t = 1; t < nt && t < j->n; t++) {
-        if (pthread_create(&th[started], NULL, worker, j) != 0)
-            break;
-        started++;
-    }
-    worker(j);
-    for (size_t t = 0; t < started; t++)
-        pthread_join(th[t], NULL);
-    if (j->bad < j->n) {
-        if (err)
-            *err = j->err;
-        return j->err.code ? j->err.code : LECTERN_EIO;
-    }
-    return 0;
+    pw_job *j = user;
+    pw_file *f = &j->f[i];
+    if (j->phase == 1)
+        return f->deflate ? do_file(j, f, s, err) : 0;
+    if (!f->deflate)
+        return do_file(j, f, s, err);
+    uint64_t t0 = lectern_fhash_now();
+    int rc = pwrite_all(j->out_fd, f->zdata, (size_t)f->csize, f->data_off) == 0 ? 0 : write_error(f, err);
+    s->ns_write += lectern_fhash_now() - t0;
+    return rc;
 }
 
 static const pw_file *sort_base;
@@ -256,10 +232,10 @@ int lectern_pw_fits(const pw_file *f, size_t n)
 
 /* See package_write.h. */
 int lectern_pw_write(const char *root, pw_file *f, size_t n, int out_fd, uint64_t content_off,
-                     lectern_error *err)
+                     const lectern_hcache *cache, lectern_error *err)
 {
     static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
-    pw_job j = {.root = root, .f = f, .n = n, .out_fd = out_fd, .bad = n};
+    pw_job j = {.root = root, .f = f, .n = n, .out_fd = out_fd, .cache = cache};
     int rc = 0;
     j.order = malloc((n ? n : 1) * sizeof *j.order);
     if (!j.order)
@@ -270,9 +246,9 @@ int lectern_pw_write(const char *root, pw_file *f, size_t n, int out_fd, uint64_
     sort_base = f;
     qsort(j.order, n, sizeof *j.order, bigger_first);
     pthread_mutex_unlock(&sort_lock);
-    pthread_mutex_init(&j.lock, NULL);
     /* 1: text files hashed and deflated into memory: their sizes fix the layout */
-    if ((rc = run_phase(&j, 1, err)) < 0)
+    j.phase = 1;
+    if ((rc = lectern_fhash_run(n, j.order, do_item, &j, "build: text", err)) < 0)
         goto out;
     uint64_t off = content_off;
     for (size_t i = 0; i < n; i++) {
@@ -283,9 +259,9 @@ int lectern_pw_write(const char *root, pw_file *f, size_t n, int out_fd, uint64_
         off = f[i].data_off + f[i].csize;
     }
     /* 2: media read once, hashed and written in place; text written */
-    rc = run_phase(&j, 2, err);
+    j.phase = 2;
+    rc = lectern_fhash_run(n, j.order, do_item, &j, "build: media", err);
 out:
-    pthread_mutex_destroy(&j.lock);
     free(j.order);
     return rc;
 }

@@ -79,7 +79,7 @@ static int setup(void **state)
     if (system(cmd) != 0)
         return -1;
     lectern_error e = { 0 };
-    lectern_build_opts o = { NULL, 1 };
+    lectern_build_opts o = {.quiet = 1};
     if (lectern_package_build(fx.src, fx.pkg, &o, &e) < 0) {
         fprintf(stderr, "build: %s\n", e.msg);
         return -1;

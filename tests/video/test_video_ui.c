@@ -72,7 +72,7 @@ static int setup(void **state)
     char src[512];
     snprintf(src, sizeof src, "%s/courses/trafficking-basics", root);
     lectern_error err = { 0 };
-    lectern_build_opts o = { NULL, 1 };
+    lectern_build_opts o = {.quiet = 1};
     if (lectern_package_build(src, pkg, &o, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;

@@ -227,7 +227,7 @@ int main(int argc, char **argv)
         return lectern_play(argv[2], argv[3], argc == 5 && !strcmp(argv[4], "upload"));
     if (argc == 4 && !strcmp(argv[1], "pack")) {
         lectern_error err = { 0 };
-        lectern_build_opts o = { NULL, 1 };
+        lectern_build_opts o = {.quiet = 1};
         if (lectern_package_build(argv[2], argv[3], &o, &err) < 0) {
             fprintf(stderr, "%s\n", err.msg);
             return 1;

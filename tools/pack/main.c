@@ -17,7 +17,9 @@ static const char usage_text[] =
     "\n"
     "  init DIR                 create a new course source folder\n"
     "  check DIR|PKG            check a course (JSON, schema, ids, media, plans)\n"
-    "  build DIR -o PKG         check, then build a .lectern package (reproducible)\n"
+    "  build DIR -o PKG [--sign KEY] [--no-cache]\n"
+    "                           check, then build a .lectern package (reproducible;\n"
+    "                           unchanged files' hashes come from $XDG_CACHE_HOME/lectern)\n"
     "  verify PKG               check a package's structure and every SHA-256\n"
     "  info PKG [--json]        id, version, title, files, size, signed or not;\n"
     "                           an addendum: its base (id, version, hash) and changes\n"
@@ -48,6 +50,8 @@ static int cmd_build(int argc, char **argv)
 {
     const char *src = NULL, *out = NULL;
     lectern_build_opts opts = {0};
+    int no_cache = 0;
+    char *cache_dir = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
             if (++i >= argc)
@@ -59,6 +63,8 @@ static int cmd_build(int argc, char **argv)
             if (++i >= argc)
                 return usage("build: --sign needs a private key file (NAME.key)");
             opts.sign_key = argv[i];
+        } else if (!strcmp(argv[i], "--no-cache")) {
+            no_cache = 1;
         } else if (argv[i][0] == '-') {
             return usage("build: unknown option");
         } else if (!src) {
@@ -73,8 +79,17 @@ static int cmd_build(int argc, char **argv)
         fprintf(stderr, "lectern-pack: %s: check found errors; nothing was built\n", src);
         return 1;
     }
+    /* the hash cache: $XDG_CACHE_HOME/lectern, else ~/.cache/lectern */
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (!no_cache && xdg && xdg[0] == '/' && asprintf(&cache_dir, "%s/lectern", xdg) < 0)
+        cache_dir = NULL;
+    else if (!no_cache && !cache_dir && home && home[0] == '/' && asprintf(&cache_dir, "%s/.cache/lectern", home) < 0)
+        cache_dir = NULL;
+    opts.cache_dir = cache_dir;
     lectern_error e = {0};
-    if (lectern_package_build(src, out, &opts, &e) < 0)
+    int rc = lectern_package_build(src, out, &opts, &e);
+    free(cache_dir);
+    if (rc < 0)
         return fail(&e);
     /* summary from the new package's listing (structure only: no second
      * hashing pass, the build just computed every hash) */
