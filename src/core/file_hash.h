@@ -43,7 +43,8 @@ int lectern_fhash_run(size_t n, const size_t *order, fhash_fn fn, void *user, co
 int lectern_fhash_open(const char *root, const char *name, uint64_t size, const char *doing, char **full,
                        struct stat *st, lectern_error *err);
 
-/* Called with each chunk read, before the next read; 0 to go on. */
+/* Called with each block of up to 256 KiB read, right after it was hashed
+ * (still in the CPU cache), in file order; 0 to go on. */
 typedef int (*fhash_each)(void *user, const unsigned char *data, size_t len, uint64_t at,
                           lectern_error *err);
 
