@@ -115,7 +115,7 @@ static int copy_cached(sink *k, const char *full, lectern_error *err)
             if (errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP && errno != EINVAL)
                 return write_error(f, err);
             /* no kernel copy here: read and write (the sums stay the cache's) */
-            ssize_t r = pread(k->src_fd, k->whole, take, in);
+            ssize_t r = pread(k->src_fd, k->whole, take < FHASH_CHUNK ? take : FHASH_CHUNK, in);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r <= 0)
@@ -152,7 +152,7 @@ static int do_file(pw_job *j, pw_file *f, fhash_scratch *s, lectern_error *err)
     }
     if (j->phase == 2 && lectern_hcache_get(j->cache, f->name, &f->st, f->hex, &f->crc, &f->hashed_at)) {
         f->cached = 1;
-        k.whole = s->buf;               /* bounce buffer if the kernel cannot copy */
+        k.whole = s->buf;               /* FHASH_CHUNK bytes to bounce through if the kernel cannot copy */
         uint64_t t0 = lectern_fhash_now();
         rc = copy_cached(&k, full, err);
         s->ns_write += lectern_fhash_now() - t0;
