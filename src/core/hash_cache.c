@@ -107,7 +107,8 @@ static int parse(lectern_hcache *c, char *text, const char **why)
                 *why = "entry count does not match";
                 return -1;
             }
-            qsort(c->old, c->n_old, sizeof *c->old, by_name);
+            if (c->n_old)
+                qsort(c->old, c->n_old, sizeof *c->old, by_name);
             for (size_t i = 1; i < c->n_old; i++)
                 if (!strcmp(c->old[i - 1].name, c->old[i].name)) {
                     *why = "a name twice";
