@@ -35,8 +35,9 @@ static void sample_course_vtt(void **state)
     lectern_error e = { 0 };
     assert_int_equal(lectern_reader_open(path, 0, &r, &e), 0);
     const char *files[] = { "media/referral.en.vtt", "media/referral.fr.vtt",
-                            "media/three-elements.en.vtt", "media/three-elements.fr.vtt" };
-    for (size_t f = 0; f < 4; f++) {
+                            "media/referral.ar.vtt", "media/three-elements.en.vtt",
+                            "media/three-elements.fr.vtt", "media/three-elements.ar.vtt" };
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         lectern_subtitles *s;
         if (lectern_subtitles_load(r, files[f], &s, &e) != 0)
             fail_msg("%s", e.msg);
