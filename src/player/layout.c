@@ -168,7 +168,9 @@ static float slide_title(app *a, const char *title, const lectern_item *it)
     float h = paras_fit(a, &p, 1, MARGIN, TITLE_Y, CANVAS_W - 2 * MARGIN,
                         th->heading_size * 2.4f, 0, it);
     float ry = TITLE_Y + h + 18;
-    draw_fill(a, text_is_rtl(title) || rtl(a) ? CANVAS_W - MARGIN - 120 : MARGIN, ry, 120, 6,
+    /* the rule sits under the start of the title: on the right for a right-to-left
+       title, on the left for a title shown in a left-to-right fallback language */
+    draw_fill(a, text_is_rtl(title) ? CANVAS_W - MARGIN - 120 : MARGIN, ry, 120, 6,
               th->accent, 255);
     return ry + 48;
 }

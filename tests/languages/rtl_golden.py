@@ -30,6 +30,17 @@ def compare(got, want):
         share * 100, MAX_BAD * 100)
 
 
+def rule_side(path):
+    """Which half the accent rule under the slide title is in ('left'/'right'), from
+    the accent-coloured pixels above the body (the top sixth of the slide)."""
+    w, h, b, rows = read_png(path)
+    xs = [x for y in range(h // 6) for x in range(w)
+          if abs(rows[y][x * b] - 0xf5) < 40 and abs(rows[y][x * b + 1] - 0x9e) < 40
+          and rows[y][x * b + 2] < 60]
+    assert xs, "%s: no accent rule under the title" % path
+    return "right" if min(xs) > w // 2 else "left" if max(xs) < w // 2 else "both"
+
+
 def main():
     lectern, src = sys.argv[1], sys.argv[2]
     update = "--update" in sys.argv
@@ -60,6 +71,12 @@ def main():
                 keep = os.path.join(tempfile.gettempdir(), "lectern-rtl-" + s + ".png")
                 shutil.copy(files[s], keep)
                 failures.append("%s: %s (got %s)" % (s, why, keep))
+        # the title rule follows the title's direction: right under an Arabic title,
+        # left under a title that falls back to English in the Arabic course
+        for s, side in (("m1-definition", "right"), ("m2-sexual", "left")):
+            got = rule_side(files[s])
+            if got != side:
+                failures.append("%s: title rule on the %s, expected %s" % (s, got, side))
         if failures:
             print("\n".join(failures))
             return 1
