@@ -32,15 +32,18 @@ static const char *T(const app *a, const lectern_text *t)
     return lectern_text_get(t, a->lang, a->fallback);
 }
 
-/* s shortened with an ellipsis to fit maxw on one line. */
+/* s shortened with an ellipsis to fit maxw on one line. The line must also lay out
+ * as one line when drawn wrapped at maxw: word-by-word wrapping (and the rounding of
+ * maxw to pixels) can find a line a little wider than it is shaped whole, which put an
+ * Arabic segment title on two lines over the next row. */
 static void fit_line(app *a, font_role role, float size, float maxw, const char *s, char *out,
                      size_t outlen)
 {
     snprintf(out, outlen, "%s", s);
     float w = 0;
-    measure_text(a, role, size, 0, out, &w);
+    float one = measure_text(a, role, size, 0, out, &w);
     size_t n = strlen(out);
-    while (w > maxw && n > 1) {
+    while ((w > maxw || measure_text(a, role, size, maxw, out, NULL) > one * 1.5f) && n > 1) {
         size_t cut = n - 1;
         while (cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80)
             cut--;

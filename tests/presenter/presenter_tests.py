@@ -280,6 +280,32 @@ def test_golden_presenter_fr(tmp):
     golden_compare(os.path.join(tmp, "lang-presenter.png"), "presenter.fr.png", [(810, 0, 1280, 133)])
 
 
+def test_plan_list_one_line_ar(tmp):
+    """Arabic at 1920x1080: each segment of the plan list stays on its own row (a long
+    title is cut with an ellipsis rather than wrapped onto a second line over the next
+    row): the list's text lines (bands of lit rows at least 12 px tall; dots and marks
+    above or below letters make thinner bands) are the header and 11 segment rows, at a
+    regular pitch."""
+    run(["--lang", "ar", "--size", "1920x1080", "--script",
+         os.path.join(SCRIPTS, "plan_list.txt")], tmp, os.path.join(tmp, "data"))
+    w, h, rows = read_png(os.path.join(tmp, "plan-list.png"))
+    assert (w, h) == (1920, 1080), (w, h)
+    x0, x1, y0, y1 = 30, 520, 225, 830      # the list, on the left in Arabic
+    lit = [any(sum(rows[y][x][:3]) > 400 for x in range(x0, x1, 2)) for y in range(y0, y1)]
+    bands, start = [], None
+    for i, on in enumerate(lit + [False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if i - start >= 12:
+                bands.append(y0 + start)
+            start = None
+    steps = [b - a for a, b in zip(bands, bands[1:])]
+    usual = sorted(steps)[len(steps) // 2] if steps else 0
+    assert len(bands) == 12 and min(steps) > 0.7 * usual, (
+        "plan list: text lines start at %s (a title wrapped onto a second line?)" % bands)
+
+
 def test_text_scale_presenter(tmp):
     """--text-scale 200 doubles the presenter's notes text (the first line of the
     notes panel is about twice as tall) and leaves the countdown as it is."""
