@@ -316,12 +316,21 @@ static void plans_cues_descriptions(void **state)
     assert_string_equal(h->lang, "ar");
     assert_int_equal(h->time_ms, 400);
     lectern_search_results_free(r);
-    /* a video without an Arabic track: Arabic searches its English cues */
-    r = query(&l, "rights and options", "ar", 0, 1);
+    /* a language with no track of its own (Portuguese): the cues of the course's
+       first language, English */
+    r = query(&l, "rights and options", "pt", 0, 1);
     h = in_field(r, LECTERN_SEARCH_CUE);
     assert_non_null(h);
     assert_string_equal(item_id(&l, h->item), "m4-video-referral");
     assert_string_equal(h->lang, "en");
+    assert_int_equal(h->time_ms, 7403);
+    lectern_search_results_free(r);
+    /* the referral video's own Arabic track: "his rights" in the same cue */
+    r = query(&l, "\xD8\xAD\xD9\x82\xD9\x88\xD9\x82\xD9\x87", "ar", 0, 1);
+    h = in_field(r, LECTERN_SEARCH_CUE);
+    assert_non_null(h);
+    assert_string_equal(item_id(&l, h->item), "m4-video-referral");
+    assert_string_equal(h->lang, "ar");
     assert_int_equal(h->time_ms, 7403);
     lectern_search_results_free(r);
     /* every language: both tracks of the same video */
