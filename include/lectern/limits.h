@@ -35,7 +35,8 @@
 #define LECTERN_SUBTITLE_MAX_TEXT 2048          /* bytes of one cue's text */
 #define LECTERN_SUBTITLE_MAX_MS (100LL * 3600 * 1000)  /* times beyond 100 h are malformed */
 
-/* Progress exports read by `lectern progress import` (progress_merge.c). */
+/* Progress exports read by `lectern progress import` (progress_merge.c; the
+ * JSON nesting limit above applies to them too). */
 #define LECTERN_IMPORT_MAX_BYTES (1ULL << 30)
 
 /* Images: checked on the dimensions in the file's header before any decoding

@@ -57,13 +57,19 @@ static size_t depth_exceeded(const char *t, size_t len, int max, int *open_end)
 int lectern_json_parse(const char *text, size_t len, const char *file, cJSON **out,
                        int *line, int *col, lectern_error *err)
 {
+    return lectern_json_parse_max(text, len, LECTERN_JSON_MAX_BYTES, file, out, line, col, err);
+}
+
+int lectern_json_parse_max(const char *text, size_t len, unsigned long long max_bytes,
+                           const char *file, cJSON **out, int *line, int *col, lectern_error *err)
+{
     *out = NULL;
     if (line) *line = 0;
     if (col) *col = 0;
-    if (len > LECTERN_JSON_MAX_BYTES)
+    if (len > max_bytes)
         return lectern_error_set(err, LECTERN_ELIMIT,
-                                 "%s: file is %zu bytes, more than the %u-byte limit for JSON",
-                                 file, len, LECTERN_JSON_MAX_BYTES);
+                                 "%s: file is %zu bytes, more than the %llu-byte limit for JSON",
+                                 file, len, max_bytes);
     if (memchr(text, '\0', len))
         return lectern_error_set(err, LECTERN_EJSON, "%s: contains a NUL byte; JSON files must be UTF-8 text", file);
     int open_end;

@@ -16,6 +16,10 @@
  * than LECTERN_JSON_MAX_BYTES: LECTERN_ELIMIT. Caller frees with cJSON_Delete. */
 int lectern_json_parse(const char *text, size_t len, const char *file, cJSON **out,
                        int *line, int *col, lectern_error *err);
+/* The same with another size limit (progress exports may be up to
+ * LECTERN_IMPORT_MAX_BYTES); the nesting limit stays LECTERN_JSON_MAX_DEPTH. */
+int lectern_json_parse_max(const char *text, size_t len, unsigned long long max_bytes,
+                           const char *file, cJSON **out, int *line, int *col, lectern_error *err);
 
 /* d as an int64_t, clamped to +-LECTERN_JSON_MAX_INT (9e15, beyond any time
  * in ms or size we store); 0 for NaN. A plain cast of a JSON number such as

@@ -233,7 +233,17 @@ static int import_json(prog_merge *m, const char *path)
         goto done;
     }
     buf[len] = '\0';
-    root = cJSON_ParseWithLength(buf, (size_t)len);
+    /* the same nesting limit as every other JSON Lectern reads */
+    if ((rc = lectern_json_parse_max(buf, (size_t)len, LECTERN_IMPORT_MAX_BYTES, path, &root, NULL,
+                                     NULL, m->err)) < 0) {
+        if (m->err) {
+            char why[LECTERN_ERROR_MSG_MAX];
+            snprintf(why, sizeof why, "%s", m->err->msg);
+            lectern_error_set(m->err, rc, "%s; not a Lectern progress export (make one with "
+                              "`lectern progress export --events FILE`)", why);
+        }
+        goto done;
+    }
     const char *fmt = jstr(root, "format");
     if (!root || !fmt || strcmp(fmt, "lectern-progress-events") != 0) {
         rc = lectern_error_set(m->err, LECTERN_EFORMAT, "%s: not a Lectern progress export "

@@ -259,6 +259,62 @@ static void test_huge_numbers_clamped(void **state)
     free(path);
 }
 
+/* An export nested deeper than the JSON limit (64 levels, as for every JSON
+ * Lectern reads) is refused with the file, line:column and the limit, and
+ * nothing is imported: 70 levels inside a payload (cJSON alone would take
+ * them) and 200,000 (past cJSON's own limit). */
+static void write_deep_export(const char *path, int depth)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"format\":\"lectern-progress-events\",\"version\":1,\"profiles\":["
+          "{\"uid\":\"u-1\",\"name\":\"Zed\"}],\"events\":[\n"
+          "{\"uid\":\"e-1\",\"profile\":\"u-1\",\"course_id\":\"c\",\"course_version\":\"1\","
+          "\"item_id\":\"s1\",\"kind\":\"viewed\",\"t_ms\":1,\"payload\":", fp);
+    for (int i = 0; i < depth; i++)
+        fputc('[', fp);
+    for (int i = 0; i < depth; i++)
+        fputc(']', fp);
+    fputs("}]}", fp);
+    fclose(fp);
+}
+
+static void test_deep_nesting_refused(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    lectern_progress *c = open_in(f->dir, "coordinator");
+    lectern_import_stats st;
+    PT_OK(lectern_progress_import(c, f->a_path, &st, &err));
+    char *before = pt_dump(c);
+    char *deep = pt_join(f->dir, "deep.json");
+    const int depths[] = {70, 200000};
+    for (size_t k = 0; k < sizeof depths / sizeof depths[0]; k++) {
+        write_deep_export(deep, depths[k]);
+        lectern_error_clear(&err);
+        assert_int_equal(lectern_progress_import(c, deep, &st, &err), LECTERN_ELIMIT);
+        /* file:line:column, the limit, and what the file should be */
+        char where[4096];
+        snprintf(where, sizeof where, "%s:2:", deep);
+        assert_non_null(strstr(err.msg, where));
+        assert_non_null(strstr(err.msg, "nesting deeper than 64 levels"));
+        assert_non_null(strstr(err.msg, "not a Lectern progress export"));
+        assert_int_equal(find_profile(c, "Zed"), 0);
+    }
+    /* 64 levels in all (the root object, events, the event, 61 in the
+     * payload) is within the limit and imports */
+    write_deep_export(deep, 61);
+    PT_OK(lectern_progress_import(c, deep, &st, &err));
+    assert_int_equal(st.events_added, 1);
+    assert_int_not_equal(find_profile(c, "Zed"), 0);
+    char *after = pt_dump(c);
+    assert_string_not_equal(before, after);
+    free(before);
+    free(after);
+    free(deep);
+    lectern_progress_close(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +322,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_events_json_equals_db, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_imports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_huge_numbers_clamped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_nesting_refused, setup, teardown),
     };
     return cmocka_run_group_tests_name("progress_merge", tests, NULL, NULL);
 }
