@@ -1,12 +1,15 @@
 /* Extracts a package or plain zip into a folder. The reader has already
  * refused hostile names at open, before anything is written; folders are
  * walked with O_NOFOLLOW from the target's descriptor, and each file goes
- * through a temp name + renameat, its hash checked before the rename. */
+ * through a temp name (NAME.tmp-PID-XXXXXX, tmpfile.c) + renameat, its hash
+ * checked before the rename. */
 #include "reader_internal.h"
 #include "lectern/sign.h"
+#include "tmpfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,12 +64,57 @@ static int open_parent(int dirfd, const char *name, const char **base)
     return fd;
 }
 
+/* Folders already swept for temp files a killed extract left, by the hash
+ * of their name in the package: each folder is swept once, however its
+ * entries are ordered (a hash collision only skips a sweep). */
+typedef struct {
+    uint64_t *h;
+    size_t cap, n;
+} swept_set;
+
+/* 1 when the folder (first len bytes of name) was not swept yet, and marks
+ * it; 0 when it was (or memory runs out: sweeping is a courtesy). */
+static int swept_first(swept_set *s, const char *name, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
+    h |= 1;     /* 0 marks a free slot */
+    if (s->n * 2 >= s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        uint64_t *nh = calloc(cap, sizeof *nh);
+        if (!nh)
+            return 0;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->h[i])
+                continue;
+            size_t j = (size_t)(s->h[i] % cap);
+            while (nh[j])
+                j = (j + 1) % cap;
+            nh[j] = s->h[i];
+        }
+        free(s->h);
+        s->h = nh;
+        s->cap = cap;
+    }
+    size_t j = (size_t)(h % s->cap);
+    while (s->h[j]) {
+        if (s->h[j] == h)
+            return 0;
+        j = (j + 1) % s->cap;
+    }
+    s->h[j] = h;
+    s->n++;
+    return 1;
+}
+
 /* See package.h. */
 int lectern_package_extract(const char *path, const char *dir, lectern_error *err)
 {
     lectern_reader *r = NULL;
     int rc, dirfd = -1, pfd = -1, ofd = -1;
-    char tmpname[64] = "";
+    char *tmpname = NULL;
+    swept_set swept = {0};
     if ((rc = lectern_reader_open(path, 0, &r, err)) < 0)
         return rc;
     if (r->kind == LECTERN_SOURCE_DIR) {
@@ -92,11 +140,13 @@ int lectern_package_extract(const char *path, const char *dir, lectern_error *er
                                    strerror(errno));
             goto out;
         }
-        snprintf(tmpname, sizeof tmpname, ".lectern-tmp-%ld-%zu", (long)getpid(), i);
-        ofd = openat(pfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        /* NAME.tmp-PID-XXXXXX, as for every other write; the first write
+         * into a folder removes those an extract killed there left */
+        if (swept_first(&swept, e->name, (size_t)(base - e->name)))
+            lectern_tmp_sweep_at(pfd);
+        ofd = lectern_tmp_create_at(pfd, base, &tmpname);
         if (ofd < 0) {
             rc = lectern_error_set(err, LECTERN_EIO, "%s/%s: cannot write: %s", dir, e->name, strerror(errno));
-            tmpname[0] = '\0';
             goto out;
         }
         if ((rc = lectern_reader_zip_check(r, e, ofd, err)) < 0)
@@ -112,7 +162,8 @@ int lectern_package_extract(const char *path, const char *dir, lectern_error *er
                                    strerror(errno));
             goto out;
         }
-        tmpname[0] = '\0';
+        free(tmpname);
+        tmpname = NULL;
         close(pfd);
         pfd = -1;
     }
@@ -120,8 +171,10 @@ int lectern_package_extract(const char *path, const char *dir, lectern_error *er
 out:
     if (ofd >= 0)
         close(ofd);
-    if (pfd >= 0 && tmpname[0])
+    if (pfd >= 0 && tmpname)
         unlinkat(pfd, tmpname, 0);
+    free(tmpname);
+    free(swept.h);
     if (pfd >= 0)
         close(pfd);
     if (dirfd >= 0)

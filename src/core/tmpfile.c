@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Splits path into its folder ("." when none) and base name; caller frees *dir. */
@@ -28,27 +31,68 @@ static int split(const char *path, char **dir, const char **base)
     return *dir ? 0 : -1;
 }
 
-void lectern_tmp_sweep(const char *path)
+/* The part of a base name a temp name starts with: all of it, or its first
+ * TMP_BASE_MAX bytes (cut on a UTF-8 boundary) so that the temp name stays
+ * within the 255-byte file-name limit. */
+#define TMP_BASE_MAX 200
+static size_t tmp_base_len(const char *base)
 {
-    char *dir;
-    const char *base;
-    if (split(path, &dir, &base) < 0)
-        return;
     size_t bl = strlen(base);
-    DIR *d = opendir(dir);
+    if (bl <= TMP_BASE_MAX)
+        return bl;
+    bl = TMP_BASE_MAX;
+    while (bl > 0 && ((unsigned char)base[bl] & 0xC0) == 0x80)
+        bl--;
+    return bl;
+}
+
+/* The PID in temp name n: BASE.tmp-PID-* for base (its first
+ * tmp_base_len bytes), or with base NULL any NAME.tmp-PID-XXXXXX (and the
+ * .lectern-tmp-PID-N names extract used before); 0 when n is none of these. */
+static long tmp_pid(const char *n, const char *base)
+{
+    const char *p;
+    if (base) {
+        size_t bl = tmp_base_len(base);
+        if (strncmp(n, base, bl) != 0 || strncmp(n + bl, ".tmp-", 5) != 0)
+            return 0;
+        p = n + bl + 5;
+    } else if (strncmp(n, ".lectern-tmp-", 13) == 0) {
+        p = n + 13;
+    } else {
+        const char *t = strstr(n, ".tmp-"), *next;
+        if (!t || t == n)
+            return 0;
+        while ((next = strstr(t + 1, ".tmp-")))
+            t = next;
+        p = t + 5;
+    }
+    char *end;
+    long pid = strtol(p, &end, 10);
+    if (end == p || *end != '-' || pid <= 0)
+        return 0;
+    if (!base && p != n + 13 && strlen(end + 1) != 6)
+        return 0;
+    return pid;
+}
+
+/* Removes the temp files of processes that are gone in the folder open as
+ * dfd (not closed): BASE.tmp-PID-*, or every NAME.tmp-PID-XXXXXX when base
+ * is NULL. */
+static void sweep_at(int dfd, const char *base)
+{
+    int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
-        free(dir);
+        if (fd >= 0)
+            close(fd);
         return;
     }
-    int dfd = dirfd(d);
     struct dirent *de;
     while ((de = readdir(d))) {
         const char *n = de->d_name;
-        if (strncmp(n, base, bl) != 0 || strncmp(n + bl, ".tmp-", 5) != 0)
-            continue;
-        char *end;
-        long pid = strtol(n + bl + 5, &end, 10);
-        if (end == n + bl + 5 || *end != '-' || pid <= 0 || pid == (long)getpid())
+        long pid = tmp_pid(n, base);
+        if (pid <= 0 || pid == (long)getpid())
             continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;           /* still running (or not ours to judge) */
@@ -57,13 +101,69 @@ void lectern_tmp_sweep(const char *path)
             unlinkat(dfd, n, 0);
     }
     closedir(d);
+}
+
+void lectern_tmp_sweep_at(int dfd)
+{
+    sweep_at(dfd, NULL);
+}
+
+void lectern_tmp_sweep(const char *path)
+{
+    char *dir;
+    const char *base;
+    if (split(path, &dir, &base) < 0)
+        return;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        sweep_at(dfd, base);
+        close(dfd);
+    }
     free(dir);
+}
+
+int lectern_tmp_create_at(int dfd, const char *base, char **tmp)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    int bl = (int)tmp_base_len(base);
+    *tmp = NULL;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char rnd[6];
+        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+            uint64_t x = (uint64_t)time(NULL) * 6364136223846793005ULL + (uint64_t)getpid() * 1442695040888963407ULL
+                         + (uint64_t)attempt * 2862933555777941757ULL;
+            memcpy(rnd, &x, sizeof rnd);
+        }
+        char sfx[7];
+        for (int i = 0; i < 6; i++)
+            sfx[i] = digits[rnd[i] % (sizeof digits - 1)];
+        sfx[6] = '\0';
+        free(*tmp);
+        if (asprintf(tmp, "%.*s.tmp-%ld-%s", bl, base, (long)getpid(), sfx) < 0) {
+            *tmp = NULL;
+            errno = ENOMEM;
+            return -1;
+        }
+        int fd = openat(dfd, *tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0)
+            return fd;
+        if (errno != EEXIST)
+            break;
+    }
+    int e = errno;
+    free(*tmp);
+    *tmp = NULL;
+    errno = e;
+    return -1;
 }
 
 int lectern_tmp_create(const char *path, char **tmp, lectern_error *err)
 {
     lectern_tmp_sweep(path);
-    if (asprintf(tmp, "%s.tmp-%ld-XXXXXX", path, (long)getpid()) < 0) {
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (asprintf(tmp, "%.*s%.*s.tmp-%ld-XXXXXX", (int)(base - path), path, (int)tmp_base_len(base), base,
+                 (long)getpid()) < 0) {
         *tmp = NULL;
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
     }

@@ -14,6 +14,15 @@ int lectern_tmp_create(const char *path, char **tmp, lectern_error *err);
 /* fsyncs and closes fd, renames tmp over path, fsyncs the folder. Closes fd
  * and removes tmp on failure (ENOSPC and EFBIG say the disk is full). */
 int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err);
+/* Creates BASE.tmp-PID-XXXXXX in the folder open as dfd (BASE cut to 200
+ * bytes when longer; no symlink followed). Does not sweep: call
+ * lectern_tmp_sweep_at once per folder. Returns the fd and the temp file's
+ * name in *tmp (caller frees), or -1 with errno set and *tmp NULL. */
+int lectern_tmp_create_at(int dfd, const char *base, char **tmp);
+/* Removes every NAME.tmp-PID-XXXXXX file (and .lectern-tmp-PID-N, the
+ * older extract names) of a process that is gone, in the folder open as dfd
+ * (extract: once per folder it writes into). */
+void lectern_tmp_sweep_at(int dfd);
 /* Removes PATH.tmp-PID-* files whose process PID is gone. */
 void lectern_tmp_sweep(const char *path);
 /* " (the disk is full: ...)" when errno value e says so (ENOSPC, EFBIG,

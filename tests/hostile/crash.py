@@ -5,6 +5,9 @@
   output is either absent or the previous package, byte for byte, or a
   complete new one that verifies; at most one OUT.tmp-PID-* file is left
   and the next build removes it.
+- SIGKILL during `lectern-pack extract`: every file under its final name is
+  complete, at most one NAME.tmp-PID-* file is left, and the next extract
+  into the same folder removes it and completes.
 - SIGKILL during `lectern install` and `lectern-pack apply`: the library is
   either unchanged or holds the complete new version (never a mix), the
   apply output is absent or complete; temp files are cleaned by the next run.
@@ -153,6 +156,64 @@ def test_build_kill(work, course):
           "temp files cleaned by the next build", not bad and killed > 0, bad or "never killed mid-build")
 
 
+def tree_temps(root):
+    """Temp files anywhere under root (ours: NAME.tmp-PID-XXXXXX; older
+    extracts left .lectern-tmp-PID-N)."""
+    return sorted(os.path.relpath(os.path.join(d, n), root) for d, _, names in os.walk(root)
+                  for n in names if ".tmp-" in n or n.startswith(".lectern-tmp"))
+
+
+def test_extract_kill(work, course):
+    pkg = os.path.join(work, "x.lectern")
+    assert run([PACK, "build", course, "-o", pkg]).returncode == 0
+    whole = tree(course)
+    ref = os.path.join(work, "x-ref")
+    full = timed([PACK, "extract", pkg, ref])
+    want = tree(ref)
+    assert all(want.get(p) == h for p, h in whole.items()), "extract gives the course files"
+    target = os.path.join(work, "x-out")
+    bad = []
+    killed = 0
+    most = 0
+    for k in range(ROUNDS):
+        if k % 3 == 0:                      # also over what earlier killed rounds left
+            shutil.rmtree(target, ignore_errors=True)
+        killed += kill_at([PACK, "extract", pkg, target], rnd.uniform(0.0, full * 1.1))
+        if not os.path.isdir(target):
+            continue
+        left = tree_temps(target)
+        most = max(most, len(left))
+        got = {p: h for p, h in tree(target).items() if p not in left}
+        partial = [p for p, h in got.items() if want.get(p) != h]
+        if partial:
+            bad.append(f"round {k}: files under their final name that are not complete: {partial}")
+        if len(left) > 1 or any(".tmp-" not in os.path.basename(p) or p.startswith(".lectern-tmp")
+                                for p in left):
+            bad.append(f"round {k}: temp files left: {left}")
+        # the next extract completes and removes the temp file
+        r = run([PACK, "extract", pkg, target])
+        if r.returncode != 0 or tree(target) != want or tree_temps(target):
+            bad.append(f"round {k}: extract after the kill: exit {r.returncode}, temps {tree_temps(target)}, "
+                       f"{r.stderr.strip()[:200]}")
+    # what an older Lectern's killed extract left (.lectern-tmp-PID-N) goes too;
+    # a temp file of a process still running (this script) stays
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    media = os.path.join(target, "media")
+    planted = [f".lectern-tmp-{dead.pid}-3", f"blob0.bin.tmp-{dead.pid}-AbC123", f"blob1.bin.tmp-{os.getpid()}-XyZ789"]
+    for n in planted:
+        open(os.path.join(media, n), "wb").write(b"partial")
+    r = run([PACK, "extract", pkg, target])
+    left = sorted(os.listdir(media))
+    if r.returncode != 0 or planted[0] in left or planted[1] in left or planted[2] not in left:
+        bad.append(f"planted temp files: exit {r.returncode}, left {[n for n in left if 'tmp' in n]}")
+    os.unlink(os.path.join(media, planted[2]))
+    check(f"SIGKILL during extract ({ROUNDS} rounds, {killed} killed, at most {most} temp file left): "
+          "no partial file under its name, the next extract completes and removes the temp file "
+          "(and an older extract's .lectern-tmp-PID-N; not a running process's)",
+          not bad and killed > 0, bad or "never killed mid-extract")
+
+
 def library_state(data):
     lib = os.path.join(data, "library")
     return {k: v for k, v in tree(lib).items() if ".tmp-" not in k}
@@ -299,6 +360,7 @@ def main():
     try:
         course = make_course(work)
         test_build_kill(work, course)
+        test_extract_kill(work, course)
         # the base library state used by the install rounds
         base = os.path.join(work, "i-base.lectern")
         assert run([PACK, "build", course, "-o", base]).returncode == 0
