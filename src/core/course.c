@@ -526,9 +526,12 @@ static void resolve_changelog(cm_ctx *x)
             const char *id = ch->items[j].id;
             if (!id || lectern_course_find_item(c, id) || x->module_unread)
                 continue;
+            /* history may name items a later version removed, and an entry
+             * may list the items its version removed: allowed, but said, in
+             * case the id is a typo */
             snprintf(p, sizeof p, "changelog[%zu].items[%zu].id", i, j);
-            cm_error(x, LECTERN_ENOTFOUND, p,
-                     "no item \"%s\" in the course; fix the id or remove this entry", id);
+            cm_warn(x, p, "no item \"%s\" in this version of the course (fine for an item a version "
+                    "removed; otherwise fix the id)", id);
         }
     }
 }

@@ -355,7 +355,40 @@ static void changelog_errors(void **state)
     assert_true(r.rc < 0);
     expect(&r, 1, "course.json", "changelog[0].date", "not a date");
     expect(&r, 1, "course.json", "changelog[0].items[0].rule", "unknown rule \"forget\"");
-    expect(&r, 1, "course.json", "changelog[0].items[1].id", "no item \"zz\"");
+    /* an id the course does not have is a warning (a removed item, or a typo) */
+    expect(&r, 0, "course.json", "changelog[0].items[1].id", "no item \"zz\" in this version");
+    done(&r);
+}
+
+/* Version 1.2.0 removed item "old"; the 1.1.0 entry that asked trainees to
+ * review it stays, and the 1.2.0 entry lists the removal: the course loads
+ * (a warning names each such id), and the change keeps the removed id. */
+static void changelog_names_removed_items(void **state)
+{
+    (void)state;
+    const char *dir = fresh();
+    put(dir, "course.json",
+        "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.2.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\"], \"modules\": [\"m1\", \"m2\"],\n"
+        "  \"changelog\": [\n"
+        "    { \"version\": \"1.2.0\", \"date\": \"2027-01-10\", \"summary\": \"Removed the old slide\",\n"
+        "      \"items\": [ { \"id\": \"old\", \"rule\": \"keep\" }, { \"id\": \"b\", \"rule\": \"review\" } ] },\n"
+        "    { \"version\": \"1.1.0\", \"date\": \"2026-06-01\", \"summary\": \"New law\",\n"
+        "      \"items\": [ { \"id\": \"old\", \"rule\": \"review\" } ] } ] }\n");
+    result r;
+    run(dir, &r);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.res.n_errors, 0);
+    assert_int_equal(r.res.n_warnings, 2);
+    expect(&r, 0, "course.json", "changelog[0].items[0].id", "no item \"old\" in this version");
+    expect(&r, 0, "course.json", "changelog[1].items[0].id", "no item \"old\" in this version");
+    const lectern_course *c = r.res.course;
+    assert_non_null(c);
+    assert_int_equal(lectern_course_n_changes(c), 2);
+    const lectern_change *ch = lectern_course_change(c, 0);
+    assert_int_equal(ch->n_items, 2);
+    assert_string_equal(ch->items[0].id, "old");
+    assert_string_equal(ch->items[1].id, "b");
     done(&r);
 }
 
@@ -631,6 +664,7 @@ int main(void)
         cmocka_unit_test(plan_total_mismatch_is_a_warning),
         cmocka_unit_test(unknown_fields_are_warnings),
         cmocka_unit_test(changelog_errors),
+        cmocka_unit_test(changelog_names_removed_items),
         cmocka_unit_test(newer_format_refused),
         cmocka_unit_test(huge_whole_numbers_out_of_range),
         cmocka_unit_test(unsafe_media_path),
