@@ -182,9 +182,6 @@ static int load_face(face *fc, lectern_reader *r, SDL_mutex *lock, const char *s
     return -1;
 }
 
-/* Text systems alive: fontconfig's global state is released with the last. */
-static SDL_atomic_t live_textsys;
-
 int textsys_create(lectern_reader *reader, SDL_mutex *reader_lock,
                    const lectern_theme *theme, textsys **out, lectern_error *err)
 {
@@ -192,7 +189,6 @@ int textsys_create(lectern_reader *reader, SDL_mutex *reader_lock,
     textsys *ts = calloc(1, sizeof *ts);
     if (!ts)
         return lectern_error_set(err, LECTERN_ENOMEM, "text: out of memory");
-    SDL_AtomicIncRef(&live_textsys);
     const char *hf = theme ? theme->heading_font : NULL;
     const char *bf = theme ? theme->body_font : NULL;
     static const char *dj = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -298,10 +294,10 @@ void textsys_destroy(textsys *ts)
         free(ts->faces[i].source);
     }
     free(ts);
-    /* nothing of fontconfig is kept after create (fonts are read into memory):
-     * with the last text system gone its caches can go too */
-    if (SDL_AtomicDecRef(&live_textsys))
-        FcFini();
+    /* fontconfig stays initialised (no FcFini): other code in the process
+     * (libvlc's text renderer) holds its caches, FcFini then asserts, and a
+     * later text system needs it again. Leak checkers see its caches as
+     * still reachable. */
 }
 
 const char *text_font_source(const textsys *ts, font_role role)

@@ -34,9 +34,9 @@ static int open_course(const char *path)
     }
     a.theme = lectern_course_theme(a.course);
     a.lang = a.fallback = lectern_course_default_lang(a.course);
-    /* one text system for the whole run: fontconfig does not survive a second
-     * FcFini (textsys_destroy of the last one calls it) */
-    if ((!a.text && textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0) ||
+    /* a text system per course, destroyed with it while libvlc has used
+     * fontconfig (textsys_destroy once called FcFini, which asserted here) */
+    if ((textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0) ||
         lectern_session_create(a.course, &a.session, &err) < 0 ||
         images_create(a.reader, a.reader_lock, a.wake_event, 64u << 20, &a.images) < 0) {
         fprintf(stderr, "%s\n", err.msg);
@@ -50,6 +50,8 @@ static void close_course(void)
     video_ui_destroy(&a, a.vui);    /* closes the open video */
     a.vui = video_ui_create();
     images_destroy(a.images);
+    textsys_destroy(a.text);
+    a.text = NULL;
     lectern_session_destroy(a.session);
     lectern_course_close(a.course);
     lectern_reader_close(a.reader);
