@@ -624,9 +624,14 @@ int main(int argc, char **argv)
     }
     char msg[LECTERN_ERROR_MSG_MAX + 1400];
     if (ld.failed) {
-        snprintf(msg, sizeof msg, "%s\n\n%s", course_path, ld.err.msg);
+        /* the reader's message often starts with the path: say it once */
+        const char *why = ld.err.msg;
+        size_t pl = strlen(course_path);
+        if (strncmp(why, course_path, pl) == 0 && why[pl] == ':')
+            why += pl + 1 + (why[pl + 1] == ' ');
+        snprintf(msg, sizeof msg, "%s\n\n%s", course_path, why);
         if (ld.failed == 1)
-            fprintf(stderr, "lectern: cannot open course %s: %s\n", course_path, ld.err.msg);
+            fprintf(stderr, "lectern: cannot open course %s: %s\n", course_path, why);
         else
             fprintf(stderr, "lectern: %s\n", ld.err.msg);
         error_window(&a, msg, &o);

@@ -124,9 +124,11 @@ def test_missing_and_corrupt_images(tmp):
 
 
 def test_bad_course(tmp):
-    p = run(["--export-slides", os.path.join(tmp, "o"), os.path.join(tmp, "nowhere")],
-            expect_rc=1)
-    assert "cannot open course" in p.stderr, p.stderr
+    for name in ("nowhere", "nowhere.lectern"):
+        p = run(["--export-slides", os.path.join(tmp, "o"), os.path.join(tmp, name)], expect_rc=1)
+        # the path once, then why
+        assert f"cannot open course {os.path.join(tmp, name)}: No such file" in p.stderr, p.stderr
+        assert p.stderr.count(os.path.join(tmp, name)) == 1, p.stderr
     course = copy_fixture(tmp)
     with open(os.path.join(course, "course.json"), "w") as f:
         f.write('{ "format": 1, "id": ')
