@@ -2,7 +2,6 @@
  * and actual minutes per segment, skips, pauses, re-plans, attendance) as
  * JSON and CSV text for the coordinator. Format in courses/README.md. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "delivery_internal.h"
 #include "json.h"
+#include "strbuf.h"
 
 #define LOG_FORMAT 1
 
@@ -177,60 +177,23 @@ oom:
 
 /* ---- CSV ---- */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(sbuf *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int w = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (w < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->s && b->len + (size_t)w < b->cap) {
-            b->len += (size_t)w;
-            return;
-        }
-        size_t cap = b->cap ? b->cap * 2 : 1024;
-        while (cap < b->len + (size_t)w + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-}
-
 /* A CSV field: quoted when it holds a comma, quote or line break. */
-static void put_field(sbuf *b, const char *s)
+static void put_field(lectern_strbuf *b, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
-        put(b, "%s,", s);
+        lectern_strbuf_printf(b, "%s,", s);
         return;
     }
-    put(b, "\"");
+    lectern_strbuf_printf(b, "\"");
     for (const char *p = s; *p; p++)
         if (*p == '"')
-            put(b, "\"\"");
+            lectern_strbuf_printf(b, "\"\"");
         else
-            put(b, "%c", *p);
-    put(b, "\",");
+            lectern_strbuf_printf(b, "%c", *p);
+    lectern_strbuf_printf(b, "\",");
 }
 
-static void row_head(sbuf *b, const lectern_delivery *d, const char *record, const char *start)
+static void row_head(lectern_strbuf *b, const lectern_delivery *d, const char *record, const char *start)
 {
     put_field(b, record);
     put_field(b, lectern_course_id(d->c));
@@ -243,43 +206,43 @@ static void row_head(sbuf *b, const lectern_delivery *d, const char *record, con
 int lectern_delivery_log_csv(lectern_delivery *d, uint64_t now_ms, char **out, lectern_error *err)
 {
     int64_t t = dl_clock(d, now_ms);
-    sbuf b = {0};
+    lectern_strbuf b = {0};
     char start[64] = "";
     *out = NULL;
     if (d->has_wall)
         lectern_delivery_format_utc(d->wall_start, start, sizeof start);
-    put(&b, "record,course_id,course_version,plan_id,mode,start_utc,index,segment_id,title,kind,state,"
-            "planned_min,final_min,actual_min,at_min,pause_reason,paused_min\r\n");
+    lectern_strbuf_printf(&b, "record,course_id,course_version,plan_id,mode,start_utc,index,segment_id,"
+                          "title,kind,state,planned_min,final_min,actual_min,at_min,pause_reason,paused_min\r\n");
     for (size_t i = 0; i < d->n; i++) {
         const dl_seg *g = &d->segs[i];
         const lectern_segment *seg = &d->p->segments[i];
         row_head(&b, d, "segment", start);
-        put(&b, "%zu,", i + 1);
+        lectern_strbuf_printf(&b, "%zu,", i + 1);
         put_field(&b, seg->id);
         put_field(&b, dl_title(d, i));
         put_field(&b, lectern_segment_kind_name(seg->kind));
         put_field(&b, lectern_segstate_name(g->state));
-        put(&b, "%.2f,%.2f,%.2f,", minutes2(g->original_ms),
+        lectern_strbuf_printf(&b, "%.2f,%.2f,%.2f,", minutes2(g->original_ms),
             minutes2(g->state == LECTERN_SEGSTATE_SKIPPED ? 0 : g->planned_ms), minutes2(dl_actual(d, i, t)));
         if (g->first_start_ms != LECTERN_DELIVERY_NO_TIME)
-            put(&b, "%.2f,,\r\n", minutes2(g->first_start_ms - d->start_ms));
+            lectern_strbuf_printf(&b, "%.2f,,\r\n", minutes2(g->first_start_ms - d->start_ms));
         else
-            put(&b, ",,\r\n");
+            lectern_strbuf_printf(&b, ",,\r\n");
     }
     for (size_t k = 0; k < d->n_pauses; k++) {
         const dl_pause *pz = &d->pauses[k];
         int64_t end = pz->end_ms != LECTERN_DELIVERY_NO_TIME ? pz->end_ms : (t > pz->start_ms ? t : pz->start_ms);
         row_head(&b, d, "pause", start);
-        put(&b, "%zu,", pz->segment + 1);
+        lectern_strbuf_printf(&b, "%zu,", pz->segment + 1);
         put_field(&b, d->p->segments[pz->segment].id);
-        put(&b, ",,,,,,%.2f,%s,%.2f\r\n", minutes2(pz->start_ms - d->start_ms), pause_name(pz->reason),
-            minutes2(end - pz->start_ms));
+        lectern_strbuf_printf(&b, ",,,,,,%.2f,%s,%.2f\r\n", minutes2(pz->start_ms - d->start_ms),
+                              pause_name(pz->reason), minutes2(end - pz->start_ms));
     }
     int64_t paused = dl_paused_total(d, t);
     row_head(&b, d, "total", start);
-    put(&b, ",,");
+    lectern_strbuf_printf(&b, ",,");
     put_field(&b, lectern_text_get(&d->p->title, d->lang, lectern_course_default_lang(d->c)));
-    put(&b, ",%s,%.2f,%.2f,%.2f,%.2f,,%.2f\r\n", d->finished ? "finished" : "in_progress",
+    lectern_strbuf_printf(&b, ",%s,%.2f,%.2f,%.2f,%.2f,,%.2f\r\n", d->finished ? "finished" : "in_progress",
         minutes2(d->planned_total_ms), minutes2(final_total(d)), minutes2(t - d->start_ms - paused),
         minutes2(t - d->start_ms), minutes2(paused));
     if (b.oom) {
