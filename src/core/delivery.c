@@ -2,7 +2,6 @@
  * position, navigation, pauses and breaks, extensions, per-segment timing
  * on the injected clock, and the presenter's view (countdown, projected
  * end, pace, once-per-segment events). No wall clock is read here. */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmdtext.h"
 #include "delivery_internal.h"
 #include "lectern/log.h"
 
@@ -615,31 +615,16 @@ static const char *const dcmd_names[LECTERN_DCMD_COUNT] = {
 
 const char *lectern_dcmd_name(lectern_dcmd_kind k)
 {
-    if ((int)k < 0 || k >= LECTERN_DCMD_COUNT)
-        return NULL;
-    return dcmd_names[k];
+    return lectern_cmdtext_name(dcmd_names, LECTERN_DCMD_COUNT, (int)k);
 }
 
 int lectern_dcmd_parse(const char *text, lectern_dcmd *out, lectern_error *err)
 {
     char name[32];
-    size_t i = 0;
-    const char *p = text ? text : "";
     memset(out, 0, sizeof *out);
-    while (isspace((unsigned char)*p))
-        p++;
-    while (*p && !isspace((unsigned char)*p) && i < sizeof name - 1)
-        name[i++] = *p++;
-    name[i] = '\0';
-    while (isspace((unsigned char)*p))
-        p++;
-    size_t alen = strlen(p);
-    while (alen && isspace((unsigned char)p[alen - 1]))
-        alen--;
-    int k = -1;
-    for (int j = 1; j < LECTERN_DCMD_COUNT; j++)
-        if (strcmp(name, dcmd_names[j]) == 0)
-            k = j;
+    const char *p = lectern_cmdtext_word(text, name, sizeof name);
+    size_t alen = lectern_cmdtext_trimmed_len(p);
+    int k = lectern_cmdtext_find(dcmd_names, LECTERN_DCMD_COUNT, name);
     if (k < 0)
         return lectern_error_set(err, LECTERN_EINVAL,
                                  "unknown delivery command \"%.31s\"; use next, prev, next-segment, prev-segment, "

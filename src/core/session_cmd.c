@@ -1,11 +1,11 @@
 /* Session commands as text (see lectern/session.h): the names the script
  * language and the keymap use, their arguments, and the parser; screen
  * names. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdtext.h"
 #include "lectern/session.h"
 
 static const char *const cmd_names[LECTERN_CMD_COUNT] = {
@@ -87,16 +87,12 @@ static const char *const screen_names[LECTERN_SCREEN_COUNT] = {
 
 const char *lectern_cmd_name(lectern_cmd_kind k)
 {
-    if ((int)k < 0 || k >= LECTERN_CMD_COUNT)
-        return NULL;
-    return cmd_names[k];
+    return lectern_cmdtext_name(cmd_names, LECTERN_CMD_COUNT, (int)k);
 }
 
 const char *lectern_screen_name(lectern_screen s)
 {
-    if ((int)s < 0 || s >= LECTERN_SCREEN_COUNT)
-        return NULL;
-    return screen_names[s];
+    return lectern_cmdtext_name(screen_names, LECTERN_SCREEN_COUNT, (int)s);
 }
 
 int lectern_screen_from_name(const char *name)
@@ -132,28 +128,14 @@ lectern_cmd lectern_cmd_make_id(lectern_cmd_kind k, const char *id)
 int lectern_cmd_parse(const char *text, lectern_cmd *out, lectern_error *err)
 {
     char name[64], arg[LECTERN_CMD_ID_MAX + 2];
-    size_t i = 0, j = 0;
-    const char *p = text ? text : "";
-
-    while (isspace((unsigned char)*p))
-        p++;
-    while (*p && !isspace((unsigned char)*p) && i < sizeof name - 1)
-        name[i++] = *p++;
-    name[i] = '\0';
-    while (isspace((unsigned char)*p))
-        p++;
-    const char *rest = p;
-    while (*p && !isspace((unsigned char)*p) && j < sizeof arg - 1)
-        arg[j++] = *p++;
-    arg[j] = '\0';
-    while (isspace((unsigned char)*p))
-        p++;
-    for (int k = 1; k < LECTERN_CMD_COUNT; k++) {
-        if (cmd_args[k] != 3 || strcmp(name, cmd_names[k]) != 0)
-            continue;
-        size_t rn = strlen(rest);
-        while (rn > 0 && isspace((unsigned char)rest[rn - 1]))
-            rn--;
+    /* name, then the first word of the rest (arg) and what follows it (p) */
+    const char *rest = lectern_cmdtext_word(text, name, sizeof name);
+    const char *p = lectern_cmdtext_word(rest, arg, sizeof arg);
+    size_t j = strlen(arg);
+    int k = lectern_cmdtext_find(cmd_names, LECTERN_CMD_COUNT, name);
+    if (k > 0 && cmd_args[k] == 3) {
+        /* the rest of the line */
+        size_t rn = lectern_cmdtext_trimmed_len(rest);
         if (rn == 0)
             return lectern_error_set(err, LECTERN_EINVAL, "command '%s' needs an argument", name);
         if (rn > LECTERN_CMD_ID_MAX)
@@ -166,10 +148,7 @@ int lectern_cmd_parse(const char *text, lectern_cmd *out, lectern_error *err)
     if (*p)
         return lectern_error_set(err, LECTERN_EINVAL,
                                  "command '%s': unexpected text after the argument", name);
-
-    for (int k = 1; k < LECTERN_CMD_COUNT; k++) {
-        if (strcmp(name, cmd_names[k]) != 0)
-            continue;
+    if (k > 0) {
         *out = lectern_cmd_make((lectern_cmd_kind)k, 0);
         if (cmd_args[k] == 0) {
             if (arg[0])
