@@ -14,6 +14,7 @@
 #include "lectern/course.h"
 #include "lectern/reader.h"
 #include "lectern/session.h"
+#include "session_test.h"
 
 typedef struct fixture {
     lectern_reader *r;
@@ -34,15 +35,9 @@ static void listener(const lectern_session_event *ev, void *user)
 
 static int setup(void **state)
 {
-    const char *root = getenv("LECTERN_SOURCE_ROOT");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/session/data/course", root ? root : ".");
     fixture *f = calloc(1, sizeof *f);
-    lectern_error e = {0};
-    if (!f || lectern_reader_open(path, 0, &f->r, &e) < 0 ||
-        lectern_course_load(f->r, &f->c, &e) < 0 ||
-        lectern_session_create(f->c, &f->s, &e) < 0) {
-        fprintf(stderr, "setup: %s (is LECTERN_SOURCE_ROOT set?)\n", e.msg);
+    if (!f || session_test_open("tests/session/data/course", &f->r, &f->c, &f->s) < 0) {
+        free(f);
         return -1;
     }
     lectern_session_set_listener(f->s, listener, f);
@@ -53,19 +48,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    lectern_session_destroy(f->s);
-    lectern_course_close(f->c);
-    lectern_reader_close(f->r);
+    session_test_close(f->r, f->c, f->s);
     free(f);
     return 0;
 }
 
 static int cmd(lectern_session *s, const char *text)
 {
-    lectern_cmd c;
-    lectern_error e = {0};
-    assert_int_equal(lectern_cmd_parse(text, &c, &e), 0);
-    return lectern_session_handle(s, &c);
+    return session_test_cmd(s, text);
 }
 
 static void video_positions_and_ranges(void **state)
