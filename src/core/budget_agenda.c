@@ -37,11 +37,9 @@ int lectern_budget_json(const lectern_budget_plan *bp, const lectern_course *c, 
     cJSON *segs = cJSON_AddArrayToObject(root, "segments");
     for (size_t i = 0; segs && i < bp->n_segments; i++) {
         const lectern_budget_segment *b = &bp->segments[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(segs, o)) {
-            cJSON_Delete(o);
+        cJSON *o = lectern_json_append_object(segs);
+        if (!o)
             goto oom;
-        }
         cJSON_AddStringToObject(o, "id", b->seg->id);
         cJSON_AddStringToObject(o, "title", lectern_text_get(&b->seg->title, lang, dl));
         cJSON_AddStringToObject(o, "kind", lectern_segment_kind_name(b->seg->kind));

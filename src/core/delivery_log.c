@@ -102,11 +102,9 @@ int lectern_delivery_log_json(lectern_delivery *d, uint64_t now_ms, char **out, 
     for (size_t i = 0; segs && i < d->n; i++) {
         const dl_seg *g = &d->segs[i];
         const lectern_segment *seg = &d->p->segments[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(segs, o)) {
-            cJSON_Delete(o);
+        cJSON *o = lectern_json_append_object(segs);
+        if (!o)
             goto oom;
-        }
         cJSON_AddStringToObject(o, "id", seg->id);
         cJSON_AddStringToObject(o, "title", dl_title(d, i));
         cJSON_AddStringToObject(o, "kind", lectern_segment_kind_name(seg->kind));
@@ -131,11 +129,9 @@ int lectern_delivery_log_json(lectern_delivery *d, uint64_t now_ms, char **out, 
     for (size_t k = 0; pauses && k < d->n_pauses; k++) {
         const dl_pause *pz = &d->pauses[k];
         int64_t end = pz->end_ms != LECTERN_DELIVERY_NO_TIME ? pz->end_ms : (t > pz->start_ms ? t : pz->start_ms);
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(pauses, o)) {
-            cJSON_Delete(o);
+        cJSON *o = lectern_json_append_object(pauses);
+        if (!o)
             goto oom;
-        }
         cJSON_AddStringToObject(o, "reason", pause_name(pz->reason));
         cJSON_AddStringToObject(o, "segment", d->p->segments[pz->segment].id);
         cJSON_AddNumberToObject(o, "start_minutes", minutes2(pz->start_ms - d->start_ms));
@@ -144,21 +140,17 @@ int lectern_delivery_log_json(lectern_delivery *d, uint64_t now_ms, char **out, 
     }
     cJSON *resumes = cJSON_AddArrayToObject(root, "resumes");
     for (size_t k = 0; resumes && k < d->n_resumes; k++) {
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(resumes, o)) {
-            cJSON_Delete(o);
+        cJSON *o = lectern_json_append_object(resumes);
+        if (!o)
             goto oom;
-        }
         cJSON_AddNumberToObject(o, "at_minutes", minutes2(d->resumes[k] - d->start_ms));
     }
     cJSON *replans = cJSON_AddArrayToObject(root, "replans");
     for (size_t k = 0; replans && k < d->n_replans; k++) {
         const dl_replan *r = &d->replans[k];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(replans, o)) {
-            cJSON_Delete(o);
+        cJSON *o = lectern_json_append_object(replans);
+        if (!o)
             goto oom;
-        }
         cJSON_AddNumberToObject(o, "at_minutes", minutes2(r->at_ms - d->start_ms));
         cJSON_AddNumberToObject(o, "behind_minutes", minutes2(r->behind_ms));
         cJSON_AddNumberToObject(o, "saves_minutes", minutes2(r->saves_ms));

@@ -20,6 +20,16 @@ void lectern_json_linecol(const char *text, size_t off, int *line, int *col)
     if (col) *col = c;
 }
 
+cJSON *lectern_json_append_object(cJSON *array)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(array, o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
 int64_t lectern_json_i64(double d)
 {
     if (d != d)

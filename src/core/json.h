@@ -27,6 +27,10 @@ int lectern_json_parse_max(const char *text, size_t len, unsigned long long max_
 #define LECTERN_JSON_MAX_INT 9e15
 int64_t lectern_json_i64(double d);
 
+/* A new empty object appended to array (owned by it), or NULL when memory
+ * runs out (nothing is left allocated). */
+cJSON *lectern_json_append_object(cJSON *array);
+
 /* Line and column (1-based) of byte offset `off` in text. */
 void lectern_json_linecol(const char *text, size_t off, int *line, int *col);
 
