@@ -108,18 +108,26 @@ void lectern_tmp_sweep_at(int dfd)
     sweep_at(dfd, NULL);
 }
 
-void lectern_tmp_sweep(const char *path)
+/* The folder holding path, opened (the caller closes it), or -1; *base is
+ * path's last component. */
+static int open_dir_of(const char *path, const char **base)
 {
     char *dir;
-    const char *base;
-    if (split(path, &dir, &base) < 0)
-        return;
+    if (split(path, &dir, base) < 0)
+        return -1;
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    return dfd;
+}
+
+void lectern_tmp_sweep(const char *path)
+{
+    const char *base;
+    int dfd = open_dir_of(path, &base);
     if (dfd >= 0) {
         sweep_at(dfd, base);
         close(dfd);
     }
-    free(dir);
 }
 
 int lectern_tmp_create_at(int dfd, const char *base, char **tmp)
@@ -224,14 +232,10 @@ int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error 
 
 void lectern_fsync_parent(const char *path)
 {
-    char *dir;
     const char *base;
-    if (split(path, &dir, &base) < 0)
-        return;
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = open_dir_of(path, &base);
     if (dfd >= 0) {
         fsync(dfd);
         close(dfd);
     }
-    free(dir);
 }
