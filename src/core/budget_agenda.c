@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "json.h"
 #include "lectern/budget.h"
-#include "strbuf.h"
 
 static const char *action_name(lectern_budget_action a)
 {
@@ -68,68 +68,70 @@ oom:
     return lectern_error_set(err, LECTERN_ENOMEM, "budget: out of memory");
 }
 
+/* Text is added with the core's growing string (strbuf.h). */
+typedef lectern_strbuf sbuf;
+#define put lectern_strbuf_printf
+
 /* Table cells: no newlines or pipes. */
-static void put_cell(lectern_strbuf *b, const char *t, size_t max)
+static void put_cell(sbuf *b, const char *t, size_t max)
 {
     size_t k = 0;
     for (const char *p = t ? t : ""; *p && k < max; p++, k++) {
         if (*p == '\n' || *p == '\r')
-            lectern_strbuf_printf(b, " ");
+            put(b, " ");
         else if (*p == '|')
-            lectern_strbuf_printf(b, "\\|");
+            put(b, "\\|");
         else
-            lectern_strbuf_printf(b, "%c", *p);
+            put(b, "%c", *p);
     }
     if (t && strlen(t) > max)
-        lectern_strbuf_printf(b, "…");
+        put(b, "…");
 }
 
 int lectern_budget_agenda_md(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
                              int start_hhmm, char **out, lectern_error *err)
 {
-    lectern_strbuf b = {0};
+    sbuf b = {0};
     *out = NULL;
     const char *dl = lectern_course_default_lang(c);
     char t1[32], t2[32], t3[32];
     const char *title = lectern_text_get(&bp->from->title, lang, dl);
     if (bp->days >= 2)
-        lectern_strbuf_printf(&b, "# %s: %d days\n\n", title, bp->days);
+        put(&b, "# %s: %d days\n\n", title, bp->days);
     else
-        lectern_strbuf_printf(&b, "# %s: %s\n\n", title, lectern_budget_format(bp->budget_minutes, t1, sizeof t1));
+        put(&b, "# %s: %s\n\n", title, lectern_budget_format(bp->budget_minutes, t1, sizeof t1));
     const char *aud = lectern_text_get(&bp->from->audience, lang, dl);
     if (aud && *aud)
-        lectern_strbuf_printf(&b, "Audience: %s\n\n", aud);
-    lectern_strbuf_printf(&b, "Planned from `%s` (%s as written; at least %s). %s.\n", bp->from->id,
+        put(&b, "Audience: %s\n\n", aud);
+    put(&b, "Planned from `%s` (%s as written; at least %s). %s.\n", bp->from->id,
         lectern_budget_format(bp->longest_minutes, t1, sizeof t1),
         lectern_budget_format(bp->shortest_minutes, t2, sizeof t2), bp->summary);
     for (int d = 1; d <= bp->n_days; d++) {
         if (bp->n_days > 1)
-            lectern_strbuf_printf(&b, "\n## Day %d (%s)\n", d,
-                                  lectern_budget_format(bp->day_totals[d - 1], t1, sizeof t1));
-        lectern_strbuf_printf(&b, "\n| time | min | segment | kind | materials |\n|---|---|---|---|---|\n");
+            put(&b, "\n## Day %d (%s)\n", d, lectern_budget_format(bp->day_totals[d - 1], t1, sizeof t1));
+        put(&b, "\n| time | min | segment | kind | materials |\n|---|---|---|---|---|\n");
         for (size_t i = 0; i < bp->n_segments; i++) {
             const lectern_budget_segment *s = &bp->segments[i];
             if (s->day != d)
                 continue;
             int at = start_hhmm + (int)(s->start_minutes + 0.5);
-            lectern_strbuf_printf(&b, "| %02d:%02d | %g%s | ", (at / 60) % 24, at % 60, s->minutes,
+            put(&b, "| %02d:%02d | %g%s | ", (at / 60) % 24, at % 60, s->minutes,
                 s->action == LECTERN_BUDGET_SHORTEN ? "*" : "");
             put_cell(&b, lectern_text_get(&s->seg->title, lang, dl), 120);
-            lectern_strbuf_printf(&b, "%s | %s | ", s->seg->optional ? " (optional)" : "",
-                                  lectern_segment_kind_name(s->seg->kind));
+            put(&b, "%s | %s | ", s->seg->optional ? " (optional)" : "", lectern_segment_kind_name(s->seg->kind));
             put_cell(&b, lectern_text_get(&s->seg->materials, lang, dl), 160);
-            lectern_strbuf_printf(&b, " |\n");
+            put(&b, " |\n");
         }
         int end = start_hhmm + (int)(bp->day_totals[d - 1] + 0.5);
-        lectern_strbuf_printf(&b, "| %02d:%02d | | end | | |\n", (end / 60) % 24, end % 60);
+        put(&b, "| %02d:%02d | | end | | |\n", (end / 60) % 24, end % 60);
     }
     if (bp->n_shortened)
-        lectern_strbuf_printf(&b, "\n\\* shortened from the plan.\n");
+        put(&b, "\n\\* shortened from the plan.\n");
     if (bp->n_dropped || bp->n_shortened) {
-        lectern_strbuf_printf(&b, "\n## What changed from the plan\n\n");
+        put(&b, "\n## What changed from the plan\n\n");
         for (size_t i = 0; i < bp->n_segments; i++)
             if (bp->segments[i].action != LECTERN_BUDGET_KEEP)
-                lectern_strbuf_printf(&b, "- %s\n", bp->segments[i].reason);
+                put(&b, "- %s\n", bp->segments[i].reason);
     }
     (void)t3;
     if (b.oom) {
