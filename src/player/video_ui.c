@@ -22,7 +22,7 @@
 #define CONTROLS_HIDE_MS 3000       /* while playing, after the last input */
 #define SEEK_SMALL_MS 5000
 #define SEEK_BIG_MS 30000
-#define EXPORT_TIMEOUT_MS 10000
+#define EXPORT_TIMEOUT_MS 10000     /* LECTERN_EXPORT_FRAME_TIMEOUT_MS overrides (valgrind runs) */
 #define END_MARGIN_MS 3000          /* left this close to the end: next time from the start */
 
 struct video_ui {
@@ -356,8 +356,9 @@ static int draw_export(app *a, video_ui *u, const lectern_item *it, float x, flo
         int64_t ms = (int64_t)(it->poster_time * 1000.0 + 0.5);
         if (a->reader_lock)
             SDL_LockMutex(a->reader_lock);
-        int rc = a->video->vt->frame_at(a->video, a->reader, it->video, ms, EXPORT_TIMEOUT_MS,
-                                        &err);
+        const char *tv = getenv("LECTERN_EXPORT_FRAME_TIMEOUT_MS");
+        int timeout = tv && atoi(tv) > 0 ? atoi(tv) : EXPORT_TIMEOUT_MS;
+        int rc = a->video->vt->frame_at(a->video, a->reader, it->video, ms, timeout, &err);
         if (a->reader_lock)
             SDL_UnlockMutex(a->reader_lock);
         u->export_valid = 1;

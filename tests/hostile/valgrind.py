@@ -9,6 +9,8 @@ video libvlc decoded under memcheck (slow, and slower on a loaded machine) is
 read back from the progress store and printed, not asserted. Under memcheck it must
 report no invalid access, no use of uninitialised values and no definitely
 lost block (suppressions: tests/hostile/valgrind.supp, library noise only).
+Then `lectern --export-slides` of the same course runs under memcheck: one
+PNG per item (videos from their poster frame), with the same three checks.
 
 Skipped (exit 77) in a sanitizer build (ASan and valgrind do not mix) and
 when valgrind is not installed.
@@ -56,44 +58,81 @@ def main():
     lines += ["summary", "expect progress-screen summary", "expect pixel 0 0 #000000 255", "key Escape",
               f"echo walked {items} items"]
     work = tempfile.mkdtemp(prefix="lectern-valgrind-")
+    failed = False
     try:
         script = os.path.join(work, "walk.txt")
         open(script, "w").write("\n".join(lines) + "\n")
-        log = os.path.join(work, "memcheck.log")
         env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
                    HOME=work, XDG_DATA_HOME=work, XDG_CONFIG_HOME=work, XDG_CACHE_HOME=work)
-        argv = [valgrind, "--error-exitcode=99", "--leak-check=full", "--show-leak-kinds=definite",
-                "--errors-for-leak-kinds=definite", "--num-callers=30", f"--suppressions={SUPP}",
-                f"--log-file={log}", PLAYER, "--data-dir", os.path.join(work, "data"),
-                "--profile", "Memcheck", "--size", "640x360", "--script", script, COURSE]
-        r = subprocess.run(argv, capture_output=True, text=True, errors="replace", env=env, timeout=1200)
-        report = open(log, errors="replace").read()
-        summary = re.search(r"ERROR SUMMARY: (\d+) errors", report)
-        lost = re.search(r"definitely lost: ([\d,]+) bytes", report)
-        problems = []
-        if r.returncode != 0:
-            problems.append(f"exit {r.returncode}")
+        r, report, problems = memcheck(valgrind, work, "walk", env,
+                                       ["--data-dir", os.path.join(work, "data"), "--profile", "Memcheck",
+                                        "--size", "640x360", "--script", script, COURSE])
         if f"walked {items} items" not in r.stdout:
             problems.append("the script did not reach its end")
-        if not summary or summary.group(1) != "0":
-            problems.append(f"memcheck: {summary.group(0) if summary else 'no summary'}")
-        if lost and lost.group(1) != "0":
-            problems.append(f"definitely lost: {lost.group(1)} bytes")
         if problems:
-            print("FAIL " + "; ".join(problems))
-            print(r.stderr[-3000:])
-            print(report[-20000:])
-            sys.exit(1)
-        print(f"ok - memcheck over {items} items ({exercises} exercises answered, {videos} videos "
-              f"played): 0 errors, 0 bytes definitely lost")
-        db = sqlite3.connect(os.path.join(work, "data", "progress.sqlite"))
-        for item, payload in db.execute("SELECT item_id, payload FROM event WHERE kind = 'video_range'"):
-            r = json.loads(payload)
-            print(f"  {item}: played {r['from_ms']}-{r['to_ms']} ms of {r['duration_ms']} ms under memcheck")
-        db.close()
-        print("\n".join(l for l in report.splitlines() if "suppressed" in l or "in use at exit" in l))
+            failed = True
+            report_failure("script walk", r, report, problems)
+        else:
+            print(f"ok - memcheck over {items} items ({exercises} exercises answered, {videos} videos "
+                  f"played): 0 errors, 0 bytes definitely lost")
+            db = sqlite3.connect(os.path.join(work, "data", "progress.sqlite"))
+            for item, payload in db.execute("SELECT item_id, payload FROM event WHERE kind = 'video_range'"):
+                rg = json.loads(payload)
+                print(f"  {item}: played {rg['from_ms']}-{rg['to_ms']} ms of {rg['duration_ms']} ms under memcheck")
+            db.close()
+            print("\n".join(l for l in report.splitlines() if "suppressed" in l or "in use at exit" in l))
+
+        # --export-slides: every item rendered to a PNG, videos as their poster
+        # frame (libvlc seeks and decodes one frame; under memcheck that takes
+        # far longer than the player's 10 s, hence the longer wait)
+        out = os.path.join(work, "slides")
+        xenv = dict(env, LECTERN_EXPORT_FRAME_TIMEOUT_MS="180000")
+        r, report, problems = memcheck(valgrind, work, "export", xenv,
+                                       ["--data-dir", os.path.join(work, "xdata"), "--export-slides", out,
+                                        "--size", "640x360", COURSE])
+        pngs = sorted(n for n in os.listdir(out) if n.endswith(".png")) if os.path.isdir(out) else []
+        if len(pngs) != items or f"exported {items} items" not in r.stdout + r.stderr:
+            problems.append(f"{len(pngs)} PNGs for {items} items")
+        if problems:
+            failed = True
+            report_failure("export-slides", r, report, problems)
+        else:
+            posters = videos - (r.stdout + r.stderr).count("no poster frame")
+            print(f"ok - memcheck over --export-slides of {items} items ({len(pngs)} PNGs; "
+                  f"{posters} of {videos} videos drawn from their poster frame): 0 errors, "
+                  "0 bytes definitely lost")
+            print("\n".join(l for l in report.splitlines() if "suppressed" in l or "in use at exit" in l))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if failed:
+        sys.exit(1)
+
+
+def memcheck(valgrind, work, name, env, args):
+    """Runs the player under memcheck; returns (completed process, report,
+    problems: exit status, errors, definitely lost bytes)."""
+    log = os.path.join(work, f"memcheck-{name}.log")
+    argv = [valgrind, "--error-exitcode=99", "--leak-check=full", "--show-leak-kinds=definite",
+            "--errors-for-leak-kinds=definite", "--num-callers=30", f"--suppressions={SUPP}",
+            f"--log-file={log}", PLAYER] + args
+    r = subprocess.run(argv, capture_output=True, text=True, errors="replace", env=env, timeout=1200)
+    report = open(log, errors="replace").read()
+    summary = re.search(r"ERROR SUMMARY: (\d+) errors", report)
+    lost = re.search(r"definitely lost: ([\d,]+) bytes", report)
+    problems = []
+    if r.returncode != 0:
+        problems.append(f"exit {r.returncode}")
+    if not summary or summary.group(1) != "0":
+        problems.append(f"memcheck: {summary.group(0) if summary else 'no summary'}")
+    if lost and lost.group(1) != "0":
+        problems.append(f"definitely lost: {lost.group(1)} bytes")
+    return r, report, problems
+
+
+def report_failure(name, r, report, problems):
+    print(f"FAIL {name}: " + "; ".join(problems))
+    print(r.stderr[-3000:])
+    print(report[-20000:])
 
 
 main()
