@@ -258,6 +258,53 @@ static int version_safe(const char *v)
     return 1;
 }
 
+/* 1 when rel ("9.9.0.lectern", "addenda/9.9.0.lectern") is a file the
+ * state refers to (s NULL: no state, nothing is). */
+static int state_refers(const lib_state *s, const char *rel)
+{
+    if (!s)
+        return 0;
+    if (s->package && !strcmp(s->package, rel))
+        return 1;
+    for (size_t i = 0; i < s->n_add; i++)
+        if (s->add[i].file && !strcmp(s->add[i].file, rel))
+            return 1;
+    return 0;
+}
+
+/* Removes the *.lectern files of dir and dir/addenda that the state does
+ * not refer to: an install killed after copying its package but before
+ * saving the state, or after saving it but before removing the previous
+ * version's files, leaves one behind. Runs under the install lock. */
+static void remove_unreferenced(const char *dir, const lib_state *s)
+{
+    static const char *const subs[] = {"", "addenda/"};
+    for (size_t k = 0; k < 2; k++) {
+        char *d = NULL;
+        if (asprintf(&d, "%s/%s", dir, subs[k]) < 0)
+            return;
+        DIR *dh = opendir(d);
+        struct dirent *de;
+        while (dh && (de = readdir(dh))) {
+            size_t n = strlen(de->d_name);
+            char *rel = NULL, *path = NULL;
+            struct stat st;
+            if (n <= 8 || strcmp(de->d_name + n - 8, ".lectern") != 0 ||
+                asprintf(&rel, "%s%s", subs[k], de->d_name) < 0) {
+                continue;
+            }
+            if (!state_refers(s, rel) && asprintf(&path, "%s/%s", dir, rel) >= 0 &&
+                lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
+                LOG_INFO(TAG, "%s: removed (left by an install that was stopped)", path);
+            free(rel);
+            free(path);
+        }
+        if (dh)
+            closedir(dh);
+        free(d);
+    }
+}
+
 static int install_course(const char *dir, const char *file, const lectern_manifest *m, const char *sha,
                           const char *fpr, lectern_install_result *res, lectern_error *err)
 {
@@ -271,6 +318,7 @@ static int install_course(const char *dir, const char *file, const lectern_manif
         int c = lectern_version_compare(m->version, old.version);
         if (c == 0 && !strcmp(sha, old.sha)) {
             res->already = 1;
+            remove_unreferenced(dir, &old);
             goto out;
         }
         if (c <= 0) {
@@ -295,6 +343,7 @@ static int install_course(const char *dir, const char *file, const lectern_manif
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
+    remove_unreferenced(dir, have ? &old : NULL);
     if ((rc = mkdir_p(dir, err)) < 0 || (rc = copy_file(file, pkg, err)) < 0)
         goto out;
     if ((rc = state_save(dir, &s, err)) < 0) {
@@ -363,6 +412,7 @@ static int install_addendum(const char *dir, const char *file, const lectern_man
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
+    remove_unreferenced(dir, &s);
     struct stat st;
     made_adir = stat(adir, &st) != 0;
     if ((rc = mkdir_p(adir, err)) < 0 || (rc = copy_file(file, acopy, err)) < 0)

@@ -214,9 +214,28 @@ def test_extract_kill(work, course):
           not bad and killed > 0, bad or "never killed mid-extract")
 
 
-def library_state(data):
+def library_state(data, referenced=False):
+    """The library's files (not temp files); referenced: only the packages
+    and addenda its state.json files name (what the library uses: a kill
+    between copying a package and saving the state, or between saving it
+    and removing the old version's file, leaves a file nothing refers to,
+    which the next install removes)."""
     lib = os.path.join(data, "library")
-    return {k: v for k, v in tree(lib).items() if ".tmp-" not in k}
+    files = {k: v for k, v in tree(lib).items() if ".tmp-" not in k}
+    if not referenced:
+        return files
+    keep = {}
+    for k, v in files.items():
+        folder, name = k.split("/", 1) if "/" in k else ("", k)
+        if name.endswith(".lectern"):
+            try:
+                st = json.load(open(os.path.join(lib, folder, "state.json")))
+            except (OSError, ValueError):
+                continue
+            if name != st.get("package") and name not in [a.get("file") for a in st.get("addenda", [])]:
+                continue
+        keep[k] = v
+    return keep
 
 
 def test_install_kill(work, course):
@@ -245,7 +264,7 @@ def test_install_kill(work, course):
         shutil.rmtree(data, ignore_errors=True)
         shutil.copytree(base_data, data)
         killed += kill_at([PLAYER, "install", new] + lib_args, rnd.uniform(0.0, full * 1.1))
-        state = library_state(data)
+        state = library_state(data, referenced=True)
         if state != before and state != after:
             bad.append(f"round {k}: library is neither the old nor the new state: "
                        f"{sorted(set(state) ^ set(before))[:4]}")
@@ -257,8 +276,22 @@ def test_install_kill(work, course):
         if r.returncode != 0 or library_state(data) != after or lib_temps:
             bad.append(f"round {k}: install after the kill: exit {r.returncode}, temps {lib_temps}, "
                        f"{r.stderr.strip()[:200]}")
+    # the two windows, made by hand: the new package copied but the state
+    # not saved; the new state saved but the old package not removed
+    lib = os.path.join(data, "library")
+    old_pkgs = [p for p in tree(os.path.join(base_data, "library")) if p.endswith(".lectern")]
+    new_pkgs = [p for p in after if p.endswith(".lectern")]
+    for name, start, planted_from, planted in (
+            ("copied, state not saved", base_data, new, new_pkgs[0]),
+            ("state saved, old package kept", ref, os.path.join(base_data, "library", old_pkgs[0]), old_pkgs[0])):
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(start, data)
+        shutil.copyfile(planted_from, os.path.join(lib, planted))
+        r = run([PLAYER, "install", new] + lib_args)
+        if r.returncode != 0 or library_state(data) != after:
+            bad.append(f"{name}: the next install leaves {sorted(set(library_state(data)) ^ set(after))}")
     check(f"SIGKILL during install ({ROUNDS} rounds, {killed} killed mid-install): library old or new, "
-          "never a mix; the next install completes", not bad and killed > 0, bad or "never killed mid-install")
+          "never a mix; the next install completes and leaves no file behind", not bad and killed > 0, bad or "never killed mid-install")
     # apply: the output is absent or complete
     out = os.path.join(work, "applied.lectern")
     t = time.monotonic()
