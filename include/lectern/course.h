@@ -244,6 +244,19 @@ typedef struct lectern_check_result {
  * reader must outlive the course. */
 int lectern_course_load(lectern_reader *r, lectern_course **out, lectern_error *err);
 
+/* Called once course.json is read without error, before the modules are: the
+ * theme (fonts, colours) is final. theme and its strings belong to the course
+ * being loaded and are valid only during the call (copy what you keep); the
+ * call is on the loading thread. */
+typedef void (*lectern_course_theme_fn)(const lectern_theme *theme, void *user);
+
+/* lectern_course_load that calls on_theme (may be NULL) as soon as the theme
+ * is known, so a player can load its fonts while the modules are parsed. The
+ * result and errors are those of lectern_course_load. */
+int lectern_course_load_notify(lectern_reader *r, lectern_course **out,
+                               lectern_course_theme_fn on_theme, void *user,
+                               lectern_error *err);
+
 /* Like load, but keeps going after errors to collect every problem for
  * `lectern-pack check`. *out is set only when there were no errors; diags
  * are always returned through lectern_course_diags or *diags_out.

@@ -342,7 +342,8 @@ static void parse_module(cm_ctx *x, size_t mi)
     static const char *const known[] = {"id", "title", "description", "completion", "items", NULL};
     lectern_course *c = x->c;
     lectern_module *m = &c->modules[mi];
-    cJSON *root = cm_read_json(x, m->file);
+    lectern_json_arena *arena;
+    cJSON *root = cm_read_json(x, m->file, &arena);
     const char *saved = x->file;
     if (!root) {
         x->module_unread = 1;
@@ -370,7 +371,7 @@ static void parse_module(cm_ctx *x, size_t mi)
     }
     m->n_items = c->n_items - m->first_item;
     x->file = saved;
-    cJSON_Delete(root);
+    lectern_json_arena_free(arena);
 }
 
 static void parse_modules(cm_ctx *x, const cJSON *root)
@@ -545,7 +546,8 @@ static void load_all(cm_ctx *x)
         "languages", "theme", "modules", "completion", "changelog", NULL};
     lectern_course *c = x->c;
     x->file = "course.json";
-    cJSON *root = cm_read_json(x, "course.json");
+    lectern_json_arena *arena;
+    cJSON *root = cm_read_json(x, "course.json", &arena);
     if (!root)
         return;
     parse_languages(x, root);       /* first: texts check their languages */
@@ -570,9 +572,11 @@ static void load_all(cm_ctx *x)
     if (comp)
         cm_parse_completion(x, comp, "completion", &c->completion);
     parse_changelog(x, root);
+    if (x->on_theme && !x->n_errors && !x->oom)
+        x->on_theme(&c->theme, x->on_theme_user);
     if (!x->oom)
         parse_modules(x, root);
-    cJSON_Delete(root);
+    lectern_json_arena_free(arena);
     if (x->oom)
         return;
     index_items(x);
@@ -591,7 +595,8 @@ static void ctx_free(cm_ctx *x)
     x->n_diags = x->n_refs = 0;
 }
 
-int lectern_course_check(lectern_reader *r, lectern_check_result *res, lectern_error *err)
+static int course_check(lectern_reader *r, lectern_check_result *res,
+                        lectern_course_theme_fn on_theme, void *user, lectern_error *err)
 {
     memset(res, 0, sizeof *res);
     if (!r)
@@ -603,6 +608,8 @@ int lectern_course_check(lectern_reader *r, lectern_check_result *res, lectern_e
     if (!x.c)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory loading the course");
     x.c->reader = r;
+    x.on_theme = on_theme;
+    x.on_theme_user = user;
     load_all(&x);
     if (x.oom)
         goto oom;
@@ -633,6 +640,11 @@ oom:
     return lectern_error_set(err, LECTERN_ENOMEM, "out of memory loading the course");
 }
 
+int lectern_course_check(lectern_reader *r, lectern_check_result *res, lectern_error *err)
+{
+    return course_check(r, res, NULL, NULL, err);
+}
+
 void lectern_check_result_free(lectern_check_result *res)
 {
     if (!res)
@@ -658,8 +670,15 @@ int lectern_course_check_load(lectern_reader *r, lectern_course **out,
 
 int lectern_course_load(lectern_reader *r, lectern_course **out, lectern_error *err)
 {
+    return lectern_course_load_notify(r, out, NULL, NULL, err);
+}
+
+int lectern_course_load_notify(lectern_reader *r, lectern_course **out,
+                               lectern_course_theme_fn on_theme, void *user,
+                               lectern_error *err)
+{
     lectern_check_result res;
-    int rc = lectern_course_check(r, &res, err);
+    int rc = course_check(r, &res, on_theme, user, err);
     *out = res.course;
     size_t shown = 0;
     for (size_t i = 0; i < res.n_diags && rc == 0; i++) {

@@ -247,8 +247,9 @@ static const char *strip_place(const char *msg, const char *file)
     return p;
 }
 
-cJSON *cm_read_json(cm_ctx *x, const char *name)
+cJSON *cm_read_json(cm_ctx *x, const char *name, lectern_json_arena **arena)
 {
+    *arena = NULL;
     const char *saved = x->file;
     x->file = name;
     cJSON *root = NULL;
@@ -276,7 +277,7 @@ cJSON *cm_read_json(cm_ctx *x, const char *name)
         /* a UTF-8 byte order mark: harmless, cJSON does not want it */
         memset(buf, ' ', 3);
     }
-    rc = lectern_json_parse(buf, len, name, &root, &line, &col, &e);
+    rc = lectern_json_parse_arena(buf, len, name, &root, arena, &line, &col, &e);
     if (rc < 0) {
         cm_diag(x, rc, "", line, col, "%s", strip_place(e.msg, name));
         goto done;
@@ -284,7 +285,8 @@ cJSON *cm_read_json(cm_ctx *x, const char *name)
     if (!cJSON_IsObject(root)) {
         cm_error(x, LECTERN_ESCHEMA, "", "expected a JSON object { ... } at the top of the file, found %s",
                  cm_type_name(root));
-        cJSON_Delete(root);
+        lectern_json_arena_free(*arena);
+        *arena = NULL;
         root = NULL;
     }
 done:
@@ -391,9 +393,14 @@ int cm_string_ok(cm_ctx *x, const char *path, const char *s)
 
 /* ---- field readers ------------------------------------------------------ */
 
+/* cJSON_GetObjectItemCaseSensitive, comparing first letters before calling
+ * strcmp (about ten lookups per item of a course) */
 static const cJSON *field(const cJSON *obj, const char *key)
 {
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    for (const cJSON *f = obj ? obj->child : NULL; f; f = f->next)
+        if (f->string && f->string[0] == key[0] && strcmp(f->string, key) == 0)
+            return f;
+    return NULL;
 }
 
 static void missing(cm_ctx *x, const char *path, const char *key, const char *what)
@@ -646,9 +653,9 @@ void cm_unknown_fields(cm_ctx *x, const cJSON *obj, const char *path,
     for (const cJSON *f = obj ? obj->child : NULL; f; f = f->next) {
         int found = 0;
         for (const char *const *k = known; *k && !found; k++)
-            found = strcmp(f->string, *k) == 0;
+            found = (*k)[0] == f->string[0] && strcmp(f->string, *k) == 0;
         for (const cJSON *g = obj->child; g != f; g = g->next) {
-            if (strcmp(g->string, f->string) == 0) {
+            if (g->string[0] == f->string[0] && strcmp(g->string, f->string) == 0) {
                 cm_pkey(p, sizeof p, path, f->string);
                 cm_warn(x, p, "field \"%.60s\" appears twice in this object; only the first is used",
                         f->string);

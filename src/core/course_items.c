@@ -42,7 +42,7 @@ static const char *const common_fields[] = {"id", "type", "layout", "title", "no
 static int in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)
-        if (strcmp(*list, s) == 0)
+        if ((*list)[0] == s[0] && strcmp(*list, s) == 0)
             return 1;
     return 0;
 }

@@ -67,6 +67,8 @@ typedef struct cm_ctx {
     lectern_media_ref *refs;
     size_t n_refs, cap_refs;
     int oom;                    /* set on any allocation failure: load gives up */
+    lectern_course_theme_fn on_theme;   /* called once course.json is read */
+    void *on_theme_user;
     int module_unread;          /* a module file did not parse: its item ids are
                                    unknown, so "no such item" would mislead */
 } cm_ctx;
@@ -85,8 +87,9 @@ lectern_diag *cm_diags_copy(const lectern_diag *d, size_t n, int warnings_only, 
 lectern_media_ref *cm_refs_copy(const lectern_media_ref *r, size_t n);
 
 /* Reads and parses a JSON file from the reader; records a diagnostic and
- * returns NULL when it is missing, unreadable or not JSON (or not an object). */
-cJSON *cm_read_json(cm_ctx *x, const char *name);
+ * returns NULL when it is missing, unreadable or not JSON (or not an object).
+ * The tree lives in *arena: free it with lectern_json_arena_free, not cJSON_Delete. */
+cJSON *cm_read_json(cm_ctx *x, const char *name, lectern_json_arena **arena);
 
 /* "parent.key" / "parent[i]" (or just "key" at the top). */
 void cm_pkey(char *out, size_t n, const char *parent, const char *key);

@@ -90,7 +90,8 @@ static void parse_plan(cm_ctx *x, const char *file, lectern_plan *pl)
     static const char *const known[] = {"id", "title", "audience", "total_minutes", "segments", NULL};
     lectern_course *c = x->c;
     char p[CM_PATH];
-    cJSON *root = cm_read_json(x, file);
+    lectern_json_arena *arena;
+    cJSON *root = cm_read_json(x, file, &arena);
     if (!root)
         return;
     const char *saved = x->file;
@@ -154,7 +155,7 @@ static void parse_plan(cm_ctx *x, const char *file, lectern_plan *pl)
                     "total_minutes is %g but the segments add up to %g minutes; make them agree", pl->total_minutes, sum);
     }
     x->file = saved;
-    cJSON_Delete(root);
+    lectern_json_arena_free(arena);
 }
 
 void cm_parse_plans(cm_ctx *x)

@@ -82,6 +82,17 @@ static int walk_add(walk *w, const char *rel, uint64_t size)
     return 0;
 }
 
+static char *join(const char *dir, const char *name)
+{
+    char *s;
+    return asprintf(&s, "%s/%s", dir, name) < 0 ? NULL : s;
+}
+
+static int oom(walk *w)
+{
+    return lectern_error_set(w->err, LECTERN_ENOMEM, "out of memory");
+}
+
 /* rel: path relative to root ("" for root itself). */
 static int walk_dir(walk *w, const char *rel, int depth)
 {
@@ -102,27 +113,36 @@ static int walk_dir(walk *w, const char *rel, int depth)
         goto out;
     }
     struct dirent *de;
+    /* rel + "/" + a name always fits (rel passed lectern_path_safe); the full
+     * path is only made for messages and links (no printf per file: a course
+     * has thousands) */
+    char crel[LECTERN_MAX_NAME + sizeof de->d_name + 2];
+    size_t rl = strlen(rel);
+    memcpy(crel, rel, rl);
+    if (rl)
+        crel[rl++] = '/';
     while ((de = readdir(d))) {
         if (de->d_name[0] == '.')
             continue;
-        char *crel = NULL, *cfull = NULL;
-        if (asprintf(&crel, "%s%s%s", rel, *rel ? "/" : "", de->d_name) < 0 ||
-            asprintf(&cfull, "%s/%s", full, de->d_name) < 0) {
-            free(crel);
-            rc = lectern_error_set(w->err, LECTERN_ENOMEM, "out of memory");
-            goto out;
-        }
+        size_t nl = strlen(de->d_name);
+        memcpy(crel + rl, de->d_name, nl + 1);
+        char *cfull = NULL;
         const char *why;
         struct stat st;
-        if (!lectern_path_safe(crel, strlen(crel), &why)) {
-            rc = lectern_error_set(w->err, LECTERN_EUNSAFE, "%s: unusable file name (%s); rename it",
-                                   cfull, why);
+        if (!lectern_path_safe(crel, rl + nl, &why)) {
+            rc = (cfull = join(full, de->d_name)) ?
+                 lectern_error_set(w->err, LECTERN_EUNSAFE, "%s: unusable file name (%s); rename it",
+                                   cfull, why) : oom(w);
         } else if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            rc = lectern_error_set(w->err, LECTERN_EIO, "%s: %s", cfull, strerror(errno));
+            int e = errno;
+            rc = (cfull = join(full, de->d_name)) ?
+                 lectern_error_set(w->err, LECTERN_EIO, "%s: %s", cfull, strerror(e)) : oom(w);
         } else if (S_ISDIR(st.st_mode)) {
             rc = walk_dir(w, crel, depth + 1);
         } else if (S_ISREG(st.st_mode)) {
             rc = walk_add(w, crel, (uint64_t)st.st_size);
+        } else if (!(cfull = join(full, de->d_name))) {
+            rc = oom(w);
         } else if (S_ISLNK(st.st_mode)) {
             char *target = realpath(cfull, NULL);
             struct stat ts;
@@ -144,7 +164,6 @@ static int walk_dir(walk *w, const char *rel, int depth)
             rc = lectern_error_set(w->err, LECTERN_EFORMAT,
                                    "%s: not a regular file (pipe, socket or device); remove it", cfull);
         }
-        free(crel);
         free(cfull);
         if (rc < 0)
             goto out;

@@ -285,7 +285,9 @@ static void default_theme(lectern_theme *t)
     t->min_size = 24;
 }
 
-/* Loads the course and its fonts (a thread, while SDL starts). */
+/* Loads the course (a thread, while SDL starts). As soon as course.json is
+ * read it hands the theme over (theme_ready), so the main thread loads the
+ * fonts while the modules are parsed. */
 typedef struct loader {
     const char *path;
     app *a;
@@ -293,7 +295,25 @@ typedef struct loader {
     int failed;              /* 1: the course, 2: the fonts */
     double ms;
     lectern_error err;
+    SDL_sem *theme_ready;    /* posted once: the theme is known, or loading ended */
+    int posted;
+    int have_theme;          /* theme holds a copy of the course's */
+    lectern_theme theme;     /* fonts strdup'd */
 } loader;
+
+static void loader_theme(const lectern_theme *t, void *p)
+{
+    loader *l = p;
+    l->theme = *t;
+    l->theme.heading_font = t->heading_font ? strdup(t->heading_font) : NULL;
+    l->theme.body_font = t->body_font ? strdup(t->body_font) : NULL;
+    l->have_theme = (!t->heading_font || l->theme.heading_font) &&
+                    (!t->body_font || l->theme.body_font);
+    if (l->theme_ready && !l->posted) {
+        l->posted = 1;
+        SDL_SemPost(l->theme_ready);
+    }
+}
 
 static int load_course(void *p)
 {
@@ -301,12 +321,16 @@ static int load_course(void *p)
     app *a = l->a;
     double t0 = now_ms();
     if (lectern_reader_open(l->path, 0, &a->reader, &l->err) < 0 ||
-        lectern_course_load(a->reader, &a->course, &l->err) < 0) {
+        lectern_course_load_notify(a->reader, &a->course, loader_theme, l, &l->err) < 0) {
         l->failed = 1;
-        return 0;
+    } else {
+        a->theme = lectern_course_theme(a->course);
+        l->ms = now_ms() - t0;
     }
-    a->theme = lectern_course_theme(a->course);
-    l->ms = now_ms() - t0;
+    if (l->theme_ready && !l->posted) {
+        l->posted = 1;
+        SDL_SemPost(l->theme_ready);
+    }
     return 0;
 }
 
@@ -574,14 +598,16 @@ int main(int argc, char **argv)
     const char *course_path = lib_rc == 1 ? lib_path : o.course ? o.course :
                               default_course(course_buf, sizeof course_buf);
 
-    /* the course and its fonts load on a thread while SDL opens the window */
-    loader ld = { course_path, &a, !o.check_fit, 0, 0, {0} };
+    /* the course loads on a thread while SDL opens the window */
+    loader ld = { course_path, &a, !o.check_fit, 0, 0, {0}, NULL, 0, 0, {0} };
     SDL_Thread *load = NULL;
     if (lib_rc < 0) {
         ld.failed = 1;
         ld.err = lib_err;
-    } else if (!(load = SDL_CreateThread(load_course, "lectern-load", &ld))) {
-        load_course(&ld);
+    } else {
+        ld.theme_ready = SDL_CreateSemaphore(0);
+        if (!(load = SDL_CreateThread(load_course, "lectern-load", &ld)))
+            load_course(&ld);
     }
     if (SDL_Init(headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0 ||
         TTF_Init() < 0) {
@@ -607,10 +633,29 @@ int main(int argc, char **argv)
      * loads on the other thread: a large course costs little more to open */
     if (ld.want_text)
         FcInit();
+    double t_wait = now_ms();
+    /* the fonts, while the modules are parsed when the theme names system
+     * fonts (course font files are read after: the reader is the loader's) */
+    lectern_error terr = {0};
+    int early = 0;
+    if (ld.theme_ready && ld.want_text) {
+        SDL_SemWait(ld.theme_ready);
+        if (ld.have_theme && !textsys_theme_reads_course(&ld.theme)) {
+            early = textsys_create(NULL, NULL, &ld.theme, &a.text, &terr) < 0 ? -1 : 1;
+            LOG_INFO("startup", "fonts loaded at %.1f ms, while the course loads", now_ms() - t_start);
+        }
+    }
     if (load)
         SDL_WaitThread(load, NULL);
-    /* the fonts (the course's own first): nobody else reads the course yet */
-    if (!ld.failed && ld.want_text && textsys_create(a.reader, NULL, a.theme, &a.text, &ld.err) < 0)
+    LOG_INFO("startup", "fontconfig ready at %.1f ms; waited %.1f ms for the course and fonts",
+             t_wait - t_start, now_ms() - t_wait);
+    if (!ld.failed && early < 0) {
+        ld.failed = 2;
+        ld.err = terr;
+    }
+    /* the fonts (the course's own first): nobody else reads the course now */
+    if (!ld.failed && ld.want_text && !early &&
+        textsys_create(a.reader, NULL, a.theme, &a.text, &ld.err) < 0)
         ld.failed = 2;
 
     struct stat dst;
@@ -767,6 +812,10 @@ out:
         free(a.warned[i]);
     free(a.warned);
     SDL_DestroyMutex(a.reader_lock);
+    free(ld.theme.heading_font);
+    free(ld.theme.body_font);
+    if (ld.theme_ready)
+        SDL_DestroySemaphore(ld.theme_ready);
     IMG_Quit();
     TTF_Quit();
     SDL_Quit();

@@ -52,6 +52,9 @@ typedef struct textsys textsys;
 int textsys_create(lectern_reader *reader, SDL_mutex *reader_lock,
                    const lectern_theme *theme, textsys **out, lectern_error *err);
 void textsys_destroy(textsys *ts);
+/* 1 when the theme names font files of the course (textsys_create then needs
+ * the reader), 0 when its fonts are the system's. */
+int textsys_theme_reads_course(const lectern_theme *theme);
 /* Drops every texture (renderer recreated). */
 void textsys_flush_textures(textsys *ts);
 /* Measures a block: `s` wrapped at wrap_px (0: no wrapping), at px pixels.

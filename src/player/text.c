@@ -140,6 +140,12 @@ static int is_course_file(const char *spec)
                       strcasecmp(spec + n - 4, ".ttc") == 0));
 }
 
+int textsys_theme_reads_course(const lectern_theme *theme)
+{
+    return theme && ((theme->heading_font && is_course_file(theme->heading_font)) ||
+                     (theme->body_font && is_course_file(theme->body_font)));
+}
+
 /* Loads one face: course file, else fontconfig pattern, else fallbacks. */
 static int load_face(face *fc, lectern_reader *r, SDL_mutex *lock, const char *spec,
                      const char *style, const char *fallback_file)
