@@ -1,9 +1,11 @@
-/* JSON helper: line:column on syntax errors, depth and trailing-text limits. */
+/* JSON helper: line:column on syntax errors, depth and trailing-text limits;
+ * trees parsed into an arena read the same and fail the same way. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +74,87 @@ static void trailing_text_refused(void **state)
     assert_int_equal(col, 1);
 }
 
+static void escaped_quote_keeps_string_open(void **state)
+{
+    (void)state;
+    /* "\"" inside a string does not end it: the brackets after it are text */
+    char buf[300];
+    int n = snprintf(buf, sizeof buf, "{\"a\": \"x\\\"");
+    memset(buf + n, '[', 100);
+    snprintf(buf + n + 100, sizeof buf - (size_t)n - 100, "\\\\\"}");
+    cJSON *j = NULL;
+    lectern_error e = {0};
+    assert_int_equal(lectern_json_parse(buf, strlen(buf), "q.json", &j, NULL, NULL, &e), 0);
+    assert_int_equal(strlen(cJSON_GetObjectItem(j, "a")->valuestring), 1 + 1 + 100 + 1);
+    cJSON_Delete(j);
+}
+
+/* A document big enough to need several arena blocks, with strings of every
+ * length and numbers; the arena tree reads like the plain one. */
+static void arena_tree_reads_the_same(void **state)
+{
+    (void)state;
+    size_t cap = 1 << 20, at = 0;
+    char *t = malloc(cap);
+    at += (size_t)snprintf(t + at, cap - at, "{\"items\": [");
+    for (int i = 0; i < 3000; i++)
+        at += (size_t)snprintf(t + at, cap - at, "%s{\"id\": \"s%05d\", \"n\": %d, \"text\": \"%.*s\"}",
+                               i ? ", " : "", i, i, i % 97,
+                               "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+    at += (size_t)snprintf(t + at, cap - at, "], \"title\": \"caf\u00e9\"}");
+    cJSON *plain = NULL, *tree = NULL;
+    lectern_json_arena *arena = NULL;
+    lectern_error e = {0};
+    assert_int_equal(lectern_json_parse(t, at, "big.json", &plain, NULL, NULL, &e), 0);
+    assert_int_equal(lectern_json_parse_arena(t, at, "big.json", &tree, &arena, NULL, NULL, &e), 0);
+    assert_non_null(arena);
+    assert_true(cJSON_Compare(plain, tree, 1));
+    const cJSON *items = cJSON_GetObjectItem(tree, "items");
+    assert_int_equal(cJSON_GetArraySize(items), 3000);
+    const cJSON *last = cJSON_GetArrayItem(items, 2999);
+    assert_string_equal(cJSON_GetObjectItem(last, "id")->valuestring, "s02999");
+    assert_int_equal(cJSON_GetObjectItem(last, "n")->valueint, 2999);
+    assert_string_equal(cJSON_GetObjectItem(tree, "title")->valuestring, "caf\xc3\xa9");
+    /* outside an arena parse cJSON allocates and frees as usual, also while
+     * an arena tree is alive (printing a part of it, as exercises are) */
+    char *printed = cJSON_PrintUnformatted(last);
+    assert_non_null(printed);
+    assert_non_null(strstr(printed, "\"s02999\""));
+    cJSON_free(printed);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "k", "v");
+    printed = cJSON_Print(o);
+    free(printed);              /* cJSON_Print's result is plain malloc memory */
+    cJSON_Delete(o);
+    lectern_json_arena_free(arena);
+    lectern_json_arena_free(NULL);
+    cJSON_Delete(plain);
+    free(t);
+}
+
+static void arena_errors_match_plain(void **state)
+{
+    (void)state;
+    const char *bad[] = {"{\n  \"a\": 1,\n  \"b\": tru\n}", "{\"a\": [1, 2", "{\"a\": 1}\n}",
+                         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cJSON *a = NULL, *b = NULL;
+        lectern_json_arena *arena = (lectern_json_arena *)&a;   /* must be reset */
+        lectern_error e1 = {0}, e2 = {0};
+        int l1 = 0, c1 = 0, l2 = 0, c2 = 0;
+        int r1 = lectern_json_parse(bad[i], strlen(bad[i]), "m.json", &a, &l1, &c1, &e1);
+        int r2 = lectern_json_parse_arena(bad[i], strlen(bad[i]), "m.json", &b, &arena, &l2, &c2, &e2);
+        assert_true(r1 < 0);
+        assert_int_equal(r1, r2);
+        assert_null(b);
+        assert_null(arena);
+        assert_string_equal(e1.msg, e2.msg);
+        assert_int_equal(l1, l2);
+        assert_int_equal(c1, c2);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +163,9 @@ int main(void)
         cmocka_unit_test(truncated_says_ends_early),
         cmocka_unit_test(deep_nesting_refused),
         cmocka_unit_test(trailing_text_refused),
+        cmocka_unit_test(escaped_quote_keeps_string_open),
+        cmocka_unit_test(arena_tree_reads_the_same),
+        cmocka_unit_test(arena_errors_match_plain),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

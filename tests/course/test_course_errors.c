@@ -635,6 +635,68 @@ static void item_and_module_limits(void **state)
     done(&r);
 }
 
+typedef struct theme_seen {
+    int calls;
+    char heading_font[64];
+    uint32_t background;
+} theme_seen;
+
+static void on_theme(const lectern_theme *t, void *user)
+{
+    theme_seen *s = user;
+    s->calls++;
+    snprintf(s->heading_font, sizeof s->heading_font, "%s", t->heading_font ? t->heading_font : "");
+    s->background = t->background;
+}
+
+/* lectern_course_load_notify (the player loads its fonts meanwhile): the
+ * theme comes once course.json is read, before the modules (so also when a
+ * module is broken); the result and error are lectern_course_load's. */
+static void theme_callback_before_modules(void **state)
+{
+    (void)state;
+    const char *themed =
+        "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
+        "  \"languages\": [\"en\", \"fr\"], \"modules\": [\"m1\", \"m2\"],\n"
+        "  \"theme\": { \"heading_font\": \"Noto Serif\", \"background\": \"#102030\" } }\n";
+    for (int k = 0; k < 3; k++) {
+        const char *dir = fresh();
+        put(dir, "course.json", k == 2 ? "{ \"format\": \"one\" }" : themed);
+        if (k == 1)
+            put(dir, "modules/m2.json", "{ \"id\": \"m2\",\n  \"title\": \"Two\"\n  \"items\": [] }\n");
+        lectern_reader *r = NULL;
+        lectern_course *plain = NULL, *c = NULL;
+        lectern_error e = {0}, e1 = {0}, e2 = {0};
+        assert_int_equal(lectern_reader_open(dir, 0, &r, &e), 0);
+        theme_seen seen = {0};
+        int rc1 = lectern_course_load(r, &plain, &e1);
+        int rc2 = lectern_course_load_notify(r, &c, on_theme, &seen, &e2);
+        assert_int_equal(rc1, rc2);
+        assert_string_equal(e1.msg, e2.msg);
+        if (k == 0) {
+            assert_int_equal(rc2, 0);
+            assert_int_equal(seen.calls, 1);
+            assert_string_equal(seen.heading_font, "Noto Serif");
+            assert_int_equal(seen.background, 0x102030);
+            assert_string_equal(lectern_course_theme(c)->heading_font, "Noto Serif");
+            assert_int_equal(lectern_course_n_items(c), 3);
+        } else if (k == 1) {
+            assert_int_equal(rc2, LECTERN_EJSON);
+            assert_non_null(strstr(e2.msg, "modules/m2.json"));
+            assert_int_equal(seen.calls, 1);
+            assert_null(c);
+        } else {
+            assert_true(rc2 < 0);
+            assert_non_null(strstr(e2.msg, "course.json"));
+            assert_int_equal(seen.calls, 0);
+            assert_null(c);
+        }
+        lectern_course_close(plain);
+        lectern_course_close(c);
+        lectern_reader_close(r);
+    }
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -672,6 +734,7 @@ int main(void)
         cmocka_unit_test(long_string_refused),
         cmocka_unit_test(media_refs_even_with_errors),
         cmocka_unit_test(course_json_checks),
+        cmocka_unit_test(theme_callback_before_modules),
         cmocka_unit_test(invalid_utf8_refused),
         cmocka_unit_test(item_and_module_limits),
     };
