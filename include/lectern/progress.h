@@ -271,6 +271,17 @@ int lectern_progress_item(lectern_progress *p, int64_t profile, const char *cour
                           const char *item_id, lectern_item_state *out, lectern_error *err);
 void lectern_item_state_clear(lectern_item_state *s);
 
+/* Calls fn for each item of course_id with a recorded state for profile (in
+ * no particular order; items never touched are not listed: their state is
+ * lectern_progress_item's default). s and item_id are valid during the call
+ * only; fn must not use the store, and a negative return stops the walk and
+ * is returned. One query for the whole course, where the start screen and the
+ * contents would otherwise ask item by item. */
+typedef int (*lectern_item_state_fn)(const char *item_id, const lectern_item_state *s,
+                                     void *user);
+int lectern_progress_item_states(lectern_progress *p, int64_t profile, const char *course_id,
+                                 lectern_item_state_fn fn, void *user, lectern_error *err);
+
 /* Where to resume: item id (owned, free()) and offset. LECTERN_ENOTFOUND when
  * the trainee never opened the course. */
 int lectern_progress_resume(lectern_progress *p, int64_t profile, const char *course_id,

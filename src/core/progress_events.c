@@ -99,10 +99,8 @@ static int item_load(lectern_progress *p, int64_t profile, const char *course_id
     s->best_score = -1;
     s->last_score = -1;
     *found = 0;
-    if (prog_prepare(p, "SELECT viewed, time_ms, attempts, best_score, last_score, passed,"
-                           " duration_ms, ranges, watched_ms, bookmarked, reflection, review,"
-                           " removed FROM item_state WHERE profile_id=? AND course_id=? AND"
-                           " item_id=?", &st) != SQLITE_OK)
+    if (prog_prepare(p, "SELECT " PROG_ITEM_COLUMNS " FROM item_state WHERE profile_id=?"
+                           " AND course_id=? AND item_id=?", &st) != SQLITE_OK)
         return prog_db_err(p, err, LECTERN_EIO, "reading item state");
     sqlite3_bind_int64(st, 1, profile);
     sqlite3_bind_text(st, 2, course_id, -1, SQLITE_STATIC);
@@ -110,27 +108,35 @@ static int item_load(lectern_progress *p, int64_t profile, const char *course_id
     int rc = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
         *found = 1;
-        s->viewed = sqlite3_column_int(st, 0);
-        s->time_ms = sqlite3_column_int64(st, 1);
-        s->attempts = sqlite3_column_int(st, 2);
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-            s->best_score = sqlite3_column_double(st, 3);
-        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-            s->last_score = sqlite3_column_double(st, 4);
-        s->passed = sqlite3_column_int(st, 5);
-        s->duration_ms = sqlite3_column_int64(st, 6);
-        if (ranges_parse((const char *)sqlite3_column_text(st, 7), &s->ranges, &s->n_ranges) < 0)
-            rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-        s->watched_ms = sqlite3_column_int64(st, 8);
-        s->bookmarked = sqlite3_column_int(st, 9);
-        const unsigned char *t = sqlite3_column_text(st, 10);
-        s->reflection = t ? strdup((const char *)t) : NULL;
-        s->review = sqlite3_column_int(st, 11);
-        s->removed = sqlite3_column_int(st, 12);
-        s->watched_percent = s->duration_ms > 0 ? 100.0 * (double)s->watched_ms
-                                                  / (double)s->duration_ms : 0;
+        rc = prog_item_row(st, 0, s, err);
     }
     prog_release(p, st);
+    return rc;
+}
+
+/* See progress_internal.h. */
+int prog_item_row(sqlite3_stmt *st, int c0, lectern_item_state *s, lectern_error *err)
+{
+    int rc = 0;
+    s->viewed = sqlite3_column_int(st, c0 + 0);
+    s->time_ms = sqlite3_column_int64(st, c0 + 1);
+    s->attempts = sqlite3_column_int(st, c0 + 2);
+    if (sqlite3_column_type(st, c0 + 3) != SQLITE_NULL)
+        s->best_score = sqlite3_column_double(st, c0 + 3);
+    if (sqlite3_column_type(st, c0 + 4) != SQLITE_NULL)
+        s->last_score = sqlite3_column_double(st, c0 + 4);
+    s->passed = sqlite3_column_int(st, c0 + 5);
+    s->duration_ms = sqlite3_column_int64(st, c0 + 6);
+    if (ranges_parse((const char *)sqlite3_column_text(st, c0 + 7), &s->ranges, &s->n_ranges) < 0)
+        rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    s->watched_ms = sqlite3_column_int64(st, c0 + 8);
+    s->bookmarked = sqlite3_column_int(st, c0 + 9);
+    const unsigned char *t = sqlite3_column_text(st, c0 + 10);
+    s->reflection = t ? strdup((const char *)t) : NULL;
+    s->review = sqlite3_column_int(st, c0 + 11);
+    s->removed = sqlite3_column_int(st, c0 + 12);
+    s->watched_percent = s->duration_ms > 0 ? 100.0 * (double)s->watched_ms
+                                              / (double)s->duration_ms : 0;
     return rc;
 }
 

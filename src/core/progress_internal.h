@@ -33,6 +33,14 @@ void prog_rollback(lectern_progress *p);
 int prog_prepare(lectern_progress *p, const char *sql, sqlite3_stmt **st);
 void prog_release(lectern_progress *p, sqlite3_stmt *st);
 
+/* Reads the 13 item_state columns viewed, time_ms, attempts, best_score,
+ * last_score, passed, duration_ms, ranges, watched_ms, bookmarked,
+ * reflection, review, removed (from column c0 on) into s, whose scores are
+ * already -1. LECTERN_ENOMEM when the ranges cannot be kept. */
+#define PROG_ITEM_COLUMNS "viewed, time_ms, attempts, best_score, last_score, passed," \
+    " duration_ms, ranges, watched_ms, bookmarked, reflection, review, removed"
+int prog_item_row(sqlite3_stmt *st, int c0, lectern_item_state *s, lectern_error *err);
+
 /* A random UUID (version 4) into buf[37]. */
 int prog_uuid4(char buf[37]);
 /* A name-based UUID (version 5, SHA-1) from namespace text + name into buf[37]. */

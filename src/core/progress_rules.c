@@ -65,12 +65,63 @@ static lectern_completion rule_for(const lectern_course *c, const lectern_module
     return r;
 }
 
-static void eval_module(lectern_progress *p, int64_t profile, const lectern_course *c,
+/* ---- item states of a whole course ---------------------------------------- */
+
+int lectern_progress_item_states(lectern_progress *p, int64_t profile, const char *course_id,
+                                 lectern_item_state_fn fn, void *user, lectern_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (prog_prepare(p, "SELECT item_id, " PROG_ITEM_COLUMNS " FROM item_state"
+                        " WHERE profile_id=? AND course_id=?", &st) != SQLITE_OK)
+        return prog_db_err(p, err, LECTERN_EIO, "reading item states");
+    sqlite3_bind_int64(st, 1, profile);
+    sqlite3_bind_text(st, 2, course_id, -1, SQLITE_STATIC);
+    int rc = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        lectern_item_state s;
+        memset(&s, 0, sizeof s);
+        s.best_score = -1;
+        s.last_score = -1;
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        rc = prog_item_row(st, 1, &s, err);
+        if (rc == 0 && id)
+            rc = fn(id, &s, user);
+        lectern_item_state_clear(&s);
+        if (rc < 0)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = prog_db_err(p, err, LECTERN_EIO, "reading item states");
+    prog_release(p, st);
+    return rc;
+}
+
+/* The course's item states by item index (what completion needs of them). */
+typedef struct states_by_index {
+    const lectern_course *c;
+    lectern_item_state *v;      /* ranges and reflection not kept */
+} states_by_index;
+
+static int keep_state(const char *item_id, const lectern_item_state *s, void *user)
+{
+    states_by_index *b = user;
+    long i = lectern_course_item_index(b->c, item_id);
+    if (i >= 0) {
+        b->v[i] = *s;
+        b->v[i].ranges = NULL;
+        b->v[i].n_ranges = 0;
+        b->v[i].reflection = NULL;
+    }
+    return 0;
+}
+
+/* states: by item index, NULL when they could not be read (all zero then,
+ * as before when one item could not be read). */
+static void eval_module(const lectern_item_state *states, const lectern_course *c,
                         const lectern_module *m, lectern_module_progress *mp, int *units,
                         int *done)
 {
     lectern_completion r = rule_for(c, m);
-    const char *cid = lectern_course_id(c);
     memset(mp, 0, sizeof *mp);
     mp->module_id = m->id;
     for (size_t k = 0; k < m->n_items; k++) {
@@ -78,7 +129,9 @@ static void eval_module(lectern_progress *p, int64_t profile, const lectern_cour
         if (!it)
             continue;
         lectern_item_state s;
-        if (lectern_progress_item(p, profile, cid, it->id, &s, NULL) < 0)
+        if (states)
+            s = states[m->first_item + k];
+        else
             memset(&s, 0, sizeof s);
         if (s.review)
             mp->n_review++;
@@ -98,7 +151,6 @@ static void eval_module(lectern_progress *p, int64_t profile, const lectern_cour
                 ok = s.viewed;
             mp->n_viewed += ok;
         }
-        lectern_item_state_clear(&s);
     }
     int rule_ok;
     if (r.mastery_correct > 0 && r.mastery_of > 0) {
@@ -204,6 +256,7 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
     }
     cp->n_modules = nm;
     char *lang = NULL;
+    states_by_index sb = { c, NULL };
     if ((rc = prog_begin(p, err)) < 0)
         goto fail_nort;
     /* Flips are recorded only once the trainee has done something in the course. */
@@ -212,10 +265,20 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
         rc = have;
         goto fail;
     }
+    /* every item's state in one query (a course has thousands of items) */
+    size_t ni = lectern_course_n_items(c);
+    sb.v = calloc(ni ? ni : 1, sizeof *sb.v);
+    for (size_t i = 0; sb.v && i < ni; i++)
+        sb.v[i].best_score = sb.v[i].last_score = -1;
+    lectern_error serr = {0};
+    if (sb.v && lectern_progress_item_states(p, profile, cid, keep_state, &sb, &serr) < 0) {
+        free(sb.v);
+        sb.v = NULL;
+    }
     int units = 0, done = 0, all_completed = 1, all_passed = 1;
     for (size_t i = 0; i < nm; i++) {
         lectern_module_progress *mp = &cp->modules[i];
-        eval_module(p, profile, c, lectern_course_module(c, i), mp, &units, &done);
+        eval_module(sb.v, c, lectern_course_module(c, i), mp, &units, &done);
         cp->time_ms += mp->time_ms;
         all_completed &= mp->completed;
         all_passed &= mp->passed;
@@ -250,6 +313,7 @@ int lectern_progress_evaluate(lectern_progress *p, int64_t profile, const lecter
     if ((rc = prog_commit(p, err)) < 0)
         goto fail_nort;
     free(lang);
+    free(sb.v);
     if (out)
         *out = cp;
     else
@@ -259,6 +323,7 @@ fail:
     prog_rollback(p);
 fail_nort:
     free(lang);
+    free(sb.v);
     lectern_course_progress_free(cp);
     return rc;
 }

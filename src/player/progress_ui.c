@@ -136,7 +136,24 @@ int progress_ui_reload_profiles(app *a)
     return 0;
 }
 
-/* Per-item flags (viewed, review, bookmark) for the TOC and the slide mark. */
+typedef struct flags_ctx {
+    const lectern_course *course;
+    unsigned char *flags;
+} flags_ctx;
+
+static int flag_item(const char *item_id, const lectern_item_state *st, void *user)
+{
+    flags_ctx *f = user;
+    long i = lectern_course_item_index(f->course, item_id);
+    if (i >= 0)
+        f->flags[i] = (unsigned char)((st->viewed ? PUI_F_VIEWED : 0) |
+                                           (st->review ? PUI_F_REVIEW : 0) |
+                                           (st->bookmarked ? PUI_F_BOOKMARK : 0));
+    return 0;
+}
+
+/* Per-item flags (viewed, review, bookmark) for the TOC and the slide mark:
+ * one query for the course, not one per item. */
 static void load_flags(app *a, progress_ui *p)
 {
     size_t n = lectern_course_n_items(a->course);
@@ -144,17 +161,11 @@ static void load_flags(app *a, progress_ui *p)
     p->flags = calloc(n ? n : 1, 1);
     if (!p->flags)
         return;
-    for (size_t i = 0; i < n; i++) {
-        lectern_item_state st;
-        lectern_error err = {0};
-        if (lectern_progress_item(p->store, p->profile, lectern_course_id(a->course),
-                                  lectern_course_item(a->course, i)->id, &st, &err) < 0)
-            continue;
-        p->flags[i] = (unsigned char)((st.viewed ? PUI_F_VIEWED : 0) |
-                                      (st.review ? PUI_F_REVIEW : 0) |
-                                      (st.bookmarked ? PUI_F_BOOKMARK : 0));
-        lectern_item_state_clear(&st);
-    }
+    lectern_error err = {0};
+    flags_ctx f = { a->course, p->flags };
+    if (lectern_progress_item_states(p->store, p->profile, lectern_course_id(a->course),
+                                     flag_item, &f, &err) < 0)
+        LOG_WARN(TAG, "%s", err.msg);
 }
 
 /* Starts recording for profile id: reconcile, resume, flags, listener. */

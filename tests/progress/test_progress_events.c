@@ -230,6 +230,98 @@ static void test_out_of_order_and_rebuild(void **state)
     free(other);
 }
 
+/* lectern_progress_item_states: every touched item of the course once, with
+ * what lectern_progress_item says of it; other courses and profiles not. */
+typedef struct seen_states {
+    int n;
+    char ids[8][16];
+    lectern_item_state v[8];    /* ranges and reflection not kept */
+    int n_ranges[8];
+    int reflection[8];
+} seen_states;
+
+static int record_state(const char *item_id, const lectern_item_state *s, void *user)
+{
+    seen_states *w = user;
+    if (w->n >= 8)
+        return LECTERN_ELIMIT;
+    snprintf(w->ids[w->n], sizeof w->ids[w->n], "%s", item_id);
+    w->v[w->n] = *s;
+    w->n_ranges[w->n] = (int)s->n_ranges;
+    w->reflection[w->n] = s->reflection && !strcmp(s->reflection, "a thought");
+    w->v[w->n].ranges = NULL;
+    w->v[w->n].reflection = NULL;
+    w->n++;
+    return strcmp(item_id, "stop") == 0 ? LECTERN_EINVAL : 0;
+}
+
+/* Each listed state equals lectern_progress_item's; returns how many ids
+ * of the NULL-terminated list were listed. */
+static int compare_states(fixture *f, const seen_states *w, const char *const *want)
+{
+    int found = 0;
+    for (int i = 0; i < w->n; i++) {
+        lectern_item_state one;
+        item(f, w->ids[i], &one);
+        const lectern_item_state *s = &w->v[i];
+        assert_int_equal(s->viewed, one.viewed);
+        assert_int_equal(s->time_ms, one.time_ms);
+        assert_int_equal(s->attempts, one.attempts);
+        assert_true(s->best_score == one.best_score && s->last_score == one.last_score);
+        assert_int_equal(s->passed, one.passed);
+        assert_int_equal(s->watched_ms, one.watched_ms);
+        assert_int_equal(s->duration_ms, one.duration_ms);
+        assert_int_equal(w->n_ranges[i], (int)one.n_ranges);
+        assert_int_equal(s->bookmarked, one.bookmarked);
+        assert_int_equal(w->reflection[i], one.reflection && !strcmp(one.reflection, "a thought"));
+        lectern_item_state_clear(&one);
+        for (const char *const *k = want; *k; k++)
+            found += !strcmp(*k, w->ids[i]);
+    }
+    return found;
+}
+
+static void test_item_states_of_course(void **state)
+{
+    fixture *f = *state;
+    lectern_error err = {0};
+    seen_states w;
+    memset(&w, 0, sizeof w);
+    PT_OK(lectern_progress_item_states(f->p, f->me, f->ref.course_id, record_state, &w, &err));
+    assert_int_equal(w.n, 0);                       /* nothing recorded yet */
+    lectern_attempt a = {"A", 1, 1, 1000, LECTERN_INTERACTION_TRUE_FALSE};
+    PT_OK(lectern_progress_viewed(f->p, &f->ref, "s1", T0, &err));
+    PT_OK(lectern_progress_bookmark(f->p, &f->ref, "s1", 1, T0 + 1, &err));
+    PT_OK(lectern_progress_reflection(f->p, &f->ref, "s1", "a thought", T0 + 2, &err));
+    PT_OK(lectern_progress_video_range(f->p, &f->ref, "v1", 0, 5000, 10000, T0 + 3, &err));
+    PT_OK(lectern_progress_attempt(f->p, &f->ref, "q1", &a, T0 + 4, NULL, &err));
+    /* another course of the same trainee, and another trainee: not listed */
+    lectern_progress_ref other = f->ref;
+    other.course_id = "org.example.other";
+    PT_OK(lectern_progress_viewed(f->p, &other, "o1", T0 + 5, &err));
+    int64_t them;
+    PT_OK(lectern_progress_profile_create(f->p, "Bilal", NULL, T0, &them, &err));
+    lectern_progress_ref theirs = f->ref;
+    theirs.profile = them;
+    PT_OK(lectern_progress_viewed(f->p, &theirs, "b1", T0 + 6, &err));
+    PT_OK(lectern_progress_item_states(f->p, f->me, f->ref.course_id, record_state, &w, &err));
+    assert_int_equal(w.n, 3);
+    static const char *const mine[] = {"s1", "v1", "q1", NULL};
+    assert_int_equal(compare_states(f, &w, mine), 3);
+    /* a negative return stops the walk and is returned */
+    PT_OK(lectern_progress_viewed(f->p, &f->ref, "stop", T0 + 7, &err));
+    memset(&w, 0, sizeof w);
+    assert_int_equal(lectern_progress_item_states(f->p, f->me, f->ref.course_id, record_state,
+                                                  &w, &err), LECTERN_EINVAL);
+    assert_true(w.n >= 1 && w.n <= 4);
+    assert_string_equal(w.ids[w.n - 1], "stop");
+    /* the store is usable afterwards (the statement was reset) */
+    lectern_item_state s;
+    item(f, "s1", &s);
+    assert_int_equal(s.bookmarked, 1);
+    lectern_item_state_clear(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_attempts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_order_and_rebuild, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_item_states_of_course, setup, teardown),
     };
     return cmocka_run_group_tests_name("progress_events", tests, NULL, NULL);
 }
