@@ -85,6 +85,19 @@ static size_t depth_exceeded(const char *t, size_t len, int max, int *open_end)
     return (size_t)-1;
 }
 
+/* 1 when an object or array of v's list (at depth+1) or below is nested
+ * deeper than max, counting like depth_exceeded. */
+static int tree_too_deep(const cJSON *v, int depth, int max)
+{
+    for (; v; v = v->next) {
+        if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+            continue;
+        if (depth + 1 > max || (v->child && tree_too_deep(v->child, depth + 1, max)))
+            return 1;
+    }
+    return 0;
+}
+
 int lectern_json_parse(const char *text, size_t len, const char *file, cJSON **out,
                        int *line, int *col, lectern_error *err)
 {
@@ -103,19 +116,26 @@ int lectern_json_parse_max(const char *text, size_t len, unsigned long long max_
                                  file, len, max_bytes);
     if (memchr(text, '\0', len))
         return lectern_error_set(err, LECTERN_EJSON, "%s: contains a NUL byte; JSON files must be UTF-8 text", file);
-    int open_end;
-    size_t deep = depth_exceeded(text, len, LECTERN_JSON_MAX_DEPTH, &open_end);
-    if (deep != (size_t)-1) {
-        int l, c;
-        lectern_json_linecol(text, deep, &l, &c);
-        if (line) *line = l;
-        if (col) *col = c;
-        return lectern_error_set(err, LECTERN_ELIMIT,
-                                 "%s:%d:%d: nesting deeper than %d levels", file, l, c,
-                                 LECTERN_JSON_MAX_DEPTH);
-    }
+    /* cJSON stops at its own nesting limit (1000); ours is checked on the tree,
+     * cheaper than scanning every byte. The scan finds where it is crossed, and
+     * runs first when cJSON failed: a text too deep is refused for that before
+     * any syntax error, as it always was. */
+    int open_end = 0;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root || tree_too_deep(root, 0, LECTERN_JSON_MAX_DEPTH)) {
+        size_t deep = depth_exceeded(text, len, LECTERN_JSON_MAX_DEPTH, &open_end);
+        if (deep != (size_t)-1) {
+            cJSON_Delete(root);
+            int l, c;
+            lectern_json_linecol(text, deep, &l, &c);
+            if (line) *line = l;
+            if (col) *col = c;
+            return lectern_error_set(err, LECTERN_ELIMIT,
+                                     "%s:%d:%d: nesting deeper than %d levels", file, l, c,
+                                     LECTERN_JSON_MAX_DEPTH);
+        }
+    }
     if (!root) {
         size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
         if (!end) {

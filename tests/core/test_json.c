@@ -74,6 +74,50 @@ static void trailing_text_refused(void **state)
     assert_int_equal(col, 1);
 }
 
+/* The limit is checked on the parsed tree and located by a scan: exactly at
+ * the limit passes, one more is refused where it is crossed (also empty
+ * containers, also beyond cJSON's own limit, also before a syntax error). */
+static void depth_limit_exact(void **state)
+{
+    (void)state;
+    int max = LECTERN_JSON_MAX_DEPTH;
+    char *buf = malloc(2 * 1200 + 16);
+    for (int extra = 0; extra < 4; extra++) {
+        int n = extra == 2 ? 1200 : max + (extra > 0);
+        memset(buf, '[', (size_t)n);
+        memset(buf + n, ']', (size_t)n);
+        size_t len = 2 * (size_t)n;
+        if (extra == 3) {
+            buf[n] = 'x';           /* and a syntax error after the deep part */
+        }
+        cJSON *j = NULL;
+        lectern_error e = {0};
+        int line = 0, col = 0;
+        int rc = lectern_json_parse(buf, len, "d.json", &j, &line, &col, &e);
+        if (extra == 0) {
+            assert_int_equal(rc, 0);
+            cJSON_Delete(j);
+            continue;
+        }
+        assert_int_equal(rc, LECTERN_ELIMIT);
+        assert_null(j);
+        assert_int_equal(line, 1);
+        assert_int_equal(col, max + 1);
+        assert_non_null(strstr(e.msg, "nesting deeper"));
+    }
+    /* objects count like arrays; an empty one at the limit + 1 too */
+    size_t at = 0;
+    for (int i = 0; i < max; i++)
+        at += (size_t)sprintf(buf + at, "{\"a\":");
+    at += (size_t)sprintf(buf + at, "{}");
+    for (int i = 0; i < max; i++)
+        buf[at++] = '}';
+    cJSON *j = NULL;
+    lectern_error e = {0};
+    assert_int_equal(lectern_json_parse(buf, at, "o.json", &j, NULL, NULL, &e), LECTERN_ELIMIT);
+    free(buf);
+}
+
 static void escaped_quote_keeps_string_open(void **state)
 {
     (void)state;
@@ -163,6 +207,7 @@ int main(void)
         cmocka_unit_test(truncated_says_ends_early),
         cmocka_unit_test(deep_nesting_refused),
         cmocka_unit_test(trailing_text_refused),
+        cmocka_unit_test(depth_limit_exact),
         cmocka_unit_test(escaped_quote_keeps_string_open),
         cmocka_unit_test(arena_tree_reads_the_same),
         cmocka_unit_test(arena_errors_match_plain),
