@@ -253,8 +253,10 @@ int lectern_json_parse_arena(const char *text, size_t len, const char *file, cJS
     int rc;
 #ifndef JSON_NO_ARENA
     if (hooks_on) {
-        /* a cJSON node is 64 bytes; a course file has one every 10-20 bytes */
-        (*arena)->next_size = len * 4 < 16384 ? 16384 : len * 4;
+        /* a cJSON node is 64 bytes; a course file has one every 10-20 bytes
+         * (blocks double from there: a huge file does not get it all at once) */
+        size_t first = len * 4;
+        (*arena)->next_size = first < 16384 ? 16384 : first > (4u << 20) ? (4u << 20) : first;
         tl_arena = *arena;
         rc = lectern_json_parse(text, len, file, out, line, col, err);
         tl_arena = NULL;
