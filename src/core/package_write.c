@@ -32,6 +32,7 @@ typedef struct pw_job {
     int out_fd;
     int phase;                          /* 1: deflate text, 2: media and writes */
     const lectern_hcache *cache;        /* or NULL */
+    pthread_mutex_t copy_lock;          /* one kernel copy into the package at a time */
 } pw_job;
 
 static int pwrite_all(int fd, const unsigned char *p, size_t len, uint64_t at)
@@ -53,6 +54,7 @@ static int pwrite_all(int fd, const unsigned char *p, size_t len, uint64_t at)
  * `placed` or `kept` with each chunk). */
 typedef struct sink {
     int src_fd, out_fd;
+    pthread_mutex_t *copy_lock;
     pw_file *f;
     uint64_t synced;                    /* bytes whose writeback was started */
     unsigned char *whole;               /* phase 1: the file in memory */
@@ -106,7 +108,12 @@ static int copy_cached(sink *k, const char *full, lectern_error *err)
     uint64_t left = f->size;
     while (left) {
         size_t take = left > WRITEBACK_BYTES ? WRITEBACK_BYTES : (size_t)left;
+        /* copies into one file take its inode lock: two threads copying at
+         * once only spin on it (measured); the other thread hashes, or
+         * starts writeback, meanwhile */
+        pthread_mutex_lock(k->copy_lock);
         ssize_t c = copy_file_range(k->src_fd, &in, k->out_fd, &out, take, 0);
+        pthread_mutex_unlock(k->copy_lock);
         if (c < 0 && errno == EINTR)
             continue;
         if (c == 0)
@@ -142,7 +149,7 @@ static int copy_cached(sink *k, const char *full, lectern_error *err)
 static int do_file(pw_job *j, pw_file *f, fhash_scratch *s, lectern_error *err)
 {
     char *full = NULL;
-    sink k = {.out_fd = j->out_fd, .f = f};
+    sink k = {.out_fd = j->out_fd, .f = f, .copy_lock = &j->copy_lock};
     int rc = 0;
     f->hashed_at = lectern_hcache_clock();
     k.src_fd = lectern_fhash_open(j->root, f->name, f->size, DOING, &full, &f->st, err);
@@ -236,6 +243,7 @@ int lectern_pw_write(const char *root, pw_file *f, size_t n, int out_fd, uint64_
     sort_base = f;
     qsort(j.order, n, sizeof *j.order, bigger_first);
     pthread_mutex_unlock(&sort_lock);
+    pthread_mutex_init(&j.copy_lock, NULL);
     /* 1: text files hashed and deflated into memory: their sizes fix the layout */
     j.phase = 1;
     if ((rc = lectern_fhash_run(n, j.order, do_item, &j, "build: text", err)) < 0)
@@ -252,6 +260,7 @@ int lectern_pw_write(const char *root, pw_file *f, size_t n, int out_fd, uint64_
     j.phase = 2;
     rc = lectern_fhash_run(n, j.order, do_item, &j, "build: media", err);
 out:
+    pthread_mutex_destroy(&j.copy_lock);
     free(j.order);
     return rc;
 }
