@@ -805,14 +805,28 @@ static int env_on(const char *name, const char *value)
 video_backend *video_vlc_create(uint32_t wake_event, lectern_error *err)
 {
     const char *args[8];
+    char aout[64];
     int n = 0;
     args[n++] = "--no-video-title-show";
     args[n++] = "--quiet";
     args[n++] = "--no-sub-autodetect-file";   /* subtitles are drawn by the player */
     args[n++] = "--no-osd";
     args[n++] = "--avcodec-hw=none";          /* frames come back to memory anyway */
-    if (env_on("SDL_AUDIODRIVER", "dummy") || env_on("LECTERN_VIDEO_NO_AUDIO", NULL))
-        args[n++] = "--aout=adummy";
+    /* LECTERN_VIDEO_AOUT=NAME picks libvlc's audio output module (pulse, alsa,
+     * afile...; tests/video/audio_heard.py records a real PulseAudio sink);
+     * else SDL_AUDIODRIVER=dummy (tests) or LECTERN_VIDEO_NO_AUDIO mean no
+     * sound, and otherwise libvlc chooses (PulseAudio, then ALSA) */
+    const char *want = getenv("LECTERN_VIDEO_AOUT");
+    if (want && *want && strlen(want) < 32 && strspn(want, "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(want)) {
+        snprintf(aout, sizeof aout, "--aout=%s", want);
+        args[n++] = aout;
+    } else {
+        if (want && *want)
+            LOG_WARN(TAG, "LECTERN_VIDEO_AOUT=\"%.40s\" is not an audio output module name "
+                     "(e.g. pulse, alsa); ignored", want);
+        if (env_on("SDL_AUDIODRIVER", "dummy") || env_on("LECTERN_VIDEO_NO_AUDIO", NULL))
+            args[n++] = "--aout=adummy";
+    }
     video_backend *vb = calloc(1, sizeof *vb);
     vlcv *v = calloc(1, sizeof *v);
     if (!vb || !v) {
@@ -843,6 +857,7 @@ video_backend *video_vlc_create(uint32_t wake_event, lectern_error *err)
     v->volume = 100;
     vb->vt = &vlc_vt;
     vb->priv = v;
-    LOG_INFO(TAG, "libvlc %s, %s frames", libvlc_get_version(), v->i420 ? "I420" : "RV32");
+    LOG_INFO(TAG, "libvlc %s, %s frames, audio output %s", libvlc_get_version(),
+             v->i420 ? "I420" : "RV32", strncmp(args[n - 1], "--aout=", 7) == 0 ? args[n - 1] + 7 : "libvlc's choice");
     return vb;
 }

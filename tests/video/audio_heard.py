@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Sound actually heard (issue 4): the player plays a video into a real audio
+server and the test records what comes out.
+
+A private PulseAudio daemon per test (its own runtime folder, no system or user
+configuration, `module-null-sink`), the player's libvlc using `--aout=pulse`
+(LECTERN_VIDEO_AOUT=pulse), and `parec` recording the sink's monitor source at
+16 kHz mono while a `lectern --script -` run plays the video and presses the
+user's keys. The recording is compared with the clip's own soundtrack (decoded
+by ffmpeg): it must follow the narration (envelope correlation), carry its
+level, be silent where the clip is, and change with the player's volume (-)
+and mute (V) keys; nothing may sound before Space nor while paused.
+
+usage: audio_heard.py LECTERN PACKAGE SOURCE_ROOT TEST   (TEST: narration | clips)
+Exit 77 (skipped) only when the PulseAudio binaries are missing."""
+import array
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+LECTERN, PACKAGE, ROOT, NAME = (os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]),
+                                sys.argv[3], sys.argv[4])
+RATE = 16000                 # recording and reference: 16 kHz mono s16le
+FRAME = RATE // 50           # 20 ms envelope frames
+
+
+class Pulse:
+    """A PulseAudio daemon of our own: null sink "lectern_test", its monitor
+    recorded by parec, a silent stream keeping the sink running (so the
+    monitor delivers samples continuously, in step with the wall clock)."""
+
+    def __init__(self, tmp):
+        self.dir = os.path.join(tmp, "pulse")
+        os.makedirs(self.dir)
+        self.socket = os.path.join(self.dir, "native")
+        self.env = dict(os.environ, HOME=self.dir, XDG_RUNTIME_DIR=self.dir,
+                        XDG_CONFIG_HOME=os.path.join(self.dir, "config"),
+                        PULSE_RUNTIME_PATH=os.path.join(self.dir, "runtime"),
+                        PULSE_STATE_PATH=os.path.join(self.dir, "state"),
+                        PULSE_SERVER="unix:" + self.socket)
+        self.env.pop("DISPLAY", None)         # no X11 cookie or autospawn games
+        self.log = open(os.path.join(self.dir, "daemon.log"), "w")
+        # -n: no default.pa (no hardware detection, no other modules)
+        self.daemon = subprocess.Popen(
+            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disable-shm=yes",
+             "--use-pid-file=no", "--system=no", "--log-target=stderr", "--log-level=warning",
+             "-L", "module-native-protocol-unix socket=%s auth-anonymous=1" % self.socket,
+             "-L", "module-null-sink sink_name=lectern_test rate=48000 channels=2"],
+            env=self.env, stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + 30
+        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode != 0:
+            if self.daemon.poll() is not None or time.monotonic() > deadline:
+                self.log.flush()
+                raise AssertionError("pulseaudio did not start:\n" +
+                                     open(os.path.join(self.dir, "daemon.log")).read())
+            time.sleep(0.1)
+        self.keep = subprocess.Popen(["pacat", "--playback", "-d", "lectern_test", "--raw",
+                                      "--format=s16le", "--rate=%d" % RATE, "--channels=1",
+                                      "/dev/zero"], env=self.env, stderr=self.log)
+        self.rec = subprocess.Popen(["parec", "-d", "lectern_test.monitor", "--raw",
+                                     "--format=s16le", "--rate=%d" % RATE, "--channels=1",
+                                     "--latency-msec=20"], env=self.env,
+                                    stdout=subprocess.PIPE, stderr=self.log)
+        self.data = bytearray()
+        self.clock = []              # (monotonic time, bytes recorded by then)
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        deadline = time.monotonic() + 30
+        while self.samples() < RATE // 2:    # half a second recorded: the chain runs
+            if time.monotonic() > deadline or self.rec.poll() is not None:
+                raise AssertionError("parec records nothing from lectern_test.monitor")
+            time.sleep(0.05)
+
+    def _read(self):
+        fd = self.rec.stdout.fileno()
+        while True:
+            b = os.read(fd, 8192)
+            if not b:
+                return
+            with self.lock:
+                self.data += b
+                self.clock.append((time.monotonic(), len(self.data)))
+
+    def samples(self):
+        with self.lock:
+            return len(self.data) // 2
+
+    def sample_at(self, t):
+        """The recording's sample index at monotonic time t (the last read
+        before t; the null sink runs on the wall clock)."""
+        with self.lock:
+            n = 0
+            for when, size in self.clock:
+                if when > t:
+                    break
+                n = size
+            return n // 2
+
+    def recording(self):
+        with self.lock:
+            a = array.array("h")
+            a.frombytes(bytes(self.data[:len(self.data) // 2 * 2]))
+            return a
+
+    def stop(self):
+        for p in (self.rec, self.keep, self.daemon):
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        self.log.close()
+
+
+def envelope(samples):
+    """RMS of each 20 ms frame."""
+    out = []
+    for i in range(0, len(samples) - FRAME + 1, FRAME):
+        seg = samples[i:i + FRAME]
+        out.append(math.sqrt(sum(x * x for x in seg) / FRAME))
+    return out
+
+
+def rms(samples):
+    return math.sqrt(sum(x * x for x in samples) / len(samples)) if len(samples) else 0.0
+
+
+def correlation(a, b):
+    n = len(a)
+    ma, mb = sum(a) / n, sum(b) / n
+    sab = sum((x - ma) * (y - mb) for x, y in zip(a, b))
+    saa = sum((x - ma) ** 2 for x in a)
+    sbb = sum((y - mb) ** 2 for y in b)
+    return sab / math.sqrt(saa * sbb) if saa and sbb else 0.0
+
+
+def align(rec_env, ref_env, first, last):
+    """The frame of rec_env in [first, last] where ref_env fits best, and the
+    envelope correlation there."""
+    best = (-2.0, first)
+    for lag in range(max(0, first), min(last, len(rec_env) - len(ref_env)) + 1):
+        r = correlation(rec_env[lag:lag + len(ref_env)], ref_env)
+        if r > best[0]:
+            best = (r, lag)
+    return best[1], best[0]
+
+
+def refine(rec, ref_env, lag):
+    """align() works on whole 20 ms frames; a recording that is half a frame
+    off smears the envelope. Try sample offsets around frame lag in 2.5 ms
+    steps: the best one's (correlation, recorded envelope)."""
+    best = (-2.0, None)
+    for d in range(-FRAME // 2, FRAME // 2 + 1, FRAME // 8):
+        start = lag * FRAME + d
+        if start < 0 or start + len(ref_env) * FRAME > len(rec):
+            continue
+        env = envelope(rec[start:start + len(ref_env) * FRAME])
+        r = correlation(env, ref_env)
+        if r > best[0]:
+            best = (r, env)
+    return best
+
+
+def decode(path):
+    """The soundtrack of a media file as 16 kHz mono samples (ffmpeg)."""
+    p = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-vn", "-ac", "1", "-ar", str(RATE),
+                        "-f", "s16le", "-"], capture_output=True, check=True)
+    a = array.array("h")
+    a.frombytes(p.stdout)
+    return a
+
+
+class Player:
+    """lectern --script - on PACKAGE, its audio going to the test's server;
+    `mark` sends `echo NAME` and notes when the player printed it."""
+
+    def __init__(self, tmp, pulse, course):
+        env = dict(pulse.env, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+                   LECTERN_VIDEO_AOUT="pulse", LECTERN_LOG="info")
+        # sanitizer builds: libpulse and libvlc's plugins keep allocations
+        # LeakSanitizer cannot name; ASan and UBSan stay on
+        env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
+        self.err = open(os.path.join(tmp, "player.log"), "w")
+        self.errpath = self.err.name
+        self.p = subprocess.Popen([LECTERN, "--script", "-", "--data-dir", os.path.join(tmp, "data"),
+                                   course], env=env, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=self.err, text=True, bufsize=1)
+        self.marks = {}
+
+    def send(self, *lines):
+        for line in lines:
+            self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+
+    def mark(self, name):
+        self.send("echo " + name)
+        for line in self.p.stdout:
+            if line.strip() == name:
+                self.marks[name] = time.monotonic()
+                return
+        self.err.flush()
+        raise AssertionError("the player stopped before '%s' (status %s):\n%s" % (
+            name, self.p.wait(), open(self.errpath).read()[-3000:]))
+
+    def finish(self):
+        self.p.stdin.close()
+        rc = self.p.wait(timeout=120)
+        self.err.close()
+        log = open(self.errpath).read()
+        assert rc == 0, "lectern --script exited %d:\n%s" % (rc, log[-3000:])
+        assert "audio output pulse" in log, "libvlc was not given --aout=pulse:\n" + log[-2000:]
+        return log
+
+
+def test_narration(tmp):
+    """The sample course's narrated video m1-video-elements (three-elements.webm,
+    espeak-ng narration), from the built package."""
+    pulse = Pulse(tmp)
+    try:
+        pl = Player(tmp, pulse, PACKAGE)
+        pl.send("goto m1-video-elements", "expect item m1-video-elements")
+        pl.mark("idle-start")
+        pl.send("play-wait 1500")          # on the video item, not playing yet
+        pl.mark("idle-end")
+        pl.send("key Space")               # play: the whole clip (19.3 s) and 1.7 s after it
+        pl.mark("full-start")
+        pl.send("play-wait 21000")
+        pl.mark("full-end")
+        pl.send("key Space", "key - - - - -")   # from the start again, volume 100 -> 50 %
+        pl.mark("half-start")
+        pl.send("play-wait 8000")
+        pl.mark("half-end")
+        pl.send("key Shift+J", "key V")    # back to the start (-30 s), mute
+        pl.mark("muted-start")
+        pl.send("play-wait 6000")
+        pl.mark("muted-end")
+        pl.send("key V")                   # sound again, still at 50 %
+        pl.mark("unmuted-start")
+        pl.send("play-wait 4000")
+        pl.mark("unmuted-end")
+        pl.send("key Space")               # pause
+        pl.mark("paused-start")
+        pl.send("play-wait 2000")
+        pl.mark("paused-end")
+        pl.send("expect item m1-video-elements")
+        pl.mark("end")
+        time.sleep(0.3)
+        log = pl.finish()
+        rec = pulse.recording()
+        if os.environ.get("LECTERN_AUDIO_KEEP"):     # the recording, for a person to hear
+            with open(os.environ["LECTERN_AUDIO_KEEP"], "wb") as out:
+                out.write(rec.tobytes())
+        at = {k: pulse.sample_at(t) for k, t in pl.marks.items()}
+    finally:
+        pulse.stop()
+
+    ref = decode(os.path.join(ROOT, "courses", "trafficking-basics", "media", "three-elements.webm"))
+    ref_env = envelope(ref)
+    rec_env = envelope(rec)
+    f = {k: v // FRAME for k, v in at.items()}
+    print("recorded %.1f s; reference %.1f s" % (len(rec) / RATE, len(ref) / RATE))
+
+    # frames of the clip with narration, and frames of silence (60 ms away from any sound)
+    loud = max(ref_env)
+    speech = [i for i, e in enumerate(ref_env) if e > 0.1 * loud]
+    quiet = [i for i in range(len(ref_env))
+             if all(e < 0.01 * loud for e in ref_env[max(0, i - 3):i + 4])]
+    assert len(speech) > 300 and len(quiet) > 50, \
+        "the reference has %d speech and %d silent frames" % (len(speech), len(quiet))
+
+    # 1. the whole clip at 100 %: the recording follows the narration
+    lag, _ = align(rec_env, ref_env, f["full-start"] - 5, f["full-start"] + 150)
+    r, got = refine(rec, ref_env, lag)
+    speech_ref = sum(ref_env[i] for i in speech) / len(speech)
+    speech_rec = sum(got[i] for i in speech) / len(speech)
+    quiet_rec = sum(got[i] for i in quiet) / len(quiet)
+    print("full volume: sound starts %d ms after Space; envelope correlation %.3f; "
+          "narration RMS %.0f recorded vs %.0f in the clip (%.2f); clip's silences RMS %.1f "
+          "(%.2f %% of the narration)" % ((lag - f["full-start"]) * 20, r, speech_rec, speech_ref,
+                                        speech_rec / speech_ref, quiet_rec, 100 * quiet_rec / speech_rec))
+    assert r > 0.9, "the recording does not follow the clip's narration (correlation %.3f)" % r
+    assert 0.5 < speech_rec / speech_ref < 2, \
+        "narration level %.0f recorded against %.0f in the clip" % (speech_rec, speech_ref)
+    assert quiet_rec < 0.05 * speech_rec, \
+        "sound where the clip is silent: %.1f against %.1f narration" % (quiet_rec, speech_rec)
+
+    # 2. nothing before Space (the item open, not playing)
+    idle = rms(rec[at["idle-start"]:at["idle-end"]])
+    print("before Space: RMS %.1f" % idle)
+    assert idle < 0.01 * speech_rec, "sound before the video was started: RMS %.1f" % idle
+
+    # 3. volume 50 %: the same first 7 s of the clip, quieter
+    head = int(7 * 50)
+    lag_h, _ = align(rec_env, ref_env[:head], f["half-start"] - 5, f["half-start"] + 150)
+    r_h, got_h = refine(rec, ref_env[:head], lag_h)
+    sp = [i for i in speech if i < head]
+    half = sum(got_h[i] for i in sp) / len(sp)
+    full = sum(got[i] for i in sp) / len(sp)
+    print("volume 50 %%: correlation %.3f, narration RMS %.0f vs %.0f at 100 %% (ratio %.3f)" % (
+        r_h, half, full, half / full))
+    assert r_h > 0.9, "at 50 %% the recording does not follow the clip (correlation %.3f)" % r_h
+    # libvlc's PulseAudio output sets the stream's volume, which PulseAudio
+    # maps cubically (perceived loudness): 50 % is 0.5^3 = 1/8 of the amplitude
+    assert 0.09 < half / full < 0.17, \
+        "volume 50 %% gave %.3f of the full level (PulseAudio's cubic volume: 0.125)" % (half / full)
+
+    # 4. muted (after 1 s for what the server had already buffered): silence
+    muted = rms(rec[at["muted-start"] + RATE:at["muted-end"]])
+    print("muted: RMS %.1f (%.3f %% of the narration)" % (muted, 100 * muted / speech_rec))
+    assert muted < 0.01 * speech_rec, "muted, yet RMS %.1f" % muted
+
+    # 5. unmuted again at 50 %: the narration is back (clip 6-10 s: mostly speech)
+    back = rms(rec[at["unmuted-start"] + RATE:at["unmuted-end"]])
+    print("unmuted: RMS %.0f (%.2f of the narration at 50 %%)" % (back, back / half))
+    assert back > 0.4 * half, "no sound after unmuting: RMS %.1f (%.0f at 50 %%)" % (back, half)
+
+    # 6. paused: silence
+    paused = rms(rec[at["paused-start"] + RATE:at["paused-end"]])
+    print("paused: RMS %.1f" % paused)
+    assert paused < 0.01 * speech_rec, "paused, yet RMS %.1f" % paused
+    assert "audio output pulse" in log
+
+
+def main():
+    for tool in ("pulseaudio", "pactl", "parec", "pacat"):
+        if not shutil.which(tool):
+            print("skip: %s not installed (packages pulseaudio, pulseaudio-utils)" % tool)
+            sys.exit(77)
+    tmp = tempfile.mkdtemp(prefix="lectern-audio-")
+    try:
+        globals()["test_" + NAME](tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("ok", NAME)
+
+
+if __name__ == "__main__":
+    main()
