@@ -50,6 +50,17 @@ void deliver_windows_open(app *a, deliver *dl)
     SDL_GetDisplayBounds(0, &b0);
     if (n >= 2) {
         SDL_GetDisplayBounds(1, &b1);
+        /* displays at overlapping places are separate X screens (Xvfb's
+         * -screen 0 -screen 1, "Zaphod" set-ups): a window cannot move from
+         * one to the other, and SDL makes every window on the first */
+        if (SDL_HasIntersection(&b0, &b1) && !forced) {
+            LOG_WARN("deliver", "displays 0 (%dx%d) and 1 (%dx%d) are separate screens at the "
+                     "same place; a window cannot be put on the second: one window, Tab "
+                     "switches views (join the monitors into one screen, e.g. with xrandr)",
+                     b0.w, b0.h, b1.w, b1.h);
+            free(p);
+            return;
+        }
     } else {   /* forced: presenter 1280x720 on the left, projector on the rest */
         b1 = b0;
         b0.w = b0.w >= 2560 ? 1280 : b0.w / 2;

@@ -487,8 +487,10 @@ static void run_window(app *a)
                 app_command(a, &c);
                 break;
             }
-            case SDL_WINDOWEVENT:
+            case SDL_WINDOWEVENT:   /* either window (projector, presenter) shown, exposed, resized */
                 a->dirty = 1;
+                if (a->deliver)
+                    deliver_windows_dirty(a, a->deliver);
                 break;
             case SDL_KEYDOWN:
                 app_key(a, ev.key.keysym.sym, ev.key.keysym.mod);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deliver.h"
 #include "progress_ui.h"
 
 enum { S_OK = 0, S_FAIL = 1, S_ERROR = 2 };
@@ -183,8 +184,11 @@ int progress_ui_script(app *a, int argc, char **argv, char *msg, size_t n)
         while (SDL_GetTicks64() < end) {
             SDL_Event ev;
             while (SDL_PollEvent(&ev))
-                ;
+                if (ev.type == SDL_WINDOWEVENT && a->deliver)   /* --window: a window */
+                    deliver_windows_dirty(a, a->deliver);       /* mapped or exposed */
             app_render(a);
+            if (a->deliver)
+                deliver_windows_render(a, a->deliver);   /* the presenter window too */
             SDL_Delay(15);
         }
         return S_OK;
