@@ -11,7 +11,7 @@ by ffmpeg): it must follow the narration (envelope correlation), carry its
 level, be silent where the clip is, and change with the player's volume (-)
 and mute (V) keys; nothing may sound before Space nor while paused.
 
-usage: audio_heard.py LECTERN PACKAGE SOURCE_ROOT TEST   (TEST: narration | clips)
+usage: audio_heard.py LECTERN PACKAGE SOURCE_ROOT TEST   (TEST: narration | clips | beep)
 Exit 77 (skipped) only when the PulseAudio binaries are missing."""
 import array
 import math
@@ -182,16 +182,17 @@ class Player:
     """lectern --script - on PACKAGE, its audio going to the test's server;
     `mark` sends `echo NAME` and notes when the player printed it."""
 
-    def __init__(self, tmp, pulse, course):
-        env = dict(pulse.env, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+    def __init__(self, tmp, pulse, course, options=(), sdl_audio="dummy"):
+        env = dict(pulse.env, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER=sdl_audio,
                    LECTERN_VIDEO_AOUT="pulse", LECTERN_LOG="info")
         # sanitizer builds: libpulse and libvlc's plugins keep allocations
         # LeakSanitizer cannot name; ASan and UBSan stay on
         env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
         self.err = open(os.path.join(tmp, "player.log"), "w")
         self.errpath = self.err.name
-        self.p = subprocess.Popen([LECTERN, "--script", "-", "--data-dir", os.path.join(tmp, "data"),
-                                   course], env=env, stdin=subprocess.PIPE,
+        self.p = subprocess.Popen([LECTERN] + list(options) +
+                                  ["--script", "-", "--data-dir", os.path.join(tmp, "data"), course],
+                                  env=env, stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=self.err, text=True, bufsize=1)
         self.marks = {}
 
@@ -398,6 +399,50 @@ def test_clips(tmp):
             "%s: only %.2f s of the 3 s tone heard" % (name, heard)
         assert share > 0.9, "%s: only %.1f %% of the sound is the 440 Hz tone" % (name, 100 * share)
         assert tail < 0.01 * level, "%s: sound after the clip ended (RMS %.1f)" % (name, tail)
+
+
+def test_beep(tmp):
+    """Trainer mode's --beep: a short 880 Hz tone on the default audio device
+    (SDL's PulseAudio driver here) when a segment's time is up, and only then;
+    without --beep a segment ends in silence."""
+    got = {}
+    pulse = Pulse(tmp)
+    try:
+        for beep in (True, False):
+            pl = Player(tmp, pulse, PACKAGE, ["--deliver", "awareness-1h"] + (["--beep"] if beep else []),
+                        sdl_audio="pulseaudio")
+            pl.send("expect segment welcome", "play-wait 500", "tick 179000")   # 1 s of 3 min left
+            pl.mark("before-start")
+            pl.send("play-wait 1500")
+            pl.mark("before-end")
+            pl.send("tick 1500", "expect overtime yes")                       # the time is up
+            pl.mark("end-start")
+            pl.send("play-wait 2000")
+            pl.mark("end-end")
+            pl.finish()
+            got[beep] = {k: pulse.sample_at(t) for k, t in pl.marks.items()}
+        rec = pulse.recording()
+    finally:
+        pulse.stop()
+    for beep, at in got.items():
+        before = rms(rec[at["before-start"]:at["before-end"]])
+        after = rec[at["end-start"]:at["end-end"]]
+        env = envelope(after)
+        on = [i for i, e in enumerate(env) if e > 500]
+        if not beep:
+            print("without --beep: RMS %.1f before the end, %.1f after" % (before, rms(after)))
+            assert rms(after) < 5 and before < 5, "sound without --beep"
+            continue
+        assert on, "--beep: nothing heard when the segment ended (RMS %.1f)" % rms(after)
+        tone = after[on[0] * FRAME:(on[-1] + 1) * FRAME]
+        share = goertzel(tone, 880)
+        print("--beep: RMS %.1f before the end; a tone %d ms after the segment ended, %d ms long, "
+              "RMS %.0f, %.1f %% of its power at 880 Hz" % (
+                  before, on[0] * 20, len(on) * 20, rms(tone), 100 * share))
+        assert before < 5, "sound before the segment ended: RMS %.1f" % before
+        assert 80 <= len(on) * 20 <= 300, "the beep lasted %d ms (150 wanted)" % (len(on) * 20)
+        assert share > 0.8, "the beep is not an 880 Hz tone (%.1f %%)" % (100 * share)
+        assert 1000 < rms(tone) < 4000, "beep level RMS %.0f" % rms(tone)
 
 
 def main():
