@@ -169,6 +169,27 @@ def refine(rec, ref_env, lag):
     return best
 
 
+def follow(rec, ref_env, first, last):
+    """Where the clip (its envelope ref_env) lies in the recording, second by
+    second: the whole aligned within frames [first, last], then each second
+    with narration aligned on its own within 0.5 s of that (a dropout on a
+    loaded machine shifts what follows) to 2.5 ms. Returns the whole's frame
+    and [(first frame of the second, correlation, recorded envelope)]."""
+    rec_env = envelope(rec)
+    lag, _ = align(rec_env, ref_env, first, last)
+    loud = max(ref_env)
+    out = []
+    for c in range(0, len(ref_env) - 25, 50):
+        seg = ref_env[c:c + 50]
+        if max(seg) < 0.1 * loud:
+            continue            # no narration to align on
+        at, _ = align(rec_env, seg, lag + c - 25, lag + c + 25)
+        r, env = refine(rec, seg, at)
+        if env is not None:
+            out.append((c, r, env))
+    return lag, out
+
+
 def decode(path):
     """The soundtrack of a media file as 16 kHz mono samples (ffmpeg)."""
     p = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-vn", "-ac", "1", "-ar", str(RATE),
@@ -276,18 +297,30 @@ def test_narration(tmp):
              if all(e < 0.01 * loud for e in ref_env[max(0, i - 3):i + 4])]
     assert len(speech) > 300 and len(quiet) > 50, \
         "the reference has %d speech and %d silent frames" % (len(speech), len(quiet))
+    quiet_set = set(quiet)
 
-    # 1. the whole clip at 100 %: the recording follows the narration
-    lag, _ = align(rec_env, ref_env, f["full-start"] - 5, f["full-start"] + 150)
-    r, got = refine(rec, ref_env, lag)
-    speech_ref = sum(ref_env[i] for i in speech) / len(speech)
-    speech_rec = sum(got[i] for i in speech) / len(speech)
-    quiet_rec = sum(got[i] for i in quiet) / len(quiet)
-    print("full volume: sound starts %d ms after Space; envelope correlation %.3f; "
-          "narration RMS %.0f recorded vs %.0f in the clip (%.2f); clip's silences RMS %.1f "
-          "(%.2f %% of the narration)" % ((lag - f["full-start"]) * 20, r, speech_rec, speech_ref,
-                                        speech_rec / speech_ref, quiet_rec, 100 * quiet_rec / speech_rec))
-    assert r > 0.9, "the recording does not follow the clip's narration (correlation %.3f)" % r
+    # 1. the whole clip at 100 %: the recording follows the narration, second by second
+    lag, chunks = follow(rec, ref_env, f["full-start"] - 5, f["full-start"] + 250)
+    good = {c: env for c, r, env in chunks if r > 0.8}
+    rs = sorted(r for _, r, _ in chunks)
+    sp_rec = sp_ref = q_rec = 0.0
+    n_sp = n_q = 0
+    for c, env in good.items():
+        for i, e in enumerate(env):
+            if ref_env[c + i] > 0.1 * loud:
+                sp_rec, sp_ref, n_sp = sp_rec + e, sp_ref + ref_env[c + i], n_sp + 1
+            elif c + i in quiet_set:
+                q_rec, n_q = q_rec + e, n_q + 1
+    speech_rec, speech_ref = sp_rec / max(n_sp, 1), sp_ref / max(n_sp, 1)
+    quiet_rec = q_rec / max(n_q, 1)
+    print("full volume: sound starts %d ms after Space; %d of %d seconds with narration follow "
+          "the clip (envelope correlation > 0.8; median %.3f, lowest %.3f); narration RMS %.0f "
+          "recorded vs %.0f in the clip (%.2f); clip's silences RMS %.1f (%.2f %% of the narration)" % (
+              (lag - f["full-start"]) * 20, len(good), len(chunks), rs[len(rs) // 2], rs[0],
+              speech_rec, speech_ref, speech_rec / speech_ref, quiet_rec, 100 * quiet_rec / speech_rec))
+    assert len(good) >= 0.75 * len(chunks), \
+        "the recording does not follow the clip's narration: %d of %d seconds" % (len(good), len(chunks))
+    assert n_q > 20, "too few silent frames compared (%d)" % n_q
     assert 0.5 < speech_rec / speech_ref < 2, \
         "narration level %.0f recorded against %.0f in the clip" % (speech_rec, speech_ref)
     assert quiet_rec < 0.05 * speech_rec, \
@@ -300,14 +333,19 @@ def test_narration(tmp):
 
     # 3. volume 50 %: the same first 7 s of the clip, quieter
     head = int(7 * 50)
-    lag_h, _ = align(rec_env, ref_env[:head], f["half-start"] - 5, f["half-start"] + 150)
-    r_h, got_h = refine(rec, ref_env[:head], lag_h)
-    sp = [i for i in speech if i < head]
-    half = sum(got_h[i] for i in sp) / len(sp)
-    full = sum(got[i] for i in sp) / len(sp)
-    print("volume 50 %%: correlation %.3f, narration RMS %.0f vs %.0f at 100 %% (ratio %.3f)" % (
-        r_h, half, full, half / full))
-    assert r_h > 0.9, "at 50 %% the recording does not follow the clip (correlation %.3f)" % r_h
+    _, chunks_h = follow(rec, ref_env[:head], f["half-start"] - 5, f["half-start"] + 250)
+    good_h = {c: env for c, r, env in chunks_h if r > 0.8}
+    both = [c for c in good_h if c in good]
+    half = full = 0.0
+    for c in both:
+        for i, e in enumerate(good_h[c]):
+            if ref_env[c + i] > 0.1 * loud:
+                half, full = half + e, full + good[c][i]
+    print("volume 50 %%: %d of %d seconds follow the clip; narration RMS ratio to 100 %%: %.3f" % (
+        len(good_h), len(chunks_h), half / full if full else 0))
+    assert len(both) >= 0.6 * len(chunks_h), \
+        "at 50 %% the recording does not follow the clip: %d of %d seconds" % (len(good_h), len(chunks_h))
+    half_level = speech_rec * half / full
     # libvlc's PulseAudio output sets the stream's volume, which PulseAudio
     # maps cubically (perceived loudness): 50 % is 0.5^3 = 1/8 of the amplitude
     assert 0.09 < half / full < 0.17, \
@@ -320,8 +358,8 @@ def test_narration(tmp):
 
     # 5. unmuted again at 50 %: the narration is back (clip 6-10 s: mostly speech)
     back = rms(rec[at["unmuted-start"] + RATE:at["unmuted-end"]])
-    print("unmuted: RMS %.0f (%.2f of the narration at 50 %%)" % (back, back / half))
-    assert back > 0.4 * half, "no sound after unmuting: RMS %.1f (%.0f at 50 %%)" % (back, half)
+    print("unmuted: RMS %.0f (%.2f of the narration at 50 %%)" % (back, back / half_level))
+    assert back > 0.4 * half_level, "no sound after unmuting: RMS %.1f (%.0f at 50 %%)" % (back, half_level)
 
     # 6. paused: silence
     paused = rms(rec[at["paused-start"] + RATE:at["paused-end"]])
@@ -369,7 +407,7 @@ def test_clips(tmp):
         for cid, _ in clips:
             pl.send("goto " + cid, "expect item " + cid, "key Space")
             pl.mark(cid + "-start")
-            pl.send("play-wait 4500")
+            pl.send("play-wait 5000")
             pl.mark(cid + "-end")
         pl.finish()
         rec = pulse.recording()
@@ -386,10 +424,14 @@ def test_clips(tmp):
         onset, heard = on[0], len(on) * FRAME / RATE
         t = t0 + onset * FRAME
         tone = rec[t + RATE // 5:t + RATE * 9 // 5]          # 0.2-1.8 s after the sound began
-        after = rec[t0 + RATE * 34 // 10:t1]                # 3.4 s after Space: the clip has ended
-        got, share, tail = rms(tone), goertzel(tone, 440), rms(after)
+        after = rec[t + RATE * 33 // 10:t1]                 # 3.3 s after the sound began: ended
+        assert len(after) > RATE // 4, "%s: the sound began %d ms after Space" % (name, onset * 20)
+        # the pitch over each 0.1 s (a dropout on a loaded machine breaks the phase of one)
+        shares = sorted(goertzel(tone[k:k + RATE // 10], 440) for k in range(0, len(tone) - RATE // 10 + 1, RATE // 10))
+        got, share, tail = rms(tone), shares[len(shares) // 2], rms(after)
         print("%s (%s): sound from %d ms after Space, %.2f s of the 3 s heard; RMS %.0f recorded "
-              "vs %.0f in the clip (%.2f), %.1f %% of the power at 440 Hz; after the end RMS %.1f" % (
+              "vs %.0f in the clip (%.2f), %.1f %% of the power at 440 Hz (median of 0.1 s); after the end "
+              "RMS %.1f" % (
                   cid, name, onset * 20, heard, got, level, got / level, 100 * share, tail))
         assert 0.5 < got / level < 2, "%s: level %.0f recorded against %.0f" % (name, got, level)
         # measured: WebM/Opus sounds whole (3.00 s); MP4/AAC 2.76-2.82 s (its
