@@ -88,6 +88,9 @@ def start_x(tmp, argv, what):
             break
         got += chunk
     os.close(r)
+    if not got.strip():
+        log.flush()
+        raise AssertionError("%s gave no display number:\n%s" % (what, open(log.name).read()[-3000:]))
     return p, ":" + got.decode().strip()
 
 
