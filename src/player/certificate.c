@@ -20,15 +20,13 @@
 
 void certificate_date(const app *a, int64_t ms, char *buf, size_t n)
 {
-    static const char *const en[12] = { "January", "February", "March", "April", "May",
-        "June", "July", "August", "September", "October", "November", "December" };
-    static const char *const fr[12] = { "janvier", "f\xC3\xA9vrier", "mars", "avril", "mai",
-        "juin", "juillet", "ao\xC3\xBBt", "septembre", "octobre", "novembre",
-        "d\xC3\xA9""cembre" };
+    static const char *const months[12] = { N_("January"), N_("February"), N_("March"),
+        N_("April"), N_("May"), N_("June"), N_("July"), N_("August"), N_("September"),
+        N_("October"), N_("November"), N_("December") };
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
-    snprintf(buf, n, "%d %s %d", tm.tm_mday, (pui_is_fr(a) ? fr : en)[tm.tm_mon],
+    snprintf(buf, n, "%d %s %d", tm.tm_mday, ui_tr(a, months[tm.tm_mon]),
              tm.tm_year + 1900);
 }
 
@@ -40,8 +38,11 @@ void certificate_draw(app *a, float x, float y, float w, float h, const char *da
 #define X(v) (x + (v) * k)
 #define Y(v) (y + (v) * k)
 #define S(v) ((v) * k)
-    int fr = pui_is_fr(a);
     const char *title = lectern_text_get(lectern_course_title(a->course), a->lang, a->fallback);
+    /* a right-to-left UI language reads the page from the right: the date
+     * (first) on the right, the version on the left (the box is centred) */
+    int was_mirrored = draw_mirrored();
+    draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));
     draw_fill(a, X(0), Y(0), S(1920), S(1080), PAPER, 255);
     /* a double frame with corner squares */
     draw_outline(a, X(40), Y(40), S(1840), S(1000), S(10), INK, 255);
@@ -52,12 +53,12 @@ void certificate_draw(app *a, float x, float y, float w, float h, const char *da
         for (int j = 0; j < 2; j++)
             draw_fill(a, X(cx[i]), Y(cy[j]), S(cs), S(cs), GOLD, 255);
     draw_text(a, FONT_BOLD, S(30), X(160), Y(150), S(1600), ALIGN_CENTER, GOLD,
-              fr ? "C E R T I F I C A T" : "C E R T I F I C A T E");
+              TR(a, "C E R T I F I C A T E"));
     draw_text(a, FONT_HEADING, S(84), X(160), Y(200), S(1600), ALIGN_CENTER, INK,
-              fr ? "Attestation de formation" : "of Completion");
+              TR(a, "of Completion"));
     draw_fill(a, X(860), Y(325), S(200), S(4), GOLD, 255);
     draw_text(a, FONT_ITALIC, S(36), X(160), Y(370), S(1600), ALIGN_CENTER, SOFT,
-              fr ? "Nous attestons que" : "This certifies that");
+              TR(a, "This certifies that"));
     const char *name = p && p->profile_name ? p->profile_name : "";
     float nsize = 96, nw = 0;
     measure_text(a, FONT_BOLD, S(nsize), 0, name, &nw);
@@ -67,19 +68,19 @@ void certificate_draw(app *a, float x, float y, float w, float h, const char *da
               ALIGN_CENTER, INK, name);
     draw_fill(a, X(460), Y(560), S(1000), S(2), SOFT, 255);
     draw_text(a, FONT_ITALIC, S(36), X(160), Y(590), S(1600), ALIGN_CENTER, SOFT,
-              fr ? "a suivi avec succ\xC3\xA8s la formation" : "has completed the course");
+              TR(a, "has completed the course"));
     float th = draw_text(a, FONT_HEADING, S(60), X(210), Y(650), S(1500), ALIGN_CENTER, INK,
                          title);
     (void)th;
     /* date and version, left and right above the bottom line */
     char ver[80];
-    snprintf(ver, sizeof ver, "%s %s", fr ? "Version" : "Version",
+    snprintf(ver, sizeof ver, "%s %s", TR(a, "Version"),
              lectern_course_version(a->course));
     draw_fill(a, X(260), Y(900), S(520), S(2), INK, 255);
     draw_fill(a, X(1140), Y(900), S(520), S(2), INK, 255);
     draw_text(a, FONT_BOLD, S(34), X(260), Y(850), S(520), ALIGN_CENTER, INK, date);
     draw_text(a, FONT_BODY, S(24), X(260), Y(915), S(520), ALIGN_CENTER, SOFT,
-              fr ? "Date" : "Date");
+              TR(a, "Date"));
     draw_text(a, FONT_BOLD, S(34), X(1140), Y(850), S(520), ALIGN_CENTER, INK, ver);
     draw_text(a, FONT_BODY, S(24), X(1140), Y(915), S(520), ALIGN_CENTER, SOFT,
               lectern_course_id(a->course));
@@ -94,7 +95,8 @@ void certificate_draw(app *a, float x, float y, float w, float h, const char *da
         n_ex += p->cp->modules[i].n_exercises;
     if (n_ex > 0 && p->cp->success)
         draw_text(a, FONT_BOLD, S(24), X(760), Y(965), S(400), ALIGN_CENTER, GOLD,
-                  fr ? "avec r\xC3\xA9ussite aux exercices" : "exercises passed");
+                  TR(a, "with the exercises passed"));
+    draw_set_mirror(was_mirrored);
 #undef X
 #undef Y
 #undef S
@@ -119,12 +121,9 @@ int certificate_save(app *a, const char *path, char *saved, size_t saved_len,
 {
     const lectern_course_progress *cp = progress_ui_refresh(a);
     if (!cp)
-        return lectern_error_set(err, LECTERN_EINVAL, "%s", pui_is_fr(a) ?
-            "Aucun profil choisi : pas de certificat" : "No profile chosen: no certificate");
+        return lectern_error_set(err, LECTERN_EINVAL, "%s", TR(a, "No profile chosen: no certificate"));
     if (!cp->completed)
-        return lectern_error_set(err, LECTERN_EINVAL, "%s", pui_is_fr(a) ?
-            "Le certificat est disponible une fois tous les modules faits" :
-            "The certificate is available once every module is done");
+        return lectern_error_set(err, LECTERN_EINVAL, "%s", TR(a, "The certificate is available once every module is done"));
     char auto_path[1400];
     if (!path) {
         char dir[1100];

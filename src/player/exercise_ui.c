@@ -63,7 +63,7 @@ static int caret(app *a, const char *how)
 static int typing_key(app *a, lectern_exercise *e, SDL_Keycode key, uint16_t mod)
 {
     int shift = (mod & KMOD_SHIFT) != 0, ctrl = (mod & KMOD_CTRL) != 0;
-    int rtl = bidi_lang_is_rtl(a->lang);
+    int rtl = exercise_view_rtl();
     if (composing[0] && (key == SDLK_BACKSPACE || key == SDLK_DELETE || key == SDLK_LEFT ||
                          key == SDLK_RIGHT || key == SDLK_HOME || key == SDLK_END ||
                          key == SDLK_RETURN || key == SDLK_KP_ENTER || key == SDLK_ESCAPE))

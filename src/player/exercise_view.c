@@ -25,6 +25,12 @@ static struct {
     int has_field;
 } hits;
 static int forced_mode = -1;
+static int last_rtl;        /* the direction of the exercise drawn last */
+
+int exercise_view_rtl(void)
+{
+    return last_rtl;
+}
 
 /* ---------------------------------------------------------------- context */
 
@@ -542,6 +548,7 @@ static float render(ctx *c, float y, float h)
             a->dirty = 1;      /* redraw while it runs */
     }
     float sw = 0;
+    exv_chrome(c, 1);       /* the status, the key tag and the kind: the player's words */
     if (status[0]) {
         measure_text(a, FONT_BOLD, S(c, 26), 0, status, &sw);
         exv_text(c, FONT_BOLD, 26, c->x + c->w - sw, y, 0, c->muted, status);
@@ -562,6 +569,7 @@ static float render(ctx *c, float y, float h)
     if (c->set) {       /* "Question set", then where in the set */
         y += exv_text(c, FONT_BOLD, 26, c->x, y, c->w - sw - S(c, 300), c->muted,
                       ui_str(a, UI_EX_SET)) + S(c, 12);
+        exv_chrome(c, 0);
         if (c->summary) {
             y += exv_text(c, FONT_BODY, 36, c->x, y, c->w, c->fg, T(a, lectern_quiz_prompt(c->set)))
                  + S(c, 22);
@@ -570,9 +578,11 @@ static float render(ctx *c, float y, float h)
         }
         y += exv_set_progress(c, y) + S(c, 6);
         sw = 0;
+        exv_chrome(c, 1);
     }
     y += exv_text(c, FONT_BOLD, 26, c->x, y, c->w - sw - S(c, 300), c->accent, ui_str(a, labels[kind]))
          + S(c, 12);
+    exv_chrome(c, 0);
     y += exv_text(c, FONT_BODY, kind == LECTERN_QUIZ_SCENARIO || kind == LECTERN_QUIZ_FILL_BLANK ? 28 : 36,
               c->x, y, c->w, kind == LECTERN_QUIZ_SCENARIO || kind == LECTERN_QUIZ_FILL_BLANK ?
               c->muted : c->fg, T(a, lectern_quiz_prompt(c->q))) + S(c, 22);
@@ -606,6 +616,7 @@ static float render(ctx *c, float y, float h)
 after_question:
     if (c->mode == EXVIEW_TRAINER)
         y += draw_discussion(c, y) + S(c, 18);
+    exv_chrome(c, 1);       /* buttons, key hints: the player's */
     float bh = draw_buttons(c, y);
     if (bh > 0)
         y += bh + S(c, 14);
@@ -699,11 +710,21 @@ int exercise_view_draw(app *a, const lectern_item *it, size_t index, exview_mode
     c.w = w;
     c.register_hits = mode != EXVIEW_TRAINER && e && !a->warming && a->ren &&
                       v.base == LECTERN_SCREEN_SLIDE && v.index == index;
-    /* a right-to-left course mirrors the exercise: badges and option lists
-     * start on the right, marks and the status on the left, buttons run
-     * right to left (the focus order follows), text aligns right */
+    /* an exercise whose text reads right to left (as resolved: an Arabic
+     * course's untranslated exercise falls back to English and reads left to
+     * right) is mirrored: badges and option lists start on the right, marks
+     * on the left, text aligns right. The player's own controls (status,
+     * kind, buttons, key hints) follow the UI language: in an Arabic UI the
+     * buttons run right to left (the focus order follows) */
     int was_mirrored = draw_mirrored();
-    draw_set_mirror(bidi_lang_is_rtl(a->lang));
+    const char *probe = T(a, lectern_quiz_prompt(c.set ? c.set : c.q));
+    if (!probe || !*probe)
+        probe = T(a, &it->title);
+    c.content_rtl = probe && *probe ? text_is_rtl(probe) : bidi_lang_is_rtl(a->lang);
+    c.ui_rtl = bidi_lang_is_rtl(ui_lang(a));
+    if (c.register_hits)
+        last_rtl = c.content_rtl;
+    draw_set_mirror(c.content_rtl);
     if (c.register_hits) {
         hits.owner = a;
         hits.n = 0;

@@ -25,6 +25,10 @@ int exercise_view_draw(app *a, const lectern_item *it, size_t index, exview_mode
 /* The click target at output px x,y of the last frame drawn on app a (its
  * command in *out): 1, else 0; *in_body: the point is inside the exercise. */
 int exercise_view_hit(app *a, int x, int y, lectern_cmd *out, int *in_body);
+/* 1 when the exercise drawn last reads right to left (its text as resolved
+ * for the course language, fallback included): the view is mirrored and
+ * Left moves the caret towards the end of the text. */
+int exercise_view_rtl(void);
 /* The mode the main output uses: EXVIEW_AUDIENCE in classroom mode, else
  * EXVIEW_TRAINEE (a script may force one with `exercise-view`). */
 exview_mode exercise_view_mode(app *a);

@@ -26,6 +26,7 @@ typedef struct ctx {
     int submitted, show_key, show_marks, register_hits;
     float x, w, k;
     int draw;
+    int content_rtl, ui_rtl;         /* the exercise's text / the player's words read right to left */
     uint32_t bg, fg, accent, muted, focus;
 } ctx;
 
@@ -46,6 +47,12 @@ typedef struct rowspec {
 
 /* Canvas units scaled by the frame's fit factor. */
 static inline float S(const ctx *c, float v) { return v * c->k; }
+/* The player's own controls (buttons, status, hints) follow the UI
+ * language's direction (on = 1), the exercise itself its text's (on = 0). */
+static inline void exv_chrome(const ctx *c, int on)
+{
+    draw_set_mirror(on ? c->ui_rtl : c->content_rtl);
+}
 /* The view's own words, through gettext (strings.c, po/). */
 static inline const char *W(const app *a, ui_string w) { return ui_str(a, w); }
 /* A course text in the course language ("" when absent). */

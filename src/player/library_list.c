@@ -49,8 +49,7 @@ float library_list_button(app *a, float x, float y)
     const lectern_theme *th = a->theme;
     list(l);
     char s[160];
-    snprintf(s, sizeof s, library_ui_fr(a) ? "Bibliothèque \xC2\xB7 %zu  (L)" :
-             "Library \xC2\xB7 %zu  (L)", l->n_all);
+    snprintf(s, sizeof s, TR(a, "Library \xC2\xB7 %zu  (L)"), l->n_all);
     float w = 0;
     measure_text(a, FONT_BOLD, 26, 0, s, &w);
     draw_outline(a, x, y, w + 50, 54, 3, th->muted, 255);
@@ -67,7 +66,6 @@ void library_list_draw(app *a)
 {
     library_ui *l = a->lib;
     const lectern_theme *th = a->theme;
-    int f = library_ui_fr(a);
     if (a->ren) {
         SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
         SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 170);
@@ -78,16 +76,13 @@ void library_list_draw(app *a)
     draw_fill(a, px, py, pw, ph, panel, 250);
     draw_fill(a, px, py, pw, 8, th->accent, 255);
     draw_text(a, FONT_HEADING, 44, px + 50, py + 30, 700, ALIGN_LEFT, th->heading,
-              f ? "Bibliothèque" : "Library");
+              TR(a, "Library"));
     draw_text(a, FONT_BODY, 22, px + 600, py + 46, pw - 650, ALIGN_RIGHT, th->muted,
-              f ? "\xE2\x86\x91\xE2\x86\x93 choisir  \xC2\xB7  Entrée : ouvrir  \xC2\xB7  "
-                  "Échap : fermer" :
-                  "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: open  \xC2\xB7  Esc: close");
+              TR(a, "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: open  \xC2\xB7  Esc: close"));
     float top = py + 120, row_h = 120;
     if (!l->n_all) {
         draw_text(a, FONT_BODY, 28, px + 50, top, pw - 100, ALIGN_LEFT, th->text,
-                  f ? "Aucun cours installé. Installez-en un avec : lectern install FICHIER" :
-                      "No courses installed. Add one with: lectern install FILE");
+                  TR(a, "No courses installed. Add one with: lectern install FILE"));
         return;
     }
     size_t visible = (size_t)((ph - 150) / row_h), first = 0;
@@ -105,15 +100,15 @@ void library_list_draw(app *a)
         draw_text(a, FONT_BOLD, 32, px + 60, y + 4, pw - 460, ALIGN_LEFT, th->heading, t);
         char layers[300];
         int n = snprintf(layers, sizeof layers, "%s  \xC2\xB7  %s %s", c->id,
-                         f ? "version" : "version", c->version);
+                         TR(a, "version"), c->version);
         if (c->n_addenda && n > 0 && (size_t)n < sizeof layers)
-            snprintf(layers + n, sizeof layers - (size_t)n, f ? "  (%s + %zu mise(s) à jour)" :
-                     "  (%s + %zu update%s)", c->base_version, c->n_addenda,
-                     f ? "" : c->n_addenda == 1 ? "" : "s");
+            snprintf(layers + n, sizeof layers - (size_t)n, c->n_addenda == 1 ?
+                     TR(a, "  (%s + %zu update)") : TR(a, "  (%s + %zu updates)"), c->base_version,
+                     c->n_addenda);
         draw_text(a, FONT_BODY, 24, px + 60, y + 52, pw - 460, ALIGN_LEFT, th->muted, layers);
         draw_text(a, FONT_BOLD, 24, px + pw - 420, y + 16, 360, ALIGN_RIGHT,
-                  trust_colour(c->trust), lectern_trust_name(c->trust));
-        SDL_Rect r = canvas_rect(&a->cv, px + 30, y - 6, pw - 60, row_h - 12);
+                  trust_colour(c->trust), library_ui_trust_words(a, c->trust));
+        SDL_Rect r = draw_mirror_rect(a, canvas_rect(&a->cv, px + 30, y - 6, pw - 60, row_h - 12));
         if (l->n_hits < MAX_HITS) {
             l->hit[l->n_hits] = r;
             l->hit_row[l->n_hits++] = (long)i;
@@ -134,7 +129,7 @@ static void choose(app *a, long i)
     if (strcmp(id, l->course_id) == 0)
         return;
     if (!a->win) {     /* headless runs do not restart */
-        lectern_session_notify(a->session, "%s: %s", library_ui_fr(a) ? "Ouvrir" : "Open", id);
+        lectern_session_notify(a->session, "%s: %s", TR(a, "Open"), id);
         return;
     }
     char *args[10];

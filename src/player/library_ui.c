@@ -16,9 +16,16 @@
 
 #include "library_ui_internal.h"
 
-int library_ui_fr(const app *a)
+const char *library_ui_trust_words(const app *a, lectern_trust t)
 {
-    return a->lang && strncmp(a->lang, "fr", 2) == 0;
+    /* the same words as lectern_trust_name, for the translators */
+    static const char *const words[] = { N_("trusted"), N_("signed by an unknown key"),
+                                         N_("unsigned") };
+    const char *en = lectern_trust_name(t);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(words[i], en) == 0)
+            return ui_tr(a, en);
+    return en;
 }
 
 static const char *T(const app *a, const lectern_text *t)
@@ -268,12 +275,11 @@ void library_ui_attach(app *a)
 
 static const char *rule_words(const app *a, const char *rule)
 {
-    int f = library_ui_fr(a);
     if (rule && strcmp(rule, "reset") == 0)
-        return f ? "à refaire : la progression repart de zéro" : "start again: progress reset";
+        return TR(a, "start again: progress reset");
     if (rule && strcmp(rule, "review") == 0)
-        return f ? "à revoir" : "please review";
-    return f ? "progression conservée" : "progress kept";
+        return TR(a, "please review");
+    return TR(a, "progress kept");
 }
 
 static const char *item_title(app *a, const char *id)
@@ -301,8 +307,7 @@ const char *library_ui_change_note(app *a, const char *item_id)
     if (!c)
         return NULL;
     const char *sum = T(a, &c->summary);
-    snprintf(l->note, sizeof l->note, library_ui_fr(a) ? "Mis à jour en %s (en vigueur le %s) : %s "
-             "Participants : %s." : "Updated in %s (effective %s): %s Trainees: %s.",
+    snprintf(l->note, sizeof l->note, TR(a, "Updated in %s (effective %s): %s Trainees: %s."),
              c->version, c->date ? c->date : "?", sum ? sum : "", rule_words(a, rule));
     return l->note;
 }
@@ -312,7 +317,7 @@ const char *library_ui_change_note(app *a, const char *item_id)
 static void add_hit(library_ui *l, app *a, float x, float y, float w, float h, long row)
 {
     if (l->n_hits < MAX_HITS) {
-        l->hit[l->n_hits] = canvas_rect(&a->cv, x, y, w, h);
+        l->hit[l->n_hits] = draw_mirror_rect(a, canvas_rect(&a->cv, x, y, w, h));
         l->hit_row[l->n_hits++] = row;
     }
 }
@@ -324,26 +329,18 @@ static void draw_banner(app *a)
     char line[800];
     if (l->trust_known && l->trust != LECTERN_TRUST_TRUSTED) {
         if (l->trust == LECTERN_TRUST_UNTRUSTED)
-            snprintf(line, sizeof line, library_ui_fr(a) ?
-                     "\xE2\x9A\xA0  Signé par une clé inconnue (%.16s\xE2\x80\xA6) : si vous "
-                     "connaissez l'auteur, lectern trust add CLÉ.pub" :
-                     "\xE2\x9A\xA0  Signed by a key you do not trust (%.16s\xE2\x80\xA6): if you "
-                     "know the author, run lectern trust add KEY.pub", l->fpr);
+            snprintf(line, sizeof line, TR(a, "\xE2\x9A\xA0  Signed by a key you do not trust (%.16s\xE2\x80\xA6): if you "
+                     "know the author, run lectern trust add KEY.pub"), l->fpr);
         else
-            snprintf(line, sizeof line, "%s", library_ui_fr(a) ?
-                     "\xE2\x9A\xA0  Paquet non signé : rien ne garantit son auteur. N'utilisez "
-                     "que des cours de sources connues." :
-                     "\xE2\x9A\xA0  Unsigned package: nobody vouches for its author. Use "
-                     "courses only from sources you know.");
+            snprintf(line, sizeof line, "%s", TR(a, "\xE2\x9A\xA0  Unsigned package: nobody vouches for its author. Use "
+                     "courses only from sources you know."));
         draw_fill(a, 0, 0, CANVAS_W, 76, 0xb7410e, 255);
         draw_text(a, FONT_BOLD, 30, 40, 18, CANVAS_W - 80, ALIGN_LEFT, 0xffffff, line);
     }
     /* the offer to install, or the result of an install: bottom of the module panel */
     if (l->offer_install || l->notice[0]) {
         if (l->offer_install)
-            snprintf(line, sizeof line, "%s", library_ui_fr(a) ?
-                     "Ce paquet n'est pas dans votre bibliothèque.  I : l'installer" :
-                     "This package is not in your library.  I: install it");
+            snprintf(line, sizeof line, "%s", TR(a, "This package is not in your library.  I: install it"));
         else
             snprintf(line, sizeof line, "%s", l->notice);
         float h = measure_text(a, FONT_BOLD, 24, 740, line, NULL);
@@ -358,8 +355,7 @@ static void draw_banner(app *a)
     float y = 892, bx = 110, bh = 54;
     if (l->n_changes) {
         const lectern_change *c = &l->changes[l->n_changes - 1];
-        snprintf(line, sizeof line, library_ui_fr(a) ? "\xE2\x98\x85  Nouveautés de la version %s  (U)" :
-                 "\xE2\x98\x85  What's new in %s  (U)", c->version);
+        snprintf(line, sizeof line, TR(a, "\xE2\x98\x85  What's new in %s  (U)"), c->version);
         float w = 0;
         measure_text(a, FONT_BOLD, 26, 0, line, &w);
         draw_outline(a, bx, y, w + 50, bh, 3, th->accent, 255);
@@ -381,7 +377,7 @@ static void draw_slide_mark(app *a, const lectern_item *it)
     if (!c)
         return;
     char s[96];
-    snprintf(s, sizeof s, library_ui_fr(a) ? "MIS À JOUR  %s" : "UPDATED  %s", c->version);
+    snprintf(s, sizeof s, TR(a, "UPDATED  %s"), c->version);
     float w = 0;
     measure_text(a, FONT_BOLD, 24, 0, s, &w);
     float x = CANVAS_W - 40 - (w + 40);
@@ -393,7 +389,7 @@ void library_ui_toc_mark(app *a, const lectern_item *it, float x, float y)
 {
     if (!it || !library_ui_item_updated(a, it->id))
         return;
-    const char *s = library_ui_fr(a) ? "\xE2\x97\x8F mis à jour" : "\xE2\x97\x8F updated";
+    const char *s = TR(a, "\xE2\x97\x8F updated");
     float w = 0;
     measure_text(a, FONT_BOLD, 22, 0, s, &w);
     /* over the end of a long title: a pill of the panel colour keeps it legible */
@@ -416,17 +412,13 @@ static void draw_whatsnew(app *a)
     draw_fill(a, px, py, pw, ph, panel, 250);
     draw_fill(a, px, py, pw, 8, 0x2f855a, 255);
     draw_text(a, FONT_HEADING, 44, px + 50, py + 30, 900, ALIGN_LEFT, th->heading,
-              library_ui_fr(a) ? "Nouveautés" : "What's new");
+              TR(a, "What's new"));
     draw_text(a, FONT_BODY, 22, px + 600, py + 46, pw - 650, ALIGN_RIGHT, th->muted,
-              library_ui_fr(a) ? "\xE2\x86\x91\xE2\x86\x93 choisir  \xC2\xB7  Entrée : aller à la diapositive  "
-                      "\xC2\xB7  Échap : fermer" :
-                      "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: go to the item  \xC2\xB7  "
-                      "Esc: close");
+              TR(a, "\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: go to the item  \xC2\xB7  "
+                      "Esc: close"));
     float top = py + 120, bottom = py + ph - 30, wrap = pw - 100;
     if (!l->n_changes) {
-        draw_text(a, FONT_BODY, 28, px + 50, top, wrap, ALIGN_LEFT, th->text, library_ui_fr(a) ?
-                  "Aucune mise à jour installée pour ce cours." :
-                  "No updates are installed for this course.");
+        draw_text(a, FONT_BODY, 28, px + 50, top, wrap, ALIGN_LEFT, th->text, TR(a, "No updates are installed for this course."));
         return;
     }
     /* two passes: measure to find the cursor's row, then draw scrolled */
@@ -437,8 +429,7 @@ static void draw_whatsnew(app *a)
         for (size_t ci = l->n_changes; ci-- > 0;) {
             const lectern_change *c = &l->changes[ci];
             char head[200];
-            snprintf(head, sizeof head, library_ui_fr(a) ? "Version %s  \xC2\xB7  en vigueur le %s" :
-                     "Version %s  \xC2\xB7  effective %s", c->version, c->date ? c->date : "?");
+            snprintf(head, sizeof head, TR(a, "Version %s  \xC2\xB7  effective %s"), c->version, c->date ? c->date : "?");
             int vis = pass == 1 && y >= top - 1 && y + 40 <= bottom;
             if (vis)
                 draw_text(a, FONT_BOLD, 32, px + 50, y, wrap, ALIGN_LEFT, th->accent, head);
@@ -520,14 +511,13 @@ static int install(app *a, const char *file, lectern_error *err)
     memset(&res, 0, sizeof res);
     int rc = lectern_library_install(l->data_dir, file, &pol, &res, err);
     if (rc < 0) {
-        snprintf(l->notice, sizeof l->notice, "%s%.600s", library_ui_fr(a) ? "Non installé : " :
-                 "Not installed: ", err->msg);
+        snprintf(l->notice, sizeof l->notice, "%s%.600s", TR(a, "Not installed: "), err->msg);
         a->dirty = 1;
         return rc;
     }
     library_list_clear(l);      /* listed again when shown */
-    snprintf(l->notice, sizeof l->notice, library_ui_fr(a) ? "Installé : %s %s (%s)" :
-             "Installed: %s %s (%s)", res.id, res.version, lectern_trust_name(res.trust));
+    snprintf(l->notice, sizeof l->notice, TR(a, "Installed: %s %s (%s)"), res.id, res.version,
+             library_ui_trust_words(a, res.trust));
     if (!file || strcmp(file, l->package) == 0)
         l->offer_install = 0;
     if (strcmp(res.id, l->course_id) == 0) {

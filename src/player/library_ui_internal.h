@@ -45,8 +45,8 @@ struct library_ui {
     int listed;                  /* `all` is filled */
 };
 
-/* 1 when the player's words are French. */
-int library_ui_fr(const app *a);
+/* The trust of a course in the UI language ("trusted", "unsigned"...). */
+const char *library_ui_trust_words(const app *a, lectern_trust t);
 /* library_list.c: the installed courses as an overlay (L on the start screen). */
 void library_list_open(app *a);
 void library_list_draw(app *a);

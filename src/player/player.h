@@ -337,6 +337,10 @@ const char *ui_notice(const app *a, const char *msg, char *buf, size_t n);
 #ifndef N_
 #define N_(s) s
 #endif
+/* An English msgid in the UI language, marked for xgettext (keyword TR:2). */
+#ifndef TR
+#define TR(a, s) ui_tr((a), (s))
+#endif
 /* Any English msgid (marked N_ in a file listed in po/POTFILES) in the UI
  * language; the msgid itself when untranslated. */
 const char *ui_gettext(const app *a, const char *msgid);

@@ -23,16 +23,12 @@ static int n_phits;
 static void phit(app *a, float x, float y, float w, float h, hit_kind k, long n)
 {
     if (n_phits < MAX_PHITS) {
-        phits[n_phits].r = canvas_rect(&a->cv, x, y, w, h);
+        /* a right-to-left UI draws these screens mirrored: so are their hits */
+        phits[n_phits].r = draw_mirror_rect(a, canvas_rect(&a->cv, x, y, w, h));
         phits[n_phits].kind = k;
         phits[n_phits].n = n;
         n_phits++;
     }
-}
-
-static const char *W(const app *a, const char *en, const char *fr)
-{
-    return pui_is_fr(a) ? fr : en;
 }
 
 int progress_ui_modal(const app *a)
@@ -88,15 +84,15 @@ static float bottom_hint(app *a, const char *s)
     return CANVAS_H - 40 - h;
 }
 
-static void fmt_duration(char *buf, size_t n, int64_t ms)
+static void fmt_duration(const app *a, char *buf, size_t n, int64_t ms)
 {
     long min = (long)(ms / 60000);
     if (min >= 60)
-        snprintf(buf, n, "%ld h %02ld min", min / 60, min % 60);
+        snprintf(buf, n, TR(a, "%ld h %02ld min"), min / 60, min % 60);
     else if (min > 0)
-        snprintf(buf, n, "%ld min", min);
+        snprintf(buf, n, TR(a, "%ld min"), min);
     else
-        snprintf(buf, n, "%ld s", (long)(ms / 1000));
+        snprintf(buf, n, TR(a, "%ld s"), (long)(ms / 1000));
 }
 
 static void draw_chooser(app *a, progress_ui *p)
@@ -106,17 +102,13 @@ static void draw_chooser(app *a, progress_ui *p)
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
     draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
     float hint_y = bottom_hint(a,
-              W(a, "\xE2\x86\x91\xE2\x86\x93: choose \xC2\xB7 Enter: start \xC2\xB7 N: new profile "
-                   "\xC2\xB7 Esc: continue without saving",
-                "\xE2\x86\x91\xE2\x86\x93 : choisir \xC2\xB7 Entr\xC3\xA9""e : commencer \xC2\xB7 "
-                "N : nouveau profil \xC2\xB7 \xC3\x89""chap : continuer sans enregistrer"));
+              TR(a, "\xE2\x86\x91\xE2\x86\x93: choose \xC2\xB7 Enter: start \xC2\xB7 N: new profile "
+                   "\xC2\xB7 Esc: continue without saving"));
     float y = 110;
     y += draw_text(a, FONT_HEADING, 64 / k, 160, y, 1600, ALIGN_LEFT, th->heading,
-                   W(a, "Who is studying?", "Qui \xC3\xA9tudie ?"));   /* large already */
+                   TR(a, "Who is studying?"));   /* large already */
     y += 16 + draw_text(a, FONT_BODY, 28, 160, y + 16, 1600, ALIGN_LEFT, th->muted,
-                        W(a, "Your progress is saved on this computer under your name.",
-                          "Votre progression est enregistr\xC3\xA9""e sur cet ordinateur \xC3\xA0 "
-                          "votre nom."));
+                        TR(a, "Your progress is saved on this computer under your name."));
     float top = y + 50, row_h = 86 * k;
     size_t rows = p->n_profiles + 1, first = 0;
     size_t visible = (size_t)((hint_y - 30 - top) / row_h);
@@ -148,12 +140,11 @@ static void draw_chooser(app *a, progress_ui *p)
             phit(a, 160, ry, 1000, row_h - 12, H_ROW, (long)r);
         } else {
             draw_text(a, FONT_BOLD, 34, 200, ty, 900, ALIGN_LEFT, th->accent,
-                      W(a, "+  New profile", "+  Nouveau profil"));
+                      TR(a, "+  New profile"));
             phit(a, 160, ry, 1000, row_h - 12, H_NEW, 0);
         }
     }
-    float bh = button(a, 1240, top, 560, W(a, "Continue without saving",
-                                           "Continuer sans enregistrer"), 0, H_SKIP, 0);
+    float bh = button(a, 1240, top, 560, TR(a, "Continue without saving"), 0, H_SKIP, 0);
     if (p->cursor == (long)rows)     /* Tab reached the button */
         focus_ring(a, 1240, top, 560, bh);
     draw_text(a, FONT_BODY, 26, 1240, top + bh + 30, 560, ALIGN_LEFT, th->muted,
@@ -183,21 +174,18 @@ static void draw_new(app *a, progress_ui *p)
     const lectern_theme *th = a->theme;
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, th->background, 255);
     draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
-    bottom_hint(a, W(a, "Tab: next field \xC2\xB7 Enter: create \xC2\xB7 Esc: back",
-                     "Tab : champ suivant \xC2\xB7 Entr\xC3\xA9""e : cr\xC3\xA9""er \xC2\xB7 "
-                     "\xC3\x89""chap : retour"));
+    bottom_hint(a, TR(a, "Tab: next field \xC2\xB7 Enter: create \xC2\xB7 Esc: back"));
     float y = 110;
     y += 40 + draw_text(a, FONT_HEADING, 64 / draw_text_scale(), 160, y, 1600, ALIGN_LEFT,
-                        th->heading, W(a, "New profile", "Nouveau profil"));   /* large already */
-    y += 36 + field(a, y, W(a, "Name", "Nom"), p->name, p->field == 0);
-    y += 36 + field(a, y, W(a, "Identifier (optional: staff number, e-mail)",
-                            "Identifiant (facultatif : matricule, e-mail)"), p->ident,
+                        th->heading, TR(a, "New profile"));   /* large already */
+    y += 36 + field(a, y, TR(a, "Name"), p->name, p->field == 0);
+    y += 36 + field(a, y, TR(a, "Identifier (optional: staff number, e-mail)"), p->ident,
                     p->field == 1);
     if (p->problem[0] && p->problem_code == 0)
         y += 20 + draw_text(a, FONT_BODY, 28, 160, y, 1600, ALIGN_LEFT, 0xff8a80, p->problem);
     y += 20;
-    float bh = button(a, 160, y, 360, W(a, "Create", "Cr\xC3\xA9""er"), 1, H_CREATE, 0);
-    button(a, 560, y, 360, W(a, "Back", "Retour"), 0, H_CANCEL, 0);
+    float bh = button(a, 160, y, 360, TR(a, "Create"), 1, H_CREATE, 0);
+    button(a, 560, y, 360, TR(a, "Back"), 0, H_CANCEL, 0);
     if (p->field >= 2)      /* Tab moved past the fields onto a button */
         focus_ring(a, p->field == 2 ? 160 : 560, y, 360, bh);
 }
@@ -210,29 +198,22 @@ static void draw_problem(app *a, progress_ui *p)
     int newer = p->problem_code == LECTERN_EUNSUPPORTED;
     float y = 140;
     y += draw_text(a, FONT_HEADING, 56, 160, y, 1600, ALIGN_LEFT, th->heading,
-                   newer ? W(a, "Your progress was saved by a newer Lectern",
-                             "Votre progression vient d'une version plus r\xC3\xA9""cente de Lectern") :
-                           W(a, "Your progress file is damaged",
-                             "Votre fichier de progression est endommag\xC3\xA9"));
+                   newer ? TR(a, "Your progress was saved by a newer Lectern") :
+                           TR(a, "Your progress file is damaged"));
     y += 40;
     y += draw_text(a, FONT_BODY, 28, 160, y, 1600, ALIGN_LEFT, th->text, p->problem);
     y += 40;
     y += draw_text(a, FONT_BODY, 30, 160, y, 1600, ALIGN_LEFT, th->text, newer ?
-        W(a, "The file is left untouched. Update Lectern to keep recording, or continue "
-             "without saving progress.",
-          "Le fichier n'est pas modifi\xC3\xA9. Mettez Lectern \xC3\xA0 jour, ou continuez "
-          "sans enregistrer.") :
-        W(a, "Recover keeps the damaged file next to it (renamed, never deleted) and "
-             "restores the latest good backup. Nothing is changed until you choose.",
-          "R\xC3\xA9""cup\xC3\xA9rer garde le fichier endommag\xC3\xA9 \xC3\xA0 c\xC3\xB4t\xC3\xA9 "
-          "(renomm\xC3\xA9, jamais supprim\xC3\xA9) et restaure la derni\xC3\xA8re sauvegarde. "
-          "Rien ne change avant votre choix."));
+        TR(a, "The file is left untouched. Update Lectern to keep recording, or continue "
+             "without saving progress.") :
+        TR(a, "Recover keeps the damaged file next to it (renamed, never deleted) and "
+             "restores the latest good backup. Nothing is changed until you choose."));
     y += 60;
     if (!newer)
-        button(a, 160, y, 520, W(a, "Recover (R)", "R\xC3\xA9""cup\xC3\xA9rer (R)"), 1,
+        button(a, 160, y, 520, TR(a, "Recover (R)"), 1,
                H_RECOVER, 0);
     button(a, newer ? 160 : 720, y, 620,
-           W(a, "Continue without saving (Esc)", "Continuer sans enregistrer (\xC3\x89""chap)"),
+           TR(a, "Continue without saving (Esc)"),
            newer, H_SKIP, 0);
 }
 
@@ -245,11 +226,11 @@ static void draw_summary(app *a, progress_ui *p)
     draw_fill(a, 0, 0, 18, CANVAS_H, th->accent, 255);
     const char *title = lectern_text_get(lectern_course_title(c), a->lang, a->fallback);
     draw_text(a, FONT_BOLD, 26, 110, 60, 1200, ALIGN_LEFT, th->muted,
-              W(a, "YOUR PROGRESS", "VOTRE PROGRESSION"));
+              TR(a, "YOUR PROGRESS"));
     draw_text(a, FONT_HEADING, 54, 110, 100, 1300, ALIGN_LEFT, th->heading, title);
     char buf[300];
     snprintf(buf, sizeof buf, "%s  \xC2\xB7  %s %s", p->profile_name ? p->profile_name : "",
-             W(a, "version", "version"), lectern_course_version(c));
+             TR(a, "version"), lectern_course_version(c));
     draw_text(a, FONT_BODY, 30, 110, 180, 1300, ALIGN_LEFT, th->text, buf);
     if (!cp)
         return;
@@ -261,15 +242,15 @@ static void draw_summary(app *a, progress_ui *p)
     }
     char f[4][64], l[4][64];
     snprintf(f[0], sizeof f[0], "%d %%", (int)(cp->fraction * 100 + 0.5));
-    snprintf(l[0], sizeof l[0], "%s", cp->completed ? W(a, "completed", "termin\xC3\xA9") :
-             W(a, "done", "fait"));
-    snprintf(f[1], sizeof f[1], "%s", cp->success ? W(a, "Passed", "R\xC3\xA9ussi") :
-             cp->completed ? W(a, "Not passed", "Non r\xC3\xA9ussi") : "\xE2\x80\x94");
-    snprintf(l[1], sizeof l[1], "%s", W(a, "success", "r\xC3\xA9ussite"));
-    fmt_duration(f[2], sizeof f[2], cp->time_ms);
-    snprintf(l[2], sizeof l[2], "%s", W(a, "time spent", "temps pass\xC3\xA9"));
+    snprintf(l[0], sizeof l[0], "%s", cp->completed ? TR(a, "completed") :
+             TR(a, "done"));
+    snprintf(f[1], sizeof f[1], "%s", cp->success ? TR(a, "Passed") :
+             cp->completed ? TR(a, "Not passed") : "\xE2\x80\x94");
+    snprintf(l[1], sizeof l[1], "%s", TR(a, "success"));
+    fmt_duration(a, f[2], sizeof f[2], cp->time_ms);
+    snprintf(l[2], sizeof l[2], "%s", TR(a, "time spent"));
     snprintf(f[3], sizeof f[3], "%d / %d", ex_passed, ex);
-    snprintf(l[3], sizeof l[3], "%s", W(a, "exercises passed", "exercices r\xC3\xA9ussis"));
+    snprintf(l[3], sizeof l[3], "%s", TR(a, "exercises passed"));
     for (int k = 0; k < 4; k++) {
         float x = 110 + k * 430;
         uint32_t panel = color_mix(th->background, th->text, 0.06f);
@@ -295,29 +276,27 @@ static void draw_summary(app *a, progress_ui *p)
         snprintf(buf, sizeof buf, "%d / %d", mp->n_viewed + mp->n_attempted,
                  mp->n_views + mp->n_exercises);
         draw_text(a, FONT_BODY, 26, 1030, y + 8, 160, ALIGN_RIGHT, th->muted, buf);
-        const char *state = mp->passed ? W(a, "\xE2\x9C\x93 done \xC2\xB7 passed",
-                                           "\xE2\x9C\x93 fait \xC2\xB7 r\xC3\xA9ussi") :
-                            mp->completed ? W(a, "\xE2\x9C\x93 done", "\xE2\x9C\x93 fait") :
-                            mp->n_review ? W(a, "\xE2\x97\x8F to review", "\xE2\x97\x8F \xC3\xA0 revoir") :
-                            W(a, "in progress", "en cours");
+        const char *state = mp->passed ? TR(a, "\xE2\x9C\x93 done \xC2\xB7 passed") :
+                            mp->completed ? TR(a, "\xE2\x9C\x93 done") :
+                            mp->n_review ? TR(a, "\xE2\x97\x8F to review") :
+                            TR(a, "in progress");
         draw_text(a, FONT_BOLD, 26, 1230, y + 8, 300, ALIGN_LEFT,
                   mp->completed ? th->accent : th->muted, state);
         char t[32];
-        fmt_duration(t, sizeof t, mp->time_ms);
+        fmt_duration(a, t, sizeof t, mp->time_ms);
         draw_text(a, FONT_BODY, 26, 1560, y + 8, 250, ALIGN_RIGHT, th->muted, t);
     }
     if (cp->n_modules > visible) {
-        snprintf(buf, sizeof buf, W(a, "and %zu more modules", "et %zu autres modules"),
+        snprintf(buf, sizeof buf, TR(a, "and %zu more modules"),
                  cp->n_modules - visible);
         draw_text(a, FONT_BODY, 24, 180, top + visible * row_h, 800, ALIGN_LEFT, th->muted, buf);
     }
     if (cp->completed)
-        button(a, 110, 930, 520, W(a, "Certificate (C)", "Certificat (C)"), 1, H_CERT, 0);
+        button(a, 110, 930, 520, TR(a, "Certificate (C)"), 1, H_CERT, 0);
     else
         draw_text(a, FONT_BODY, 26, 110, 950, 1000, ALIGN_LEFT, th->muted,
-                  W(a, "The certificate is available once every module is done.",
-                    "Le certificat est disponible une fois tous les modules faits."));
-    button(a, 1400, 930, 410, W(a, "Close (Esc)", "Fermer (\xC3\x89""chap)"), 0, H_CLOSE, 0);
+                  TR(a, "The certificate is available once every module is done."));
+    button(a, 1400, 930, 410, TR(a, "Close (Esc)"), 0, H_CLOSE, 0);
 }
 
 static void draw_cert_screen(app *a, progress_ui *p)
@@ -330,9 +309,11 @@ static void draw_cert_screen(app *a, progress_ui *p)
                      sizeof date);
     certificate_draw(a, 200, 40, 1520, 855, date);
     char buf[1400];
-    snprintf(buf, sizeof buf, "%s %s", W(a, "Saved:", "Enregistr\xC3\xA9 :"), p->cert_path);
+    /* the path is left to right in any UI (LEFT-TO-RIGHT MARKs around it
+     * keep its leading slash in place in an Arabic line) */
+    snprintf(buf, sizeof buf, "%s \xE2\x80\x8E%s\xE2\x80\x8E", TR(a, "Saved:"), p->cert_path);
     draw_text(a, FONT_BODY, 24, 200, 920, 1520, ALIGN_LEFT, 0xdddddd, buf);
-    button(a, 1310, 970, 410, W(a, "Close (Esc)", "Fermer (\xC3\x89""chap)"), 0, H_CLOSE, 0);
+    button(a, 1310, 970, 410, TR(a, "Close (Esc)"), 0, H_CLOSE, 0);
     (void)th;
 }
 
@@ -380,8 +361,7 @@ void progress_ui_open_summary(app *a)
 {
     progress_ui *p = a->pui;
     if (!progress_ui_active(a)) {
-        lectern_session_notify(a->session, "%s", W(a, "No profile chosen: progress is not saved",
-                               "Aucun profil choisi : la progression n'est pas enregistr\xC3\xA9""e"));
+        lectern_session_notify(a->session, "%s", TR(a, "No profile chosen: progress is not saved"));
         return;
     }
     p->mode = PUI_SUMMARY;

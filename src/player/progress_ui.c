@@ -28,12 +28,6 @@ int64_t pui_wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int pui_is_fr(const app *a)
-{
-    return a->lang && strncasecmp(a->lang, "fr", 2) == 0 &&
-           (a->lang[2] == '\0' || a->lang[2] == '-');
-}
-
 static void listener(const lectern_session_event *ev, void *user);
 static void flush_leave(app *a, progress_ui *p);
 static void video_left(app *a, const lectern_item *it, int64_t position_ms);
@@ -186,9 +180,7 @@ static int activate(app *a, progress_ui *p, int64_t id, const char *name)
     if (lectern_progress_reconcile(p->store, id, a->course, now, &rr, &err) < 0)
         goto fail;
     if (rr.changed && (rr.n_review || rr.n_reset))
-        lectern_session_notify(a->session, pui_is_fr(a) ?
-            "Cours mis \xC3\xA0 jour : %d \xC3\xA9l\xC3\xA9ments \xC3\xA0 revoir (\xE2\x97\x8F)" :
-            "Course updated: %d items to review (marked \xE2\x97\x8F)",
+        lectern_session_notify(a->session, TR(a, "Course updated: %d items to review (marked \xE2\x97\x8F)"),
             rr.n_review + rr.n_reset);
     char *item = NULL;
     int64_t off = 0;
@@ -313,9 +305,7 @@ void progress_ui_skip(app *a)
     if (!p)
         return;
     p->mode = PUI_NONE;
-    lectern_session_notify(a->session, pui_is_fr(a) ?
-                           "La progression n'est pas enregistr\xC3\xA9""e" :
-                           "Progress is not being saved");
+    lectern_session_notify(a->session, TR(a, "Progress is not being saved"));
     a->dirty = 1;
 }
 
@@ -327,8 +317,7 @@ int progress_ui_active(const app *a)
 static void warn(app *a, const lectern_error *err)
 {
     LOG_WARN(TAG, "%s", err->msg);
-    lectern_session_notify(a->session, pui_is_fr(a) ?
-        "Progression NON enregistr\xC3\xA9""e : %s" : "Progress NOT saved: %s", err->msg);
+    lectern_session_notify(a->session, TR(a, "Progress NOT saved: %s"), err->msg);
 }
 
 /* Records the item left (kept since ITEM_LEAVE) on its own; for paths where no
@@ -510,9 +499,7 @@ int progress_ui_bookmark(app *a)
     if (v.base != LECTERN_SCREEN_SLIDE || !v.item)
         return 0;
     if (!progress_ui_active(a)) {
-        lectern_session_notify(a->session, pui_is_fr(a) ?
-            "Choisissez un profil pour poser des signets" :
-            "Choose a profile to keep bookmarks");
+        lectern_session_notify(a->session, TR(a, "Choose a profile to keep bookmarks"));
         return 0;
     }
     progress_ui *p = a->pui;
@@ -531,8 +518,8 @@ int progress_ui_bookmark(app *a)
             p->flags[v.index] &= (unsigned char)~PUI_F_BOOKMARK;
     }
     lectern_session_notify(a->session, "%s", on ?
-        (pui_is_fr(a) ? "Signet ajout\xC3\xA9" : "Bookmarked") :
-        (pui_is_fr(a) ? "Signet retir\xC3\xA9" : "Bookmark removed"));
+        (TR(a, "Bookmarked")) :
+        (TR(a, "Bookmark removed")));
     a->dirty = 1;
     return 1;
 }

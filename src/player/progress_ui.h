@@ -51,7 +51,6 @@ typedef struct progress_ui progress_ui;
 /* ---- progress_ui.c */
 progress_ui *pui_get(app *a);
 int64_t pui_wall_ms(void);
-int pui_is_fr(const app *a);
 /* Opens the store: with a profile name, uses (or creates) it; else shows the
  * chooser. A damaged or newer store shows its problem instead. */
 void progress_ui_start(app *a, const char *profile);

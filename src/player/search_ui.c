@@ -36,6 +36,23 @@ static const char *W(const app *a, int k)
     return ui_str(a, keys[k]);
 }
 
+/* Where a hit was found, in the UI language (lectern_search_field_name). */
+static const char *field_words(const app *a, lectern_search_field f)
+{
+    /* TRANSLATORS: where a search hit was found, shown next to it */
+    static const char *const words[] = {
+        N_("title"), N_("module_title"), N_("subtitle"), N_("text"), N_("bullet"),
+        N_("heading"), N_("caption"), N_("alt"), N_("prompt"), N_("option"), N_("notes"),
+        N_("facilitator_notes"), N_("description"), N_("subtitle_cue"), N_("plan"),
+        N_("plan_notes"),
+    };
+    const char *name = lectern_search_field_name(f);
+    for (size_t i = 0; name && i < sizeof words / sizeof *words; i++)
+        if (strcmp(words[i], name) == 0)
+            return ui_tr(a, name);
+    return name ? name : "";
+}
+
 /* 1 on the audience's view (--classroom: the room sees this screen):
  * facilitator-only text (facilitator notes, discussion prompts) is left out.
  * Self-study and the trainer's own screen search everything. */
@@ -363,15 +380,25 @@ static void draw_snippet(app *a, const lectern_search_hit *h, float x, float y, 
         measure_text(a, FONT_BOLD, size, 0, mid, &wmid);
         post[0] = '\0';
     }
-    float lh = size * draw_text_scale() * 1.3f;
+    float lh = size * draw_text_scale() * 1.3f, wpost = 0;
+    if (post[0]) {
+        cut_end(a, FONT_BODY, size, maxw - wpre - wmid, post);
+        measure_text(a, FONT_BODY, size, 0, post, &wpost);
+    }
+    /* a right-to-left UI: the left-to-right snippet keeps its order, flush
+     * with the right edge of the mirrored column */
+    int mirrored = draw_mirrored();
+    if (mirrored) {
+        draw_set_mirror(0);
+        x = CANVAS_W - x - (wpre + wmid + wpost);
+    }
     if (pre[0])
         draw_text(a, FONT_BODY, size, x, y, 0, ALIGN_LEFT, fg, pre);
     draw_fill(a, x + wpre - 2, y - 2, wmid + 4, lh, band, 255);
     draw_text(a, FONT_BOLD, size, x + wpre, y, 0, ALIGN_LEFT, on_band(band), mid);
-    if (post[0]) {
-        cut_end(a, FONT_BODY, size, maxw - wpre - wmid, post);
+    if (post[0])
         draw_text(a, FONT_BODY, size, x + wpre + wmid, y, 0, ALIGN_LEFT, fg, post);
-    }
+    draw_set_mirror(mirrored);
 }
 
 static const char *item_label(const app *a, const lectern_item *it)
@@ -400,6 +427,10 @@ void search_ui_draw(app *a)
         return;
     u->n_rows = 0;
     const lectern_theme *th = a->theme;
+    /* a right-to-left UI mirrors the box (its hits too); the query and the
+     * snippets keep their own direction */
+    int was_mirrored = draw_mirrored();
+    draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));
     if (a->ren) {
         SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
         SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 150);
@@ -432,7 +463,10 @@ void search_ui_draw(app *a)
             measure_text(a, FONT_BODY, 40, 0, s, &w);
         }
         draw_text(a, FONT_BODY, 40, fx + 28, fy + 16, 0, ALIGN_LEFT, th->heading, s);
-        draw_fill(a, fx + 32 + w, fy + 16, 4, fh - 32, th->accent, 255);   /* caret */
+        /* the caret after the text; a left-to-right query in a mirrored box
+         * ends on the right */
+        float cx = draw_mirrored() && !text_is_rtl(s) ? fx + 20 : fx + 32 + w;
+        draw_fill(a, cx, fy + 16, 4, fh - 32, th->accent, 255);   /* caret */
     } else {
         draw_fill(a, fx + 28, fy + 16, 4, fh - 32, th->accent, 255);
         float pw2 = 0;
@@ -483,10 +517,10 @@ void search_ui_draw(app *a)
         draw_text(a, FONT_BODY, 26, fx, y + 2, numw, ALIGN_RIGHT, th->muted, num);
         char field[64];
         if (h->time_ms >= 0)   /* subtitle_cue 1:05 */
-            snprintf(field, sizeof field, "%s %lld:%02lld", lectern_search_field_name(h->field),
+            snprintf(field, sizeof field, "%s %lld:%02lld", field_words(a, h->field),
                      (long long)(h->time_ms / 60000), (long long)(h->time_ms / 1000 % 60));
         else
-            snprintf(field, sizeof field, "%s", lectern_search_field_name(h->field));
+            snprintf(field, sizeof field, "%s", field_words(a, h->field));
         float tagw = 0;
         measure_text(a, FONT_BODY, 22, 0, field, &tagw);
         char title[400];
@@ -499,7 +533,8 @@ void search_ui_draw(app *a)
         draw_snippet(a, h, tx, y + title_h + 4, fx + fw - tx - 10, 24,
                      color_mix(th->text, th->muted, 0.3f), th->accent);
         if (u->n_rows < ROWS_MAX)
-            u->rows[u->n_rows++] = canvas_rect(&a->cv, fx - 10, y - 6, fw + 20, row_h - 4);
+            u->rows[u->n_rows++] = draw_mirror_rect(a, canvas_rect(&a->cv, fx - 10, y - 6,
+                                                                    fw + 20, row_h - 4));
         y += row_h;
     }
     if (u->first > 0)
@@ -510,4 +545,5 @@ void search_ui_draw(app *a)
                   "\xE2\x96\xBC");
     draw_text(a, FONT_BODY, 22, px + 50, py + ph - 30 - hint_h, pw - 200, ALIGN_LEFT,
               color_mix(th->muted, panel, 0.2f), W(a, 5));
+    draw_set_mirror(was_mirrored);
 }

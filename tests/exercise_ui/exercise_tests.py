@@ -242,6 +242,37 @@ def test_rtl_golden(tmp):
     assert not failures, "\n".join(failures)
 
 
+def test_rtl_fallback(tmp):
+    """The exercise takes its direction from its text as resolved, the
+    buttons from the UI language: module 2's exercises have no Arabic, so
+    in the Arabic course they fall back to English and read left to right
+    (badges on the left) while the Arabic UI puts Submit on the right; an
+    Arabic exercise under a French UI is mirrored with Submit on the left."""
+    shot = {k: os.path.join(tmp, k + ".png") for k in ("en-in-ar", "ar-in-fr")}
+    for lang, ui, item, key in (("ar", "ar", "m2-q-forced-labour", "en-in-ar"),
+                                ("ar", "fr", "m1-q-classify", "ar-in-fr")):
+        path = os.path.join(tmp, key + ".txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("goto %s\nscreenshot %s\n" % (item, shot[key]))
+        run(["--lang", lang, "--ui-lang", ui, "--script", path, COURSE], tmp)
+    # badges: the number squares at either end of the option rows
+    badges = lambda rows: (count(rows, (65, 200, 180, 520), ACCENT, 20),
+                           count(rows, (1100, 200, 1215, 520), ACCENT, 20))
+    # the Submit button (primary: filled with the accent) below the options
+    submit = lambda rows: (count(rows, (60, 520, 400, 640), ACCENT, 20),
+                           count(rows, (880, 520, 1220, 640), ACCENT, 20))
+    _, _, rows = read_png(shot["en-in-ar"])
+    left, right = badges(rows)
+    assert left > 150 and right < 20, ("English exercise, Arabic course: badges", left, right)
+    sl, sr = submit(rows)
+    assert sr > 1500 and sl < 100, ("Arabic UI: Submit on the right", sl, sr)
+    _, _, rows = read_png(shot["ar-in-fr"])
+    left, right = badges(rows)
+    assert right > 150 and left < 20, ("Arabic exercise, French UI: badges", left, right)
+    sl, sr = submit(rows)
+    assert sl > 1500 and sr < 100, ("French UI: Submit on the left", sl, sr)
+
+
 def ring_height(rows):
     """Height of the focus ring (rows with the focus colour across the body)."""
     ys = [y for y in range(120, 660) if count(rows, (60, y, 1220, y + 1), FOCUS) > 200]
