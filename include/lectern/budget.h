@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include "lectern/course.h"
 #include "lectern/error.h"
+#include "lectern/translate.h"
 
 /* A training day: 7 h 30 on site = 6 h of teaching, 1 h lunch and two
  * 15-minute breaks (the sample's three-day plan is built on it). */
@@ -39,6 +40,17 @@ typedef enum {
     LECTERN_BUDGET_DROP
 } lectern_budget_action;
 
+/* Why a segment is kept, shortened or dropped: the reason as a code with
+ * its parameters in the segment, for callers that say it in another
+ * language (lectern_budget_reason_text). */
+typedef enum {
+    LECTERN_BUDGET_WHY_KEPT = 0,      /* as planned */
+    LECTERN_BUDGET_WHY_SHORTENED,     /* from planned_minutes to minutes (min_minutes) */
+    LECTERN_BUDGET_WHY_NO_FIT,        /* optional: even at its minimum it does not fit in pool_minutes */
+    LECTERN_BUDGET_WHY_SHARE,         /* optional: keeping it would cut the kept ones below KEEP_SHARE */
+    LECTERN_BUDGET_WHY_RANKS_AFTER    /* optional: it ranks after segment `after`, already dropped */
+} lectern_budget_why;
+
 typedef struct lectern_budget_segment {
     const lectern_segment *seg;
     size_t index;                 /* in the source plan */
@@ -48,6 +60,9 @@ typedef struct lectern_budget_segment {
     int day;                      /* 1-based; 0 when dropped */
     double start_minutes;         /* from the start of its day; 0 when dropped */
     char reason[LECTERN_BUDGET_REASON_MAX]; /* "dropped 'Case study' (optional, priority 2): ..." */
+    lectern_budget_why why;       /* the reason as a code (feasible plans) */
+    double pool_minutes;          /* WHY_NO_FIT: the time it was planned into (budget or day) */
+    size_t after;                 /* WHY_RANKS_AFTER: index of the segment dropped first */
 } lectern_budget_segment;
 
 typedef struct lectern_budget_plan {
@@ -96,6 +111,21 @@ void lectern_budget_free(lectern_budget_plan *bp);
 /* "45 min", "1 h 30", "3 d" style length for messages, into buf. */
 char *lectern_budget_format(double minutes, char *buf, size_t n);
 
+/* budget_words.c: the planner's sentences in any language. tr translates
+ * each English format (lectern/translate.h; NULL: English, exactly what
+ * lectern_budget_make writes into reason and summary); lang picks the
+ * titles. Each returns buf. */
+/* Segment i's reason: "shortened 'Welcome' from 3 to 1 min (minimum 1 min)". */
+char *lectern_budget_reason_text(const lectern_budget_plan *bp, const lectern_course *c, size_t i,
+                                 const char *lang, lectern_translate tr, void *user, char *buf, size_t n);
+/* A feasible plan's summary: "\"One-hour talk\" (1 h) fitted to 20 min: ...". */
+char *lectern_budget_summary_text(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
+                                  lectern_translate tr, void *user, char *buf, size_t n);
+/* lectern_budget_format through tr ("45 min", "1 h 30"). */
+char *lectern_budget_format_tr(double minutes, lectern_translate tr, void *user, char *buf, size_t n);
+/* "kept", "shortened", "no_fit", "share", "ranks_after" (the JSON "why"). */
+const char *lectern_budget_why_name(lectern_budget_why why);
+
 /* budget_agenda.c: the plan as JSON (format in courses/README.md) or as a
  * facilitator's agenda in Markdown (per day: start times from `start_hhmm`
  * minutes after midnight, e.g. 9*60, segment, kind, minutes, items,
@@ -104,5 +134,10 @@ int lectern_budget_json(const lectern_budget_plan *bp, const lectern_course *c, 
                         char **out, lectern_error *err);
 int lectern_budget_agenda_md(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
                              int start_hhmm, char **out, lectern_error *err);
+/* The Markdown agenda with its labels and sentences through tr (NULL:
+ * English, as lectern_budget_agenda_md). */
+int lectern_budget_agenda_md_tr(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
+                                int start_hhmm, lectern_translate tr, void *user, char **out,
+                                lectern_error *err);
 
 #endif

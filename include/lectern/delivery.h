@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "lectern/budget.h"
+#include "lectern/translate.h"
 #include "lectern/course.h"
 #include "lectern/error.h"
 
@@ -261,6 +262,7 @@ typedef struct lectern_delivery_change {
     const lectern_segment *seg;
     int64_t from_ms, to_ms;         /* planned before and after (to 0 for a skip) */
     int64_t saves_ms;
+    int64_t min_ms;                 /* the segment's minimum (a shortening's floor) */
     char reason[LECTERN_DELIVERY_REASON_MAX]; /* "skip 'Case study' (optional, priority 3): saves 20 min" */
 } lectern_delivery_change;
 
@@ -271,6 +273,7 @@ typedef struct lectern_delivery_suggestion {
     int64_t overrun_ms;             /* when not feasible: how late it still ends */
     lectern_delivery_change *changes; /* skips first, then shortenings */
     size_t n_changes;
+    int ended;                      /* the session had ended: nothing to change */
     char summary[LECTERN_DELIVERY_REASON_MAX]; /* "Behind by 7 min: 2 changes finish on time" */
 } lectern_delivery_suggestion;
 
@@ -297,6 +300,14 @@ int lectern_delivery_accept(lectern_delivery *d, uint64_t now_ms,
  * delivery has moved or timed anything. The log records the budget, and
  * lectern_delivery_restore plans it again. LECTERN_EINVAL otherwise. */
 int lectern_delivery_apply_budget(lectern_delivery *d, const lectern_budget_plan *bp);
+/* delivery_words.c: a change's reason and a suggestion's summary from
+ * their figures, through tr (lectern/translate.h; NULL: English, exactly
+ * the reason and summary lectern_delivery_suggest writes); titles in the
+ * delivery's language. Each returns buf. */
+char *lectern_delivery_change_text(const lectern_delivery *d, const lectern_delivery_change *ch,
+                                   lectern_translate tr, void *user, char *buf, size_t n);
+char *lectern_delivery_suggestion_text(const lectern_delivery_suggestion *s, lectern_translate tr,
+                                       void *user, char *buf, size_t n);
 /* Frees the changes of a suggestion (the struct itself is the caller's). NULL is fine. */
 void lectern_delivery_suggestion_free(lectern_delivery_suggestion *s);
 

@@ -8,25 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget_internal.h"
 #include "lectern/budget.h"
 
 #define EPS 1e-6
 
 char *lectern_budget_format(double minutes, char *buf, size_t n)
 {
-    double r = floor(minutes + 0.5);
-    if (fabs(minutes - r) > EPS) {
-        snprintf(buf, n, "%.1f min", minutes);
-    } else if (r < 60) {
-        snprintf(buf, n, "%.0f min", r);
-    } else {
-        long h = (long)(r / 60), m = (long)r % 60;
-        if (m)
-            snprintf(buf, n, "%ld h %02ld", h, m);
-        else
-            snprintf(buf, n, "%ld h", h);
-    }
-    return buf;
+    return lectern_budget_format_tr(minutes, NULL, NULL, buf, n);
 }
 
 int lectern_budget_parse(const char *text, double day_minutes, double *minutes, int *days, lectern_error *err)
@@ -152,11 +141,6 @@ typedef struct pool {
     double budget;
 } pool;
 
-static const char *title_of(const lectern_course *c, const lectern_segment *s, const char *lang)
-{
-    return lectern_text_get(&s->title, lang, lectern_course_default_lang(c));
-}
-
 /* Share of the way from minimum to planned that a set gets in `budget`:
  * 1 when it fits as planned, < 0 when it does not fit even at its minimum. */
 static double share(double mn, double pl, double budget)
@@ -214,9 +198,8 @@ static int plan_pool(const lectern_course *c, const lectern_plan *p, const char 
     if (mn > pl->budget + EPS)
         return 0;
     sort_opts(scratch, n_opt, p);
-    char budget_s[32];
-    lectern_budget_format(pl->budget, budget_s, sizeof budget_s);
-    const char *dropped_title = NULL;
+    int dropped = 0;            /* an optional segment was dropped: dropped_i, its priority */
+    size_t dropped_i = 0;
     int dropped_prio = 0;
     for (size_t g = 0; g < n_opt;) {
         int prio = p->segments[scratch[g]].priority;
@@ -227,15 +210,14 @@ static int plan_pool(const lectern_course *c, const lectern_plan *p, const char 
             gpn += p->segments[scratch[e]].minutes;
             e++;
         }
-        int whole = !dropped_title && share(mn + gmn, pn + gpn, pl->budget) >= LECTERN_BUDGET_KEEP_SHARE - EPS;
+        int whole = !dropped && share(mn + gmn, pn + gpn, pl->budget) >= LECTERN_BUDGET_KEEP_SHARE - EPS;
         for (size_t k = g; k < e; k++) {
             const lectern_segment *s = &p->segments[scratch[k]];
             lectern_budget_segment *b = &out[scratch[k]];
-            const char *t = title_of(c, s, lang);
-            if (dropped_title && dropped_prio < prio) {
-                snprintf(b->reason, sizeof b->reason,
-                         "dropped '%.80s' (optional, priority %d): it ranks after '%.80s' (priority %d), already dropped",
-                         t, s->priority, dropped_title, dropped_prio);
+            if (dropped && dropped_prio < prio) {
+                b->why = LECTERN_BUDGET_WHY_RANKS_AFTER;
+                b->after = dropped_i;
+                budget_reason(out, scratch[k], c, lang, NULL, NULL, b->reason, sizeof b->reason);
                 continue;
             }
             double sh = share(mn + s->min_minutes, pn + s->minutes, pl->budget);
@@ -245,19 +227,12 @@ static int plan_pool(const lectern_course *c, const lectern_plan *p, const char 
                 pn += s->minutes;
                 continue;
             }
-            char m[32];
-            lectern_budget_format(s->min_minutes, m, sizeof m);
-            if (sh < 0)
-                snprintf(b->reason, sizeof b->reason,
-                         "dropped '%.80s' (optional, priority %d): even at its minimum of %s it does not fit in %s",
-                         t, s->priority, m, budget_s);
-            else
-                snprintf(b->reason, sizeof b->reason,
-                         "dropped '%.80s' (optional, priority %d): keeping it would cut the kept segments to less "
-                         "than 40%% of the way from their minimum to their planned minutes",
-                         t, s->priority);
-            if (!dropped_title) {
-                dropped_title = t;
+            b->why = sh < 0 ? LECTERN_BUDGET_WHY_NO_FIT : LECTERN_BUDGET_WHY_SHARE;
+            b->pool_minutes = pl->budget;
+            budget_reason(out, scratch[k], c, lang, NULL, NULL, b->reason, sizeof b->reason);
+            if (!dropped) {
+                dropped = 1;
+                dropped_i = scratch[k];
                 dropped_prio = prio;
             }
         }
@@ -306,22 +281,13 @@ static int plan_pool(const lectern_course *c, const lectern_plan *p, const char 
         lectern_budget_segment *b = &out[pl->idx[k]];
         if (b->action == LECTERN_BUDGET_DROP)
             continue;
-        const char *t = title_of(c, b->seg, lang);
-        char from[32], to[32], m[32];
         if (b->minutes < b->planned_minutes - EPS) {
             b->action = LECTERN_BUDGET_SHORTEN;
-            lectern_budget_format(b->planned_minutes, from, sizeof from);
-            lectern_budget_format(b->minutes, to, sizeof to);
-            lectern_budget_format(b->min_minutes, m, sizeof m);
-            char *sp = strstr(from, " min");   /* "from 10 to 7 min" */
-            if (sp && strstr(to, " min"))
-                *sp = '\0';
-            snprintf(b->reason, sizeof b->reason, "shortened '%.80s' from %s to %s (%sminimum %s)", t, from, to,
-                     b->seg->optional ? "optional, " : "", m);
+            b->why = LECTERN_BUDGET_WHY_SHORTENED;
         } else {
-            lectern_budget_format(b->minutes, to, sizeof to);
-            snprintf(b->reason, sizeof b->reason, "kept '%.80s' as planned (%s)", t, to);
+            b->why = LECTERN_BUDGET_WHY_KEPT;
         }
+        budget_reason(out, pl->idx[k], c, lang, NULL, NULL, b->reason, sizeof b->reason);
     }
     return 1;
 }
@@ -444,26 +410,7 @@ int lectern_budget_make(const lectern_course *c, const lectern_plan *from, doubl
         if (out->segments[i].day > 0)
             out->day_totals[out->segments[i].day - 1] += out->segments[i].minutes;
 
-    char ts[32], ls[32];
-    lectern_budget_format(budget, bs, sizeof bs);
-    lectern_budget_format(out->total_minutes, ts, sizeof ts);
-    lectern_budget_format(out->longest_minutes, ls, sizeof ls);
-    if (days >= 2)
-        snprintf(bs, sizeof bs, "%d days of %s", days, lectern_budget_format(day_minutes, ss, sizeof ss));
-    int len;
-    if (out->n_dropped == 0 && out->n_shortened == 0)
-        len = snprintf(out->summary, sizeof out->summary, "\"%s\" (%s) fits in %s as planned: %s", ptitle, ls, bs, ts);
-    else
-        len = snprintf(out->summary, sizeof out->summary,
-                       "\"%s\" (%s) fitted to %s: %zu segments kept (%zu shortened), %zu dropped; %s", ptitle, ls, bs,
-                       out->n_kept, out->n_shortened, out->n_dropped, ts);
-    double spare = (days >= 2 ? days * day_minutes : budget) - out->total_minutes;
-    if (len > 0 && (size_t)len < sizeof out->summary && spare >= 1 - EPS)
-        len += snprintf(out->summary + len, sizeof out->summary - (size_t)len, ", %s to spare",
-                        lectern_budget_format(spare, ss, sizeof ss));
-    if (len > 0 && (size_t)len < sizeof out->summary && days >= 2 && nd > days)
-        snprintf(out->summary + len, sizeof out->summary - (size_t)len,
-                 " (split at segment boundaries it takes %d days; give the plan's segments a day)", nd);
+    lectern_budget_summary_text(out, c, lang, NULL, NULL, out->summary, sizeof out->summary);
     goto done;
 oom:
     rc = lectern_error_set(err, LECTERN_ENOMEM, "budget: out of memory");

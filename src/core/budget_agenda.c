@@ -9,6 +9,28 @@
 #include "json.h"
 #include "lectern/budget.h"
 
+/* N_ marks the English words of the agenda for xgettext (po/POTFILES). */
+#define N_(s) s
+
+static const char *tr_(lectern_translate tr, void *user, const char *msgid)
+{
+    const char *t = tr ? tr(msgid, user) : NULL;
+    return t && *t ? t : msgid;
+}
+
+/* A segment's kind: its token in English ("group_activity"), else the
+ * translated label the presenter shows ("group activity"). */
+static const char *kind_words(lectern_segment_kind k, lectern_translate tr, void *user)
+{
+    static const char *const labels[LECTERN_SEG_COUNT] = {
+        N_("presentation"), N_("video"), N_("exercise"), N_("discussion"), N_("group activity"),
+        N_("break"), N_("questions"),
+    };
+    if (!tr || (int)k < 0 || k >= LECTERN_SEG_COUNT)
+        return lectern_segment_kind_name(k);
+    return tr_(tr, user, labels[k]);
+}
+
 static const char *action_name(lectern_budget_action a)
 {
     return a == LECTERN_BUDGET_DROP ? "dropped" : a == LECTERN_BUDGET_SHORTEN ? "shortened" : "kept";
@@ -57,6 +79,12 @@ int lectern_budget_json(const lectern_budget_plan *bp, const lectern_course *c, 
             cJSON_AddNullToObject(o, "start_minutes");
         }
         cJSON_AddStringToObject(o, "reason", b->reason);
+        /* the reason as a code, for tools that say it in their own words */
+        if (bp->feasible) {
+            cJSON_AddStringToObject(o, "why", lectern_budget_why_name(b->why));
+            if (b->why == LECTERN_BUDGET_WHY_RANKS_AFTER && b->after < bp->n_segments)
+                cJSON_AddStringToObject(o, "after", bp->segments[b->after].seg->id);
+        }
     }
     *out = cJSON_Print(root);
     cJSON_Delete(root);
@@ -91,25 +119,45 @@ static void put_cell(sbuf *b, const char *t, size_t max)
 int lectern_budget_agenda_md(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
                              int start_hhmm, char **out, lectern_error *err)
 {
+    return lectern_budget_agenda_md_tr(bp, c, lang, start_hhmm, NULL, NULL, out, err);
+}
+
+int lectern_budget_agenda_md_tr(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
+                                int start_hhmm, lectern_translate tr, void *user, char **out,
+                                lectern_error *err)
+{
     sbuf b = {0};
     *out = NULL;
     const char *dl = lectern_course_default_lang(c);
-    char t1[32], t2[32], t3[32];
+    char t1[48], t2[48], line[LECTERN_BUDGET_REASON_MAX];
     const char *title = lectern_text_get(&bp->from->title, lang, dl);
+    put(&b, "# ");
     if (bp->days >= 2)
-        put(&b, "# %s: %d days\n\n", title, bp->days);
+        put(&b, tr_(tr, user, N_("%s: %d days")), title, bp->days);
     else
-        put(&b, "# %s: %s\n\n", title, lectern_budget_format(bp->budget_minutes, t1, sizeof t1));
+        put(&b, tr_(tr, user, N_("%s: %s")), title, lectern_budget_format_tr(bp->budget_minutes, tr, user, t1,
+                                                                              sizeof t1));
+    put(&b, "\n\n");
     const char *aud = lectern_text_get(&bp->from->audience, lang, dl);
-    if (aud && *aud)
-        put(&b, "Audience: %s\n\n", aud);
-    put(&b, "Planned from `%s` (%s as written; at least %s). %s.\n", bp->from->id,
-        lectern_budget_format(bp->longest_minutes, t1, sizeof t1),
-        lectern_budget_format(bp->shortest_minutes, t2, sizeof t2), bp->summary);
+    if (aud && *aud) {
+        put(&b, tr_(tr, user, N_("Audience: %s")), aud);
+        put(&b, "\n\n");
+    }
+    put(&b, tr_(tr, user, N_("Planned from `%s` (%s as written; at least %s). %s.")), bp->from->id,
+        lectern_budget_format_tr(bp->longest_minutes, tr, user, t1, sizeof t1),
+        lectern_budget_format_tr(bp->shortest_minutes, tr, user, t2, sizeof t2),
+        tr ? lectern_budget_summary_text(bp, c, lang, tr, user, line, sizeof line) : bp->summary);
+    put(&b, "\n");
     for (int d = 1; d <= bp->n_days; d++) {
-        if (bp->n_days > 1)
-            put(&b, "\n## Day %d (%s)\n", d, lectern_budget_format(bp->day_totals[d - 1], t1, sizeof t1));
-        put(&b, "\n| time | min | segment | kind | materials |\n|---|---|---|---|---|\n");
+        if (bp->n_days > 1) {
+            put(&b, "\n## ");
+            put(&b, tr_(tr, user, N_("Day %d (%s)")), d,
+                lectern_budget_format_tr(bp->day_totals[d - 1], tr, user, t1, sizeof t1));
+            put(&b, "\n");
+        }
+        put(&b, "\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", tr_(tr, user, N_("time")),
+            tr_(tr, user, N_("min")), tr_(tr, user, N_("segment")), tr_(tr, user, N_("kind")),
+            tr_(tr, user, N_("materials")));
         for (size_t i = 0; i < bp->n_segments; i++) {
             const lectern_budget_segment *s = &bp->segments[i];
             if (s->day != d)
@@ -118,22 +166,26 @@ int lectern_budget_agenda_md(const lectern_budget_plan *bp, const lectern_course
             put(&b, "| %02d:%02d | %g%s | ", (at / 60) % 24, at % 60, s->minutes,
                 s->action == LECTERN_BUDGET_SHORTEN ? "*" : "");
             put_cell(&b, lectern_text_get(&s->seg->title, lang, dl), 120);
-            put(&b, "%s | %s | ", s->seg->optional ? " (optional)" : "", lectern_segment_kind_name(s->seg->kind));
+            put(&b, "%s | %s | ", s->seg->optional ? tr_(tr, user, N_(" (optional)")) : "",
+                kind_words(s->seg->kind, tr, user));
             put_cell(&b, lectern_text_get(&s->seg->materials, lang, dl), 160);
             put(&b, " |\n");
         }
         int end = start_hhmm + (int)(bp->day_totals[d - 1] + 0.5);
-        put(&b, "| %02d:%02d | | end | | |\n", (end / 60) % 24, end % 60);
+        put(&b, "| %02d:%02d | | %s | | |\n", (end / 60) % 24, end % 60, tr_(tr, user, N_("end")));
     }
-    if (bp->n_shortened)
-        put(&b, "\n\\* shortened from the plan.\n");
+    if (bp->n_shortened) {
+        put(&b, "\n\\* ");
+        put(&b, "%s", tr_(tr, user, N_("shortened from the plan.")));
+        put(&b, "\n");
+    }
     if (bp->n_dropped || bp->n_shortened) {
-        put(&b, "\n## What changed from the plan\n\n");
+        put(&b, "\n## %s\n\n", tr_(tr, user, N_("What changed from the plan")));
         for (size_t i = 0; i < bp->n_segments; i++)
             if (bp->segments[i].action != LECTERN_BUDGET_KEEP)
-                put(&b, "- %s\n", bp->segments[i].reason);
+                put(&b, "- %s\n", tr ? lectern_budget_reason_text(bp, c, i, lang, tr, user, line, sizeof line) :
+                    bp->segments[i].reason);
     }
-    (void)t3;
     if (b.oom) {
         free(b.s);
         return lectern_error_set(err, LECTERN_ENOMEM, "agenda: out of memory");

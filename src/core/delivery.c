@@ -73,14 +73,7 @@ const char *dl_title(const lectern_delivery *d, size_t i)
 
 void dl_fmt_minutes(int64_t ms, char *buf, size_t n)
 {
-    if (ms < 0)
-        ms = -ms;
-    if (ms < 60000 && ms % 1000 == 0 && ms > 0)
-        snprintf(buf, n, "%lld s", (long long)(ms / 1000));
-    else if (ms % 60000 == 0)
-        snprintf(buf, n, "%lld min", (long long)(ms / 60000));
-    else
-        snprintf(buf, n, "%.1f min", (double)ms / 60000.0);
+    dl_fmt_minutes_tr(ms, NULL, NULL, buf, n);
 }
 
 /* Adds the time since the last command to the current segment (or to the

@@ -78,6 +78,8 @@ const char *dl_title(const lectern_delivery *d, size_t i);
 int dl_has_slack(const lectern_delivery *d, int64_t t);
 /* "20 min", "1.5 min", "45 s" for reasons. */
 void dl_fmt_minutes(int64_t ms, char *buf, size_t n);
+/* The same through a translation hook (delivery_words.c; NULL: English). */
+void dl_fmt_minutes_tr(int64_t ms, lectern_translate tr, void *user, char *buf, size_t n);
 /* Records an accepted re-plan (for the log); silently drops it on ENOMEM. */
 void dl_note_replan(lectern_delivery *d, const dl_replan *r);
 

@@ -142,27 +142,12 @@ static int change_cmp(const void *a, const void *b)
     return x->segment < y->segment ? -1 : x->segment > y->segment;
 }
 
+/* The reason in English (delivery_words.c says it in other languages). */
 static void describe(const lectern_delivery *d, lectern_delivery_change *ch)
 {
-    const lectern_segment *seg = &d->p->segments[ch->segment];
-    char saves[32], from[32], to[32], minimum[32];
-    dl_fmt_minutes(ch->saves_ms, saves, sizeof saves);
-    ch->seg = seg;
-    if (ch->kind == LECTERN_CHANGE_SKIP) {
-        snprintf(ch->reason, sizeof ch->reason, "skip '%.100s' (optional, priority %d): saves %s",
-                 dl_title(d, ch->segment), seg->priority, saves);
-    } else {
-        dl_fmt_minutes(ch->from_ms, from, sizeof from);
-        dl_fmt_minutes(ch->to_ms, to, sizeof to);
-        dl_fmt_minutes(d->segs[ch->segment].min_ms, minimum, sizeof minimum);
-        /* "from 8 min to 5 min" reads better as "from 8 to 5 min" */
-        char *sp = strstr(from, " min");
-        if (sp && strstr(to, " min"))
-            *sp = '\0';
-        snprintf(ch->reason, sizeof ch->reason, "shorten '%.80s' from %s to %s (%spriority %d, minimum %s): saves %s",
-                 dl_title(d, ch->segment), from, to, seg->optional ? "optional, " : "", seg->priority,
-                 minimum, saves);
-    }
+    ch->seg = &d->p->segments[ch->segment];
+    ch->min_ms = d->segs[ch->segment].min_ms;
+    lectern_delivery_change_text(d, ch, NULL, NULL, ch->reason, sizeof ch->reason);
 }
 
 int lectern_delivery_suggest(lectern_delivery *d, uint64_t now_ms,
@@ -174,17 +159,11 @@ int lectern_delivery_suggest(lectern_delivery *d, uint64_t now_ms,
     memset(s, 0, sizeof *s);
     int64_t t = dl_clock(d, now_ms);
     int64_t need = dl_projected_end(d, t) - (d->start_ms + d->planned_total_ms);
-    char amount[32];
     s->behind_ms = need;
     s->feasible = 1;
-    dl_fmt_minutes(need, amount, sizeof amount);
     if (d->finished || need <= 0) {
-        if (d->finished)
-            snprintf(s->summary, sizeof s->summary, "The session has ended: nothing to change");
-        else if (need < 0)
-            snprintf(s->summary, sizeof s->summary, "Ahead by %s: nothing to change", amount);
-        else
-            snprintf(s->summary, sizeof s->summary, "On time: nothing to change");
+        s->ended = d->finished;
+        lectern_delivery_suggestion_text(s, NULL, NULL, s->summary, sizeof s->summary);
         return 0;
     }
     cs = calloc(d->n, sizeof *cs);
@@ -226,33 +205,11 @@ int lectern_delivery_suggest(lectern_delivery *d, uint64_t now_ms,
         describe(d, &s->changes[k]);
         s->saves_ms += s->changes[k].saves_ms;
     }
-    size_t n_skip = 0;
-    for (size_t k = 0; k < s->n_changes; k++)
-        n_skip += s->changes[k].kind == LECTERN_CHANGE_SKIP;
-    char saves[32], over[32];
-    dl_fmt_minutes(s->saves_ms, saves, sizeof saves);
-    if (rem_a <= 0) {
-        char what[96];
-        size_t n_short = s->n_changes - n_skip;
-        if (n_skip && n_short)
-            snprintf(what, sizeof what, "skip %zu segment%s and shorten %zu", n_skip, n_skip == 1 ? "" : "s", n_short);
-        else if (n_skip)
-            snprintf(what, sizeof what, "skip %zu segment%s", n_skip, n_skip == 1 ? "" : "s");
-        else
-            snprintf(what, sizeof what, "shorten %zu segment%s", n_short, n_short == 1 ? "" : "s");
-        snprintf(s->summary, sizeof s->summary, "Behind by %s: %s to finish on time (saves %s)", amount, what, saves);
-    } else {
+    if (rem_a > 0) {
         s->feasible = 0;
         s->overrun_ms = rem_a;
-        dl_fmt_minutes(rem_a, over, sizeof over);
-        if (s->n_changes)
-            snprintf(s->summary, sizeof s->summary,
-                     "Behind by %s: even skipping every optional segment left and shortening the rest to their minimum "
-                     "(saves %s), it will still run %s over", amount, saves, over);
-        else
-            snprintf(s->summary, sizeof s->summary,
-                     "Behind by %s: nothing left to skip or shorten; it will run %s over", amount, over);
     }
+    lectern_delivery_suggestion_text(s, NULL, NULL, s->summary, sizeof s->summary);
 done:
     free(cs);
     free(alt);

@@ -1,6 +1,8 @@
 /* The facilitator's agenda as a PNG (agenda.h): one page, 1600 px wide and
- * as tall as its rows, drawn with text_draw on a software renderer. Right to
- * left languages mirror the columns. */
+ * as tall as its rows, drawn with text_draw on a software renderer. Its
+ * words, the summary and the reasons are in the agenda's language (the
+ * player's catalogue, po/; English without one); right to left languages
+ * mirror the columns. */
 #include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,25 +50,38 @@ static int text(page *p, font_role role, int px, int x, int w, uint32_t rgb, con
     return th;
 }
 
+/* A segment kind in the agenda's language. */
+static const char *kind_words(lectern_segment_kind k)
+{
+    static const char *const names[LECTERN_SEG_COUNT] = {
+        N_("presentation"), N_("video"), N_("exercise"), N_("discussion"), N_("group activity"),
+        N_("break"), N_("questions"),
+    };
+    return (int)k >= 0 && k < LECTERN_SEG_COUNT ? ui_tr(NULL, names[k]) : "";
+}
+
 static void draw_page(page *p, const lectern_course *c, const lectern_budget_plan *bp, const char *lang,
                       int start_hhmm)
 {
     const char *dl = lectern_course_default_lang(c);
-    char t1[32], t2[64], buf[512];
+    char t1[48], t2[96], buf[512];
     int cw = PAGE_W - 2 * MARGIN;
     p->y = MARGIN;
     const char *title = lectern_text_get(&bp->from->title, lang, dl);
     if (bp->days >= 2)
-        snprintf(buf, sizeof buf, "%s: %d days", title, bp->days);
+        snprintf(buf, sizeof buf, TR(NULL, "%s: %d days"), title, bp->days);
     else
-        snprintf(buf, sizeof buf, "%s: %s", title, lectern_budget_format(bp->budget_minutes, t1, sizeof t1));
+        snprintf(buf, sizeof buf, TR(NULL, "%s: %s"), title,
+                 lectern_budget_format_tr(bp->budget_minutes, ui_session_translate, NULL, t1, sizeof t1));
     p->y += text(p, FONT_HEADING, 46, MARGIN, cw, INK, buf) + 12;
     fill(p, MARGIN, p->y, cw, 4, ACCENT);
     p->y += 20;
-    p->y += text(p, FONT_BODY, 24, MARGIN, cw, SOFT, bp->summary) + 18;
+    p->y += text(p, FONT_BODY, 24, MARGIN, cw, SOFT,
+                 lectern_budget_summary_text(bp, c, lang, ui_session_translate, NULL, buf, sizeof buf)) + 18;
     for (int d = 1; d <= bp->n_days; d++) {
         if (bp->n_days > 1) {
-            snprintf(buf, sizeof buf, "Day %d  (%s)", d, lectern_budget_format(bp->day_totals[d - 1], t1, sizeof t1));
+            snprintf(buf, sizeof buf, TR(NULL, "Day %d (%s)"), d,
+                     lectern_budget_format_tr(bp->day_totals[d - 1], ui_session_translate, NULL, t1, sizeof t1));
             p->y += 10;
             p->y += text(p, FONT_BOLD, 32, MARGIN, cw, INK, buf) + 8;
         }
@@ -82,12 +97,13 @@ static void draw_page(page *p, const lectern_course *c, const lectern_budget_pla
             p->y += 8;
             snprintf(t2, sizeof t2, "%02d:%02d", (at / 60) % 24, at % 60);
             text(p, FONT_BOLD, 26, MARGIN + 12, 110, INK, t2);
-            snprintf(t2, sizeof t2, "%g min%s", s->minutes, s->action == LECTERN_BUDGET_SHORTEN ? " *" : "");
+            snprintf(t1, sizeof t1, TR(NULL, "%g min"), s->minutes);
+            snprintf(t2, sizeof t2, "%s%s", t1, s->action == LECTERN_BUDGET_SHORTEN ? " *" : "");
             text(p, FONT_BODY, 24, MARGIN + 130, 140, s->action == LECTERN_BUDGET_SHORTEN ? ACCENT : SOFT, t2);
             text(p, FONT_BODY, 26, MARGIN + 290, cw - 290 - 260, INK,
                  lectern_text_get(&s->seg->title, lang, dl));
-            snprintf(t2, sizeof t2, "%s%s", lectern_segment_kind_name(s->seg->kind),
-                     s->seg->optional ? ", optional" : "");
+            snprintf(t2, sizeof t2, "%s%s", kind_words(s->seg->kind),
+                     s->seg->optional ? TR(NULL, ", optional") : "");
             text(p, FONT_ITALIC, 22, MARGIN + cw - 250, 240, SOFT, t2);
             p->y = ty + ROW_H;
         }
@@ -95,19 +111,21 @@ static void draw_page(page *p, const lectern_course *c, const lectern_budget_pla
         p->y += 6;
         snprintf(t2, sizeof t2, "%02d:%02d", (end / 60) % 24, end % 60);
         text(p, FONT_BOLD, 26, MARGIN + 12, 110, INK, t2);
-        p->y += text(p, FONT_BODY, 24, MARGIN + 290, 400, SOFT, "end") + 10;
+        p->y += text(p, FONT_BODY, 24, MARGIN + 290, 400, SOFT, TR(NULL, "end")) + 10;
         fill(p, MARGIN, p->y, cw, 2, RULE);
         p->y += 8;
     }
     if (bp->n_dropped || bp->n_shortened) {
         p->y += 16;
-        p->y += text(p, FONT_BOLD, 28, MARGIN, cw, INK, "What changed from the plan") + 10;
+        p->y += text(p, FONT_BOLD, 28, MARGIN, cw, INK, TR(NULL, "What changed from the plan")) + 10;
         for (size_t i = 0; i < bp->n_segments; i++) {
             const lectern_budget_segment *s = &bp->segments[i];
             if (s->action == LECTERN_BUDGET_KEEP)
                 continue;
             p->y += text(p, FONT_BODY, 22, MARGIN + 20, cw - 20,
-                         s->action == LECTERN_BUDGET_DROP ? ACCENT : SOFT, s->reason) + 6;
+                         s->action == LECTERN_BUDGET_DROP ? ACCENT : SOFT,
+                         lectern_budget_reason_text(bp, c, i, lang, ui_session_translate, NULL, buf,
+                                                    sizeof buf)) + 6;
         }
     }
     p->y += MARGIN;
@@ -117,6 +135,7 @@ int agenda_png_write(lectern_reader *reader, const lectern_course *c, const lect
                      const char *lang, int start_hhmm, const char *path, lectern_error *err)
 {
     int ttf_was = TTF_WasInit(), rc = 0;
+    char prev_lang[16] = "";
     textsys *ts = NULL;
     SDL_Surface *surf = NULL;
     SDL_Renderer *ren = NULL;
@@ -125,7 +144,12 @@ int agenda_png_write(lectern_reader *reader, const lectern_course *c, const lect
     if ((rc = textsys_create(reader, NULL, lectern_course_theme(c), &ts, err)) < 0)
         goto done;
     const char *l = lang ? lang : lectern_course_default_lang(c);
-    page p = { NULL, ts, l && (!strncmp(l, "ar", 2) || !strncmp(l, "he", 2) || !strncmp(l, "fa", 2)), 0, 0 };
+    /* the agenda's words in its language; English when there is no catalogue
+     * (the caller's language comes back afterwards) */
+    snprintf(prev_lang, sizeof prev_lang, "%s", ui_lang(NULL));
+    if (ui_set_lang(l) < 0)
+        ui_set_lang("en");
+    page p = { NULL, ts, bidi_lang_is_rtl(l), 0, 0 };
     draw_page(&p, c, bp, lang, start_hhmm);
     int h = p.y;
     surf = SDL_CreateRGBSurfaceWithFormat(0, PAGE_W, h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -142,6 +166,8 @@ int agenda_png_write(lectern_reader *reader, const lectern_course *c, const lect
     if (IMG_SavePNG(surf, path) < 0)
         rc = lectern_error_set(err, LECTERN_EIO, "agenda: cannot write %s: %s", path, IMG_GetError());
 done:
+    if (prev_lang[0])
+        ui_set_lang(prev_lang);
     if (ts)
         textsys_flush_textures(ts);
     if (ren)

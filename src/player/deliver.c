@@ -428,11 +428,13 @@ int deliver_command(app *a, const lectern_dcmd *c)
         lectern_error err = {0};
         rc = lectern_delivery_suggest(dl->d, now_of(a), &s, &err);
         if (rc == 0) {
+            char sum[LECTERN_DELIVERY_REASON_MAX];     /* in the UI language */
+            lectern_delivery_suggestion_text(&s, ui_session_translate, a, sum, sizeof sum);
             rc = lectern_delivery_accept(dl->d, now_of(a), &s);
             if (rc > 0)
-                notice(dl, a, TR(a, "Re-planned (%d changes): %s"), rc, s.summary);
+                notice(dl, a, TR(a, "Re-planned (%d changes): %s"), rc, sum);
             else
-                notice(dl, a, TR(a, "Nothing to re-plan: %s"), s.summary[0] ? s.summary : TR(a, "on time"));
+                notice(dl, a, TR(a, "Nothing to re-plan: %s"), sum[0] ? sum : TR(a, "on time"));
             lectern_delivery_suggestion_free(&s);
         }
     } else {

@@ -487,15 +487,19 @@ static void bottom_bar(app *a, deliver *dl, const lectern_delivery_view *v)
             draw_fill(a, 40, y, 1840, 96, 0x3a2a00, 255);
             draw_fill(a, 40, y, 10, 96, AMBER, 255);
             presenter_hit(a, dl, 40, y, 1840, 96, LECTERN_DCMD_ACCEPT, NULL);   /* click: accept */
-            char buf[600];
-            snprintf(buf, sizeof buf, TR(a, "%s  \xE2\x80\x94  A: accept"), s.summary);
+            /* core's sentences in the UI language (lectern_delivery_*_text) */
+            char buf[600], sum[LECTERN_DELIVERY_REASON_MAX], why[LECTERN_DELIVERY_REASON_MAX];
+            lectern_delivery_suggestion_text(&s, ui_session_translate, a, sum, sizeof sum);
+            snprintf(buf, sizeof buf, TR(a, "%s  \xE2\x80\x94  A: accept"), sum);
             draw_text(a, FONT_BOLD, 30, 70, y + 8, 1790, ALIGN_LEFT, AMBER, buf);
             size_t at = 0;
             buf[0] = '\0';
             for (size_t i = 0; i < s.n_changes && i < 3; i++)
-                at = cat(buf, sizeof buf, at, "%s%s", i ? ";  " : "", s.changes[i].reason);
+                at = cat(buf, sizeof buf, at, "%s%s", i ? TR(a, ";  ") : "",
+                         lectern_delivery_change_text(dl->d, &s.changes[i], ui_session_translate, a, why,
+                                                      sizeof why));
             if (s.n_changes > 3)
-                cat(buf, sizeof buf, at, ";  +%zu more", s.n_changes - 3);
+                cat(buf, sizeof buf, at, TR(a, ";  +%zu more"), s.n_changes - 3);
             char line[600];
             fit_line(a, FONT_BODY, 24, 1790, buf, line, sizeof line);
             draw_text(a, FONT_BODY, 24, 70, y + 54, 1790, ALIGN_LEFT, FG, line);

@@ -3,7 +3,9 @@
 to 20 min, 45 min, 90 min and 3 days; exit 3 with the shortest length for a
 budget too short; exit 2 for a budget that is not a length or an unknown
 plan; --json parses and adds up; the Markdown agenda; the PNG agenda read
-back (a white page with dark text rows, as tall as its rows).
+back (a white page with dark text rows, as tall as its rows); --lang fr / ar:
+the reasons in French, the agendas in Arabic and mirrored, JSON in English
+with a code per reason.
 usage: plan_cli.py LECTERN_PACK"""
 import json, os, subprocess, sys, tempfile
 
@@ -83,6 +85,40 @@ with tempfile.TemporaryDirectory() as tmp:
         dark = sum(1 for y in range(0, h, 4) for x in range(0, w, 4) if sum(rows[y][x]) < 200)
         white = sum(1 for y in range(0, h, 4) for x in range(0, w, 4) if sum(rows[y][x]) > 740)
         check(white > dark * 3 and dark > 2000, "white page with dark text (%d dark, %d white)" % (dark, white))
+
+# --lang: the text and the agendas say the reasons in the course language
+# (the player's catalogue, through lectern-pack-media.so); --json stays
+# English and gives each reason as a code too
+p = run("--budget", "20m", "--lang", "fr", "--json")
+j = json.loads(p.stdout) if p.returncode == 0 else {"segments": []}
+check(all(s["reason"].startswith(("kept '", "shortened '", "dropped '")) for s in j["segments"]) and
+      {s["why"] for s in j["segments"]} >= {"shortened", "no_fit", "ranks_after"},
+      "--json with --lang fr: English reasons and their codes")
+check(all("after" in s for s in j["segments"] if s["why"] == "ranks_after"), "ranks_after names the segment")
+p = run("--budget", "20m", "--lang", "fr")
+if "without the player" not in p.stderr:
+    check(p.returncode == 0 and "raccourci \u00ab " in p.stdout and "retir\u00e9 \u00ab " in p.stdout and
+          "ajust\u00e9 \u00e0 20 min" in p.stdout and "shortened '" not in p.stdout,
+          "--lang fr: reasons and summary in French")
+with tempfile.TemporaryDirectory() as tmp:
+    md = os.path.join(tmp, "ar.md")
+    p = run("--budget", "45m", "--lang", "ar", "--agenda", "md", "--output", md)
+    text = open(md, encoding="utf-8").read() if os.path.exists(md) else ""
+    if "without the player" not in p.stderr:
+        check(p.returncode == 0 and "## \u0645\u0627 \u062a\u063a\u064a\u0651\u0631 \u0639\u0646 \u0627\u0644\u062e\u0637\u0629" in text
+              and "| \u0627\u0644\u0646\u0647\u0627\u064a\u0629 |" in text and "What changed" not in text,
+              "Markdown agenda in Arabic (headings, end row)")
+    png = os.path.join(tmp, "ar.png")
+    p = run("--budget", "45m", "--lang", "ar", "--agenda", "png", "--output", png)
+    if "without the player" not in p.stderr:
+        check(p.returncode == 0, "Arabic PNG agenda written (%s)" % p.stderr.strip())
+        w, h, rows = read_png(png)
+        # right to left: the bold start times sit in the right-hand column, the
+        # kinds on the left; the first row band starts under the title
+        def ink(x0, x1, y0, y1):
+            return sum(1 for y in range(y0, y1) for x in range(x0, x1) if sum(rows[y][x]) < 250)
+        right, left = ink(w - 200, w - 70, 200, 600), ink(70, 200, 200, 600)
+        check(right > 400 and right > left * 3, "Arabic agenda: times on the right (%d dark px, left %d)" % (right, left))
 
 print("%d failed" % failures)
 sys.exit(1 if failures else 0)

@@ -175,6 +175,118 @@ static void fixture_reasons(void **state)
     assert_int_equal(lectern_budget_make(f->c, p, 0, 0, LECTERN_BUDGET_DAY_MINUTES, NULL, &bp, &e), LECTERN_EINVAL);
 }
 
+/* A stand-in catalogue (the player answers with gettext): a few French
+ * formats; anything else stays English. */
+static const char *fake_fr(const char *msgid, void *user)
+{
+    static const char *const t[][2] = {
+        {"%.0f min", "%.0f mn"},
+        {"dropped '%.80s' (optional, priority %d): even at its minimum of %s it does not fit in %s",
+         "retir\xC3\xA9 \xC2\xAB %.80s \xC2\xBB (priorit\xC3\xA9 %d) : au minimum %s, pas dans %s"},
+        {"dropped '%.80s' (optional, priority %d): it ranks after '%.80s' (priority %d), already dropped",
+         "retir\xC3\xA9 \xC2\xAB %.80s \xC2\xBB (%d) : apr\xC3\xA8s \xC2\xAB %.80s \xC2\xBB (%d)"},
+        {"shortened '%.80s' from %s to %s (minimum %s)", "raccourci \xC2\xAB %.80s \xC2\xBB de %s \xC3\xA0 %s (minimum %s)"},
+        {"\"%s\" (%s) fitted to %s: %zu segments kept (%zu shortened), %zu dropped; %s",
+         "\xC2\xAB %s \xC2\xBB (%s) ajust\xC3\xA9 \xC3\xA0 %s : %zu gard\xC3\xA9""es (%zu raccourcies), %zu retir\xC3\xA9""es ; %s"},
+        {"What changed from the plan", "Ce qui change"},
+        {"end", "fin"},
+    };
+    (*(int *)user)++;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(t[i][0], msgid))
+            return t[i][1];
+    return NULL;
+}
+
+/* 1 when s is valid UTF-8 (a title cut for %.80s is never cut inside a letter). */
+static int utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0)
+            return 0;
+        for (p++; n > 0; n--, p++)
+            if ((*p & 0xC0) != 0x80)
+                return 0;
+    }
+    return 1;
+}
+
+/* The reasons as codes with parameters (for the player and lectern-pack to
+ * say them in the UI language): each code, the same English through the
+ * text functions, a translation through the hook, and "why" in the JSON. */
+static void reasons_as_codes(void **state)
+{
+    pfix *f = *state;
+    const lectern_plan *p = lectern_course_find_plan(f->c, "fixture");
+    lectern_budget_plan bp;
+    lectern_error e = {0};
+    char buf[LECTERN_BUDGET_REASON_MAX];
+    int calls = 0;
+    assert_int_equal(lectern_budget_make(f->c, p, 40, 0, LECTERN_BUDGET_DAY_MINUTES, NULL, &bp, &e), 0);
+    assert_int_equal(bp.segments[F_EXERCISE].why, LECTERN_BUDGET_WHY_NO_FIT);
+    assert_true(fabs(bp.segments[F_EXERCISE].pool_minutes - 40) < 1e-9);
+    assert_int_equal(bp.segments[F_VIDEO].why, LECTERN_BUDGET_WHY_RANKS_AFTER);
+    assert_int_equal(bp.segments[F_VIDEO].after, F_EXERCISE);
+    assert_int_equal(bp.segments[F_TALK].why, LECTERN_BUDGET_WHY_SHORTENED);
+    assert_int_equal(bp.segments[F_BREAK].why, LECTERN_BUDGET_WHY_KEPT);
+    for (size_t i = 0; i < bp.n_segments; i++)
+        assert_string_equal(lectern_budget_reason_text(&bp, f->c, i, NULL, NULL, NULL, buf, sizeof buf),
+                            bp.segments[i].reason);
+    assert_string_equal(lectern_budget_summary_text(&bp, f->c, NULL, NULL, NULL, buf, sizeof buf), bp.summary);
+    /* through the hook: the translated formats with the same arguments; the
+     * unit shared by both lengths is said once ("de 20 à 17 mn") */
+    assert_string_equal(lectern_budget_reason_text(&bp, f->c, F_EXERCISE, NULL, fake_fr, &calls, buf, sizeof buf),
+                        "retir\xC3\xA9 \xC2\xAB Exercise \xC2\xBB (priorit\xC3\xA9 2) : au minimum 10 mn, pas dans 40 mn");
+    assert_string_equal(lectern_budget_reason_text(&bp, f->c, F_VIDEO, NULL, fake_fr, &calls, buf, sizeof buf),
+                        "retir\xC3\xA9 \xC2\xAB Video \xC2\xBB (3) : apr\xC3\xA8s \xC2\xAB Exercise \xC2\xBB (2)");
+    assert_string_equal(lectern_budget_reason_text(&bp, f->c, F_TALK, NULL, fake_fr, &calls, buf, sizeof buf),
+                        "raccourci \xC2\xAB Group discussion, \"open floor\" \xC2\xBB de 20 \xC3\xA0 17 mn (minimum 12 mn)");
+    assert_non_null(strstr(lectern_budget_summary_text(&bp, f->c, NULL, fake_fr, &calls, buf, sizeof buf),
+                           "ajust\xC3\xA9 \xC3\xA0 40 mn : 4 gard\xC3\xA9""es (3 raccourcies), 3 retir\xC3\xA9""es"));
+    assert_true(calls > 8);
+    /* the Markdown agenda through the same hook */
+    char *md = NULL, *js = NULL;
+    assert_int_equal(lectern_budget_agenda_md_tr(&bp, f->c, NULL, 9 * 60, fake_fr, &calls, &md, &e), 0);
+    assert_non_null(strstr(md, "## Ce qui change\n"));
+    assert_non_null(strstr(md, " | fin | "));
+    assert_non_null(strstr(md, "- raccourci \xC2\xAB Group discussion"));
+    assert_null(strstr(md, "What changed"));
+    free(md);
+    /* JSON: the English reason stays, the code is added */
+    assert_int_equal(lectern_budget_json(&bp, f->c, NULL, &js, &e), 0);
+    cJSON *root = cJSON_Parse(js);
+    cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "segments"), F_VIDEO);
+    assert_string_equal(cJSON_GetObjectItem(v, "why")->valuestring, "ranks_after");
+    assert_string_equal(cJSON_GetObjectItem(v, "after")->valuestring, bp.segments[F_EXERCISE].seg->id);
+    assert_string_equal(cJSON_GetObjectItem(v, "reason")->valuestring, bp.segments[F_VIDEO].reason);
+    v = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "segments"), F_TALK);
+    assert_string_equal(cJSON_GetObjectItem(v, "why")->valuestring, "shortened");
+    cJSON_Delete(root);
+    free(js);
+    lectern_budget_free(&bp);
+}
+
+/* A title longer than the formats' %.80s is cut between letters: the
+ * fixture's French exercise title has an "é" across bytes 79-80. */
+static void long_titles_cut_between_letters(void **state)
+{
+    pfix *f = *state;
+    const lectern_plan *p = lectern_course_find_plan(f->c, "fixture");
+    lectern_budget_plan bp;
+    lectern_error e = {0};
+    assert_int_equal(lectern_budget_make(f->c, p, 40, 0, LECTERN_BUDGET_DAY_MINUTES, "fr", &bp, &e), 0);
+    const char *ex = bp.segments[F_EXERCISE].reason, *vid = bp.segments[F_VIDEO].reason;
+    assert_true(utf8_ok(ex));
+    assert_true(utf8_ok(vid));
+    /* the whole letters before byte 80, where the "é" of "élaborés" starts at byte 79 */
+    assert_non_null(strstr(ex, "'Exercice pratique : \xC3\xA9tude de cas d\xC3\xA9taill\xC3\xA9""e, "
+                               "r\xC3\xA9""flexion commune et \xC3\xA9""changes ' (optional"));
+    assert_non_null(strstr(vid, "it ranks after 'Exercice pratique"));
+    lectern_budget_free(&bp);
+}
+
 /* ---------------------------------------------------------------- the sample course */
 
 static double day_total(const lectern_budget_plan *bp, int day)
@@ -343,6 +455,8 @@ int main(void)
         cmocka_unit_test(parse_table),
         cmocka_unit_test_setup_teardown(fixture_table, setup_fix, teardown),
         cmocka_unit_test_setup_teardown(fixture_reasons, setup_fix, teardown),
+        cmocka_unit_test_setup_teardown(reasons_as_codes, setup_fix, teardown),
+        cmocka_unit_test_setup_teardown(long_titles_cut_between_letters, setup_fix, teardown),
         cmocka_unit_test_setup_teardown(multi_day, setup_samp, teardown),
         cmocka_unit_test_setup_teardown(sample_budgets, setup_samp, teardown),
         cmocka_unit_test_setup_teardown(outputs, setup_samp, teardown),

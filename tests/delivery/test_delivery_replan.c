@@ -143,6 +143,44 @@ static void behind_skips_then_shortens(void **state)
     assert_true(v.segments[F_EXERCISE].start_ms == LECTERN_DELIVERY_NO_TIME);
 }
 
+static const char *fake_fr(const char *msgid, void *user)
+{
+    (void)user;
+    if (!strcmp(msgid, "%lld min"))
+        return "%lld mn";
+    if (!strcmp(msgid, "shorten '%.80s' from %s to %s (priority %d, minimum %s): saves %s"))
+        return "raccourcir \xC2\xAB %.80s \xC2\xBB de %s \xC3\xA0 %s (priorit\xC3\xA9 %d, minimum %s) : gagne %s";
+    if (!strcmp(msgid, "skip %zu segments and shorten %zu"))
+        return "sauter %zu s\xC3\xA9quences et en raccourcir %zu";
+    if (!strcmp(msgid, "Behind by %s: %s to finish on time (saves %s)"))
+        return "En retard de %s : %s pour finir \xC3\xA0 l'heure (gagne %s)";
+    return NULL;
+}
+
+/* The reasons and the summary through a translation hook (the presenter's
+ * gettext): the same figures in the translated formats; without a hook,
+ * exactly the English reason and summary. */
+static void suggestion_in_other_words(void **state)
+{
+    dfix *f = *state;
+    char buf[LECTERN_DELIVERY_REASON_MAX];
+    lectern_delivery_suggestion s = suggest(f->d, AT(43));
+    const lectern_delivery_change *c = find_change(&s, "talk");
+    assert_non_null(c);
+    assert_int_equal(c->min_ms, MIN(12));
+    assert_string_equal(lectern_delivery_change_text(f->d, c, fake_fr, NULL, buf, sizeof buf),
+                        "raccourcir \xC2\xAB Group discussion, \"open floor\" \xC2\xBB de 20 \xC3\xA0 17 mn "
+                        "(priorit\xC3\xA9 2, minimum 12 mn) : gagne 3 mn");
+    assert_string_equal(lectern_delivery_suggestion_text(&s, fake_fr, NULL, buf, sizeof buf),
+                        "En retard de 33 mn : sauter 3 s\xC3\xA9quences et en raccourcir 1 pour finir \xC3\xA0 "
+                        "l'heure (gagne 33 mn)");
+    for (size_t i = 0; i < s.n_changes; i++)
+        assert_string_equal(lectern_delivery_change_text(f->d, &s.changes[i], NULL, NULL, buf, sizeof buf),
+                            s.changes[i].reason);
+    assert_string_equal(lectern_delivery_suggestion_text(&s, NULL, NULL, buf, sizeof buf), s.summary);
+    lectern_delivery_suggestion_free(&s);
+}
+
 /* An hour behind cannot be recovered: everything possible is proposed and
  * the overrun is stated. */
 static void impossible_reports_overrun(void **state)
@@ -249,6 +287,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(behind_skips_by_priority, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(behind_skips_then_shortens, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(impossible_reports_overrun, setup_fixture, teardown_fix),
+        cmocka_unit_test_setup_teardown(suggestion_in_other_words, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(accept_ignores_stale_changes, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(accept_command, setup_fixture, teardown_fix),
         cmocka_unit_test_setup_teardown(sample_one_hour_behind, setup_sample, teardown_fix),

@@ -38,32 +38,74 @@ static int write_text(const char *path, const char *text)
     return ok ? 0 : -1;
 }
 
-static void print_text(const lectern_budget_plan *bp)
+/* N_ marks English formats for xgettext (po/POTFILES). */
+#define N_(s) s
+
+/* A translation hook (--lang with a catalogue, through lectern-pack-media.so). */
+typedef struct words {
+    lectern_translate tr;
+    const lectern_course *c;
+    const char *lang;
+} words;
+
+static const char *W(const words *w, const char *msgid)
 {
-    char a[32], b[32], c[32];
-    printf("%s\n", bp->summary);
+    const char *t = w->tr ? w->tr(msgid, NULL) : NULL;
+    return t && *t ? t : msgid;
+}
+
+/* What the plan keeps, shortens and drops; in English, or in --lang's
+ * language when the player's catalogue has it (the summary and reasons are
+ * core's sentences through the same hook). */
+static void print_text(const lectern_budget_plan *bp, const words *w)
+{
+    char a[48], b[48], c[48], line[LECTERN_BUDGET_REASON_MAX];
+    printf("%s\n", w->tr ? lectern_budget_summary_text(bp, w->c, w->lang, w->tr, NULL, line, sizeof line) :
+           bp->summary);
     for (int d = 1; d <= bp->n_days; d++) {
-        if (bp->n_days > 1)
-            printf("day %d: %s\n", d, lectern_budget_format(bp->day_totals[d - 1], a, sizeof a));
+        if (bp->n_days > 1) {
+            printf(W(w, N_("day %d: %s")), d, lectern_budget_format_tr(bp->day_totals[d - 1], w->tr, NULL, a,
+                                                                        sizeof a));
+            printf("\n");
+        }
         for (size_t i = 0; i < bp->n_segments; i++) {
             const lectern_budget_segment *s = &bp->segments[i];
             if (s->day != d)
                 continue;
-            printf("  %7s  %4g min  %-26s %s\n", lectern_budget_format(s->start_minutes, a, sizeof a), s->minutes,
-                   s->seg->id, s->action == LECTERN_BUDGET_SHORTEN ? s->reason : "");
+            const char *why = s->action != LECTERN_BUDGET_SHORTEN ? "" : w->tr ?
+                lectern_budget_reason_text(bp, w->c, i, w->lang, w->tr, NULL, line, sizeof line) : s->reason;
+            printf("  %7s  %4g min  %-26s %s\n", lectern_budget_format_tr(s->start_minutes, w->tr, NULL, a, sizeof a),
+                   s->minutes, s->seg->id, why);
         }
     }
     int any = 0;
     for (size_t i = 0; i < bp->n_segments; i++)
         if (bp->segments[i].action == LECTERN_BUDGET_DROP) {
             if (!any++)
-                printf("dropped:\n");
-            printf("  %s\n", bp->segments[i].reason);
+                printf("%s\n", W(w, N_("dropped:")));
+            printf("  %s\n", w->tr ? lectern_budget_reason_text(bp, w->c, i, w->lang, w->tr, NULL, line, sizeof line) :
+                   bp->segments[i].reason);
         }
-    char t[32];
-    printf("total %s (plan as written %s, shortest %s)\n", lectern_budget_format(bp->total_minutes, t, sizeof t),
-           lectern_budget_format(bp->longest_minutes, b, sizeof b),
-           lectern_budget_format(bp->shortest_minutes, c, sizeof c));
+    char t[48];
+    printf(W(w, N_("total %s (plan as written %s, shortest %s)")),
+           lectern_budget_format_tr(bp->total_minutes, w->tr, NULL, t, sizeof t),
+           lectern_budget_format_tr(bp->longest_minutes, w->tr, NULL, b, sizeof b),
+           lectern_budget_format_tr(bp->shortest_minutes, w->tr, NULL, c, sizeof c));
+    printf("\n");
+}
+
+/* The translation hook for --lang: the player's catalogue through the
+ * media module; none (English) for English, a language without a
+ * catalogue, or a lectern-pack without the module. */
+static lectern_translate words_for(const char *lang)
+{
+    if (!lang || !*lang || !strncmp(lang, "en", 2))
+        return NULL;
+    lectern_error e = {0};
+    const pack_media_api *api = pack_media_get(&e);
+    if (!api || !api->set_lang || !api->translate || api->set_lang(lang) < 0)
+        return NULL;
+    return api->translate;
 }
 
 int cmd_plan(int argc, char **argv)
@@ -145,8 +187,11 @@ int cmd_plan(int argc, char **argv)
         fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
         goto done;
     }
+    /* the agenda and the text below speak --lang (JSON stays English) */
+    words w = { json ? NULL : words_for(lang), c, lang };
     if (agenda && !strcmp(agenda, "md")) {
-        if (lectern_budget_agenda_md(&bp, c, lang, hh * 60 + mm, &text, &e) < 0 || write_text(output, text) < 0) {
+        if (lectern_budget_agenda_md_tr(&bp, c, lang, hh * 60 + mm, words_for(lang), NULL, &text, &e) < 0 ||
+            write_text(output, text) < 0) {
             if (e.msg[0])
                 fprintf(stderr, "lectern-pack plan: %s\n", e.msg);
             goto done;
@@ -176,7 +221,7 @@ int cmd_plan(int argc, char **argv)
         }
         puts(text);
     } else {
-        print_text(&bp);
+        print_text(&bp, &w);
         if (agenda)
             printf("agenda written to %s\n", output);
     }

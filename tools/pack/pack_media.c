@@ -15,6 +15,7 @@
 #ifdef LECTERN_PACK_FIT
 #include "agenda.h"
 #include "fit.h"
+#include "player.h"
 #endif
 
 #ifdef LECTERN_PACK_FIT
@@ -122,6 +123,14 @@ static int image_size(const void *data, size_t len, int *w, int *h, char *msg, s
     return 0;
 }
 
+#ifdef LECTERN_PACK_FIT
+static const char *translate(const char *msgid, void *user)
+{
+    (void)user;
+    return ui_tr(NULL, msgid);
+}
+#endif
+
 /* See pack_media.h. */
 __attribute__((visibility("default"))) const pack_media_api *lectern_pack_media_api(void)
 {
@@ -130,6 +139,8 @@ __attribute__((visibility("default"))) const pack_media_api *lectern_pack_media_
 #ifdef LECTERN_PACK_FIT
         .has_fit = 1,
         .agenda_png = agenda_png_write,
+        .set_lang = ui_set_lang,
+        .translate = translate,
 #endif
         .image_size = image_size,
         .check_fit = check_fit,

@@ -13,7 +13,7 @@
 #include "lectern/error.h"
 #include "lectern/reader.h"
 
-#define PACK_MEDIA_ABI 1
+#define PACK_MEDIA_ABI 2
 #define PACK_MEDIA_MODULE "lectern-pack-media.so"
 #define PACK_MEDIA_SYMBOL "lectern_pack_media_api"
 
@@ -32,6 +32,12 @@ typedef struct pack_media_api {
      * player); NULL when built without the player. */
     int (*agenda_png)(lectern_reader *r, const lectern_course *c, const lectern_budget_plan *bp,
                       const char *lang, int start_hhmm, const char *path, lectern_error *err);
+    /* The player's words (gettext, po/): set_lang picks the language (0 when
+     * it has a catalogue: "en", "fr", "ar"; -1 otherwise), then translate
+     * gives the translation of an English msgid (lectern/translate.h).
+     * NULL when built without the player. */
+    int (*set_lang)(const char *lang);
+    lectern_translate translate;
 } pack_media_api;
 
 /* In the module: the table above. */
