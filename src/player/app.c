@@ -264,7 +264,9 @@ void app_render(app *a)
     if (deliver_drew) {
         /* trainer mode drew the frame (presenter view, or a segment card) */
     } else if (a->error_text) {
-        screen_error(a, "Lectern could not open this course", a->error_text);
+        draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));   /* right-to-left UI: mirrored */
+        screen_error(a, ui_str(a, UI_ERROR_TITLE), a->error_text);
+        draw_set_mirror(0);
     } else if (!a->session) {
         /* --watch on a course broken from the start: only its mistakes, below */
         draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, a->default_theme.background, 255);

@@ -586,6 +586,12 @@ static void footer(app *a, const lectern_item *it, size_t index)
               r ? ALIGN_LEFT : ALIGN_RIGHT, c, num);
 }
 
+int layout_item_rtl(const app *a, const lectern_item *it)
+{
+    const char *t = it ? T(a, &it->title) : NULL;
+    return t && *t ? text_is_rtl(t) : rtl(a);
+}
+
 int layout_draw_item(app *a, const lectern_item *it, size_t index)
 {
     access_frame(a);   /* export and fit check draw here without app_render */

@@ -352,7 +352,7 @@ static void draw_banner(app *a)
             add_hit(l, a, 1000, y, 800, h + 24, -2);
     }
     /* What's new and Library buttons, under Start */
-    float y = 892, bx = 110, bh = 54;
+    float y = LIBRARY_UI_BUTTONS_Y, bx = 110, bh = 54;
     if (l->n_changes) {
         const lectern_change *c = &l->changes[l->n_changes - 1];
         snprintf(line, sizeof line, TR(a, "\xE2\x98\x85  What's new in %s  (U)"), c->version);
@@ -369,6 +369,12 @@ static void draw_banner(app *a)
     }
 }
 
+int library_ui_start_buttons(const app *a)
+{
+    const library_ui *l = a->lib;
+    return l && (l->n_changes || l->from_library || l->n_all > 0);
+}
+
 static void draw_slide_mark(app *a, const lectern_item *it)
 {
     const lectern_change *c = a->lib ? lectern_changes_for_item(a->lib->changes,
@@ -381,8 +387,12 @@ static void draw_slide_mark(app *a, const lectern_item *it)
     float w = 0;
     measure_text(a, FONT_BOLD, 24, 0, s, &w);
     float x = CANVAS_W - 40 - (w + 40);
+    /* at the end of the title line: the slide's direction, not the UI's */
+    int was_mirrored = draw_mirrored();
+    draw_set_mirror(layout_item_rtl(a, it));
     draw_fill(a, x, 20, w + 40, 46, 0x2f855a, 255);
     draw_text(a, FONT_BOLD, 24, x + 20, 29, 0, ALIGN_LEFT, 0xffffff, s);
+    draw_set_mirror(was_mirrored);
 }
 
 void library_ui_toc_mark(app *a, const lectern_item *it, float x, float y)

@@ -61,6 +61,10 @@ int library_ui_click(app *a, int x, int y, int button);
 const char *library_ui_change_note(app *a, const char *item_id);
 /* 1 when an installed addendum changed item_id. */
 int library_ui_item_updated(const app *a, const char *item_id);
+/* 1 when the start screen shows the What's new / Library buttons (from
+ * canvas y LIBRARY_UI_BUTTONS_Y): the Start button stays above them. */
+#define LIBRARY_UI_BUTTONS_Y 892
+int library_ui_start_buttons(const app *a);
 
 /* --script commands and expectations (script.c): `install [FILE]`,
  * `whatsnew [close]`, `expect trust ...`, `expect updated ITEM yes|no`, `expect install-offer`,

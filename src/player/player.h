@@ -301,6 +301,10 @@ void keymap_print(FILE *f);
 /* layout.c: draws an item on the canvas. ren NULL: measure only. Returns 1
  * when some text did not fit even at the minimum size. */
 int layout_draw_item(app *a, const lectern_item *it, size_t index);
+/* 1 when item it reads right to left as shown (its title in the course
+ * language, fallback included; else the course language): marks drawn on
+ * the slide (updated, bookmark) sit at the end of its title line. */
+int layout_item_rtl(const app *a, const lectern_item *it);
 
 /* strings.c: the player's own words in the course language (en, fr; else en). */
 typedef enum {

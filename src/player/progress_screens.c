@@ -326,9 +326,13 @@ void progress_ui_draw(app *a, const lectern_session_view *v)
     const lectern_theme *th = a->theme;
     if (p->mode == PUI_NONE && v->screen == LECTERN_SCREEN_SLIDE &&
         (progress_ui_item_flags(a, v->index) & PUI_F_BOOKMARK)) {
-        /* a ribbon in the top-right corner */
+        /* a ribbon in the top corner at the end of the title line (the
+         * slide's direction, not the UI's) */
+        int was_mirrored = draw_mirrored();
+        draw_set_mirror(layout_item_rtl(a, v->item));
         draw_fill(a, 1800, 0, 56, 80, th->accent, 255);
         draw_triangle(a, 1800, 80, 1856, 80, 1828, 60, th->background, 255);
+        draw_set_mirror(was_mirrored);
     }
     if (p->recovered && v->screen == LECTERN_SCREEN_START) {
         /* a damaged store was recovered at open: a band above the title says so

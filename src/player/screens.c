@@ -99,6 +99,8 @@ void screen_start(app *a, const lectern_session_view *v)
     float by = hint_y - 50 - bh;
     if (lectern_course_n_plans(c) > 0 && by + bh > 935)
         by = 935 - bh;      /* trainer mode's "Deliver a plan" line is under it */
+    if (library_ui_start_buttons(a) && by + bh > LIBRARY_UI_BUTTONS_Y - 24)
+        by = LIBRARY_UI_BUTTONS_Y - 24 - bh;   /* and What's new / Library under that */
     /* the title and subtitle are large already: they keep their size */
     float big = k > 1 ? 1 / k : 1;
 

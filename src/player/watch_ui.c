@@ -154,7 +154,7 @@ int watch_ui_reload(app *a)
         u->report = NULL;
         LOG_INFO("watch", "reloaded %s (%s)", u->dir, u->changed);
         if (a->session)
-            lectern_session_notify(a->session, "Reloaded: %s",
+            lectern_session_notify(a->session, TR(a, "Reloaded: %s"),
                                    u->changed[0] ? u->changed : u->dir);
     }
     lectern_preview_load_free(&l);

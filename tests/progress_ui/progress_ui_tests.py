@@ -368,6 +368,41 @@ def test_chooser(tmp):
     assert "Dana" not in p.stdout and "xyz" not in p.stdout, p.stdout
 
 
+def test_rtl_screens(tmp):
+    """In Arabic the progress screens are mirrored (the side bar, the
+    Certificate and Close buttons trade places, and so do their click
+    targets) and the saved certificate reads from the right (the date, first,
+    on the right); French keeps the left-to-right layout."""
+    shots = {}
+    for lang in ("ar", "fr"):
+        data = os.path.join(tmp, "data-" + lang)
+        shots[lang] = {k: os.path.join(tmp, "%s-%s.png" % (lang, k)) for k in ("summary", "cert", "chooser")}
+        text = "profile Amina\n" + "".join("goto %s\n" % i for i in ITEMS) + \
+               "summary\nscreenshot {summary}\n" \
+               "click 200 645\nexpect progress-screen {after}\n{back}" \
+               "certificate {cert}\ncmd home\nkey P\nexpect progress-screen chooser\n" \
+               "screenshot {chooser}\n".format(after="none" if lang == "ar" else "certificate",
+                                                back="" if lang == "ar" else "key Escape\nkey Escape\n",
+                                                **shots[lang])
+        script(tmp, data, text, extra=["--ui-lang", lang])
+    accent = lambda rows, box: count(rows, box, lambda c: near(c, ACCENT, 30))
+    for lang, rtl in (("ar", True), ("fr", False)):
+        _, _, rows = read_png(shots[lang]["chooser"])
+        right, left = accent(rows, (1270, 0, 1280, 720)), accent(rows, (0, 0, 10, 720))
+        assert (right > 6000 and left < 100) if rtl else (left > 6000 and right < 100), \
+            (lang, "side bar", left, right)
+        _, _, rows = read_png(shots[lang]["summary"])
+        right, left = accent(rows, (860, 620, 1207, 673)), accent(rows, (73, 620, 420, 673))
+        assert (right > 8000 and left < 200) if rtl else (left > 8000 and right < 200), \
+            (lang, "Certificate button", left, right)
+        w, h, rows = read_png(shots[lang]["cert"])
+        assert (w, h) == (2400, 1350)
+        ink = lambda box: count(rows, box, lambda c: sum(c) < 250)
+        date_side = ink((1425, 1040, 2075, 1125)) if rtl else ink((325, 1040, 975, 1125))
+        other = ink((325, 1040, 975, 1125)) if rtl else ink((1425, 1040, 2075, 1125))
+        assert date_side > other * 1.15, (lang, "date on the reading side", date_side, other)
+
+
 def main():
     fn = globals().get("test_" + NAME)
     if not fn:
