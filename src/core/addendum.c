@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,61 +17,10 @@
 #include "lectern/progress.h"
 #include "lectern/sign.h"
 #include "reader_internal.h"
+#include "strbuf.h"
 #include "zip_write.h"
 
 #define TAG "addendum"
-
-/* ---- small string builder ------------------------------------------- */
-
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->n + n + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_s(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_str(sbuf *b, const char *s)
-{
-    sb_put(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            char e[2] = {'\\', (char)*p};
-            sb_put(b, e, 2);
-        } else if (*p < 0x20) {
-            char e[8];
-            snprintf(e, sizeof e, "\\u%04x", *p);
-            sb_s(b, e);
-        } else {
-            sb_put(b, (const char *)p, 1);
-        }
-    }
-    sb_put(b, "\"", 1);
-}
 
 /* ---- reading -------------------------------------------------------- */
 
@@ -448,7 +396,7 @@ static int version_sort(const void *a, const void *b)
 }
 
 /* "changes": changelog entries in (base, new], oldest first. */
-static int append_changes(sbuf *b, lectern_reader *nr, const char *base_ver, const char *new_ver,
+static int append_changes(lectern_strbuf *b, lectern_reader *nr, const char *base_ver, const char *new_ver,
                           lectern_error *err)
 {
     lectern_course *c = NULL;
@@ -469,39 +417,39 @@ static int append_changes(sbuf *b, lectern_reader *nr, const char *base_ver, con
             pick[k++] = ch;
     }
     qsort(pick, k, sizeof *pick, version_sort);
-    sb_s(b, ",\n  \"changes\": [");
+    lectern_strbuf_puts(b, ",\n  \"changes\": [");
     for (size_t i = 0; i < k; i++) {
         const lectern_change *ch = pick[i];
-        sb_s(b, i ? ",\n    {\"version\": " : "\n    {\"version\": ");
-        sb_str(b, ch->version);
-        sb_s(b, ", \"date\": ");
-        sb_str(b, ch->date ? ch->date : "");
-        sb_s(b, ", \"summary\": ");
+        lectern_strbuf_puts(b, i ? ",\n    {\"version\": " : "\n    {\"version\": ");
+        lectern_strbuf_json(b, ch->version);
+        lectern_strbuf_puts(b, ", \"date\": ");
+        lectern_strbuf_json(b, ch->date ? ch->date : "");
+        lectern_strbuf_puts(b, ", \"summary\": ");
         int plain = ch->summary.n == 1 && !ch->summary.v[0].lang[0];
         if (plain) {
-            sb_str(b, ch->summary.v[0].s);
+            lectern_strbuf_json(b, ch->summary.v[0].s);
         } else {
-            sb_s(b, "{");
+            lectern_strbuf_puts(b, "{");
             for (size_t j = 0; j < ch->summary.n; j++) {
                 if (j)
-                    sb_s(b, ", ");
-                sb_str(b, ch->summary.v[j].lang);
-                sb_s(b, ": ");
-                sb_str(b, ch->summary.v[j].s);
+                    lectern_strbuf_puts(b, ", ");
+                lectern_strbuf_json(b, ch->summary.v[j].lang);
+                lectern_strbuf_puts(b, ": ");
+                lectern_strbuf_json(b, ch->summary.v[j].s);
             }
-            sb_s(b, "}");
+            lectern_strbuf_puts(b, "}");
         }
-        sb_s(b, ", \"items\": [");
+        lectern_strbuf_puts(b, ", \"items\": [");
         for (size_t j = 0; j < ch->n_items; j++) {
-            sb_s(b, j ? ", {\"id\": " : "{\"id\": ");
-            sb_str(b, ch->items[j].id);
-            sb_s(b, ", \"rule\": ");
-            sb_str(b, ch->items[j].rule);
-            sb_s(b, "}");
+            lectern_strbuf_puts(b, j ? ", {\"id\": " : "{\"id\": ");
+            lectern_strbuf_json(b, ch->items[j].id);
+            lectern_strbuf_puts(b, ", \"rule\": ");
+            lectern_strbuf_json(b, ch->items[j].rule);
+            lectern_strbuf_puts(b, "}");
         }
-        sb_s(b, "]}");
+        lectern_strbuf_puts(b, "]}");
     }
-    sb_s(b, k ? "\n  ]" : "]");
+    lectern_strbuf_puts(b, k ? "\n  ]" : "]");
     free(pick);
     lectern_course_close(c);
     return 0;
@@ -524,7 +472,7 @@ int lectern_addendum_diff(const char *base_pkg, const char *new_src, const char 
     lectern_manifest a = {0};
     out_entry *ents = NULL;
     zidx nz = {.fd = -1};
-    sbuf b = {0};
+    lectern_strbuf b = {0};
     lectern_diff_report rep = {0};
     const char *new_pkg = new_src;
 
@@ -621,36 +569,32 @@ int lectern_addendum_diff(const char *base_pkg, const char *new_src, const char 
     }
     /* the manifest's own fields, then "result" and "changes" before the closing brace */
     size_t hl = strlen(head);
-    sb_put(&b, head, hl >= 3 ? hl - 3 : hl);
+    lectern_strbuf_put(&b, head, hl >= 3 ? hl - 3 : hl);
     free(head);
-    sb_s(&b, ",\n  \"result\": {\"title\": ");
+    lectern_strbuf_puts(&b, ",\n  \"result\": {\"title\": ");
     if (nm->title)
-        sb_str(&b, nm->title);
+        lectern_strbuf_json(&b, nm->title);
     else
-        sb_s(&b, "null");
-    sb_s(&b, ", \"manifest_sha256\": ");
-    sb_str(&b, nhex);
-    sb_s(&b, ", \"files\": [");
+        lectern_strbuf_puts(&b, "null");
+    lectern_strbuf_puts(&b, ", \"manifest_sha256\": ");
+    lectern_strbuf_json(&b, nhex);
+    lectern_strbuf_puts(&b, ", \"files\": [");
     for (size_t i = 0; i < nm->n_files; i++) {
-        char num[32];
-        sb_s(&b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-        sb_str(&b, nm->files[i].path);
-        snprintf(num, sizeof num, "%llu", (unsigned long long)nm->files[i].size);
-        sb_s(&b, ", \"size\": ");
-        sb_s(&b, num);
-        sb_s(&b, ", \"sha256\": ");
-        sb_str(&b, nm->files[i].sha256);
-        sb_s(&b, "}");
+        lectern_strbuf_puts(&b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        lectern_strbuf_json(&b, nm->files[i].path);
+        lectern_strbuf_printf(&b, ", \"size\": %llu, \"sha256\": ", (unsigned long long)nm->files[i].size);
+        lectern_strbuf_json(&b, nm->files[i].sha256);
+        lectern_strbuf_puts(&b, "}");
     }
-    sb_s(&b, nm->n_files ? "\n  ]}" : "]}");
+    lectern_strbuf_puts(&b, nm->n_files ? "\n  ]}" : "]}");
     if ((rc = append_changes(&b, nr, bm->version, nm->version, err)) < 0)
         goto out;
-    sb_s(&b, "\n}\n");
+    lectern_strbuf_puts(&b, "\n}\n");
     if (b.oom) {
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    rc = addendum_write_package(out_path, b.p, ents, a.n_files, opts ? opts->sign_key : NULL, err);
+    rc = addendum_write_package(out_path, b.s, ents, a.n_files, opts ? opts->sign_key : NULL, err);
     if (rc == 0) {
         LOG_INFO(TAG, "%s: %s %s -> %s: %zu added, %zu changed, %zu removed", out_path, nm->id, bm->version,
                  nm->version, rep.n_added, rep.n_changed, rep.n_removed);
@@ -662,7 +606,7 @@ out:
     free(ents);
     free(a.files);
     free(a.removed);
-    free(b.p);
+    free(b.s);
     lectern_reader_close(nr);
     lectern_reader_close(br);
     lectern_manifest_free(&dm);

@@ -6,12 +6,12 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+#include "strbuf.h"
 
 #define MF LECTERN_MANIFEST
 
@@ -463,113 +463,51 @@ out:
     return rc;
 }
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->n + n + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_s(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (k > 0 && (size_t)k < sizeof tmp)
-        sb_put(b, tmp, (size_t)k);
-    else
-        b->oom = 1;
-}
-
-static void sb_str(sbuf *b, const char *s)
-{
-    sb_put(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            char e[2] = {'\\', (char)*p};
-            sb_put(b, e, 2);
-        } else if (*p < 0x20) {
-            sb_printf(b, "\\u%04x", *p);
-        } else {
-            sb_put(b, (const char *)p, 1);
-        }
-    }
-    sb_put(b, "\"", 1);
-}
-
 /* See package.h. */
 char *lectern_manifest_to_json(const lectern_manifest *m)
 {
-    sbuf b = {0};
-    sb_printf(&b, "{\n  \"format\": %d,\n  \"kind\": ", m->format ? m->format : LECTERN_FORMAT_VERSION);
-    sb_str(&b, m->kind ? m->kind : "course");
-    sb_s(&b, ",\n  \"id\": ");
-    sb_str(&b, m->id ? m->id : "");
-    sb_s(&b, ",\n  \"version\": ");
-    sb_str(&b, m->version ? m->version : "");
+    lectern_strbuf b = {0};
+    lectern_strbuf_printf(&b, "{\n  \"format\": %d,\n  \"kind\": ", m->format ? m->format : LECTERN_FORMAT_VERSION);
+    lectern_strbuf_json(&b, m->kind ? m->kind : "course");
+    lectern_strbuf_puts(&b, ",\n  \"id\": ");
+    lectern_strbuf_json(&b, m->id ? m->id : "");
+    lectern_strbuf_puts(&b, ",\n  \"version\": ");
+    lectern_strbuf_json(&b, m->version ? m->version : "");
     if (m->title) {
-        sb_s(&b, ",\n  \"title\": ");
-        sb_str(&b, m->title);
+        lectern_strbuf_puts(&b, ",\n  \"title\": ");
+        lectern_strbuf_json(&b, m->title);
     }
     if (m->base_id) {
-        sb_s(&b, ",\n  \"base\": {\"id\": ");
-        sb_str(&b, m->base_id);
-        sb_s(&b, ", \"version\": ");
-        sb_str(&b, m->base_version ? m->base_version : "");
-        sb_s(&b, ", \"manifest_sha256\": ");
-        sb_str(&b, m->base_manifest_sha256 ? m->base_manifest_sha256 : "");
-        sb_s(&b, "}");
+        lectern_strbuf_puts(&b, ",\n  \"base\": {\"id\": ");
+        lectern_strbuf_json(&b, m->base_id);
+        lectern_strbuf_puts(&b, ", \"version\": ");
+        lectern_strbuf_json(&b, m->base_version ? m->base_version : "");
+        lectern_strbuf_puts(&b, ", \"manifest_sha256\": ");
+        lectern_strbuf_json(&b, m->base_manifest_sha256 ? m->base_manifest_sha256 : "");
+        lectern_strbuf_puts(&b, "}");
     }
     if (m->n_removed) {
-        sb_s(&b, ",\n  \"removed\": [");
+        lectern_strbuf_puts(&b, ",\n  \"removed\": [");
         for (size_t i = 0; i < m->n_removed; i++) {
             if (i)
-                sb_s(&b, ", ");
-            sb_str(&b, m->removed[i]);
+                lectern_strbuf_puts(&b, ", ");
+            lectern_strbuf_json(&b, m->removed[i]);
         }
-        sb_s(&b, "]");
+        lectern_strbuf_puts(&b, "]");
     }
-    sb_s(&b, ",\n  \"files\": [");
+    lectern_strbuf_puts(&b, ",\n  \"files\": [");
     for (size_t i = 0; i < m->n_files; i++) {
         const lectern_manifest_file *f = &m->files[i];
-        sb_s(&b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-        sb_str(&b, f->path);
-        sb_printf(&b, ", \"size\": %llu, \"sha256\": \"%s\"}", (unsigned long long)f->size, f->sha256);
+        lectern_strbuf_puts(&b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        lectern_strbuf_json(&b, f->path);
+        lectern_strbuf_printf(&b, ", \"size\": %llu, \"sha256\": \"%s\"}", (unsigned long long)f->size, f->sha256);
     }
-    sb_s(&b, m->n_files ? "\n  ]\n}\n" : "]\n}\n");
+    lectern_strbuf_puts(&b, m->n_files ? "\n  ]\n}\n" : "]\n}\n");
     if (b.oom) {
-        free(b.p);
+        free(b.s);
         return NULL;
     }
-    return b.p;
+    return b.s;
 }
 
 static int mf_cmp(const void *key, const void *elem)
