@@ -88,13 +88,19 @@ static void known_fields(ctx *c, const cJSON *obj, const char *path, const char 
     }
 }
 
+/* A list's entries are leaves: their paths go only to diag, so their buffer
+ * holds all of a path of up to P - 1 bytes plus ".key[index]" (a key of up to
+ * 9 bytes, an index of up to 20 digits) and is never cut. */
+#define LIST_KEY_MAX 9
+#define P_ENTRY (P + 1 + LIST_KEY_MAX + 1 + 20 + 1)
+
 static void known_list(ctx *c, const cJSON *obj, const char *key, const char *path,
                        const char *const *keys)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, key);
     size_t i = 0;
     for (const cJSON *e = cJSON_IsArray(a) ? a->child : NULL; e; e = e->next, i++) {
-        char p[P];
+        char p[P_ENTRY];
         snprintf(p, sizeof p, "%s.%s[%zu]", path, key, i);
         known_fields(c, e, p, keys, NULL);
     }
