@@ -154,6 +154,11 @@ typedef enum {
 
 const char *lectern_segment_kind_name(lectern_segment_kind k);
 
+/* The English label a person reads for a segment kind ("group activity",
+ * "questions"): a static string that is also the gettext msgid, so callers
+ * translate it. NULL for a kind out of range. */
+const char *lectern_segment_kind_label(lectern_segment_kind k);
+
 typedef struct lectern_segment {
     char *id;
     lectern_text title;

@@ -22,13 +22,9 @@ static const char *tr_(lectern_translate tr, void *user, const char *msgid)
  * translated label the presenter shows ("group activity"). */
 static const char *kind_words(lectern_segment_kind k, lectern_translate tr, void *user)
 {
-    static const char *const labels[LECTERN_SEG_COUNT] = {
-        N_("presentation"), N_("video"), N_("exercise"), N_("discussion"), N_("group activity"),
-        N_("break"), N_("questions"),
-    };
     if (!tr || (int)k < 0 || k >= LECTERN_SEG_COUNT)
         return lectern_segment_kind_name(k);
-    return tr_(tr, user, labels[k]);
+    return tr_(tr, user, lectern_segment_kind_label(k));
 }
 
 static const char *action_name(lectern_budget_action a)

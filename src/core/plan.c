@@ -19,6 +19,21 @@ const char *lectern_segment_kind_name(lectern_segment_kind k)
     return seg_kind_names[k];
 }
 
+/* N_ marks the English labels for xgettext (po/POTFILES). */
+#define N_(s) s
+
+static const char *const seg_kind_labels[LECTERN_SEG_COUNT] = {
+    N_("presentation"), N_("video"), N_("exercise"), N_("discussion"), N_("group activity"),
+    N_("break"), N_("questions"),
+};
+
+const char *lectern_segment_kind_label(lectern_segment_kind k)
+{
+    if ((int)k < 0 || k >= LECTERN_SEG_COUNT)
+        return NULL;
+    return seg_kind_labels[k];
+}
+
 #define SEG_KIND_LIST "presentation, video, exercise, discussion, group_activity, break, qa"
 
 static void parse_segment(cm_ctx *x, const cJSON *v, const char *path, lectern_segment *s)

@@ -53,11 +53,8 @@ static int text(page *p, font_role role, int px, int x, int w, uint32_t rgb, con
 /* A segment kind in the agenda's language. */
 static const char *kind_words(lectern_segment_kind k)
 {
-    static const char *const names[LECTERN_SEG_COUNT] = {
-        N_("presentation"), N_("video"), N_("exercise"), N_("discussion"), N_("group activity"),
-        N_("break"), N_("questions"),
-    };
-    return (int)k >= 0 && k < LECTERN_SEG_COUNT ? ui_tr(NULL, names[k]) : "";
+    const char *label = lectern_segment_kind_label(k);
+    return label ? ui_tr(NULL, label) : "";
 }
 
 static void draw_page(page *p, const lectern_course *c, const lectern_budget_plan *bp, const char *lang,

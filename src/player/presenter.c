@@ -23,9 +23,6 @@
 #define RED 0xff5a52
 
 static float tk = 1;    /* text scale of the presenter (presenter_draw) */
-#ifndef N_
-#define N_(s) s     /* an English msgid for xgettext (po/POTFILES) */
-#endif
 
 static const char *T(const app *a, const lectern_text *t)
 {
@@ -138,11 +135,8 @@ void presenter_hit(app *a, deliver *dl, float x, float y, float w, float h, lect
 /* A segment kind in the UI language. */
 static const char *kind_label(const app *a, lectern_segment_kind k)
 {
-    static const char *const names[LECTERN_SEG_COUNT] = {
-        N_("presentation"), N_("video"), N_("exercise"), N_("discussion"), N_("group activity"),
-        N_("break"), N_("questions"),
-    };
-    return (int)k >= 0 && k < LECTERN_SEG_COUNT ? ui_tr(a, names[k]) : "";
+    const char *label = lectern_segment_kind_label(k);
+    return label ? ui_tr(a, label) : "";
 }
 
 /* ---------------------------------------------------------------- answer key */
