@@ -8,11 +8,8 @@ until it is revealed while the trainer's view has it.
 usage: exercise_tests.py LECTERN SOURCE_ROOT TEST"""
 import os
 import shutil
-import struct
-import subprocess
 import sys
 import tempfile
-import zlib
 
 LECTERN, ROOT, NAME = sys.argv[1], sys.argv[2], sys.argv[3]
 COURSE = os.path.join(ROOT, "courses", "trafficking-basics")
@@ -24,10 +21,7 @@ BAD = (0xE5, 0x3E, 0x3E)
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pnglib import read_png  # noqa: E402  (tests/pnglib.py)
-
-
-def near(c, want, tol=12):
-    return all(abs(a - b) <= tol for a, b in zip(c, want))
+from harness import headless_env, near, run_checked, run_test  # noqa: E402  (tests/harness.py)
 
 
 def count(rows, box, colour, tol=12):
@@ -36,14 +30,8 @@ def count(rows, box, colour, tol=12):
 
 
 def run(args, tmp, expect_rc=0):
-    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
-               LECTERN_NO_VIDEO="1")
-    cmd = [LECTERN] + args + ["--data-dir", os.path.join(tmp, "data")]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
-    if expect_rc is not None and p.returncode != expect_rc:
-        raise AssertionError("%s -> %d (wanted %d)\nstdout: %s\nstderr: %s" % (
-            " ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
-    return p
+    return run_checked([LECTERN] + args + ["--data-dir", os.path.join(tmp, "data")], headless_env(),
+                       expect_rc, timeout=240)
 
 
 def script(tmp, text, extra=()):
@@ -301,12 +289,7 @@ def test_text_scale(tmp):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="lectern-exercise-")
-    try:
-        globals()["test_" + NAME](tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("ok", NAME)
+    run_test(NAME, "lectern-exercise-", globals())
 
 
 if __name__ == "__main__":

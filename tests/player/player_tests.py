@@ -7,11 +7,7 @@ TEST is one of the functions named test_* below (without the prefix)."""
 import json
 import os
 import shutil
-import struct
-import subprocess
 import sys
-import tempfile
-import zlib
 
 LECTERN, ROOT, NAME = sys.argv[1], sys.argv[2], sys.argv[3]
 FIXTURE = os.path.join(ROOT, "tests", "session", "data", "course")
@@ -23,22 +19,12 @@ ACCENT = (0xFC, 0xA3, 0x11)
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pnglib import read_png  # noqa: E402  (tests/pnglib.py)
-
-
-def near(c, want, tol=10):
-    return all(abs(a - b) <= tol for a, b in zip(c, want))
+from harness import headless_env, near, run_checked, run_test  # noqa: E402  (tests/harness.py)
 
 
 def run(args, expect_rc=0, data_dir=None):
-    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
-    cmd = [LECTERN] + args
-    if data_dir:
-        cmd += ["--data-dir", data_dir]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
-    if expect_rc is not None and p.returncode != expect_rc:
-        raise AssertionError("%s -> %d (wanted %d)\nstdout: %s\nstderr: %s" % (
-            " ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
-    return p
+    return run_checked([LECTERN] + args + (["--data-dir", data_dir] if data_dir else []),
+                       headless_env(no_video=False), expect_rc)
 
 
 def count(rows, box, pred):
@@ -174,13 +160,11 @@ def test_embedded_font(tmp):
     j = json.load(open(cj))
     j["theme"] = {"heading_font": "fonts/heading.ttf", "body_font": "DejaVu Sans Mono"}
     json.dump(j, open(cj, "w"))
-    env_log = dict(os.environ, LECTERN_LOG="debug")
-    script = os.path.join(tmp, "s.txt")
-    with open(script, "w") as f:
+    steps = os.path.join(tmp, "s.txt")
+    with open(steps, "w") as f:
         f.write("key Right\nscreenshot %s/t.png\n" % tmp)
-    p = subprocess.run([LECTERN, "--script", script, course], env=dict(env_log,
-                       SDL_VIDEODRIVER="dummy"), capture_output=True, text=True, timeout=60)
-    assert p.returncode == 0, p.stderr
+    p = run_checked([LECTERN, "--script", steps, course], headless_env(no_video=False, LECTERN_LOG="debug"),
+                    timeout=60)
     assert "font 0: fonts/heading.ttf" in p.stderr, p.stderr
     assert "DejaVuSansMono" in p.stderr, p.stderr
 
@@ -244,20 +228,15 @@ def test_script(tmp):
     raise AssertionError("use script:NAME")
 
 
+def script(tmp, name):
+    """tests/player/scripts/NAME.txt on the fixture course."""
+    p = run(["--script", os.path.join(SCRIPTS, name + ".txt"), FIXTURE], expect_rc=None, data_dir=tmp)
+    if p.returncode != 0:
+        raise AssertionError("script failed (%d):\n%s%s" % (p.returncode, p.stdout, p.stderr))
+
+
 def main():
-    tmp = tempfile.mkdtemp(prefix="lectern-player-")
-    try:
-        if NAME.startswith("script:"):
-            path = os.path.join(SCRIPTS, NAME[7:] + ".txt")
-            p = run(["--script", path, FIXTURE], expect_rc=None, data_dir=tmp)
-            if p.returncode != 0:
-                raise AssertionError("script failed (%d):\n%s%s" % (p.returncode, p.stdout,
-                                                                    p.stderr))
-        else:
-            globals()["test_" + NAME](tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("ok", NAME)
+    run_test(NAME, "lectern-player-", globals(), script)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,9 @@ import io
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import zlib
 
 LECTERN, ROOT, NAME = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 COURSE = os.path.join(ROOT, "courses", "trafficking-basics")
@@ -23,16 +21,12 @@ SCRIPTS = os.path.join(ROOT, "tests", "presenter", "scripts")
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pnglib import read_png  # noqa: E402  (tests/pnglib.py)
+from harness import diff_fraction, headless_env, no_leak_check, run_checked, run_test  # noqa: E402  (tests/harness.py)
 
 
 def run(args, cwd, data_dir, expect_rc=0):
-    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1")
-    cmd = [LECTERN] + args + ["--data-dir", data_dir, COURSE]
-    p = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
-    if expect_rc is not None and p.returncode != expect_rc:
-        raise AssertionError("%s -> %d (wanted %d)\nstdout: %s\nstderr: %s" % (
-            " ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
-    return p
+    return run_checked([LECTERN] + args + ["--data-dir", data_dir, COURSE], headless_env(),
+                       expect_rc, timeout=300, cwd=cwd)
 
 
 def script(tmp, name, data=None):
@@ -43,21 +37,6 @@ def script(tmp, name, data=None):
 def logs(data):
     d = os.path.join(data, "deliveries")
     return sorted(os.path.join(d, f) for f in os.listdir(d))
-
-
-def diff_fraction(a, b, tol=24, box=None):
-    """Share of pixels (in box x0,y0,x1,y1) differing by more than tol in a channel."""
-    wa, ha, ra = a
-    wb, hb, rb = b
-    assert (wa, ha) == (wb, hb), "sizes differ: %dx%d vs %dx%d" % (wa, ha, wb, hb)
-    x0, y0, x1, y1 = box or (0, 0, wa, ha)
-    n = bad = 0
-    for y in range(y0, y1):
-        for x in range(x0, x1):
-            n += 1
-            if any(abs(p - q) > tol for p, q in zip(ra[y][x], rb[y][x])):
-                bad += 1
-    return bad / n
 
 
 def test_logs(tmp):
@@ -200,16 +179,14 @@ def test_two_windows_xvfb(tmp):
         print("skip: xvfb-run not installed")
         sys.exit(77)
     # software rendering: Xvfb has no GPU (and Mesa, unloaded at exit, would confuse LeakSanitizer)
-    env = dict(os.environ, SDL_VIDEODRIVER="x11", SDL_RENDER_DRIVER="software", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1",
-               LECTERN_TWO_WINDOWS="1")
     # under -Db_sanitize: X11 libraries loaded and unloaded by SDL leave leaks that
     # LeakSanitizer cannot name (unknown module); ASan and UBSan stay on, and the
     # same script runs leak-checked headless (script:presenter_click)
-    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
+    env = no_leak_check(headless_env(SDL_VIDEODRIVER="x11", SDL_RENDER_DRIVER="software",
+                                     LECTERN_TWO_WINDOWS="1"))
     cmd = [xvfb, "-a", "-s", "-screen 0 3200x1000x24", LECTERN, "--window", "--script",
            os.path.join(SCRIPTS, "presenter_click.txt"), "--data-dir", os.path.join(tmp, "data"), COURSE]
-    p = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0, "%s -> %d\n%s\n%s" % (" ".join(cmd), p.returncode, p.stdout, p.stderr)
+    run_checked(cmd, env, timeout=300, cwd=tmp)
     qp = read_png(os.path.join(tmp, "quit-presenter.png"))
     qj = read_png(os.path.join(tmp, "quit-projector.png"))
     ap = read_png(os.path.join(tmp, "after-presenter.png"))
@@ -219,17 +196,9 @@ def test_two_windows_xvfb(tmp):
     # the dialog: on the presenter (its Quit button, amber, at canvas 740,638)
     r, g, b = qp[2][425][493][:3]
     assert r > 200 and 120 < g < 200 and b < 80, "no Quit button on the presenter: %r" % ((r, g, b),)
-    def sampled_diff(a, b, step=3):
-        n = bad = 0
-        for y in range(0, a[1], step):
-            ra, rb = a[2][y], b[2][y]
-            for x in range(0, a[0], step):
-                n += 1
-                bad += any(abs(p - q) > 24 for p, q in zip(ra[x], rb[x]))
-        return bad / n
-    assert sampled_diff(qp, ap) > 0.2, "the presenter did not change when the dialog closed"
+    assert diff_fraction(qp, ap, step=3) > 0.2, "the presenter did not change when the dialog closed"
     # ... and never on the projector: identical with and without the dialog
-    d = sampled_diff(qj, aj)
+    d = diff_fraction(qj, aj, step=3)
     assert d < 0.001, "the projector changed while the dialog was open (%.4f)" % d
 
 
@@ -330,15 +299,7 @@ def test_text_scale_presenter(tmp):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="lectern-presenter-")
-    try:
-        if NAME.startswith("script:"):
-            script(tmp, NAME[7:])
-        else:
-            globals()["test_" + NAME](tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("ok", NAME)
+    run_test(NAME, "lectern-presenter-", globals(), script)
 
 
 if __name__ == "__main__":

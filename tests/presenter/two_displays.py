@@ -18,12 +18,12 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 LECTERN, PACKAGE, NAME = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pnglib import read_png  # noqa: E402  (tests/pnglib.py)
+from harness import diff_fraction, headless_env, no_leak_check, run_test, stop  # noqa: E402  (tests/harness.py)
 
 PLAN = "awareness-1h"
 DUMMY_DRV = "/usr/lib/xorg/modules/drivers/dummy_drv.so"
@@ -94,16 +94,6 @@ def start_x(tmp, argv, what):
     return p, ":" + got.decode().strip()
 
 
-def stop(p):
-    if p.poll() is None:
-        p.terminate()
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-
-
 def read_xwd(data):
     """An `xwd` dump of a 24/32-bit TrueColor screen: (width, height, rows of (r,g,b))."""
     (header_size, version, fmt, depth, width, height, _xoff, byte_order, _unit, _bit_order,
@@ -125,19 +115,10 @@ def crop(img, x0, y0, w, h):
     return w, h, [row[x0:x0 + w] for row in img[2][y0:y0 + h]]
 
 
-def diff_fraction(a, b, box=None, tol=40, step=2):
-    """Share of sampled pixels (every step-th, in box x0,y0,x1,y1) differing by
-    more than tol in a channel."""
-    assert (a[0], a[1]) == (b[0], b[1]), "sizes differ: %dx%d vs %dx%d" % (a[0], a[1], b[0], b[1])
-    x0, y0, x1, y1 = box or (0, 0, a[0], a[1])
-    n = bad = 0
-    for y in range(y0, y1, step):
-        ra, rb = a[2][y], b[2][y]
-        for x in range(x0, x1, step):
-            n += 1
-            if any(abs(p - q) > tol for p, q in zip(ra[x][:3], rb[x][:3])):
-                bad += 1
-    return bad / n
+def screen_diff(a, b, box=None):
+    """Share of every other pixel (in box x0,y0,x1,y1) of an X capture and a
+    headless view differing by more than 40 in a channel."""
+    return diff_fraction(a, b, box, tol=40, step=2)
 
 
 def reference(tmp, view, w, h, commands=()):
@@ -148,9 +129,8 @@ def reference(tmp, view, w, h, commands=()):
     script = os.path.join(tmp, "ref-%s.txt" % tag)
     with open(script, "w") as f:
         f.write("\n".join(["deliver " + PLAN] + list(commands) + ["screenshot %s %s\n" % (view, out)]))
-    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1")
     p = subprocess.run([LECTERN, "--script", script, "--size", "%dx%d" % (w, h), "--data-dir",
-                        os.path.join(tmp, "ref-data-" + tag), PACKAGE], env=env,
+                        os.path.join(tmp, "ref-data-" + tag), PACKAGE], env=headless_env(),
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, "reference %s: %s" % (view, p.stderr[-2000:])
     return read_png(out)
@@ -162,14 +142,13 @@ def windows(display):
 
 
 def deliver_env(display):
-    env = dict(os.environ, DISPLAY=display, SDL_VIDEODRIVER="x11", SDL_RENDER_DRIVER="software",
-               SDL_AUDIODRIVER="dummy", LECTERN_NO_VIDEO="1", LECTERN_LOG="info")
+    env = headless_env(DISPLAY=display, SDL_VIDEODRIVER="x11", SDL_RENDER_DRIVER="software",
+                       LECTERN_LOG="info")
     env.pop("LECTERN_TWO_WINDOWS", None)
     env.pop("LECTERN_ONE_WINDOW", None)
     # under -Db_sanitize: the X11 libraries SDL loads and unloads leave leaks
     # LeakSanitizer cannot name; ASan and UBSan stay on
-    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
-    return env
+    return no_leak_check(env)
 
 
 def test_xorg(tmp):
@@ -218,10 +197,10 @@ def test_xorg(tmp):
             laptop = crop(screen, 0, 0, 1280, 720)
             projector = crop(screen, 1280, 0, 1920, 1080)
             # the projector: exactly the audience view, full screen on the second monitor
-            d_proj = diff_fraction(projector, ref_proj)
+            d_proj = screen_diff(projector, ref_proj)
             # the laptop: the presenter view (its top band holds the countdown and clocks,
             # which run on the real clock in the window and the virtual one headless)
-            d_pres = diff_fraction(laptop, ref_pres, box=(0, 140, 1280, 720))
+            d_pres = screen_diff(laptop, ref_pres, box=(0, 140, 1280, 720))
             if (d_proj < 0.01 and d_pres < 0.02) or time.monotonic() > deadline:
                 break
         stop(player)
@@ -242,8 +221,8 @@ def test_xorg(tmp):
         with open(os.environ["LECTERN_KEEP_CAPTURE"], "wb") as f:
             f.write(dump)
     # and not the other way round (both views are dark: a tenth of the pixels differ)
-    d_cross = diff_fraction(laptop, crop(ref_proj, 0, 0, 1280, 720), box=(0, 140, 1280, 720))
-    d_swap = diff_fraction(crop(projector, 0, 0, 1280, 720), ref_pres, box=(0, 140, 1280, 720))
+    d_cross = screen_diff(laptop, crop(ref_proj, 0, 0, 1280, 720), box=(0, 140, 1280, 720))
+    d_swap = screen_diff(crop(projector, 0, 0, 1280, 720), ref_pres, box=(0, 140, 1280, 720))
     print("monitor 2 vs the projector view: %.4f of pixels differ; monitor 1 vs the presenter "
           "view (below its clocks): %.4f; crossed: monitor 1 vs the projector view %.4f, "
           "monitor 2 vs the presenter view %.4f" % (d_proj, d_pres, d_cross, d_swap))
@@ -262,10 +241,10 @@ def test_xorg(tmp):
     # the scripted run, one item on: both monitors follow
     screen = read_xwd(script_dump)
     step = ["dcmd next"]
-    d_proj = diff_fraction(crop(screen, 1280, 0, 1920, 1080), reference(tmp, "projector", 1920, 1080, step))
-    d_pres = diff_fraction(crop(screen, 0, 0, 1280, 720), reference(tmp, "presenter", 1280, 720, step),
+    d_proj = screen_diff(crop(screen, 1280, 0, 1920, 1080), reference(tmp, "projector", 1920, 1080, step))
+    d_pres = screen_diff(crop(screen, 0, 0, 1280, 720), reference(tmp, "presenter", 1280, 720, step),
                            box=(0, 140, 1280, 720))
-    d_old = diff_fraction(crop(screen, 1280, 0, 1920, 1080), ref_proj)
+    d_old = screen_diff(crop(screen, 1280, 0, 1920, 1080), ref_proj)
     print("scripted, next item: monitor 2 vs the projector view %.4f, monitor 1 vs the presenter "
           "view %.4f, monitor 2 vs the first item's view %.4f" % (d_proj, d_pres, d_old))
     assert d_proj < 0.01 and d_pres < 0.02, "after dcmd next: %.4f, %.4f differ" % (d_proj, d_pres)
@@ -333,12 +312,7 @@ def test_separate_screens(tmp):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="lectern-displays-")
-    try:
-        globals()["test_" + NAME](tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("ok", NAME)
+    run_test(NAME, "lectern-displays-", globals())
 
 
 if __name__ == "__main__":

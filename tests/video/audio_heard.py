@@ -19,12 +19,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 LECTERN, PACKAGE, ROOT, NAME = (os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]),
                                 sys.argv[3], sys.argv[4])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import headless_env, no_leak_check, run_test, stop  # noqa: E402  (tests/harness.py)
 RATE = 16000                 # recording and reference: 16 kHz mono s16le
 FRAME = RATE // 50           # 20 ms envelope frames
 
@@ -110,13 +111,7 @@ class Pulse:
 
     def stop(self):
         for p in (self.rec, self.keep, self.daemon):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+            stop(p, timeout=10)
         self.log.close()
 
 
@@ -204,11 +199,10 @@ class Player:
     `mark` sends `echo NAME` and notes when the player printed it."""
 
     def __init__(self, tmp, pulse, course, options=(), sdl_audio="dummy"):
-        env = dict(pulse.env, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER=sdl_audio,
-                   LECTERN_VIDEO_AOUT="pulse", LECTERN_LOG="info")
         # sanitizer builds: libpulse and libvlc's plugins keep allocations
         # LeakSanitizer cannot name; ASan and UBSan stay on
-        env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
+        env = no_leak_check(headless_env(no_video=False, base=pulse.env, SDL_AUDIODRIVER=sdl_audio,
+                                         LECTERN_VIDEO_AOUT="pulse", LECTERN_LOG="info"))
         self.err = open(os.path.join(tmp, "player.log"), "w")
         self.errpath = self.err.name
         self.p = subprocess.Popen([LECTERN] + list(options) +
@@ -517,12 +511,7 @@ def main():
         if not shutil.which(tool):
             print("skip: %s not installed (packages pulseaudio, pulseaudio-utils)" % tool)
             sys.exit(77)
-    tmp = tempfile.mkdtemp(prefix="lectern-audio-")
-    try:
-        globals()["test_" + NAME](tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("ok", NAME)
+    run_test(NAME, "lectern-audio-", globals())
 
 
 if __name__ == "__main__":
