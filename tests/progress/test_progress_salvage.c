@@ -175,18 +175,63 @@ static int has_uid(sqlite3 *raw, const char *uid)
     return ok;
 }
 
+/* ---- a store, its pristine copy and what a test damaged --------------------- */
+
+typedef struct scene {
+    store s;
+    unsigned char *f;               /* the pristine file's bytes */
+    size_t len;
+    char *pristine;                 /* a copy of the file before the damage */
+    tmap m;
+    unsigned char *damaged;         /* per page: 1 when damaged (or cut off) */
+    char *backup;                   /* the backup file, or NULL */
+} scene;
+
+static char *snapshot(store *s, unsigned char **bytes, size_t *len)
+{
+    char *copy = pt_join(s->dir, "pristine.sqlite");
+    *bytes = (unsigned char *)pt_slurp(s->db, len);
+    FILE *f = fopen(copy, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(*bytes, 1, *len, f), *len);
+    fclose(f);
+    return copy;
+}
+
+/* Copies the store as it is now and maps its events; nothing damaged yet. */
+static void scene_snapshot(scene *sc)
+{
+    sc->pristine = snapshot(&sc->s, &sc->f, &sc->len);
+    sc->m = map_events(sc->pristine, sc->f, sc->len, sc->s.n_events);
+    sc->damaged = calloc(sc->m.n_pages + 1, 1);
+    assert_non_null(sc->damaged);
+}
+
+/* make_store(n, backup_at), then scene_snapshot. */
+static scene scene_make(int n, int backup_at)
+{
+    scene sc = {0};
+    sc.s = make_store(n, backup_at);
+    scene_snapshot(&sc);
+    return sc;
+}
+
+static void scene_free(scene *sc)
+{
+    free(sc->backup);
+    free(sc->damaged);
+    tmap_free(&sc->m);
+    free(sc->f);
+    free(sc->pristine);
+    store_free(&sc->s);
+}
+
 /* ---- the checks after recovery -------------------------------------------- */
 
-typedef struct expect {
-    const tmap *m;
-    const unsigned char *damaged;   /* per page: 1 when damaged (or cut off) */
-    const char *pristine;           /* a copy of the file before the damage */
-    const char *backup;             /* the backup file, or NULL */
-} expect;
-
 /* Recovers, checks what must survive and returns how many events were lost. */
-static int recover_and_check(store *s, const expect *e, lectern_recovery *rec)
+static int recover_and_check(scene *sc, lectern_recovery *rec)
 {
+    store *s = &sc->s;
     lectern_error err = {0};
     lectern_progress *p = NULL;
     size_t n0;
@@ -206,21 +251,21 @@ static int recover_and_check(store *s, const expect *e, lectern_recovery *rec)
     lectern_progress_close(p);
     sqlite3 *now, *orig, *bk = NULL;
     assert_int_equal(sqlite3_open_v2(path, &now, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_open_v2(e->pristine, &orig, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    if (e->backup)
-        assert_int_equal(sqlite3_open_v2(e->backup, &bk, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(sc->pristine, &orig, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sc->backup)
+        assert_int_equal(sqlite3_open_v2(sc->backup, &bk, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     int lost = 0;
     for (int id = 1; id <= s->n_events; id++) {
         char uid[64];
         assert_true(uid_of(orig, id, uid));
         /* the page holding it is intact (the pages above it may be damaged: the
          * salvage also reads the leaf pages themselves) */
-        int intact = !e->damaged[e->m->leaf[id]];
+        int intact = !sc->damaged[sc->m.leaf[id]];
         int in_backup = bk && has_uid(bk, uid);
         int there = has_uid(now, uid);
         if ((intact || in_backup) && !there)
             fail_msg("event %d (%s) on intact page %u or in the backup is lost", id, uid,
-                     e->m->leaf[id]);
+                     sc->m.leaf[id]);
         lost += !there;
     }
     /* the recovered store is sound, and its summaries are a replay of its log */
@@ -249,17 +294,6 @@ static int recover_and_check(store *s, const expect *e, lectern_recovery *rec)
     return lost;
 }
 
-static char *snapshot(store *s, unsigned char **bytes, size_t *len)
-{
-    char *copy = pt_join(s->dir, "pristine.sqlite");
-    *bytes = (unsigned char *)pt_slurp(s->db, len);
-    FILE *f = fopen(copy, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(*bytes, 1, *len, f), *len);
-    fclose(f);
-    return copy;
-}
-
 static void scribble(const char *db, uint32_t page, unsigned seed)
 {
     FILE *f = fopen(db, "r+b");
@@ -280,38 +314,44 @@ static char *backup_path(store *s)
     return b;
 }
 
+/* The store's profiles after recovery: there are two; *last (unless NULL)
+ * the one chosen last. */
+static lectern_profile *two_profiles(store *s, int64_t *last)
+{
+    lectern_error err = {0};
+    lectern_progress *p;
+    lectern_profile *v;
+    size_t np;
+    PT_OK(lectern_progress_open(s->dir, &p, &err));
+    PT_OK(lectern_progress_profiles(p, &v, &np, &err));
+    assert_int_equal(np, 2);
+    if (last)
+        PT_OK(lectern_progress_profile_last(p, last, &err));
+    lectern_progress_close(p);
+    return v;
+}
+
 /* Table leaves overwritten with random bytes, a backup taken half-way. */
 static void test_pages_overwritten(void **state)
 {
     (void)state;
-    store s = make_store(3000, 1500);
-    unsigned char *f;
-    size_t len;
-    char *pristine = snapshot(&s, &f, &len);
-    tmap m = map_events(pristine, f, len, s.n_events);
-    unsigned char *damaged = calloc(m.n_pages + 1, 1);
+    scene sc = scene_make(3000, 1500);
     /* 4 event leaves (reached through the intact root), 2 of them after the
      * backup (ids > 1500) */
-    uint32_t want[4] = {m.leaf[200], m.leaf[1400], m.leaf[2100], m.leaf[2900]};
+    uint32_t want[4] = {sc.m.leaf[200], sc.m.leaf[1400], sc.m.leaf[2100], sc.m.leaf[2900]};
     for (int i = 0; i < 4; i++) {
-        damaged[want[i]] = 1;
-        scribble(s.db, want[i], 7u + (unsigned)i);
+        sc.damaged[want[i]] = 1;
+        scribble(sc.s.db, want[i], 7u + (unsigned)i);
     }
-    char *bk = backup_path(&s);
-    expect e = {&m, damaged, pristine, bk};
+    sc.backup = backup_path(&sc.s);
     lectern_recovery rec;
-    int lost = recover_and_check(&s, &e, &rec);
+    int lost = recover_and_check(&sc, &rec);
     assert_int_equal(rec.restored_backup, 1);
     assert_true(rec.events_salvaged > 1000);        /* most of what came after the backup */
     assert_true(lost > 0);                          /* the two pages after the backup */
     print_message("pages overwritten: %d of %d events lost, %lld salvaged beyond the backup\n",
-                  lost, s.n_events, (long long)rec.events_salvaged);
-    free(bk);
-    free(damaged);
-    tmap_free(&m);
-    free(f);
-    free(pristine);
-    store_free(&s);
+                  lost, sc.s.n_events, (long long)rec.events_salvaged);
+    scene_free(&sc);
 }
 
 /* Index pages (the uid index, the WITHOUT ROWID summaries) overwritten, no
@@ -319,47 +359,29 @@ static void test_pages_overwritten(void **state)
 static void test_index_pages_overwritten(void **state)
 {
     (void)state;
-    store s = make_store(1200, -1);
-    unsigned char *f;
-    size_t len;
-    char *pristine = snapshot(&s, &f, &len);
-    tmap m = map_events(pristine, f, len, s.n_events);
-    unsigned char *damaged = calloc(m.n_pages + 1, 1);
+    scene sc = scene_make(1200, -1);
     int n = 0;
-    for (uint32_t pg = 2; pg <= m.n_pages && n < 6; pg++) {
-        unsigned char t = f[(size_t)(pg - 1) * PG];
+    for (uint32_t pg = 2; pg <= sc.m.n_pages && n < 6; pg++) {
+        unsigned char t = sc.f[(size_t)(pg - 1) * PG];
         if (t == 0x0A || t == 0x02) {
-            scribble(s.db, pg, pg);
-            damaged[pg] = 1;
+            scribble(sc.s.db, pg, pg);
+            sc.damaged[pg] = 1;
             n++;
         }
     }
     assert_int_equal(n, 6);
-    expect e = {&m, damaged, pristine, NULL};
     lectern_recovery rec;
-    assert_int_equal(recover_and_check(&s, &e, &rec), 0);
+    assert_int_equal(recover_and_check(&sc, &rec), 0);
     assert_int_equal(rec.restored_backup, 0);
-    assert_int_equal(rec.events_salvaged, s.n_events);
+    assert_int_equal(rec.events_salvaged, sc.s.n_events);
     /* the profiles came back with their names, and the last chosen one */
-    lectern_error err = {0};
-    lectern_progress *p;
     int64_t last;
-    PT_OK(lectern_progress_open(s.dir, &p, &err));
-    lectern_profile *v;
-    size_t np;
-    PT_OK(lectern_progress_profiles(p, &v, &np, &err));
-    assert_int_equal(np, 2);
-    PT_OK(lectern_progress_profile_last(p, &last, &err));
-    for (size_t i = 0; i < np; i++)
+    lectern_profile *v = two_profiles(&sc.s, &last);
+    for (size_t i = 0; i < 2; i++)
         if (v[i].id == last)
             assert_string_equal(v[i].name, "Bilal");
-    lectern_profiles_free(v, np);
-    lectern_progress_close(p);
-    free(damaged);
-    tmap_free(&m);
-    free(f);
-    free(pristine);
-    store_free(&s);
+    lectern_profiles_free(v, 2);
+    scene_free(&sc);
 }
 
 /* The profile table's page overwritten, no backup: its events are kept under
@@ -367,37 +389,20 @@ static void test_index_pages_overwritten(void **state)
 static void test_profile_page_overwritten(void **state)
 {
     (void)state;
-    store s = make_store(600, -1);
-    unsigned char *f;
-    size_t len;
-    char *pristine = snapshot(&s, &f, &len);
-    tmap m = map_events(pristine, f, len, s.n_events);
-    unsigned char *damaged = calloc(m.n_pages + 1, 1);
-    uint32_t root = rootpage(s.db, "profile");
-    scribble(s.db, root, 99);
-    damaged[root] = 1;
-    expect e = {&m, damaged, pristine, NULL};
+    scene sc = scene_make(600, -1);
+    uint32_t root = rootpage(sc.s.db, "profile");
+    scribble(sc.s.db, root, 99);
+    sc.damaged[root] = 1;
     lectern_recovery rec;
-    assert_int_equal(recover_and_check(&s, &e, &rec), 0);
+    assert_int_equal(recover_and_check(&sc, &rec), 0);
     assert_int_equal(rec.profiles_salvaged, 2);
-    lectern_error err = {0};
-    lectern_progress *p;
-    PT_OK(lectern_progress_open(s.dir, &p, &err));
-    lectern_profile *v;
-    size_t np;
-    PT_OK(lectern_progress_profiles(p, &v, &np, &err));
-    assert_int_equal(np, 2);
+    lectern_profile *v = two_profiles(&sc.s, NULL);
     int named = 0;
-    for (size_t i = 0; i < np; i++)
+    for (size_t i = 0; i < 2; i++)
         named += strncmp(v[i].name, "Recovered trainee ", 18) == 0;
     assert_int_equal(named, 2);
-    lectern_profiles_free(v, np);
-    lectern_progress_close(p);
-    free(damaged);
-    tmap_free(&m);
-    free(f);
-    free(pristine);
-    store_free(&s);
+    lectern_profiles_free(v, 2);
+    scene_free(&sc);
 }
 
 /* The event table's root (interior) page overwritten, no backup: every event
@@ -407,10 +412,11 @@ static void test_root_page_overwritten(void **state)
 {
     (void)state;
     lectern_error err = {0};
-    store s = make_store(1500, -1);
+    scene sc = {0};
+    sc.s = make_store(1500, -1);
     lectern_progress *p;
     int64_t zed;
-    PT_OK(lectern_progress_open(s.dir, &p, &err));
+    PT_OK(lectern_progress_open(sc.s.dir, &p, &err));
     PT_OK(lectern_progress_profile_create(p, "Zed", NULL, T0, &zed, &err));
     lectern_progress_ref r = {zed, "org.x", "1.0.0", NULL};
     PT_OK(lectern_progress_batch_begin(p, &err));
@@ -422,62 +428,43 @@ static void test_root_page_overwritten(void **state)
     PT_OK(lectern_progress_batch_commit(p, &err));
     PT_OK(lectern_progress_profile_delete(p, zed, &err));
     lectern_progress_close(p);
-    unsigned char *f;
-    size_t len;
-    char *pristine = snapshot(&s, &f, &len);
-    tmap m = map_events(pristine, f, len, s.n_events);
-    uint32_t root = rootpage(s.db, "event");
-    assert_int_equal(f[(size_t)(root - 1) * PG], 0x05);      /* interior */
-    scribble(s.db, root, 5);
-    unsigned char *damaged = calloc(m.n_pages + 1, 1);
-    damaged[root] = 1;
-    expect e = {&m, damaged, pristine, NULL};
+    scene_snapshot(&sc);
+    uint32_t root = rootpage(sc.s.db, "event");
+    assert_int_equal(sc.f[(size_t)(root - 1) * PG], 0x05);      /* interior */
+    scribble(sc.s.db, root, 5);
+    sc.damaged[root] = 1;
     lectern_recovery rec;
-    assert_int_equal(recover_and_check(&s, &e, &rec), 0);
-    assert_int_equal(rec.events_salvaged, s.n_events);
+    assert_int_equal(recover_and_check(&sc, &rec), 0);
+    assert_int_equal(rec.events_salvaged, sc.s.n_events);
     assert_int_equal(rec.profiles_salvaged, 2);             /* Amina, Bilal: no Zed */
     sqlite3 *raw;
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(s.db, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_open(sc.s.db, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(raw, "SELECT count(*) FROM event WHERE item_id LIKE"
                                         " 'zed-%'", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
     sqlite3_finalize(st);
     sqlite3_close(raw);
-    free(damaged);
-    tmap_free(&m);
-    free(f);
-    free(pristine);
-    store_free(&s);
+    scene_free(&sc);
 }
 
 /* The file cut to 60 %: what lies in the part left is read back. */
 static void test_truncated(void **state)
 {
     (void)state;
-    store s = make_store(2000, -1);
-    unsigned char *f;
-    size_t len;
-    char *pristine = snapshot(&s, &f, &len);
-    tmap m = map_events(pristine, f, len, s.n_events);
-    uint32_t keep = (uint32_t)(len / PG * 6 / 10);
-    assert_int_equal(truncate(s.db, (off_t)keep * PG), 0);
-    unsigned char *damaged = calloc(m.n_pages + 1, 1);
-    for (uint32_t pg = keep + 1; pg <= m.n_pages; pg++)
-        damaged[pg] = 1;
-    expect e = {&m, damaged, pristine, NULL};
+    scene sc = scene_make(2000, -1);
+    uint32_t keep = (uint32_t)(sc.len / PG * 6 / 10);
+    assert_int_equal(truncate(sc.s.db, (off_t)keep * PG), 0);
+    for (uint32_t pg = keep + 1; pg <= sc.m.n_pages; pg++)
+        sc.damaged[pg] = 1;
     lectern_recovery rec;
-    int lost = recover_and_check(&s, &e, &rec);
-    assert_true(lost > 0 && lost < s.n_events);
-    assert_int_equal(rec.events_salvaged, s.n_events - lost);
-    print_message("truncated to %u of %u pages: %d of %d events lost\n", keep, m.n_pages,
-                  lost, s.n_events);
-    free(damaged);
-    tmap_free(&m);
-    free(f);
-    free(pristine);
-    store_free(&s);
+    int lost = recover_and_check(&sc, &rec);
+    assert_true(lost > 0 && lost < sc.s.n_events);
+    assert_int_equal(rec.events_salvaged, sc.s.n_events - lost);
+    print_message("truncated to %u of %u pages: %d of %d events lost\n", keep, sc.m.n_pages,
+                  lost, sc.s.n_events);
+    scene_free(&sc);
 }
 
 /* The first 100 bytes overwritten (no longer an SQLite file), no backup: the
@@ -485,26 +472,17 @@ static void test_truncated(void **state)
 static void test_garbage_header(void **state)
 {
     (void)state;
-    store s = make_store(800, -1);
-    unsigned char *f;
-    size_t len;
-    char *pristine = snapshot(&s, &f, &len);
-    tmap m = map_events(pristine, f, len, s.n_events);
-    FILE *g = fopen(s.db, "r+b");
+    scene sc = scene_make(800, -1);
+    FILE *g = fopen(sc.s.db, "r+b");
+    assert_non_null(g);
     for (int i = 0; i < 100; i++)
         fputc("this is not a database "[i % 23], g);
     fclose(g);
-    unsigned char *damaged = calloc(m.n_pages + 1, 1);
-    expect e = {&m, damaged, pristine, NULL};
     lectern_recovery rec;
-    assert_int_equal(recover_and_check(&s, &e, &rec), 0);
+    assert_int_equal(recover_and_check(&sc, &rec), 0);
     assert_int_equal(rec.header_rebuilt, 1);
-    assert_int_equal(rec.events_salvaged, s.n_events);
-    free(damaged);
-    tmap_free(&m);
-    free(f);
-    free(pristine);
-    store_free(&s);
+    assert_int_equal(rec.events_salvaged, sc.s.n_events);
+    scene_free(&sc);
 }
 
 int main(void)
