@@ -15,50 +15,15 @@
 #include "lectern/delivery.h"
 #include "lectern/reader.h"
 
-#include <dirent.h>
-
 static char root[700], plans[800];
-
-static void copy_file(const char *rel)
-{
-    char src[1200];
-    snprintf(src, sizeof src, "%s/courses/trafficking-basics/%s", LECTERN_FUZZ_SOURCE_ROOT, rel);
-    FILE *f = fopen(src, "rb");
-    if (!f) {
-        fprintf(stderr, "fuzz_budget: cannot read %s\n", src);
-        abort();
-    }
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    if (n == sizeof buf || fuzz_write(root, rel, buf, n) < 0)
-        abort();
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     fuzz_quiet();
-    snprintf(root, sizeof root, "%s/course", fuzz_scratch_dir());
+    fuzz_copy_course("courses/trafficking-basics", root, sizeof root);
     snprintf(plans, sizeof plans, "%s/plans", root);
-    mkdir(root, 0700);
-    copy_file("course.json");
-    char mdir[1200];
-    snprintf(mdir, sizeof mdir, "%s/courses/trafficking-basics/modules", LECTERN_FUZZ_SOURCE_ROOT);
-    DIR *d = opendir(mdir);
-    if (!d)
-        abort();
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        size_t n = strlen(de->d_name);
-        if (n > 5 && strcmp(de->d_name + n - 5, ".json") == 0) {
-            char rel[300];
-            snprintf(rel, sizeof rel, "modules/%s", de->d_name);
-            copy_file(rel);
-        }
-    }
-    closedir(d);
     return 0;
 }
 

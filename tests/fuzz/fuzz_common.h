@@ -5,6 +5,7 @@
 #ifndef LECTERN_FUZZ_COMMON_H
 #define LECTERN_FUZZ_COMMON_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stddef.h>
@@ -178,6 +179,52 @@ static inline void fuzz_debug(const char *what, const char *msg)
     if (on)
         fprintf(stderr, "fuzz: %s: %s\n", what, msg);
 }
+
+#ifdef LECTERN_FUZZ_SOURCE_ROOT
+/* Copies LECTERN_FUZZ_SOURCE_ROOT/from/rel to dir/rel; aborts when it cannot
+ * (a file of 1 MiB or more included: the courses copied are small). */
+static inline void fuzz_copy(const char *from, const char *dir, const char *rel)
+{
+    char src[1200];
+    snprintf(src, sizeof src, "%s/%s/%s", LECTERN_FUZZ_SOURCE_ROOT, from, rel);
+    FILE *f = fopen(src, "rb");
+    if (!f) {
+        fprintf(stderr, "fuzz: cannot read %s\n", src);
+        abort();
+    }
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (n == sizeof buf || fuzz_write(dir, rel, buf, n) < 0)
+        abort();
+}
+
+/* The course around the plans of the plan and budget targets: course.json
+ * and every modules/ *.json of the course folder `from` (under the source
+ * tree) copied once into <scratch>/course, whose path goes to root (n
+ * bytes). Aborts on failure. */
+static inline void fuzz_copy_course(const char *from, char *root, size_t n)
+{
+    snprintf(root, n, "%s/course", fuzz_scratch_dir());
+    mkdir(root, 0700);
+    fuzz_copy(from, root, "course.json");
+    char mdir[1200];
+    snprintf(mdir, sizeof mdir, "%s/%s/modules", LECTERN_FUZZ_SOURCE_ROOT, from);
+    DIR *d = opendir(mdir);
+    if (!d)
+        abort();
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0) {
+            char rel[300];
+            snprintf(rel, sizeof rel, "modules/%s", de->d_name);
+            fuzz_copy(from, root, rel);
+        }
+    }
+    closedir(d);
+}
+#endif
 
 /* Quiet logging: the targets exercise error paths on purpose. */
 static inline void fuzz_quiet(void)

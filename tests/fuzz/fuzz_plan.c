@@ -14,33 +14,13 @@
 
 static char root[700], plans[800];
 
-static void copy_file(const char *rel)
-{
-    char src[1200];
-    snprintf(src, sizeof src, "%s/tests/data/courses/rich/%s", LECTERN_FUZZ_SOURCE_ROOT, rel);
-    FILE *f = fopen(src, "rb");
-    if (!f) {
-        fprintf(stderr, "fuzz_plan: cannot read %s\n", src);
-        abort();
-    }
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    if (fuzz_write(root, rel, buf, n) < 0)
-        abort();
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     fuzz_quiet();
-    snprintf(root, sizeof root, "%s/course", fuzz_scratch_dir());
+    fuzz_copy_course("tests/data/courses/rich", root, sizeof root);
     snprintf(plans, sizeof plans, "%s/plans", root);
-    mkdir(root, 0700);
-    copy_file("course.json");
-    copy_file("modules/m1-basics.json");
-    copy_file("modules/m2-media.json");
     return 0;
 }
 
