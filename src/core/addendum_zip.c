@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lectern/reader.h"
+#include "tmpfile.h"
 
 static uint64_t le(const unsigned char *p, int n)
 {
@@ -20,22 +21,6 @@ static uint64_t le(const unsigned char *p, int n)
     for (int i = n - 1; i >= 0; i--)
         v = (v << 8) | p[i];
     return v;
-}
-
-static int pread_all(int fd, void *buf, size_t len, uint64_t at)
-{
-    char *p = buf;
-    while (len) {
-        ssize_t k = pread(fd, p, len, (off_t)at);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        len -= (size_t)k;
-        at += (uint64_t)k;
-    }
-    return 0;
 }
 
 static int ent_cmp(const void *a, const void *b)
@@ -81,7 +66,7 @@ int zidx_open(const char *path, zidx *z, lectern_error *err)
         BAD("%s: cannot stat", path);
     uint64_t size = (uint64_t)st.st_size;
     size_t tl = size < 65557 ? (size_t)size : 65557;
-    if (tl < 22 || !(tail = malloc(tl)) || pread_all(z->fd, tail, tl, size - tl) != 0)
+    if (tl < 22 || !(tail = malloc(tl)) || lectern_pread_all(z->fd, tail, tl, size - tl) != 0)
         BAD("%s: not a zip (too short)", path);
     size_t e = tl - 22 + 1;
     while (e-- > 0)
@@ -93,7 +78,7 @@ int zidx_open(const char *path, zidx *z, lectern_error *err)
     if (n == 0xFFFF || cdsize == 0xFFFFFFFF || cdoff == 0xFFFFFFFF) {
         unsigned char r[56];
         if (e < 20 || memcmp(tail + e - 20, "PK\6\7", 4) ||
-            pread_all(z->fd, r, 56, le(tail + e - 20 + 8, 8)) != 0 || memcmp(r, "PK\6\6", 4))
+            lectern_pread_all(z->fd, r, 56, le(tail + e - 20 + 8, 8)) != 0 || memcmp(r, "PK\6\6", 4))
             BAD("%s: damaged zip64 end record", path);
         n = le(r + 32, 8);
         cdsize = le(r + 40, 8);
@@ -107,7 +92,7 @@ int zidx_open(const char *path, zidx *z, lectern_error *err)
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    if (pread_all(z->fd, cd, (size_t)cdsize, cdoff) != 0)
+    if (lectern_pread_all(z->fd, cd, (size_t)cdsize, cdoff) != 0)
         BAD("%s: cannot read the central directory", path);
     size_t pos = 0;
     for (uint64_t k = 0; k < n; k++) {
@@ -146,7 +131,7 @@ int zidx_open(const char *path, zidx *z, lectern_error *err)
         }
         z->n++;
         unsigned char lh[30];
-        if (lho + 30 > size || pread_all(z->fd, lh, 30, lho) != 0 || memcmp(lh, "PK\3\4", 4))
+        if (lho + 30 > size || lectern_pread_all(z->fd, lh, 30, lho) != 0 || memcmp(lh, "PK\3\4", 4))
             BAD("%s: entry '%s': damaged local header", path, x->name);
         x->data_off = lho + 30 + le(lh + 26, 2) + le(lh + 28, 2);
         if (x->data_off + x->csize > size || (!x->deflated && x->csize != x->usize))
@@ -178,7 +163,7 @@ int lectern_slurp(const char *path, size_t max, char **data, size_t *len, lecter
         return lectern_error_set(err, LECTERN_ELIMIT, "%s: too large (over %zu bytes)", path, max);
     }
     buf = malloc((size_t)st.st_size + 1);
-    if (!buf || pread_all(fd, buf, (size_t)st.st_size, 0) != 0) {
+    if (!buf || lectern_pread_all(fd, buf, (size_t)st.st_size, 0) != 0) {
         close(fd);
         free(buf);
         return lectern_error_set(err, LECTERN_EIO, "%s: cannot read", path);

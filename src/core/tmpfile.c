@@ -212,6 +212,41 @@ int lectern_write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+int lectern_pwrite_all(int fd, const void *buf, size_t len, uint64_t at)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t k = pwrite(fd, p, len, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = ENOSPC;
+            return -1;
+        }
+        p += k;
+        len -= (size_t)k;
+        at += (uint64_t)k;
+    }
+    return 0;
+}
+
+int lectern_pread_all(int fd, void *buf, size_t len, uint64_t at)
+{
+    char *p = buf;
+    while (len > 0) {
+        ssize_t k = pread(fd, p, len, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+        at += (uint64_t)k;
+    }
+    return 0;
+}
+
 int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err)
 {
     if (fsync(fd) != 0) {

@@ -1,9 +1,11 @@
 /* Temporary files written next to their destination and renamed over it
- * when complete (tmpfile.c). Internal to the core library. */
+ * when complete; whole-buffer reads and writes (tmpfile.c). Internal to the
+ * core library. */
 #ifndef LECTERN_TMPFILE_H
 #define LECTERN_TMPFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "lectern/error.h"
 
 /* Creates PATH.tmp-PID-XXXXXX (mode 0644), returns its fd and name (*tmp,
@@ -30,6 +32,12 @@ void lectern_tmp_sweep(const char *path);
 const char *lectern_disk_hint(int e);
 /* Writes all len bytes (short writes continue); 0, or -1 with errno set. */
 int lectern_write_all(int fd, const void *buf, size_t len);
+/* Writes all len bytes at offset at (pwrite: the file offset stays); 0, or
+ * -1 with errno set. */
+int lectern_pwrite_all(int fd, const void *buf, size_t len, uint64_t at);
+/* Reads exactly len bytes from offset at (pread); 0, or -1 on a read error
+ * (errno set) or when the file ends first. */
+int lectern_pread_all(int fd, void *buf, size_t len, uint64_t at);
 /* fsyncs the folder holding path (after a rename into it). */
 void lectern_fsync_parent(const char *path);
 

@@ -148,25 +148,9 @@ static void put64(unsigned char *p, uint64_t v)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static int pwrite_all(int fd, const void *data, size_t len, uint64_t at)
-{
-    const char *p = data;
-    while (len) {
-        ssize_t k = pwrite(fd, p, len, (off_t)at);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        len -= (size_t)k;
-        at += (uint64_t)k;
-    }
-    return 0;
-}
-
 static int flush(lectern_zipw *w)
 {
-    if (w->blen && pwrite_all(w->fd, w->buf, w->blen, w->off - w->blen) != 0)
+    if (w->blen && lectern_pwrite_all(w->fd, w->buf, w->blen, w->off - w->blen) != 0)
         return -1;
     w->blen = 0;
     return 0;
@@ -177,7 +161,7 @@ static int emit(lectern_zipw *w, const void *data, size_t len)
     if (w->blen + len > BUF_BYTES && flush(w) != 0)
         return -1;
     if (len > BUF_BYTES) {
-        if (pwrite_all(w->fd, data, len, w->off) != 0)
+        if (lectern_pwrite_all(w->fd, data, len, w->off) != 0)
             return -1;
     } else {
         memcpy(w->buf + w->blen, data, len);
@@ -351,7 +335,7 @@ static int patch_csize(lectern_zipw *w, zentry *z, int zip64_local, lectern_erro
         memcpy(w->buf + (at - buf_start), b, len);
         return 0;
     }
-    if (flush(w) != 0 || pwrite_all(w->fd, b, len, at) != 0)
+    if (flush(w) != 0 || lectern_pwrite_all(w->fd, b, len, at) != 0)
         return io_error(err, "header", z->name);
     return 0;
 }
@@ -396,7 +380,7 @@ static int copy_fd(lectern_zipw *w, int src_fd, uint64_t src_off, uint64_t size,
                 return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
             k = pread(src_fd, buf, take > IO_CHUNK ? IO_CHUNK : take, in_off);
             if (k > 0) {
-                if (pwrite_all(w->fd, buf, (size_t)k, (uint64_t)out_off) != 0) {
+                if (lectern_pwrite_all(w->fd, buf, (size_t)k, (uint64_t)out_off) != 0) {
                     free(buf);
                     return io_error(err, "data", label);
                 }
