@@ -6,23 +6,11 @@
  * left; a larger text scale makes a taller bar; the position and watched
  * ranges reach the session, and play resumes where it was left. Pixels are
  * read back from the output. LECTERN_VIDEO_SHOTS=DIR keeps screenshots. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "player.h"
+#include "video_app_test.h"
 
-#define W 960
-#define H 540
-#define WAIT_MS 15000       /* fail-safe only */
-
-static app a;
 static char dir[256];
 static long clip_index;
 
@@ -65,32 +53,9 @@ static int setup(void **state)
                    "\"video\": \"media/colors.webm\", \"autoplay\": false}]}\n") < 0)
         return -1;
     snprintf(path, sizeof path, "%s/course", dir);
-    lectern_error err = { 0 };
-    if (SDL_Init(SDL_INIT_EVENTS) < 0 || TTF_Init() < 0)
-        return -1;
-    a.show_chrome = 1;
     snprintf(a.data_dir, sizeof a.data_dir, "%s/data", dir);
-    a.reader_lock = SDL_CreateMutex();
-    a.wake_event = SDL_RegisterEvents(1);
-    if (lectern_reader_open(path, 0, &a.reader, &err) < 0 ||
-        lectern_course_load(a.reader, &a.course, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
+    if (vt_init() < 0 || vt_open_course(path, 16u << 20) < 0 || vt_open_output() < 0)
         return -1;
-    }
-    a.theme = lectern_course_theme(a.course);
-    a.lang = a.fallback = lectern_course_default_lang(a.course);
-    if (textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0 ||
-        lectern_session_create(a.course, &a.session, &err) < 0 ||
-        images_create(a.reader, a.reader_lock, a.wake_event, 16u << 20, &a.images) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    a.video = video_vlc_create(a.wake_event, &err);
-    a.vui = video_ui_create();
-    if (!a.video || !a.vui || app_output_open(&a, 0, W, H, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
     clip_index = lectern_course_item_index(a.course, "clip");
     return clip_index >= 0 ? 0 : -1;
 }
@@ -116,42 +81,11 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static video_state state_now(void)
-{
-    return a.video->vt->state(a.video, NULL);
-}
-
 static int playing_with_frame(void)
 {
     int w, h;
     return state_now() == VIDEO_PLAYING && a.video->vt->frame(a.video, a.ren, &w, &h) &&
            a.video->vt->position_ms(a.video) > 500;
-}
-
-static int is_paused(void)
-{
-    return state_now() == VIDEO_PAUSED;
-}
-
-static int run_until(int (*pred)(void))
-{
-    uint32_t t0 = SDL_GetTicks();
-    while (SDL_GetTicks() - t0 < WAIT_MS) {
-        app_render(&a);
-        if (pred())
-            return 1;
-        SDL_Event ev;
-        SDL_WaitEventTimeout(&ev, 20);
-    }
-    return 0;
-}
-
-static uint32_t pixel(int x, int y)
-{
-    uint32_t px = 0;
-    SDL_Rect r = { x, y, 1, 1 };
-    SDL_RenderReadPixels(a.ren, &r, SDL_PIXELFORMAT_ARGB8888, &px, 4);
-    return px & 0xFFFFFF;
 }
 
 static int max_channel(uint32_t c)
@@ -180,24 +114,6 @@ static int near(uint32_t got, uint32_t want, int tol)
             return 0;
     }
     return 1;
-}
-
-static void keep_shot(const char *name)
-{
-    const char *out = getenv("LECTERN_VIDEO_SHOTS");
-    if (!out)
-        return;
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", out, name);
-    lectern_error err = { 0 };
-    assert_int_equal(app_screenshot(&a, path, NULL, 0, &err), 0);
-}
-
-static void go(const char *id)
-{
-    lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, id);
-    assert_true(app_command(&a, &c) >= 0);
-    app_render(&a);
 }
 
 static void controls_hide_while_playing_and_come_back(void **state)

@@ -4,45 +4,19 @@
  * C switches subtitles off and Shift+C to French, leaving the item closes
  * the video; subtitles are drawn as a band with text over the video box;
  * export mode draws the frame at the item's poster time. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lectern/package.h"
-#include "player.h"
+#include "video_app_test.h"
 
-#define W 960
-#define H 540
-#define WAIT_MS 15000       /* fail-safe only */
-
-static app a;
 static char dir[256], pkg[320];
 
-/* Opens a course (folder or package) with its session, text and images. */
+/* Opens a course (folder or package) with its session, text and images: a
+ * text system per course, destroyed with it while libvlc has used
+ * fontconfig (textsys_destroy once called FcFini, which asserted here). */
 static int open_course(const char *path)
 {
-    lectern_error err = { 0 };
-    if (lectern_reader_open(path, 0, &a.reader, &err) < 0 ||
-        lectern_course_load(a.reader, &a.course, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    a.theme = lectern_course_theme(a.course);
-    a.lang = a.fallback = lectern_course_default_lang(a.course);
-    /* a text system per course, destroyed with it while libvlc has used
-     * fontconfig (textsys_destroy once called FcFini, which asserted here) */
-    if ((textsys_create(a.reader, a.reader_lock, a.theme, &a.text, &err) < 0) ||
-        lectern_session_create(a.course, &a.session, &err) < 0 ||
-        images_create(a.reader, a.reader_lock, a.wake_event, 64u << 20, &a.images) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    return 0;
+    return vt_open_course(path, 64u << 20);
 }
 
 static void close_course(void)
@@ -79,19 +53,8 @@ static int setup(void **state)
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
-    if (SDL_Init(SDL_INIT_EVENTS) < 0 || TTF_Init() < 0)
+    if (vt_init() < 0 || open_course(pkg) < 0 || vt_open_output() < 0)
         return -1;
-    a.show_chrome = 1;
-    a.reader_lock = SDL_CreateMutex();
-    a.wake_event = SDL_RegisterEvents(1);
-    if (open_course(pkg) < 0)
-        return -1;
-    a.video = video_vlc_create(a.wake_event, &err);
-    a.vui = video_ui_create();
-    if (!a.video || !a.vui || app_output_open(&a, 0, W, H, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
     return 0;
 }
 
@@ -133,50 +96,11 @@ static void listener(const lectern_session_event *ev, void *user)
     reported_duration = ev->duration_ms;
 }
 
-static video_state state_now(void)
-{
-    return a.video->vt->state(a.video, NULL);
-}
-
-/* Renders until pred holds, as the player's loop does on wake events. */
-static int run_until(int (*pred)(void))
-{
-    uint32_t t0 = SDL_GetTicks();
-    while (SDL_GetTicks() - t0 < WAIT_MS) {
-        app_render(&a);
-        if (pred())
-            return 1;
-        SDL_Event ev;
-        SDL_WaitEventTimeout(&ev, 20);
-    }
-    return 0;
-}
-
 static int playing_with_frame(void)
 {
     int w, h;
     return state_now() == VIDEO_PLAYING && a.video->vt->frame(a.video, a.ren, &w, &h) &&
            a.video->vt->position_ms(a.video) > 1200;
-}
-
-static int is_paused(void)
-{
-    return state_now() == VIDEO_PAUSED;
-}
-
-static uint32_t pixel(int x, int y)
-{
-    uint32_t px = 0;
-    SDL_Rect r = { x, y, 1, 1 };
-    SDL_RenderReadPixels(a.ren, &r, SDL_PIXELFORMAT_ARGB8888, &px, 4);
-    return px & 0xFFFFFF;
-}
-
-static void go(const char *id)
-{
-    lectern_cmd c = lectern_cmd_make_id(LECTERN_CMD_GOTO, id);
-    assert_true(app_command(&a, &c) >= 0);
-    app_render(&a);
 }
 
 static void plays_from_the_package_with_keys(void **state)
@@ -194,13 +118,7 @@ static void plays_from_the_package_with_keys(void **state)
     snprintf(shot, sizeof shot, "%s/playing.png", dir);
     lectern_error err = { 0 };
     assert_int_equal(app_screenshot(&a, shot, NULL, 0, &err), 0);
-    if (getenv("LECTERN_VIDEO_SHOTS")) {     /* to look at it */
-        char cmd[1400];
-        snprintf(cmd, sizeof cmd, "cp '%s' '%s/video-playing.png'", shot,
-                 getenv("LECTERN_VIDEO_SHOTS"));
-        if (system(cmd) != 0)
-            fail_msg("copy failed");
-    }
+    keep_shot("video-playing.png");
     /* K pauses, the position holds */
     assert_int_equal(app_key(&a, SDLK_k, 0), 1);
     if (!run_until(is_paused))
@@ -379,11 +297,7 @@ static void broken_video_shows_a_message(void **state)
     snprintf(path, sizeof path, "%s/error.png", dir);
     lectern_error err = { 0 };
     assert_int_equal(app_screenshot(&a, path, NULL, 0, &err), 0);
-    if (getenv("LECTERN_VIDEO_SHOTS")) {
-        snprintf(cmd, sizeof cmd, "cp '%s' '%s/video-error.png'", path,
-                 getenv("LECTERN_VIDEO_SHOTS"));
-        assert_int_equal(system(cmd), 0);
-    }
+    keep_shot("video-error.png");
     /* the error box is dark grey (0x101010) in the middle of the video area */
     uint32_t px = pixel(W / 2, H / 2 - 120);
     assert_true(((px >> 16) & 255) < 40 && ((px >> 8) & 255) < 40 && (px & 255) < 40);
