@@ -60,23 +60,6 @@ static void free_entries(hentry *e, size_t n)
     free(e);
 }
 
-/* mkdir -p with mode 0700 for what it creates; 0 when path is a folder. */
-static int make_dirs(char *path)
-{
-    for (char *p = path + 1;; p++) {
-        if (*p != '/' && *p)
-            continue;
-        char c = *p;
-        *p = '\0';
-        int rc = mkdir(path, 0700);
-        *p = c;
-        if (rc != 0 && errno != EEXIST)
-            return -1;
-        if (!c)
-            return 0;
-    }
-}
-
 static int is_hex64(const char *s)
 {
     for (int i = 0; i < 64; i++)
@@ -277,7 +260,7 @@ int lectern_hcache_save(lectern_hcache *c)
     if (!dir)
         goto out;
     *strrchr(dir, '/') = '\0';
-    if (make_dirs(dir) != 0) {
+    if (lectern_mkdirs(dir, 0700, NULL) != 0) {
         LOG_WARN(TAG, "%s: cannot create the cache folder: %s (builds work, without the cache)", dir,
                  strerror(errno));
         goto out;

@@ -22,6 +22,7 @@
 #include "lectern/log.h"
 #include "lectern/progress.h"
 #include "lectern/reader.h"
+#include "tmpfile.h"
 
 #define TAG "library"
 #define STATE "state.json"
@@ -224,29 +225,6 @@ static int copy_file(const char *src, const char *dest, lectern_error *err)
     return rc;
 }
 
-static int mkdir_p(const char *path, lectern_error *err)
-{
-    char *p = strdup(path);
-    if (!p)
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-    for (char *s = p + 1;; s++) {
-        if (*s && *s != '/')
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            int rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create: %s", p, strerror(errno));
-            free(p);
-            return rc;
-        }
-        if (!c)
-            break;
-        *s = c;
-    }
-    free(p);
-    return 0;
-}
-
 static int version_safe(const char *v)
 {
     if (!*v || strlen(v) >= 64 || v[0] == '.')
@@ -344,7 +322,7 @@ static int install_course(const char *dir, const char *file, const lectern_manif
         goto out;
     }
     remove_unreferenced(dir, have ? &old : NULL);
-    if ((rc = mkdir_p(dir, err)) < 0 || (rc = copy_file(file, pkg, err)) < 0)
+    if ((rc = lectern_mkdirs(dir, 0755, err)) < 0 || (rc = copy_file(file, pkg, err)) < 0)
         goto out;
     if ((rc = state_save(dir, &s, err)) < 0) {
         unlink(pkg);
@@ -415,7 +393,7 @@ static int install_addendum(const char *dir, const char *file, const lectern_man
     remove_unreferenced(dir, &s);
     struct stat st;
     made_adir = stat(adir, &st) != 0;
-    if ((rc = mkdir_p(adir, err)) < 0 || (rc = copy_file(file, acopy, err)) < 0)
+    if ((rc = lectern_mkdirs(adir, 0755, err)) < 0 || (rc = copy_file(file, acopy, err)) < 0)
         goto fail;
     const char *chain[] = {acopy};
     lectern_apply_opts ao = {.verify_base = 1};
@@ -485,7 +463,7 @@ static int library_lock(const char *data_dir, int *fd, lectern_error *err)
 {
     int rc;
     *fd = -1;
-    if ((rc = mkdir_p(data_dir, err)) < 0)
+    if ((rc = lectern_mkdirs(data_dir, 0755, err)) < 0)
         return rc;
     *fd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (*fd < 0)

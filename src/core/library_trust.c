@@ -15,6 +15,7 @@
 #include "addendum_internal.h"
 #include "lectern/log.h"
 #include "lectern/sign.h"
+#include "tmpfile.h"
 
 #define TAG "trust"
 #define KEY_MAX_BYTES 16384
@@ -43,30 +44,6 @@ void lectern_trusted_keys_free(lectern_trusted_key *k, size_t n)
     for (size_t i = 0; k && i < n; i++)
         lectern_trusted_key_clear(&k[i]);
     free(k);
-}
-
-/* mkdir -p for one or two levels (config_dir and config_dir/sub). */
-static int ensure_dir(const char *path, lectern_error *err)
-{
-    char *p = strdup(path);
-    if (!p)
-        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            int e = errno;
-            int rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create: %s", p, strerror(e));
-            free(p);
-            return rc;
-        }
-        *s = '/';
-    }
-    free(p);
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return lectern_error_set(err, LECTERN_EIO, "%s: cannot create: %s", path, strerror(errno));
-    return 0;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -199,7 +176,7 @@ int lectern_trust_add(const char *config_dir, const char *pub_path, lectern_trus
         rc = lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = ensure_dir(dir, err)) < 0)
+    if ((rc = lectern_mkdirs(dir, 0755, err)) < 0)
         goto out;
     if ((fd = lectern_tmp_create(dest, &tmp, err)) < 0) {
         rc = fd;

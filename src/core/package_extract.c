@@ -15,26 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int mkdir_p(const char *dir)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return -1;
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
-    }
-    int rc = mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
-}
-
 /* Opens (creating) the parent folder of `name` under dirfd without
  * following symlinks. Returns an fd or -1; *base points into name. */
 static int open_parent(int dirfd, const char *name, const char **base)
@@ -125,7 +105,7 @@ int lectern_package_extract(const char *path, const char *dir, lectern_error *er
      * every hash in it, may be forged; the player would refuse the package */
     if (r->has_sig && (rc = lectern_sign_check_package(path, NULL, NULL, err)) < 0)
         goto out;
-    if (mkdir_p(dir) != 0 ||
+    if (lectern_mkdirs(dir, 0755, NULL) != 0 ||
         (dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
         rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create the target folder: %s", dir,
                                strerror(errno));

@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include "lectern/log.h"
+#include "tmpfile.h"
 
 #define TAG "progress"
 
@@ -254,26 +255,6 @@ void prog_uuid5(const char *name, char buf[37])
     uuid_format(md, buf);
 }
 
-static int mkdir_p(const char *dir)
-{
-    char tmp[4096];
-    size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof tmp)
-        return -1;
-    memcpy(tmp, dir, n + 1);
-    for (char *s = tmp + 1; *s; s++) {
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    }
-    if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 static int64_t pragma_int(sqlite3 *db, const char *sql, int *ok)
 {
     sqlite3_stmt *st = NULL;
@@ -470,7 +451,7 @@ int lectern_progress_open(const char *data_dir, lectern_progress **out, lectern_
     *out = NULL;
     if (!data_dir || !*data_dir)
         return lectern_error_set(err, LECTERN_EINVAL, "progress: no data folder given");
-    if (mkdir_p(data_dir) < 0)
+    if (lectern_mkdirs(data_dir, 0700, NULL) < 0)
         return lectern_error_set(err, LECTERN_EIO, "%s: cannot create the data folder: %s",
                                  data_dir, strerror(errno));
     char path[4096];
@@ -555,7 +536,7 @@ int lectern_progress_backup(lectern_progress *p, int64_t now_ms, int keep, lecte
 {
     char bdir[4096], path[4200];
     snprintf(bdir, sizeof bdir, "%s/backups", p->dir);
-    if (mkdir_p(bdir) < 0)
+    if (lectern_mkdirs(bdir, 0700, NULL) < 0)
         return lectern_error_set(err, LECTERN_EIO, "%s: cannot create: %s", bdir,
                                  strerror(errno));
     snprintf(path, sizeof path, "%s/progress-%015lld.sqlite", bdir, (long long)now_ms);

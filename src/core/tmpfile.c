@@ -247,6 +247,32 @@ int lectern_pread_all(int fd, void *buf, size_t len, uint64_t at)
     return 0;
 }
 
+int lectern_mkdirs(const char *path, unsigned mode, lectern_error *err)
+{
+    char *p = strdup(path);
+    if (!p)
+        return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
+    int rc = 0, e = 0;
+    for (char *s = p + (p[0] != '\0');; s++) {
+        if (*s && *s != '/')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+            e = errno;
+            rc = lectern_error_set(err, LECTERN_EIO, "%s: cannot create: %s", p, strerror(e));
+            break;
+        }
+        if (!c)
+            break;
+        *s = c;
+    }
+    free(p);
+    if (rc < 0)
+        errno = e;
+    return rc;
+}
+
 int lectern_tmp_commit(int fd, const char *tmp, const char *path, lectern_error *err)
 {
     if (fsync(fd) != 0) {

@@ -38,6 +38,11 @@ int lectern_pwrite_all(int fd, const void *buf, size_t len, uint64_t at);
 /* Reads exactly len bytes from offset at (pread); 0, or -1 on a read error
  * (errno set) or when the file ends first. */
 int lectern_pread_all(int fd, void *buf, size_t len, uint64_t at);
+/* mkdir -p: creates path and the missing folders above it with mode (less
+ * the umask); a folder already there is fine. 0, or LECTERN_ENOMEM, or
+ * LECTERN_EIO with errno set and err (when not NULL) saying "DIR: cannot
+ * create: REASON" for the folder that could not be made. */
+int lectern_mkdirs(const char *path, unsigned mode, lectern_error *err);
 /* fsyncs the folder holding path (after a rename into it). */
 void lectern_fsync_parent(const char *path);
 
