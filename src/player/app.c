@@ -315,7 +315,7 @@ void app_render(app *a)
     a->dirty = 0;
 }
 
-static void ensure_dir(const char *path)
+void app_mkdirs(const char *path)
 {
     char tmp[1200];
     snprintf(tmp, sizeof tmp, "%s", path);
@@ -355,7 +355,7 @@ int app_screenshot(app *a, const char *path, char *saved, size_t saved_len,
     if (!path) {
         char dir[1100];
         snprintf(dir, sizeof dir, "%s/screenshots", a->data_dir);
-        ensure_dir(dir);
+        app_mkdirs(dir);
         time_t t = time(NULL);
         struct tm tm;
         localtime_r(&t, &tm);

@@ -6,7 +6,6 @@
 #include <SDL_image.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "progress_ui.h"
@@ -102,20 +101,6 @@ void certificate_draw(app *a, float x, float y, float w, float h, const char *da
 #undef S
 }
 
-static void ensure_dir(const char *path)
-{
-    char tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *q = tmp + 1; *q; q++) {
-        if (*q == '/') {
-            *q = '\0';
-            mkdir(tmp, 0755);
-            *q = '/';
-        }
-    }
-    mkdir(tmp, 0755);
-}
-
 int certificate_save(app *a, const char *path, char *saved, size_t saved_len,
                      lectern_error *err)
 {
@@ -128,7 +113,7 @@ int certificate_save(app *a, const char *path, char *saved, size_t saved_len,
     if (!path) {
         char dir[1100];
         snprintf(dir, sizeof dir, "%s/certificates", a->data_dir);
-        ensure_dir(dir);
+        app_mkdirs(dir);
         char who[64];
         size_t k = 0;
         for (const char *s = a->pui->profile_name; s && *s && k + 1 < sizeof who; s++)

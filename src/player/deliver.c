@@ -32,20 +32,6 @@ static int64_t epoch_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void mkdirs(const char *path)
-{
-    char tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(tmp, 0755);
-            *p = '/';
-        }
-    }
-    mkdir(tmp, 0755);
-}
-
 static void notice(deliver *dl, app *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void notice(deliver *dl, app *a, const char *fmt, ...)
 {
@@ -127,7 +113,7 @@ static int save_logs(app *a, deliver *dl)
         return 0;
     char dir[1100];
     snprintf(dir, sizeof dir, "%s/deliveries", a->data_dir);
-    mkdirs(dir);
+    app_mkdirs(dir);
     lectern_error err = {0};
     char *json = NULL, *csv = NULL;
     int rc = -1;
@@ -172,7 +158,7 @@ static void save_rehearsal(app *a, deliver *dl)
     }
     char dir[1100];
     snprintf(dir, sizeof dir, "%s/rehearsals", a->data_dir);
-    mkdirs(dir);
+    app_mkdirs(dir);
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);

@@ -288,6 +288,9 @@ int app_screenshot(app *a, const char *path, char *saved, size_t saved_len,
                    lectern_error *err);
 /* The output as a new RGB24 surface (caller frees), or NULL with err set. */
 SDL_Surface *app_capture(app *a, lectern_error *err);
+/* mkdir -p (mode 0755) of a folder the player writes into (screenshots,
+ * delivery logs, certificates); a failure shows when the file is written. */
+void app_mkdirs(const char *path);
 void app_register_hit(app *a, SDL_Rect r, lectern_cmd cmd);
 /* Logs a warning once per (item, kind). */
 void app_warn_once(app *a, const char *key, const char *fmt, ...)
