@@ -9,10 +9,14 @@ refusal (wrong base, missing step, hash mismatch, older version, other id).
 usage: cli.py LECTERN_PACK"""
 import filecmp, json, os, shutil, stat, subprocess, sys, tempfile, zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from taplib import Tap  # noqa: E402  (tests/taplib.py)
+
+tap = Tap()
+check = tap.check
+
 PACK = sys.argv[1]
 SOURCE_ROOT = os.environ.get("LECTERN_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
-failures = 0
-checks = 0
 
 
 def run(*args, ok=True):
@@ -20,16 +24,6 @@ def run(*args, ok=True):
     if ok and p.returncode != 0:
         raise SystemExit(f"FAIL: lectern-pack {' '.join(args)} -> {p.returncode}\n{p.stdout}{p.stderr}")
     return p
-
-
-def check(cond, what, detail=""):
-    global failures, checks
-    checks += 1
-    if cond:
-        print(f"ok {checks} - {what}")
-    else:
-        failures += 1
-        print(f"not ok {checks} - {what}\n# {detail}")
 
 
 def refused(p, *words):
@@ -342,8 +336,7 @@ def main():
                   "sample course: the change names m4-nrm for review", ms["changes"])
     finally:
         shutil.rmtree(t, ignore_errors=True)
-    print(f"1..{checks}")
-    return 1 if failures else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

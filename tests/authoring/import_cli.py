@@ -12,10 +12,13 @@ import json, os, shutil, signal, struct, subprocess, sys, tempfile, time, zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_pdf import make_pdf  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from taplib import Tap  # noqa: E402  (tests/taplib.py)
+
+tap = Tap()
+check = tap.check
 
 PACK = os.path.abspath(sys.argv[1])
-failures = 0
-checks = 0
 
 PAGES = [
     ["Recognising trafficking", "The act, the means and the purpose"],
@@ -31,18 +34,6 @@ def run(*args, env=None, cwd=None):
     check("runtime error:" not in p.stderr and "Sanitizer" not in p.stderr,
           f"no sanitizer report from lectern-pack {' '.join(args[:1])}", p.stderr)
     return p
-
-
-def check(cond, what, detail=""):
-    global failures, checks
-    checks += 1
-    if cond:
-        print(f"ok {checks} - {what}")
-    else:
-        failures += 1
-        print(f"not ok {checks} - {what}")
-        for line in str(detail).splitlines()[:30]:
-            print(f"# {line}")
 
 
 def png_size(path):
@@ -388,8 +379,7 @@ def main():
         test_usage(t)
     finally:
         shutil.rmtree(t, ignore_errors=True)
-    print(f"1..{checks}")
-    return 1 if failures else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

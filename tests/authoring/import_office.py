@@ -14,6 +14,10 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 from make_odp import make_odp  # noqa: E402
 from pnglib import read_png  # noqa: E402
+from taplib import Tap  # noqa: E402  (tests/taplib.py)
+
+tap = Tap()
+check = tap.check
 
 PACK = os.path.abspath(sys.argv[1])
 SLIDES = [
@@ -21,18 +25,6 @@ SLIDES = [
     ["Indicators at work", "Confiscated passports, unpaid wages"],
     ["Referral pathway", "Call the national hotline first"],
 ]
-failures = 0
-checks = 0
-
-
-def check(cond, what, detail=""):
-    global failures, checks
-    checks += 1
-    print(("ok" if cond else "not ok") + f" {checks} - {what}")
-    if not cond:
-        failures += 1
-        for line in str(detail).splitlines()[:30]:
-            print(f"# {line}")
 
 
 def dark_share(rows):
@@ -92,8 +84,7 @@ def main():
             import_and_check(t, pptx, "pptx")
     finally:
         shutil.rmtree(t, ignore_errors=True)
-    print(f"1..{checks}")
-    return 1 if failures else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

@@ -8,22 +8,14 @@ Uses the build dir in LECTERN_BUILD_ROOT (already built: --no-rebuild)."""
 import os, shutil, struct, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
 
-failures = 0
-checks = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from taplib import Tap  # noqa: E402  (tests/taplib.py)
+
+tap = Tap()
+check = tap.check
+
 MIME = "application/vnd.lectern.course+zip"
 NS = "{http://www.freedesktop.org/standards/shared-mime-info}"
-
-
-def check(cond, what, detail=""):
-    global failures, checks
-    checks += 1
-    if cond:
-        print(f"ok {checks} - {what}")
-    else:
-        failures += 1
-        print(f"not ok {checks} - {what}")
-        for line in str(detail).splitlines()[:30]:
-            print(f"# {line}")
 
 
 def find_prefix(dest):
@@ -153,8 +145,7 @@ def main():
                   "update-mime-database accepts the entry", p.stdout + p.stderr)
     finally:
         shutil.rmtree(t, ignore_errors=True)
-    print(f"1..{checks}")
-    return 1 if failures else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

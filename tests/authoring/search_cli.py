@@ -6,18 +6,14 @@ nothing is found, 2 for a usage mistake.
 usage: search_cli.py LECTERN_PACK SOURCE_ROOT"""
 import os, subprocess, sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from taplib import Tap  # noqa: E402  (tests/taplib.py)
+
+tap = Tap()
+check = tap.check
+
 PACK, ROOT = sys.argv[1:3]
 SAMPLE = os.path.join(ROOT, "courses", "trafficking-basics")
-failures = 0
-
-
-def check(cond, what, detail=""):
-    global failures
-    print(("ok - " if cond else "not ok - ") + what)
-    if not cond:
-        failures += 1
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
 
 
 def search(*args):
@@ -47,4 +43,4 @@ p = subprocess.run([PACK, "search", os.path.join(ROOT, "no-such-course"), "x"],
                    capture_output=True, text=True)
 check(p.returncode == 1 and "no-such-course" in p.stderr, "a missing course: error naming it",
       p.stderr)
-sys.exit(1 if failures else 0)
+sys.exit(tap.done())

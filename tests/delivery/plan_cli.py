@@ -11,11 +11,14 @@ import json, os, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pnglib import read_png  # noqa: E402
+from taplib import Tap  # noqa: E402  (tests/taplib.py)
+
+tap = Tap()
+check = tap.check
 
 PACK = os.path.abspath(sys.argv[1])
 ROOT = os.environ.get("LECTERN_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
 COURSE = os.path.join(ROOT, "courses", "trafficking-basics")
-failures = 0
 
 
 def run(*args):
@@ -23,15 +26,6 @@ def run(*args):
     if "Sanitizer" in p.stderr or "runtime error" in p.stderr:
         raise AssertionError("sanitizer report:\n" + p.stderr)
     return p
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", what)
-    else:
-        print("ok:", what)
 
 
 for budget, plan, total in (("20m", "awareness-1h", 20), ("45m", "awareness-1h", 45),
@@ -120,5 +114,4 @@ with tempfile.TemporaryDirectory() as tmp:
         right, left = ink(w - 200, w - 70, 200, 600), ink(70, 200, 200, 600)
         check(right > 400 and right > left * 3, "Arabic agenda: times on the right (%d dark px, left %d)" % (right, left))
 
-print("%d failed" % failures)
-sys.exit(1 if failures else 0)
+sys.exit(tap.done())

@@ -7,17 +7,13 @@ tools/make-addendum run again from the sources gives the same bytes
 usage: sample_packages.py LECTERN_PACK SOURCE_ROOT PKG_1.0 PKG_1.1 PKG_ADDENDUM"""
 import os, shutil, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from taplib import Tap  # noqa: E402  (tests/taplib.py)
+
+tap = Tap()
+check = tap.check
+
 PACK, ROOT, BASE, NEW, ADD = sys.argv[1:6]
-failures = 0
-
-
-def check(cond, what, detail=""):
-    global failures
-    print(("ok - " if cond else "not ok - ") + what)
-    if not cond:
-        failures += 1
-        for line in str(detail).splitlines()[:30]:
-            print("# " + line)
 
 
 def run(*args):
@@ -48,7 +44,7 @@ def main():
             check(same, f"{os.path.basename(pkg)}: the same bytes when built again")
     finally:
         shutil.rmtree(t, ignore_errors=True)
-    return 1 if failures else 0
+    return tap.done()
 
 
 if __name__ == "__main__":
