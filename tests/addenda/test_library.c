@@ -20,6 +20,7 @@
 #include "lectern/library.h"
 #include "lectern/package.h"
 #include "lectern/sign.h"
+#include "../testfs.h"
 
 static char T[256];
 static char p10[512], p11[512], p12[512], p10b[512], a11[512], a12[512], s10[512], sa11[512];
@@ -141,18 +142,10 @@ static int group_setup(void **state)
     return 0;
 }
 
-static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
 static int group_teardown(void **state)
 {
     (void)state;
-    return nftw(T, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    return testfs_rmtree(T);
 }
 
 /* ---- snapshot of a folder: every path, size and SHA-256 ---- */

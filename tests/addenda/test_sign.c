@@ -16,6 +16,7 @@
 
 #include "lectern/package.h"
 #include "lectern/sign.h"
+#include "../testfs.h"
 
 static char T[256], k1[300], k2[300], pub1[320], pub2[320];
 static char fpr1[65], fpr2[65];
@@ -39,18 +40,10 @@ static int setup(void **state)
     return 0;
 }
 
-static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(T, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+    return testfs_rmtree(T);
 }
 
 static void test_keys(void **state)

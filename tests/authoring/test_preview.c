@@ -17,23 +17,13 @@
 #include <unistd.h>
 
 #include "lectern/preview.h"
+#include "../testfs.h"
 
 static char root[64];
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(p);
-}
-
 static void put(const char *rel, const char *text)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    testfs_put(root, rel, text);
 }
 
 static void make_dir(const char *rel)
@@ -78,7 +68,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    return testfs_rmtree(root);
 }
 
 static void watcher(void **state)

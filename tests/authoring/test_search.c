@@ -21,6 +21,7 @@
 #include "lectern/quiz.h"
 #include "lectern/reader.h"
 #include "lectern/search.h"
+#include "../testfs.h"
 
 typedef struct loaded {
     lectern_reader *r;
@@ -390,20 +391,9 @@ static void sample_course(void **state)
 
 static char tmp_root[64];
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(p);
-}
-
 static void put(const char *rel, const char *text)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmp_root, rel);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    testfs_put(tmp_root, rel, text);
 }
 
 static void exercises(void **state)
@@ -457,7 +447,7 @@ static void exercises(void **state)
         lectern_search_results_free(r);
     }
     unload(&l);
-    nftw(tmp_root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmp_root);
 }
 
 static void encode_cp(unsigned cp, char *out)

@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,37 +16,9 @@
 
 #include "lectern/course.h"
 #include "lectern/reader.h"
+#include "../testfs.h"
 
 static char tmp_root[256];
-
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(p);
-}
-
-static void rm_rf(const char *dir)
-{
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Writes dir/rel, creating folders. */
-static void put(const char *dir, const char *rel, const char *text)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    for (char *p = path + strlen(dir) + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(path, 0755);
-            *p = '/';
-        }
-    }
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static const char *course_json =
     "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
@@ -67,9 +38,9 @@ static const char *fresh(void)
     static char dir[300];
     snprintf(dir, sizeof dir, "%s/c%d", tmp_root, n++);
     mkdir(dir, 0755);
-    put(dir, "course.json", course_json);
-    put(dir, "modules/m1.json", m1_json);
-    put(dir, "modules/m2.json", m2_json);
+    testfs_put(dir, "course.json", course_json);
+    testfs_put(dir, "modules/m1.json", m1_json);
+    testfs_put(dir, "modules/m2.json", m2_json);
     return dir;
 }
 
@@ -131,9 +102,9 @@ static void json_syntax_error_has_line_col(void **state)
 {
     (void)state;
     const char *dir = fresh();
-    put(dir, "modules/m2.json", "{ \"id\": \"m2\",\n  \"title\": \"Two\"\n  \"items\": [] }\n");
+    testfs_put(dir, "modules/m2.json", "{ \"id\": \"m2\",\n  \"title\": \"Two\"\n  \"items\": [] }\n");
     /* a plan using m2's items: no cascade of "no item" errors */
-    put(dir, "plans/p.json",
+    testfs_put(dir, "plans/p.json",
         "{ \"id\": \"p\", \"title\": \"P\", \"total_minutes\": 5, \"segments\": [\n"
         "  { \"id\": \"s\", \"title\": \"S\", \"kind\": \"qa\", \"minutes\": 5, \"items\": [\"a\", \"c\"] } ] }\n");
     result r;
@@ -166,7 +137,7 @@ static void unknown_fields_are_warnings(void **state)
 {
     (void)state;
     const char *dir = fresh();
-    put(dir, "modules/m1.json",
+    testfs_put(dir, "modules/m1.json",
         "{ \"id\": \"m1\", \"title\": { \"en\": \"One\", \"de\": \"Eins\" }, \"colour\": 1, \"items\": [\n"
         "  { \"id\": \"a\", \"type\": \"slide\", \"layout\": \"title\", \"title\": \"A\", \"tilte\": \"x\",\n"
         "    \"caption\": \"not for this layout\" } ] }\n");
@@ -192,7 +163,7 @@ static void changelog_names_removed_items(void **state)
 {
     (void)state;
     const char *dir = fresh();
-    put(dir, "course.json",
+    testfs_put(dir, "course.json",
         "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.2.0\", \"title\": \"T\",\n"
         "  \"languages\": [\"en\"], \"modules\": [\"m1\", \"m2\"],\n"
         "  \"changelog\": [\n"
@@ -222,7 +193,7 @@ static void unsafe_media_path(void **state)
 {
     (void)state;
     const char *dir = fresh();
-    put(dir, "modules/m2.json",
+    testfs_put(dir, "modules/m2.json",
         "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
         "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"image\": \"../etc/passwd\", \"alt\": \"x\" } ] }\n");
     result r;
@@ -241,7 +212,7 @@ static void put_png(const char *dir, const char *rel)
     snprintf(src, sizeof src, "%s/courses/trafficking-basics/media/child-elements.png",
              root ? root : ".");
     snprintf(dst, sizeof dst, "%s/%s", dir, rel);
-    put(dir, rel, "");
+    testfs_put(dir, rel, "");
     FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
     assert_non_null(in);
     assert_non_null(out);
@@ -261,7 +232,7 @@ static void image_per_language(void **state)
     const char *dir = fresh();
     put_png(dir, "media/p.png");
     put_png(dir, "media/p.fr.png");
-    put(dir, "modules/m2.json",
+    testfs_put(dir, "modules/m2.json",
         "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
         "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"alt\": \"x\",\n"
         "    \"image\": { \"en\": \"media/p.png\", \"fr\": \"media/p.fr.png\" } } ] }\n");
@@ -282,11 +253,11 @@ static void image_per_language(void **state)
     done(&r);
 
     /* en-GB and fr, and a file that is not there */
-    put(dir, "modules/m2.json",
+    testfs_put(dir, "modules/m2.json",
         "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
         "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"alt\": \"x\",\n"
         "    \"image\": { \"fr\": \"media/p.fr.png\", \"en-GB\": \"media/p.gb.png\" } } ] }\n");
-    put(dir, "course.json",
+    testfs_put(dir, "course.json",
         "{ \"format\": 1, \"id\": \"t.course\", \"version\": \"1.0.0\", \"title\": \"T\",\n"
         "  \"languages\": [\"en\", \"fr\", \"en-GB\"], \"modules\": [\"m1\", \"m2\"] }\n");
     run(dir, &r);
@@ -299,7 +270,7 @@ static void image_per_language(void **state)
     assert_string_equal(lectern_course_find_item(r.res.course, "c")->image, "media/p.gb.png");
     done(&r);
     /* an unsafe path; a key that is no language code */
-    put(dir, "modules/m2.json",
+    testfs_put(dir, "modules/m2.json",
         "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
         "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"alt\": \"x\",\n"
         "    \"image\": { \"en\": \"media/p.png\", \"fr\": \"../p.png\" } },\n"
@@ -322,7 +293,7 @@ static void long_string_refused(void **state)
     size_t k = strlen(big);
     memset(big + k, 'x', n);
     strcpy(big + k + n, "\", \"items\": [] }");
-    put(dir, "modules/m2.json", big);
+    testfs_put(dir, "modules/m2.json", big);
     free(big);
     result r;
     run(dir, &r);
@@ -335,7 +306,7 @@ static void media_refs_even_with_errors(void **state)
 {
     (void)state;
     const char *dir = fresh();
-    put(dir, "modules/m2.json",
+    testfs_put(dir, "modules/m2.json",
         "{ \"id\": \"m2\", \"title\": \"Two\", \"items\": [\n"
         "  { \"id\": \"c\", \"type\": \"video\", \"video\": \"media/v.webm\", \"subtitles\": { \"en\": \"media/v.vtt\" } },\n"
         "  { \"id\": \"c\", \"type\": \"slide\", \"layout\": \"image\", \"image\": \"media/p.png\", \"alt\": \"x\" } ] }\n");
@@ -362,7 +333,7 @@ static void item_and_module_limits(void **state)
     for (int i = 0; i <= LECTERN_MAX_MODULES; i++)
         k += (size_t)snprintf(c + k, cap - k, "%s\"m%d\"", i ? ", " : "", i);
     snprintf(c + k, cap - k, "] }");
-    put(dir, "course.json", c);
+    testfs_put(dir, "course.json", c);
     result r;
     run(dir, &r);
     assert_int_equal(r.rc, LECTERN_ELIMIT);
@@ -380,7 +351,7 @@ static void item_and_module_limits(void **state)
                               "%s{\"id\":\"i%d\",\"type\":\"slide\",\"layout\":\"quote\",\"text\":\"q\"}",
                               i ? "," : "", i);
     snprintf(m + k, cap - k, "] }");
-    put(dir, "modules/m2.json", m);
+    testfs_put(dir, "modules/m2.json", m);
     free(m);
     run(dir, &r);
     assert_int_equal(r.rc, LECTERN_ELIMIT);
@@ -416,9 +387,9 @@ static void theme_callback_before_modules(void **state)
         "  \"theme\": { \"heading_font\": \"Noto Serif\", \"background\": \"#102030\" } }\n";
     for (int k = 0; k < 3; k++) {
         const char *dir = fresh();
-        put(dir, "course.json", k == 2 ? "{ \"format\": \"one\" }" : themed);
+        testfs_put(dir, "course.json", k == 2 ? "{ \"format\": \"one\" }" : themed);
         if (k == 1)
-            put(dir, "modules/m2.json", "{ \"id\": \"m2\",\n  \"title\": \"Two\"\n  \"items\": [] }\n");
+            testfs_put(dir, "modules/m2.json", "{ \"id\": \"m2\",\n  \"title\": \"Two\"\n  \"items\": [] }\n");
         lectern_reader *r = NULL;
         lectern_course *plain = NULL, *c = NULL;
         lectern_error e = {0}, e1 = {0}, e2 = {0};
@@ -626,7 +597,7 @@ static void check_broken(void **state)
     const broken_case *b = *state;
     const char *dir = fresh();
     for (size_t i = 0; i < 3 && b->files[i][0]; i++)
-        put(dir, b->files[i][0], b->files[i][1]);
+        testfs_put(dir, b->files[i][0], b->files[i][1]);
     result r;
     run(dir, &r);
     if (b->rc == ANY_ERROR)
@@ -658,7 +629,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    rm_rf(tmp_root);
+    testfs_rmtree(tmp_root);
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "lectern/package.h"
 #include "lectern/reader.h"
 #include "zip_write.h"
+#include "../testfs.h"
 #include <zlib.h>
 
 static char tmp[256], course[512], pkg[600];
@@ -41,9 +42,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd);
+    return testfs_rmtree(tmp);
 }
 
 static char *slurp(const char *rel, size_t *n)

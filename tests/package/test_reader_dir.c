@@ -12,17 +12,13 @@
 #include <unistd.h>
 
 #include "lectern/reader.h"
+#include "../testfs.h"
 
 static char tmp[256];
 
 static void put(const char *rel, const char *text)
 {
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", tmp, rel);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    testfs_put(tmp, rel, text);
 }
 
 static int setup(void **state)
@@ -47,9 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd);
+    return testfs_rmtree(tmp);
 }
 
 static void lists_sorted_skips_dotfiles(void **state)
