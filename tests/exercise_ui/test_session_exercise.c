@@ -19,9 +19,7 @@
 #include "../session/session_test.h"
 
 typedef struct fixture {
-    lectern_reader *r;
-    lectern_course *c;
-    lectern_session *s;
+    session_fixture base;       /* first: session_test_setup/teardown take it */
     int n_attempts;
     char response[256];
     char item[128];
@@ -48,28 +46,17 @@ static void listener(const lectern_session_event *ev, void *user)
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || session_test_open("courses/trafficking-basics", &f->r, &f->c, &f->s) < 0) {
-        free(f);
+    if (session_test_setup(state, sizeof(fixture), "courses/trafficking-basics") < 0)
         return -1;
-    }
-    lectern_session_set_listener(f->s, listener, f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
     fixture *f = *state;
-    session_test_close(f->r, f->c, f->s);
-    free(f);
+    lectern_session_set_listener(f->base.s, listener, f);
     return 0;
 }
 
 /* Runs "name arg" through the command parser, as scripts do. */
 static int cmd(fixture *f, const char *text)
 {
-    return session_test_cmd(f->s, text);
+    return session_test_cmd(f->base.s, text);
 }
 
 static lectern_exercise *go(fixture *f, const char *id)
@@ -77,7 +64,7 @@ static lectern_exercise *go(fixture *f, const char *id)
     char buf[160];
     snprintf(buf, sizeof buf, "goto %s", id);
     assert_int_equal(cmd(f, buf), 1);
-    lectern_exercise *e = lectern_session_exercise(f->s);
+    lectern_exercise *e = lectern_session_exercise(f->base.s);
     assert_non_null(e);
     return e;
 }
@@ -85,7 +72,7 @@ static lectern_exercise *go(fixture *f, const char *id)
 static const char *message(fixture *f)
 {
     static lectern_session_view v;
-    lectern_session_get_view(f->s, &v);
+    lectern_session_get_view(f->base.s, &v);
     return v.message;
 }
 
@@ -106,13 +93,13 @@ static void single_choice(void **state)
     lectern_exercise *e = go(f, "m1-q-classify");    /* a is correct */
     const lectern_quiz *q = lectern_exercise_quiz(e);
     assert_int_equal(lectern_quiz_get_kind(q), LECTERN_QUIZ_SINGLE_CHOICE);
-    lectern_session_tick(f->s, 1000);
+    lectern_session_tick(f->base.s, 1000);
     char buf[64];
     /* wrong: option b */
     snprintf(buf, sizeof buf, "choose %zu", pos_of(e, 1));
     assert_int_equal(cmd(f, buf), 1);
     assert_int_equal(lectern_quiz_selected(lectern_exercise_attempt(e), 1), 1);
-    lectern_session_tick(f->s, 5000);
+    lectern_session_tick(f->base.s, 5000);
     assert_int_equal(cmd(f, "submit"), 1);
     const lectern_quiz_result *r = lectern_exercise_result(e);
     assert_non_null(r);
@@ -173,11 +160,11 @@ static void nothing_chosen_is_not_submitted(void **state)
     lectern_cmd bad;
     lectern_error err = {0};
     assert_int_equal(lectern_cmd_parse("answer 1,2", &bad, &err), 0);
-    assert_int_equal(lectern_session_handle(f->s, &bad), LECTERN_EINVAL);
+    assert_int_equal(lectern_session_handle(f->base.s, &bad), LECTERN_EINVAL);
     assert_int_equal(lectern_cmd_parse("answer", &bad, &err), LECTERN_EINVAL);
     /* not an exercise */
     assert_int_equal(cmd(f, "goto m1-title"), 1);
-    assert_null(lectern_session_exercise(f->s));
+    assert_null(lectern_session_exercise(f->base.s));
     assert_int_equal(cmd(f, "submit"), 1);
     assert_non_null(strstr(message(f), "not an exercise"));
 }
@@ -239,10 +226,10 @@ static void true_false_runs_out_of_tries(void **state)
     assert_int_equal(lectern_exercise_n_controls(e), 1);
     assert_int_equal(lectern_exercise_control(e, 0).kind, LECTERN_EXC_CONTINUE);
     lectern_session_view v;
-    lectern_session_get_view(f->s, &v);
+    lectern_session_get_view(f->base.s, &v);
     size_t here = v.index;
     assert_int_equal(cmd(f, "activate"), 1);        /* Continue: next item */
-    lectern_session_get_view(f->s, &v);
+    lectern_session_get_view(f->base.s, &v);
     assert_int_equal(v.index, here + 1);
 }
 
@@ -377,14 +364,14 @@ static void scenario_step_by_step(void **state)
     assert_null(strstr(message(f), "Try again"));
     lectern_session *s2;
     lectern_error err = {0};
-    assert_int_equal(lectern_session_create(f->c, &s2, &err), 0);
-    lectern_session *keep = f->s;
-    f->s = s2;
+    assert_int_equal(lectern_session_create(f->base.c, &s2, &err), 0);
+    lectern_session *keep = f->base.s;
+    f->base.s = s2;
     e = go(f, "m3-case-study");
     cmd(f, "choose 2");
     assert_int_equal(lectern_exercise_result(e)->success, 0);
     assert_int_equal(lectern_exercise_submitted(e), 1);
-    f->s = keep;
+    f->base.s = keep;
     lectern_session_destroy(s2);
 }
 
@@ -593,7 +580,7 @@ static void text_field_caret(void **state)
     lectern_cmd c;
     lectern_error err = {0};
     assert_int_equal(lectern_cmd_parse("caret up", &c, &err), 0);
-    assert_int_equal(lectern_session_handle(f->s, &c), LECTERN_EINVAL);
+    assert_int_equal(lectern_session_handle(f->base.s, &c), LECTERN_EINVAL);
     /* Tab to the button: no caret */
     cmd(f, "focus-move 1");
     assert_int_equal(lectern_exercise_caret(e), -1);
@@ -618,20 +605,20 @@ static void focus_moves_and_wraps(void **state)
     lectern_cmd c;
     lectern_error err = {0};
     assert_int_equal(lectern_cmd_parse("focus 7", &c, &err), 0);
-    assert_int_equal(lectern_session_handle(f->s, &c), LECTERN_EINVAL);
+    assert_int_equal(lectern_session_handle(f->base.s, &c), LECTERN_EINVAL);
 }
 
 static void classroom_reveal_and_countdown(void **state)
 {
     fixture *f = *state;
-    lectern_session_set_classroom(f->s, 1);
-    assert_int_equal(lectern_session_classroom(f->s), 1);
-    lectern_session_tick(f->s, 10000);
+    lectern_session_set_classroom(f->base.s, 1);
+    assert_int_equal(lectern_session_classroom(f->base.s), 1);
+    lectern_session_tick(f->base.s, 10000);
     lectern_exercise *e = go(f, "m3-case-study");
     assert_int_equal(lectern_exercise_countdown_on(e), 0);
     assert_int_equal(lectern_exercise_countdown_left(e, 10000), 300000);
     assert_int_equal(cmd(f, "countdown"), 1);
-    lectern_session_tick(f->s, 70000);
+    lectern_session_tick(f->base.s, 70000);
     assert_int_equal(lectern_exercise_countdown_left(e, 70000), 240000);
     assert_int_equal(lectern_exercise_countdown_left(e, 400000), 0);
     /* reveal before anything was answered, and hide again */
@@ -648,20 +635,20 @@ static void classroom_reveal_and_countdown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(single_choice, setup, teardown),
-        cmocka_unit_test_setup_teardown(nothing_chosen_is_not_submitted, setup, teardown),
-        cmocka_unit_test_setup_teardown(multiple_response, setup, teardown),
-        cmocka_unit_test_setup_teardown(true_false_runs_out_of_tries, setup, teardown),
-        cmocka_unit_test_setup_teardown(matching, setup, teardown),
-        cmocka_unit_test_setup_teardown(ordering, setup, teardown),
-        cmocka_unit_test_setup_teardown(fill_blank_typed, setup, teardown),
-        cmocka_unit_test_setup_teardown(scenario_step_by_step, setup, teardown),
-        cmocka_unit_test_setup_teardown(reflection_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(focus_moves_and_wraps, setup, teardown),
-        cmocka_unit_test_setup_teardown(classroom_reveal_and_countdown, setup, teardown),
-        cmocka_unit_test_setup_teardown(question_set_in_turn, setup, teardown),
-        cmocka_unit_test_setup_teardown(question_set_fails_and_retries, setup, teardown),
-        cmocka_unit_test_setup_teardown(text_field_caret, setup, teardown),
+        cmocka_unit_test_setup_teardown(single_choice, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(nothing_chosen_is_not_submitted, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(multiple_response, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(true_false_runs_out_of_tries, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(matching, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(ordering, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(fill_blank_typed, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(scenario_step_by_step, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(reflection_text, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(focus_moves_and_wraps, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(classroom_reveal_and_countdown, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(question_set_in_turn, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(question_set_fails_and_retries, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(text_field_caret, setup, session_test_teardown),
     };
     return cmocka_run_group_tests_name("session_exercise", tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* Helpers shared by the session tests (tests/session, tests/exercise_ui):
- * open a course folder under the source tree with a session on it, close
- * it, and run one command line through the script parser. */
+ * open a course folder under the source tree with a session on it (also
+ * as cmocka setup and teardown), close it, and run one command line through
+ * the script parser. */
 #ifndef SESSION_TEST_H
 #define SESSION_TEST_H
 
@@ -46,6 +47,37 @@ static inline void session_test_close(lectern_reader *r, lectern_course *c, lect
     lectern_session_destroy(s);
     lectern_course_close(c);
     lectern_reader_close(r);
+}
+
+/* The course and session of a test: a fixture that needs more starts with
+ * one of these (as its first member, so the helpers below take it). */
+typedef struct session_fixture {
+    lectern_reader *r;
+    lectern_course *c;
+    lectern_session *s;
+} session_fixture;
+
+/* For a cmocka setup: *state = a zeroed fixture of size bytes (a struct
+ * that starts with a session_fixture) with course_rel open in it. 0, or -1
+ * after printing why. */
+static inline int session_test_setup(void **state, size_t size, const char *course_rel)
+{
+    session_fixture *f = calloc(1, size);
+    if (!f || session_test_open(course_rel, &f->r, &f->c, &f->s) < 0) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+/* The cmocka teardown of session_test_setup. */
+static inline int session_test_teardown(void **state)
+{
+    session_fixture *f = *state;
+    session_test_close(f->r, f->c, f->s);
+    free(f);
+    return 0;
 }
 
 /* Runs "name arg" through the command parser, as scripts do (the parse must

@@ -16,29 +16,11 @@
 #include "lectern/session.h"
 #include "session_test.h"
 
-typedef struct fixture {
-    lectern_reader *r;
-    lectern_course *c;
-    lectern_session *s;
-} fixture;
+typedef session_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || session_test_open("tests/session/data/course", &f->r, &f->c, &f->s) < 0) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    session_test_close(f->r, f->c, f->s);
-    free(f);
-    return 0;
+    return session_test_setup(state, sizeof(fixture), "tests/session/data/course");
 }
 
 static int cmd(lectern_session *s, const char *text)
@@ -419,20 +401,20 @@ static void bad_commands(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(starts_on_start_screen, setup, teardown),
-        cmocka_unit_test_setup_teardown(next_prev_first_last, setup, teardown),
-        cmocka_unit_test_setup_teardown(goto_by_id_and_number, setup, teardown),
-        cmocka_unit_test_setup_teardown(number_then_enter, setup, teardown),
-        cmocka_unit_test_setup_teardown(clock_expires_digits_and_messages, setup, teardown),
-        cmocka_unit_test_setup_teardown(toc_navigation, setup, teardown),
-        cmocka_unit_test_setup_teardown(toc_over_start_screen, setup, teardown),
-        cmocka_unit_test_setup_teardown(start_screen_menu_and_continue, setup, teardown),
-        cmocka_unit_test_setup_teardown(back_asks_before_quitting, setup, teardown),
-        cmocka_unit_test_setup_teardown(enter_confirms_and_quit_now, setup, teardown),
-        cmocka_unit_test_setup_teardown(requests_are_taken_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(events_with_dwell, setup, teardown),
+        cmocka_unit_test_setup_teardown(starts_on_start_screen, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(next_prev_first_last, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(goto_by_id_and_number, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(number_then_enter, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(clock_expires_digits_and_messages, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(toc_navigation, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(toc_over_start_screen, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(start_screen_menu_and_continue, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(back_asks_before_quitting, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(enter_confirms_and_quit_now, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(requests_are_taken_once, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(events_with_dwell, setup, session_test_teardown),
         cmocka_unit_test(command_parsing),
-        cmocka_unit_test_setup_teardown(bad_commands, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_commands, setup, session_test_teardown),
     };
     return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }

@@ -17,9 +17,7 @@
 #include "session_test.h"
 
 typedef struct fixture {
-    lectern_reader *r;
-    lectern_course *c;
-    lectern_session *s;
+    session_fixture base;       /* first: session_test_setup/teardown take it */
     lectern_session_event evs[32];
     int n_evs;
 } fixture;
@@ -35,21 +33,10 @@ static void listener(const lectern_session_event *ev, void *user)
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || session_test_open("tests/session/data/course", &f->r, &f->c, &f->s) < 0) {
-        free(f);
+    if (session_test_setup(state, sizeof(fixture), "tests/session/data/course") < 0)
         return -1;
-    }
-    lectern_session_set_listener(f->s, listener, f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
     fixture *f = *state;
-    session_test_close(f->r, f->c, f->s);
-    free(f);
+    lectern_session_set_listener(f->base.s, listener, f);
     return 0;
 }
 
@@ -61,7 +48,7 @@ static int cmd(lectern_session *s, const char *text)
 static void video_positions_and_ranges(void **state)
 {
     fixture *f = *state;
-    lectern_session *s = f->s;
+    lectern_session *s = f->base.s;
     /* nothing known yet */
     assert_int_equal(lectern_session_video_position(s, 2), -1);
     assert_int_equal(lectern_session_video_resume(s, 2), 0);
@@ -137,7 +124,7 @@ static const char *to_french(const char *msgid, void *user)
 static void messages_through_the_translator(void **state)
 {
     fixture *f = *state;
-    lectern_session *s = f->s;
+    lectern_session *s = f->base.s;
     lectern_session_view v;
     cmd(s, "start");
     assert_int_equal(cmd(s, "goto-number 42"), LECTERN_ENOTFOUND);
@@ -166,7 +153,7 @@ static void messages_through_the_translator(void **state)
 static void tab_focus_in_dialogs(void **state)
 {
     fixture *f = *state;
-    lectern_session *s = f->s;
+    lectern_session *s = f->base.s;
     lectern_session_view v;
     /* start screen: Tab walks Start and the two modules, wrapping both ways */
     assert_int_equal(cmd(s, "focus-move 1"), 1);
@@ -222,9 +209,9 @@ static void tab_focus_in_dialogs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(video_positions_and_ranges, setup, teardown),
-        cmocka_unit_test_setup_teardown(messages_through_the_translator, setup, teardown),
-        cmocka_unit_test_setup_teardown(tab_focus_in_dialogs, setup, teardown),
+        cmocka_unit_test_setup_teardown(video_positions_and_ranges, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(messages_through_the_translator, setup, session_test_teardown),
+        cmocka_unit_test_setup_teardown(tab_focus_in_dialogs, setup, session_test_teardown),
     };
     return cmocka_run_group_tests_name("session-more", tests, NULL, NULL);
 }
