@@ -38,6 +38,11 @@ typedef struct lectern_text {
 const char *lectern_text_get(const lectern_text *t, const char *lang, const char *fallback);
 /* 1 when the text has any non-empty string. */
 int lectern_text_present(const lectern_text *t);
+
+/* Copies into buf (n > 0 bytes) the longest start of s (NULL: "") that
+ * fits in lim bytes and in buf, cut between UTF-8 characters, never inside
+ * one (a "%.80s" that keeps whole letters). Returns buf. */
+char *lectern_text_cut(const char *s, size_t lim, char *buf, size_t n);
 /* The picture of an image or image_text slide in `lang`: the "image" map's
  * entry chosen like a text (lectern_text_get), or the plain path; NULL for
  * an item without a picture. Owned by the course. */

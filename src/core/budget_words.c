@@ -62,20 +62,7 @@ static void drop_shared_unit(char *from, const char *to)
 static const char *title_of(const lectern_course *c, const lectern_segment *s, const char *lang,
                             char *buf, size_t n)
 {
-    const char *t = lectern_text_get(&s->title, lang, lectern_course_default_lang(c));
-    size_t k = 0, lim = n - 1 < 80 ? n - 1 : 80;
-    for (size_t i = 0; t && t[i]; ) {
-        size_t len = 1;
-        while (t[i + len] && ((unsigned char)t[i + len] & 0xC0) == 0x80)
-            len++;
-        if (k + len > lim)
-            break;
-        memcpy(buf + k, t + i, len);
-        k += len;
-        i += len;
-    }
-    buf[k] = '\0';
-    return buf;
+    return lectern_text_cut(lectern_text_get(&s->title, lang, lectern_course_default_lang(c)), 80, buf, n);
 }
 
 char *budget_reason(const lectern_budget_segment *segs, size_t i, const lectern_course *c,

@@ -33,22 +33,7 @@ void dl_fmt_minutes_tr(int64_t ms, lectern_translate tr, void *user, char *buf, 
  * formats say %.80s: an Arabic title is never cut inside a letter). */
 static const char *title_cut(const lectern_delivery *d, size_t i, size_t lim, char *buf, size_t n)
 {
-    const char *t = dl_title(d, i);
-    size_t k = 0;
-    if (lim > n - 1)
-        lim = n - 1;
-    for (size_t j = 0; t && t[j]; ) {
-        size_t len = 1;
-        while (t[j + len] && ((unsigned char)t[j + len] & 0xC0) == 0x80)
-            len++;
-        if (k + len > lim)
-            break;
-        memcpy(buf + k, t + j, len);
-        k += len;
-        j += len;
-    }
-    buf[k] = '\0';
-    return buf;
+    return lectern_text_cut(dl_title(d, i), lim, buf, n);
 }
 
 char *lectern_delivery_change_text(const lectern_delivery *d, const lectern_delivery_change *ch,

@@ -74,6 +74,25 @@ const char *lectern_text_get(const lectern_text *t, const char *lang, const char
     return s ? s : "";
 }
 
+char *lectern_text_cut(const char *s, size_t lim, char *buf, size_t n)
+{
+    size_t k = 0;
+    if (lim > n - 1)
+        lim = n - 1;
+    for (size_t i = 0; s && s[i];) {
+        size_t len = 1;
+        while (s[i + len] && ((unsigned char)s[i + len] & 0xC0) == 0x80)
+            len++;
+        if (k + len > lim)
+            break;
+        memcpy(buf + k, s + i, len);
+        k += len;
+        i += len;
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 int lectern_text_present(const lectern_text *t)
 {
     if (!t)
