@@ -9,18 +9,6 @@
 #include "commands.h"
 #include "lectern/addendum.h"
 
-static int usage(const char *msg)
-{
-    fprintf(stderr, "lectern-pack: %s\nusage: see `lectern-pack help`\n", msg);
-    return 2;
-}
-
-static int fail(const lectern_error *e)
-{
-    fprintf(stderr, "lectern-pack: %s\n", e->msg[0] ? e->msg : lectern_strerror(e->code));
-    return 1;
-}
-
 int cmd_diff(int argc, char **argv)
 {
     const char *base = NULL, *src = NULL, *out = NULL;
@@ -28,7 +16,7 @@ int cmd_diff(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output") || !strcmp(argv[i], "--sign")) {
             if (i + 1 >= argc)
-                return usage("diff: -o and --sign need a file name");
+                return pack_usage_hint("diff: -o and --sign need a file name");
             if (!strcmp(argv[i], "--sign"))
                 opts.sign_key = argv[++i];
             else
@@ -36,17 +24,17 @@ int cmd_diff(int argc, char **argv)
         } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
             opts.quiet = 1;
         } else if (argv[i][0] == '-') {
-            return usage("diff: unknown option");
+            return pack_usage_hint("diff: unknown option");
         } else if (!base) {
             base = argv[i];
         } else if (!src) {
             src = argv[i];
         } else {
-            return usage("diff takes BASE.lectern NEW(DIR|PKG) -o ADDENDUM.lectern");
+            return pack_usage_hint("diff takes BASE.lectern NEW(DIR|PKG) -o ADDENDUM.lectern");
         }
     }
     if (!base || !src || !out)
-        return usage("diff needs BASE.lectern, NEW (folder or package) and -o ADDENDUM.lectern");
+        return pack_usage_hint("diff needs BASE.lectern, NEW (folder or package) and -o ADDENDUM.lectern");
     struct stat st;
     if (stat(src, &st) == 0 && S_ISDIR(st.st_mode) && cmd_check_quiet(src) != 0) {
         fprintf(stderr, "lectern-pack: %s: check found errors; no addendum was made\n", src);
@@ -55,7 +43,7 @@ int cmd_diff(int argc, char **argv)
     lectern_error e = {0};
     lectern_diff_report rep;
     if (lectern_addendum_diff(base, src, out, &opts, &rep, &e) < 0)
-        return fail(&e);
+        return pack_fail(&e);
     if (!opts.quiet)
         printf("%s: %zu added, %zu changed, %zu removed, %zu unchanged; carries %llu bytes%s\n", out,
                rep.n_added, rep.n_changed, rep.n_removed, rep.n_unchanged,
@@ -75,7 +63,7 @@ int cmd_apply(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output") || !strcmp(argv[i], "--sign")) {
             if (i + 1 >= argc) {
-                rc = usage("apply: -o and --sign need a file name");
+                rc = pack_usage_hint("apply: -o and --sign need a file name");
                 goto out;
             }
             if (!strcmp(argv[i], "--sign"))
@@ -87,7 +75,7 @@ int cmd_apply(int argc, char **argv)
         } else if (!strcmp(argv[i], "--no-verify-base")) {
             opts.verify_base = 0;
         } else if (argv[i][0] == '-') {
-            rc = usage("apply: unknown option");
+            rc = pack_usage_hint("apply: unknown option");
             goto out;
         } else if (!base) {
             base = argv[i];
@@ -96,12 +84,12 @@ int cmd_apply(int argc, char **argv)
         }
     }
     if (!base || !n || !out) {
-        rc = usage("apply needs BASE.lectern, one or more addenda in order, and -o OUT.lectern");
+        rc = pack_usage_hint("apply needs BASE.lectern, one or more addenda in order, and -o OUT.lectern");
         goto out;
     }
     lectern_error e = {0};
     if (lectern_addendum_apply(base, adds, n, out, &opts, &e) < 0) {
-        rc = fail(&e);
+        rc = pack_fail(&e);
         goto out;
     }
     if (!quiet)

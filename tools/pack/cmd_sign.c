@@ -8,26 +8,14 @@
 #include "lectern/package.h"
 #include "lectern/sign.h"
 
-static int usage(const char *msg)
-{
-    fprintf(stderr, "lectern-pack: %s\nusage: see `lectern-pack help`\n", msg);
-    return 2;
-}
-
-static int fail(const lectern_error *e)
-{
-    fprintf(stderr, "lectern-pack: %s\n", e->msg[0] ? e->msg : lectern_strerror(e->code));
-    return 1;
-}
-
 int cmd_keygen(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-')
-        return usage("keygen needs a NAME (writes NAME.key and NAME.pub)");
+        return pack_usage_hint("keygen needs a NAME (writes NAME.key and NAME.pub)");
     char fpr[65];
     lectern_error e = {0};
     if (lectern_sign_keygen(argv[1], fpr, &e) < 0)
-        return fail(&e);
+        return pack_fail(&e);
     printf("%s.key: private key (keep it secret; mode 0600)\n%s.pub: public key (give it to trainers)\n"
            "fingerprint: %s\n", argv[1], argv[1], fpr);
     return 0;
@@ -39,24 +27,24 @@ int cmd_verify(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--key")) {
             if (++i >= argc)
-                return usage("verify: --key needs a public key file (NAME.pub)");
+                return pack_usage_hint("verify: --key needs a public key file (NAME.pub)");
             key = argv[i];
         } else if (argv[i][0] == '-' || pkg) {
-            return usage("verify takes PKG [--key K.pub]");
+            return pack_usage_hint("verify takes PKG [--key K.pub]");
         } else {
             pkg = argv[i];
         }
     }
     if (!pkg)
-        return usage("verify needs one package");
+        return pack_usage_hint("verify needs one package");
     lectern_error e = {0};
     lectern_verify_report rep;
     lectern_sig_info si;
     /* structure and every hash, then the signature over the manifest that lists them */
     if (lectern_package_verify(pkg, &rep, &e) < 0)
-        return fail(&e);
+        return pack_fail(&e);
     if (lectern_sign_check_package(pkg, key, &si, &e) < 0)
-        return fail(&e);
+        return pack_fail(&e);
     printf("%s: ok: %zu files, %llu bytes, every SHA-256 matches; ", pkg, rep.n_files,
            (unsigned long long)rep.bytes);
     if (si.signed_)

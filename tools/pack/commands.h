@@ -19,6 +19,12 @@ int cmd_diff(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 /* cmd_plan.c: a lesson plan fitted to a time budget (exit 3: too short) */
 int cmd_plan(int argc, char **argv);
+/* main.c: prints "lectern-pack: " and e's message (or its code's text) to
+ * stderr; returns 1, the exit code of a refused command. */
+int pack_fail(const lectern_error *e);
+/* main.c: prints "lectern-pack: MSG" and where the usage is to stderr;
+ * returns 2, the exit code of a usage mistake. */
+int pack_usage_hint(const char *msg);
 /* Runs the checker on a source folder without the summary: prints the
  * errors (and warnings) and returns 0 when there are no errors. Used by build. */
 int cmd_check_quiet(const char *dir);

@@ -40,10 +40,16 @@ static int usage(const char *msg)
     return 2;
 }
 
-static int fail(const lectern_error *e)
+int pack_fail(const lectern_error *e)
 {
     fprintf(stderr, "lectern-pack: %s\n", e->msg[0] ? e->msg : lectern_strerror(e->code));
     return 1;
+}
+
+int pack_usage_hint(const char *msg)
+{
+    fprintf(stderr, "lectern-pack: %s\nusage: see `lectern-pack help`\n", msg);
+    return 2;
 }
 
 static int cmd_build(int argc, char **argv)
@@ -90,7 +96,7 @@ static int cmd_build(int argc, char **argv)
     int rc = lectern_package_build(src, out, &opts, &e);
     free(cache_dir);
     if (rc < 0)
-        return fail(&e);
+        return pack_fail(&e);
     /* summary from the new package's listing (structure only: no second
      * hashing pass, the build just computed every hash) */
     lectern_reader *r;
@@ -192,7 +198,7 @@ static int cmd_info(int argc, char **argv)
     lectern_reader *r;
     lectern_error e = {0};
     if (lectern_reader_open(path, 0, &r, &e) < 0)
-        return fail(&e);
+        return pack_fail(&e);
     const lectern_manifest *m = lectern_reader_manifest(r);
     unsigned long long total = 0;
     size_t n = lectern_reader_count(r);
@@ -257,7 +263,7 @@ static int cmd_ls(int argc, char **argv)
     lectern_reader *r;
     lectern_error e = {0};
     if (lectern_reader_open(argv[1], 0, &r, &e) < 0)
-        return fail(&e);
+        return pack_fail(&e);
     size_t n = lectern_reader_count(r);
     int zip = lectern_reader_kind(r) != LECTERN_SOURCE_DIR;
     for (size_t i = 0; i < n; i++) {
@@ -275,7 +281,7 @@ static int cmd_extract(int argc, char **argv)
         return usage("extract needs PKG DIR");
     lectern_error e = {0};
     if (lectern_package_extract(argv[1], argv[2], &e) < 0)
-        return fail(&e);
+        return pack_fail(&e);
     printf("%s: extracted into %s\n", argv[1], argv[2]);
     return 0;
 }
