@@ -162,4 +162,24 @@ static inline char *pt_dump(lectern_progress *p)
             fail_msg("%s -> %d: %s", #call, rc_, err.msg);              \
     } while (0)
 
+/* Fails unless the summaries of the store in dir are what replaying its
+ * event log gives: the log imported into a new store (dir/replay, removed
+ * after) dumps the same. */
+static inline void pt_assert_replay(const char *dir)
+{
+    lectern_error err = {0};
+    lectern_progress *p, *q;
+    PT_OK(lectern_progress_open(dir, &p, &err));
+    char *replay_dir = pt_join(dir, "replay");
+    PT_OK(lectern_progress_open(replay_dir, &q, &err));
+    PT_OK(lectern_progress_import(q, lectern_progress_path(p), NULL, &err));
+    char *d1 = pt_dump(p), *d2 = pt_dump(q);
+    assert_string_equal(d1, d2);
+    free(d1);
+    free(d2);
+    lectern_progress_close(q);
+    lectern_progress_close(p);
+    pt_rmdir(replay_dir);
+}
+
 #endif

@@ -172,18 +172,7 @@ static void test_sigkill_loop(void **state)
     assert_true(n_ids > 0);
     print_message("%d kills, %zu committed events reported, all present\n", rounds, n_ids);
     /* the summaries are exactly what replaying the log gives */
-    PT_OK(lectern_progress_open(dir, &p, &err));
-    char *replay_dir = pt_join(dir, "replay");
-    lectern_progress *q;
-    PT_OK(lectern_progress_open(replay_dir, &q, &err));
-    PT_OK(lectern_progress_import(q, lectern_progress_path(p), NULL, &err));
-    char *d1 = pt_dump(p), *d2 = pt_dump(q);
-    assert_string_equal(d1, d2);
-    free(d1);
-    free(d2);
-    lectern_progress_close(q);
-    lectern_progress_close(p);
-    free(replay_dir);
+    pt_assert_replay(dir);
     free(ids);
     pt_rmdir(dir);
 }

@@ -278,18 +278,7 @@ static int recover_and_check(scene *sc, lectern_recovery *rec)
     sqlite3_close(now);
     sqlite3_close(orig);
     sqlite3_close(bk);
-    PT_OK(lectern_progress_open(s->dir, &p, &err));
-    char *replay_dir = pt_join(s->dir, "replay");
-    lectern_progress *q;
-    PT_OK(lectern_progress_open(replay_dir, &q, &err));
-    PT_OK(lectern_progress_import(q, lectern_progress_path(p), NULL, &err));
-    char *d1 = pt_dump(p), *d2 = pt_dump(q);
-    assert_string_equal(d1, d2);
-    free(d1);
-    free(d2);
-    lectern_progress_close(q);
-    lectern_progress_close(p);
-    pt_rmdir(replay_dir);
+    pt_assert_replay(s->dir);
     free(path);
     return lost;
 }
