@@ -91,6 +91,19 @@ static int webp_size(const unsigned char *p, size_t n, uint32_t *w, uint32_t *h)
     return -1;
 }
 
+/* The quoted value that starts at v (at its ' or ") within [v, end) into
+ * buf (n bytes); 0, or -1 when it does not close or does not fit. */
+static int quoted_value(const char *v, const char *end, char *buf, size_t n)
+{
+    const char *close = memchr(v + 1, *v, (size_t)(end - v - 1));
+    size_t len = close ? (size_t)(close - v - 1) : 0;
+    if (!close || len >= n)
+        return -1;
+    memcpy(buf, v + 1, len);
+    buf[len] = '\0';
+    return 0;
+}
+
 /* The value of attribute `name` in the <svg ...> tag [tag, end), as pixels
  * the way SVG renderers read it (px by default; pt, pc, mm, cm, in scaled at
  * 96 dpi); -1 when absent or not a plain length (percentages, em). */
@@ -111,12 +124,8 @@ static double svg_length(const char *tag, const char *end, const char *name)
         if (v >= end || (*v != '"' && *v != '\''))
             continue;
         char buf[64];
-        const char *close = memchr(v + 1, *v, (size_t)(end - v - 1));
-        size_t len = close ? (size_t)(close - v - 1) : 0;
-        if (!close || len >= sizeof buf)
+        if (quoted_value(v, end, buf, sizeof buf) < 0)
             return -1;
-        memcpy(buf, v + 1, len);
-        buf[len] = '\0';
         char *unit;
         double x = strtod(buf, &unit);
         if (unit == buf || x < 0)
@@ -146,12 +155,8 @@ static int svg_viewbox(const char *tag, const char *end, double *vw, double *vh)
         if (v >= end || *v == '>')
             return -1;
         char buf[128];
-        const char *close = memchr(v + 1, *v, (size_t)(end - v - 1));
-        size_t len = close ? (size_t)(close - v - 1) : 0;
-        if (!close || len >= sizeof buf)
+        if (quoted_value(v, end, buf, sizeof buf) < 0)
             return -1;
-        memcpy(buf, v + 1, len);
-        buf[len] = '\0';
         double x[4];
         char *s = buf;
         for (int k = 0; k < 4; k++) {
