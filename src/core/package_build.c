@@ -357,7 +357,7 @@ int lectern_package_build(const char *src_dir, const char *out_path,
                                lectern_zipw_header_size(LECTERN_MANIFEST, jlen, 0) + jlen;
         free(json);
         json = NULL;
-        if ((rc = lectern_pw_write(src_dir, pw, n, fd, content_off, cache, err)) < 0)
+        if ((rc = lectern_pw_write(src_dir, pw, n, fd, tmp, content_off, cache, err)) < 0)
             goto out;
         for (size_t i = 0; i < n; i++)
             memcpy(m.files[i].sha256, pw[i].hex, 65);

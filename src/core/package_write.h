@@ -38,9 +38,12 @@ int lectern_pw_fits(const pw_file *f, size_t n);
  * are left for lectern_zipw_add_placed), and fills hex, crc, csize, the
  * offsets, st, hashed_at and cached. Reads each file once; a file that
  * changes size is an error naming it. With a cache (else NULL), a media
- * file with a trusted entry is copied without being read or hashed. */
-int lectern_pw_write(const char *root, pw_file *f, size_t n, int out_fd, uint64_t content_off,
-                     const lectern_hcache *cache, lectern_error *err);
+ * file with a trusted entry is copied without being read or hashed.
+ * out_path names the file open as out_fd: it is opened again with
+ * O_DIRECT for the whole pages of media files (dio_write.h), unless the
+ * file system refuses or LECTERN_BUILD_DIRECT=0. */
+int lectern_pw_write(const char *root, pw_file *f, size_t n, int out_fd, const char *out_path,
+                     uint64_t content_off, const lectern_hcache *cache, lectern_error *err);
 
 void lectern_pw_free(pw_file *f, size_t n);
 
