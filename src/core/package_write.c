@@ -181,8 +181,8 @@ static int copy_direct(sink *k, const char *full, lectern_error *err)
         uint64_t out = f->data_off + pos;
         int direct = out >= k->dio_lo && out < k->dio_hi;
         uint64_t stop = direct ? k->dio_hi : out < k->dio_lo ? k->dio_lo : f->data_off + f->size;
-        size_t take = stop - out > (direct ? DIO_CHUNK : FHASH_CHUNK) ? (direct ? DIO_CHUNK : FHASH_CHUNK)
-                                                                      : (size_t)(stop - out);
+        size_t room = direct ? DIO_CHUNK : FHASH_CHUNK;
+        size_t take = stop - out > room ? room : (size_t)(stop - out);
         unsigned char *buf = direct ? lectern_dio_buffer(k->dio) : k->whole;
         if (!buf) {
             errno = EIO;
@@ -368,7 +368,7 @@ static int open_direct(pw_job *j, const char *out_path, uint64_t end, int *want,
     if (!*want || !(j->dio = lectern_dio_open(j->out_fd, out_path)))
         return 0;
     if (fallocate(j->out_fd, 0, 0, (off_t)end) != 0 && (errno == ENOSPC || errno == EFBIG || errno == EDQUOT)) {
-        int e = errno;
+        int e = errno;          /* other refusals (no fallocate here): the writes allocate */
         return lectern_error_set(err, LECTERN_EIO, "writing the package (reserving %llu bytes): %s%s",
                                  (unsigned long long)end, strerror(e), lectern_disk_hint(e));
     }
