@@ -367,7 +367,8 @@ static int open_direct(pw_job *j, const char *out_path, uint64_t end, int *want,
             *want = 1;
     if (!*want || !(j->dio = lectern_dio_open(j->out_fd, out_path)))
         return 0;
-    if (fallocate(j->out_fd, 0, 0, (off_t)end) != 0 && (errno == ENOSPC || errno == EFBIG || errno == EDQUOT)) {
+    if (fallocate(j->out_fd, 0, 0, (off_t)end) != 0 &&
+        (errno == ENOSPC || errno == EFBIG || errno == EDQUOT)) {
         int e = errno;          /* other refusals (no fallocate here): the writes allocate */
         return lectern_error_set(err, LECTERN_EIO, "writing the package (reserving %llu bytes): %s%s",
                                  (unsigned long long)end, strerror(e), lectern_disk_hint(e));
