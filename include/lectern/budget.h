@@ -121,6 +121,10 @@ char *lectern_budget_reason_text(const lectern_budget_plan *bp, const lectern_co
 /* A feasible plan's summary: "\"One-hour talk\" (1 h) fitted to 20 min: ...". */
 char *lectern_budget_summary_text(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
                                   lectern_translate tr, void *user, char *buf, size_t n);
+/* What the plan keeps, shortens and drops, each count with its noun in the
+ * form its number takes: "4 segments kept (3 shortened), 1 dropped". */
+char *lectern_budget_counts_text(const lectern_budget_plan *bp, lectern_translate tr, void *user, char *buf,
+                                 size_t n);
 /* lectern_budget_format through tr ("45 min", "1 h 30"). */
 char *lectern_budget_format_tr(double minutes, lectern_translate tr, void *user, char *buf, size_t n);
 /* "kept", "shortened", "no_fit", "share", "ranks_after" (the JSON "why"). */

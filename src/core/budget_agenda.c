@@ -9,13 +9,14 @@
 #include "json.h"
 #include "lectern/budget.h"
 
-/* N_ marks the English words of the agenda for xgettext (po/POTFILES). */
+/* N_ marks the English words of the agenda for xgettext (po/POTFILES), NN_
+ * a counted one with its English plural (keyword NN_:1,2). */
 #define N_(s) s
+#define NN_(s, p) s, p
 
 static const char *tr_(lectern_translate tr, void *user, const char *msgid)
 {
-    const char *t = tr ? tr(msgid, user) : NULL;
-    return t && *t ? t : msgid;
+    return lectern_translate_say(tr, user, msgid, NULL, 0);
 }
 
 /* A segment's kind: its token in English ("group_activity"), else the
@@ -128,9 +129,11 @@ int lectern_budget_agenda_md_tr(const lectern_budget_plan *bp, const lectern_cou
     char t1[48], t2[48], line[LECTERN_BUDGET_REASON_MAX];
     const char *title = lectern_text_get(&bp->from->title, lang, dl);
     put(&b, "# ");
-    if (bp->days >= 2)
-        put(&b, tr_(tr, user, N_("%s: %d days")), title, bp->days);
-    else
+    if (bp->days >= 2) {
+        snprintf(t1, sizeof t1, lectern_translate_say(tr, user, NN_("%d day", "%d days"), (unsigned long)bp->days),
+                 bp->days);
+        put(&b, tr_(tr, user, N_("%s: %s")), title, t1);
+    } else
         put(&b, tr_(tr, user, N_("%s: %s")), title, lectern_budget_format_tr(bp->budget_minutes, tr, user, t1,
                                                                               sizeof t1));
     put(&b, "\n\n");

@@ -9,14 +9,22 @@
 #include "budget_internal.h"
 #include "lectern/budget.h"
 
-/* N_ marks the English formats for xgettext (po/POTFILES). */
+/* N_ marks the English formats for xgettext (po/POTFILES), NN_ a counted
+ * one with its English plural (keyword NN_:1,2). */
 #define N_(s) s
+#define NN_(s, p) s, p
 #define EPS 1e-6
 
 static const char *tr_(lectern_translate tr, void *user, const char *msgid)
 {
-    const char *t = tr ? tr(msgid, user) : NULL;
-    return t && *t ? t : msgid;
+    return lectern_translate_say(tr, user, msgid, NULL, 0);
+}
+
+/* The form of a counted phrase for n. */
+static const char *trn_(lectern_translate tr, void *user, const char *msgid, const char *plural,
+                        unsigned long n)
+{
+    return lectern_translate_say(tr, user, msgid, plural, n);
 }
 
 char *lectern_budget_format_tr(double minutes, lectern_translate tr, void *user, char *buf, size_t n)
@@ -25,13 +33,13 @@ char *lectern_budget_format_tr(double minutes, lectern_translate tr, void *user,
     if (fabs(minutes - r) > EPS) {
         snprintf(buf, n, tr_(tr, user, N_("%.1f min")), minutes);
     } else if (r < 60) {
-        snprintf(buf, n, tr_(tr, user, N_("%.0f min")), r);
+        snprintf(buf, n, trn_(tr, user, NN_("%.0f min", "%.0f min"), (unsigned long)r), r);
     } else {
         long h = (long)(r / 60), m = (long)r % 60;
         if (m)
             snprintf(buf, n, tr_(tr, user, N_("%ld h %02ld")), h, m);
         else
-            snprintf(buf, n, tr_(tr, user, N_("%ld h")), h);
+            snprintf(buf, n, trn_(tr, user, NN_("%ld h", "%ld h"), (unsigned long)h), h);
     }
     return buf;
 }
@@ -118,10 +126,29 @@ char *lectern_budget_reason_text(const lectern_budget_plan *bp, const lectern_co
     return budget_reason(bp->segments, i, c, lang, tr, user, buf, n);
 }
 
+char *lectern_budget_counts_text(const lectern_budget_plan *bp, lectern_translate tr, void *user, char *buf,
+                                 size_t n)
+{
+    char kept[96], shortened[96], dropped[96];
+    if (n)
+        buf[0] = '\0';
+    if (!bp || n == 0)
+        return buf;
+    snprintf(kept, sizeof kept, trn_(tr, user, NN_("%zu segment kept", "%zu segments kept"), bp->n_kept),
+             bp->n_kept);
+    snprintf(shortened, sizeof shortened, trn_(tr, user, NN_("%zu shortened", "%zu shortened"), bp->n_shortened),
+             bp->n_shortened);
+    snprintf(dropped, sizeof dropped, trn_(tr, user, NN_("%zu dropped", "%zu dropped"), bp->n_dropped),
+             bp->n_dropped);
+    /* TRANSLATORS: segments kept (how many of them shortened), how many dropped */
+    snprintf(buf, n, tr_(tr, user, N_("%s (%s), %s")), kept, shortened, dropped);
+    return buf;
+}
+
 char *lectern_budget_summary_text(const lectern_budget_plan *bp, const lectern_course *c, const char *lang,
                                   lectern_translate tr, void *user, char *buf, size_t n)
 {
-    char bs[96], ts[48], ls[48], ss[48];
+    char bs[96], ts[48], ls[48], ss[48], cs[LECTERN_BUDGET_REASON_MAX / 2];
     if (n)
         buf[0] = '\0';
     if (!bp || !bp->from || n == 0)
@@ -130,23 +157,27 @@ char *lectern_budget_summary_text(const lectern_budget_plan *bp, const lectern_c
     lectern_budget_format_tr(bp->budget_minutes, tr, user, bs, sizeof bs);
     lectern_budget_format_tr(bp->total_minutes, tr, user, ts, sizeof ts);
     lectern_budget_format_tr(bp->longest_minutes, tr, user, ls, sizeof ls);
-    if (bp->days >= 2)
-        snprintf(bs, sizeof bs, tr_(tr, user, N_("%d days of %s")), bp->days,
+    if (bp->days >= 2) {
+        char ds[48];
+        snprintf(ds, sizeof ds, trn_(tr, user, NN_("%d day", "%d days"), (unsigned long)bp->days), bp->days);
+        /* TRANSLATORS: "2 days" of "6 h" (a day's length) */
+        snprintf(bs, sizeof bs, tr_(tr, user, N_("%s of %s")), ds,
                  lectern_budget_format_tr(bp->day_minutes, tr, user, ss, sizeof ss));
+    }
     int len;
     if (bp->n_dropped == 0 && bp->n_shortened == 0)
         len = snprintf(buf, n, tr_(tr, user, N_("\"%s\" (%s) fits in %s as planned: %s")), ptitle, ls, bs, ts);
     else
-        len = snprintf(buf, n, tr_(tr, user, N_("\"%s\" (%s) fitted to %s: %zu segments kept (%zu shortened), "
-                                                "%zu dropped; %s")),
-                       ptitle, ls, bs, bp->n_kept, bp->n_shortened, bp->n_dropped, ts);
+        len = snprintf(buf, n, tr_(tr, user, N_("\"%s\" (%s) fitted to %s: %s; %s")), ptitle, ls, bs,
+                       lectern_budget_counts_text(bp, tr, user, cs, sizeof cs), ts);
     double spare = (bp->days >= 2 ? bp->days * bp->day_minutes : bp->budget_minutes) - bp->total_minutes;
     if (len > 0 && (size_t)len < n && spare >= 1 - EPS)
         len += snprintf(buf + len, n - (size_t)len, tr_(tr, user, N_(", %s to spare")),
                         lectern_budget_format_tr(spare, tr, user, ss, sizeof ss));
     if (len > 0 && (size_t)len < n && bp->days >= 2 && bp->n_days > bp->days)
         snprintf(buf + len, n - (size_t)len,
-                 tr_(tr, user, N_(" (split at segment boundaries it takes %d days; give the plan's segments a day)")),
-                 bp->n_days);
+                 trn_(tr, user, NN_(" (split at segment boundaries it takes %d day; give the plan's segments a day)",
+                                    " (split at segment boundaries it takes %d days; give the plan's segments a day)"),
+                      (unsigned long)bp->n_days), bp->n_days);
     return buf;
 }

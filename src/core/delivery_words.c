@@ -8,13 +8,21 @@
 #include "delivery_internal.h"
 #include "lectern/delivery.h"
 
-/* N_ marks the English formats for xgettext (po/POTFILES). */
+/* N_ marks the English formats for xgettext (po/POTFILES), NN_ a counted
+ * one with its English plural (keyword NN_:1,2). */
 #define N_(s) s
+#define NN_(s, p) s, p
 
 static const char *tr_(lectern_translate tr, void *user, const char *msgid)
 {
-    const char *t = tr ? tr(msgid, user) : NULL;
-    return t && *t ? t : msgid;
+    return lectern_translate_say(tr, user, msgid, NULL, 0);
+}
+
+/* The form of a counted phrase for n. */
+static const char *trn_(lectern_translate tr, void *user, const char *msgid, const char *plural,
+                        unsigned long n)
+{
+    return lectern_translate_say(tr, user, msgid, plural, n);
 }
 
 void dl_fmt_minutes_tr(int64_t ms, lectern_translate tr, void *user, char *buf, size_t n)
@@ -22,9 +30,11 @@ void dl_fmt_minutes_tr(int64_t ms, lectern_translate tr, void *user, char *buf, 
     if (ms < 0)
         ms = -ms;
     if (ms < 60000 && ms % 1000 == 0 && ms > 0)
-        snprintf(buf, n, tr_(tr, user, N_("%lld s")), (long long)(ms / 1000));
+        snprintf(buf, n, trn_(tr, user, NN_("%lld s", "%lld s"), (unsigned long)(ms / 1000)),
+                 (long long)(ms / 1000));
     else if (ms % 60000 == 0)
-        snprintf(buf, n, tr_(tr, user, N_("%lld min")), (long long)(ms / 60000));
+        snprintf(buf, n, trn_(tr, user, NN_("%lld min", "%lld min"), (unsigned long)(ms / 60000)),
+                 (long long)(ms / 60000));
     else
         snprintf(buf, n, tr_(tr, user, N_("%.1f min")), (double)ms / 60000.0);
 }
@@ -69,7 +79,7 @@ char *lectern_delivery_change_text(const lectern_delivery *d, const lectern_deli
 char *lectern_delivery_suggestion_text(const lectern_delivery_suggestion *s, lectern_translate tr,
                                        void *user, char *buf, size_t n)
 {
-    char amount[48], saves[48], over[48], what[160];
+    char amount[48], saves[48], over[48], what[160], skip[72], shorten[72];
     if (n)
         buf[0] = '\0';
     if (!s || n == 0)
@@ -93,16 +103,14 @@ char *lectern_delivery_suggestion_text(const lectern_delivery_suggestion *s, lec
     size_t n_short = s->n_changes - n_skip;
     dl_fmt_minutes_tr(s->saves_ms, tr, user, saves, sizeof saves);
     if (s->feasible) {
+        snprintf(skip, sizeof skip, trn_(tr, user, NN_("skip %zu segment", "skip %zu segments"), n_skip), n_skip);
+        snprintf(shorten, sizeof shorten, trn_(tr, user, NN_("shorten %zu segment", "shorten %zu segments"), n_short),
+                 n_short);
         if (n_skip && n_short)
-            snprintf(what, sizeof what, n_skip == 1 ?
-                     tr_(tr, user, N_("skip %zu segment and shorten %zu")) :
-                     tr_(tr, user, N_("skip %zu segments and shorten %zu")), n_skip, n_short);
-        else if (n_skip)
-            snprintf(what, sizeof what, n_skip == 1 ? tr_(tr, user, N_("skip %zu segment")) :
-                     tr_(tr, user, N_("skip %zu segments")), n_skip);
+            /* TRANSLATORS: "skip 2 segments" and "shorten 1 segment" */
+            snprintf(what, sizeof what, tr_(tr, user, N_("%s and %s")), skip, shorten);
         else
-            snprintf(what, sizeof what, n_short == 1 ? tr_(tr, user, N_("shorten %zu segment")) :
-                     tr_(tr, user, N_("shorten %zu segments")), n_short);
+            snprintf(what, sizeof what, "%s", n_skip ? skip : shorten);
         snprintf(buf, n, tr_(tr, user, N_("Behind by %s: %s to finish on time (saves %s)")), amount, what,
                  saves);
         return buf;

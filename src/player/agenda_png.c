@@ -65,20 +65,21 @@ static void draw_page(page *p, const lectern_course *c, const lectern_budget_pla
     int cw = PAGE_W - 2 * MARGIN;
     p->y = MARGIN;
     const char *title = lectern_text_get(&bp->from->title, lang, dl);
-    if (bp->days >= 2)
-        snprintf(buf, sizeof buf, TR(NULL, "%s: %d days"), title, bp->days);
-    else
+    if (bp->days >= 2) {
+        snprintf(t1, sizeof t1, TRN(NULL, "%d day", "%d days", bp->days), bp->days);
+        snprintf(buf, sizeof buf, TR(NULL, "%s: %s"), title, t1);
+    } else
         snprintf(buf, sizeof buf, TR(NULL, "%s: %s"), title,
-                 lectern_budget_format_tr(bp->budget_minutes, ui_session_translate, NULL, t1, sizeof t1));
+                 lectern_budget_format_tr(bp->budget_minutes, ui_core_translate, NULL, t1, sizeof t1));
     p->y += text(p, FONT_HEADING, 46, MARGIN, cw, INK, buf) + 12;
     fill(p, MARGIN, p->y, cw, 4, ACCENT);
     p->y += 20;
     p->y += text(p, FONT_BODY, 24, MARGIN, cw, SOFT,
-                 lectern_budget_summary_text(bp, c, lang, ui_session_translate, NULL, buf, sizeof buf)) + 18;
+                 lectern_budget_summary_text(bp, c, lang, ui_core_translate, NULL, buf, sizeof buf)) + 18;
     for (int d = 1; d <= bp->n_days; d++) {
         if (bp->n_days > 1) {
             snprintf(buf, sizeof buf, TR(NULL, "Day %d (%s)"), d,
-                     lectern_budget_format_tr(bp->day_totals[d - 1], ui_session_translate, NULL, t1, sizeof t1));
+                     lectern_budget_format_tr(bp->day_totals[d - 1], ui_core_translate, NULL, t1, sizeof t1));
             p->y += 10;
             p->y += text(p, FONT_BOLD, 32, MARGIN, cw, INK, buf) + 8;
         }
@@ -94,7 +95,7 @@ static void draw_page(page *p, const lectern_course *c, const lectern_budget_pla
             p->y += 8;
             snprintf(t2, sizeof t2, "%02d:%02d", (at / 60) % 24, at % 60);
             text(p, FONT_BOLD, 26, MARGIN + 12, 110, INK, t2);
-            snprintf(t1, sizeof t1, TR(NULL, "%g min"), s->minutes);
+            ui_minutes(NULL, s->minutes, t1, sizeof t1);
             snprintf(t2, sizeof t2, "%s%s", t1, s->action == LECTERN_BUDGET_SHORTEN ? " *" : "");
             text(p, FONT_BODY, 24, MARGIN + 130, 140, s->action == LECTERN_BUDGET_SHORTEN ? ACCENT : SOFT, t2);
             text(p, FONT_BODY, 26, MARGIN + 290, cw - 290 - 260, INK,
@@ -121,7 +122,7 @@ static void draw_page(page *p, const lectern_course *c, const lectern_budget_pla
                 continue;
             p->y += text(p, FONT_BODY, 22, MARGIN + 20, cw - 20,
                          s->action == LECTERN_BUDGET_DROP ? ACCENT : SOFT,
-                         lectern_budget_reason_text(bp, c, i, lang, ui_session_translate, NULL, buf,
+                         lectern_budget_reason_text(bp, c, i, lang, ui_core_translate, NULL, buf,
                                                     sizeof buf)) + 6;
         }
     }

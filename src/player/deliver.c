@@ -309,10 +309,10 @@ static int apply_budget(app *a, deliver *dl, lectern_error *err)
     if (rc == 0 && (rc = lectern_delivery_apply_budget(dl->d, &bp)) < 0)
         lectern_error_set(err, rc, "cannot deliver the plan fitted to this budget");
     if (rc == 0) {
-        char t[32];
-        snprintf(t, sizeof t, TR(a, "%g min"), bp.total_minutes);
-        notice(dl, a, TR(a, "Plan fitted to %s: %zu segments kept (%zu shortened), %zu dropped"), t, bp.n_kept,
-               bp.n_shortened, bp.n_dropped);
+        char t[48], counts[200];
+        ui_minutes(a, bp.total_minutes, t, sizeof t);
+        notice(dl, a, TR(a, "Plan fitted to %s: %s"), t,
+               lectern_budget_counts_text(&bp, ui_core_translate, a, counts, sizeof counts));
         LOG_INFO("deliver", "%s", bp.summary);
     }
     lectern_budget_free(&bp);
@@ -415,11 +415,13 @@ int deliver_command(app *a, const lectern_dcmd *c)
         rc = lectern_delivery_suggest(dl->d, now_of(a), &s, &err);
         if (rc == 0) {
             char sum[LECTERN_DELIVERY_REASON_MAX];     /* in the UI language */
-            lectern_delivery_suggestion_text(&s, ui_session_translate, a, sum, sizeof sum);
+            lectern_delivery_suggestion_text(&s, ui_core_translate, a, sum, sizeof sum);
             rc = lectern_delivery_accept(dl->d, now_of(a), &s);
-            if (rc > 0)
-                notice(dl, a, TR(a, "Re-planned (%d changes): %s"), rc, sum);
-            else
+            if (rc > 0) {
+                char nc[64];
+                snprintf(nc, sizeof nc, TRN(a, "%d change", "%d changes", rc), rc);
+                notice(dl, a, TR(a, "Re-planned (%s): %s"), nc, sum);
+            } else
                 notice(dl, a, TR(a, "Nothing to re-plan: %s"), sum[0] ? sum : TR(a, "on time"));
             lectern_delivery_suggestion_free(&s);
         }

@@ -393,7 +393,10 @@ float exv_result(ctx *c, float y)
             scored += r->questions[i].scored != 0;
             right += r->questions[i].scored && r->questions[i].success;
         }
-        snprintf(score, sizeof score, W(c->a, UI_EXV_SET_SCORE), right, scored,
+        snprintf(score, sizeof score,
+                 TRN(c->a, "%zu of %zu question right  \xC2\xB7  score %d%%  \xC2\xB7  %d%% needed to pass",
+                     "%zu of %zu questions right  \xC2\xB7  score %d%%  \xC2\xB7  %d%% needed to pass", scored),
+                 right, scored,
                  (int)(r->scaled * 100 + 0.5),
                  (int)(r->max > 0 ? r->pass_mark / r->max * 100 + 0.5 : 0));
         snprintf(head, sizeof head, "%s   %s", r->success ? W(c->a, UI_EXV_SET_PASSED)

@@ -102,8 +102,8 @@ void library_list_draw(app *a)
         int n = snprintf(layers, sizeof layers, "%s  \xC2\xB7  %s %s", c->id,
                          TR(a, "version"), c->version);
         if (c->n_addenda && n > 0 && (size_t)n < sizeof layers)
-            snprintf(layers + n, sizeof layers - (size_t)n, c->n_addenda == 1 ?
-                     TR(a, "  (%s + %zu update)") : TR(a, "  (%s + %zu updates)"), c->base_version,
+            snprintf(layers + n, sizeof layers - (size_t)n,
+                     TRN(a, "  (%s + %zu update)", "  (%s + %zu updates)", c->n_addenda), c->base_version,
                      c->n_addenda);
         draw_text(a, FONT_BODY, 24, px + 60, y + 52, pw - 460, ALIGN_LEFT, th->muted, layers);
         draw_text(a, FONT_BOLD, 24, px + pw - 420, y + 16, 360, ALIGN_RIGHT,

@@ -317,25 +317,31 @@ typedef enum {
     UI_TRUE, UI_FALSE, UI_EXERCISE, UI_EX_SINGLE, UI_EX_MULTIPLE, UI_EX_TRUE_FALSE,
     UI_EX_MATCHING, UI_EX_ORDERING, UI_EX_FILL, UI_EX_SCENARIO, UI_EX_REFLECTION, UI_EX_SET,
     UI_EX_BROKEN, UI_MODULE, UI_WATCH_TITLE, UI_WATCH_LAST_GOOD, UI_WATCH_NOT_YET,
-    UI_SEARCH, UI_SEARCH_HINT, UI_SEARCH_NONE, UI_SEARCH_RESULT, UI_SEARCH_RESULTS, UI_SEARCH_KEYS,
+    UI_SEARCH, UI_SEARCH_HINT, UI_SEARCH_NONE, UI_SEARCH_KEYS,
     /* the exercise view (exercise_view.c) */
     UI_EXV_SUBMIT, UI_EXV_SAVE, UI_EXV_RETRY, UI_EXV_SOLUTION, UI_EXV_CONTINUE,
     UI_EXV_NEXT_QUESTION, UI_EXV_PREV_QUESTION, UI_EXV_TRY_OF, UI_EXV_TRY,
     UI_EXV_QUESTION_OF, UI_EXV_CORRECT, UI_EXV_PARTLY, UI_EXV_WRONG, UI_EXV_SAVED,
     UI_EXV_PASSED, UI_EXV_NOT_PASSED, UI_EXV_SET_PASSED, UI_EXV_SET_NOT_PASSED,
-    UI_EXV_SET_SCORE, UI_EXV_NOT_SCORED, UI_EXV_KEY, UI_EXV_DISCUSSION, UI_EXV_TYPE_HERE,
+    UI_EXV_NOT_SCORED, UI_EXV_KEY, UI_EXV_DISCUSSION, UI_EXV_TYPE_HERE,
     UI_EXV_HINT_CHOICE, UI_EXV_HINT_MATCH, UI_EXV_HINT_ORDER, UI_EXV_HINT_FILL,
     UI_EXV_HINT_TEXT, UI_EXV_HINT_SCENARIO, UI_EXV_HINT_DONE, UI_EXV_HINT_SET,
     UI_EXV_BELONGS, UI_EXV_ANSWER, UI_EXV_COUNTDOWN, UI_EXV_SOLUTION_SHOWN, UI_EXV_HIDDEN,
     UI_EXV_STEP, UI_EXV_OUTCOME,
     /* the progress store recovered at open (progress_ui.c) */
-    UI_RECOVERED, UI_RECOVERED_BACKUP, UI_RECOVERED_ROWS, UI_RECOVERED_KEPT,
+    UI_RECOVERED, UI_RECOVERED_KEPT,
     UI_COUNT
 } ui_string;
 /* The word k in the UI language (gettext; English when untranslated). */
 const char *ui_str(const app *a, ui_string k);
 /* The translation of msgid id (one marked N_ in strings.c) in the UI language. */
 const char *ui_tr(const app *a, const char *id);
+/* The form for n of the counted phrase id / plural (ngettext, marked with
+ * TRN for xgettext): "%zu result" / "%zu results"; English picks id for 1. */
+const char *ui_ntr(const app *a, const char *id, const char *plural, unsigned long n);
+/* "20 min" (the plural form of the whole number: "20 دقيقة", "5 دقائق"),
+ * "7.5 min" in the UI language, into buf; returns buf. */
+char *ui_minutes(const app *a, double minutes, char *buf, size_t n);
 /* A session notice (an exercise's "Answer the question first") in the UI
  * language: the translation, formatted into buf for one with a number;
  * msg itself when it is not a known notice. */
@@ -348,11 +354,19 @@ const char *ui_notice(const app *a, const char *msg, char *buf, size_t n);
 #ifndef TR
 #define TR(a, s) ui_tr((a), (s))
 #endif
+/* A counted English msgid and its plural in the UI language for n, marked
+ * for xgettext (keyword TRN:2,3). */
+#ifndef TRN
+#define TRN(a, s, p, n) ui_ntr((a), (s), (p), (unsigned long)(n))
+#endif
 /* Any English msgid (marked N_ in a file listed in po/POTFILES) in the UI
  * language; the msgid itself when untranslated. */
 const char *ui_gettext(const app *a, const char *msgid);
 /* lectern_session_translate for the session's messages (user: the app). */
 const char *ui_session_translate(const char *msgid, void *user);
+/* lectern_translate for core's sentences (budget, re-planning; user: the
+ * app or NULL): gettext, ngettext for counted phrases. */
+const char *ui_core_translate(const char *msgid, const char *msgid_plural, unsigned long n, void *user);
 /* The English source of k (the gettext msgid). */
 const char *ui_msgid(ui_string k);
 /* --ui-lang / setting: "en", "fr", "ar" (or a locale name); NULL or ""

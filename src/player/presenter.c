@@ -78,13 +78,11 @@ static void clock_text(int64_t epoch_ms, char *buf, size_t n)
     strftime(buf, n, "%H:%M", &tm);
 }
 
-static void minutes_text(int64_t ms, char *buf, size_t n)
+/* "20 min" in the UI language (the number's plural form; one decimal when
+ * it is not whole). */
+static void minutes_text(const app *a, int64_t ms, char *buf, size_t n)
 {
-    double m = (double)ms / 60000.0;
-    if (m == (long)m)
-        snprintf(buf, n, "%ld", (long)m);
-    else
-        snprintf(buf, n, "%.1f", m);
+    ui_minutes(a, (double)ms / 60000.0, buf, n);
 }
 
 /* An item drawn as on the projector, scaled into a w-wide 16:9 box. */
@@ -283,10 +281,10 @@ static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
     char title[300];
     fit_line(a, FONT_BOLD, 44, 640, T(a, &s->title), title, sizeof title);
     draw_text(a, FONT_BOLD, 44, 660, 24, 660, ALIGN_LEFT, FG, title);
-    char pl[32], sp[32];
-    minutes_text(v->segment_planned_ms, pl, sizeof pl);
+    char pl[48], sp[32];
+    minutes_text(a, v->segment_planned_ms, pl, sizeof pl);
     lectern_delivery_format_ms(v->segment_elapsed_ms, sp, sizeof sp);
-    snprintf(buf, sizeof buf, TR(a, "%s  \xC2\xB7  planned %s min  \xC2\xB7  spent %s"),
+    snprintf(buf, sizeof buf, TR(a, "%s  \xC2\xB7  planned %s  \xC2\xB7  spent %s"),
              kind_label(a, s->kind), pl, sp);
     draw_text(a, FONT_BODY, 28, 660, 88, 660, ALIGN_LEFT, MUTED, buf);
     if (v->paused) {
@@ -323,8 +321,9 @@ static void top_bar(app *a, deliver *dl, const lectern_delivery_view *v)
     if (v->pace == LECTERN_PACE_ON_TIME)
         snprintf(buf, sizeof buf, "%s", TR(a, "On time"));
     else
-        snprintf(buf, sizeof buf, v->pace == LECTERN_PACE_BEHIND ? TR(a, "Behind %lld min") :
-                 TR(a, "Ahead %lld min"), (long long)(pm / 60000));
+        snprintf(buf, sizeof buf, v->pace == LECTERN_PACE_BEHIND ?
+                 TRN(a, "Behind %lld min", "Behind %lld min", pm / 60000) :
+                 TRN(a, "Ahead %lld min", "Ahead %lld min", pm / 60000), (long long)(pm / 60000));
     draw_fill(a, rx, 22, 250, 56, pc, 255);
     draw_text(a, FONT_BOLD, 30, rx, 30, 250, ALIGN_CENTER,
               v->pace == LECTERN_PACE_ON_TIME ? FG : 0x111111, buf);
@@ -372,12 +371,12 @@ static void notes(app *a, deliver *dl, const lectern_delivery_view *v)
     if (v->finished) {
         char buf[1600];
         size_t at = 0;
-        char t1[32], t2[32];
-        minutes_text(v->planned_total_ms, t1, sizeof t1);
+        char t1[48], t2[32], t3[48];
+        minutes_text(a, v->planned_total_ms, t1, sizeof t1);
         lectern_delivery_format_ms(v->active_ms, t2, sizeof t2);
+        minutes_text(a, (v->paused_total_ms + 30000) / 60000 * 60000, t3, sizeof t3);
         at = 0;
-        at = cat(buf, sizeof buf, at, TR(a, "Planned %s min; active %s; paused %lld min.\n"), t1, t2,
-                 (long long)((v->paused_total_ms + 30000) / 60000));
+        at = cat(buf, sizeof buf, at, TR(a, "Planned %s; active %s; paused %s.\n"), t1, t2, t3);
         if (dl->log_base[0] && dl->saved_final)
             at = cat(buf, sizeof buf, at, TR(a, "Log: %s.json / .csv\n"), dl->log_base);
         y = section(a, x, y, w, bottom, TR(a, "DELIVERY ENDED"), buf, MUTED);
@@ -483,17 +482,17 @@ static void bottom_bar(app *a, deliver *dl, const lectern_delivery_view *v)
             presenter_hit(a, dl, 40, y, 1840, 96, LECTERN_DCMD_ACCEPT, NULL);   /* click: accept */
             /* core's sentences in the UI language (lectern_delivery_*_text) */
             char buf[600], sum[LECTERN_DELIVERY_REASON_MAX], why[LECTERN_DELIVERY_REASON_MAX];
-            lectern_delivery_suggestion_text(&s, ui_session_translate, a, sum, sizeof sum);
+            lectern_delivery_suggestion_text(&s, ui_core_translate, a, sum, sizeof sum);
             snprintf(buf, sizeof buf, TR(a, "%s  \xE2\x80\x94  A: accept"), sum);
             draw_text(a, FONT_BOLD, 30, 70, y + 8, 1790, ALIGN_LEFT, AMBER, buf);
             size_t at = 0;
             buf[0] = '\0';
             for (size_t i = 0; i < s.n_changes && i < 3; i++)
                 at = cat(buf, sizeof buf, at, "%s%s", i ? TR(a, ";  ") : "",
-                         lectern_delivery_change_text(dl->d, &s.changes[i], ui_session_translate, a, why,
+                         lectern_delivery_change_text(dl->d, &s.changes[i], ui_core_translate, a, why,
                                                       sizeof why));
             if (s.n_changes > 3)
-                cat(buf, sizeof buf, at, TR(a, ";  +%zu more"), s.n_changes - 3);
+                cat(buf, sizeof buf, at, TRN(a, ";  +%zu more", ";  +%zu more", s.n_changes - 3), s.n_changes - 3);
             char line[600];
             fit_line(a, FONT_BODY, 24, 1790, buf, line, sizeof line);
             draw_text(a, FONT_BODY, 24, 70, y + 54, 1790, ALIGN_LEFT, FG, line);
@@ -632,25 +631,25 @@ void deliver_draw_picker(app *a, int open, long row)
         snprintf(t, sizeof t, "%zu. %s", i + 1, T(a, &p->title));
         fit_line(a, FONT_BOLD, 34, w - 320, t, buf, sizeof buf);
         draw_text(a, FONT_BOLD, 34, x + 50, ry + 10, w - 320, ALIGN_LEFT, th->heading, buf);
-        snprintf(t, sizeof t, TR(a, "%g min"), mins);
+        ui_minutes(a, mins, t, sizeof t);
         draw_text(a, FONT_BOLD, 30, x + w - 260, ry + 12, 210, ALIGN_RIGHT, th->accent, t);
         fit_line(a, FONT_BODY, 24, w - 120, T(a, &p->audience), buf, sizeof buf);
         draw_text(a, FONT_BODY, 24, x + 50, ry + 58, w - 100, ALIGN_LEFT, th->muted, buf);
     }
     /* the time budget (+/-): what the chosen plan becomes */
     double budget = deliver_picker_budget();
-    char t[32];
+    char t[48];
     if (budget > 0 && row >= 0 && (size_t)row < n) {
         lectern_budget_plan bp;
         lectern_error err = {0};
         int rc = lectern_budget_make(a->course, lectern_course_plan(a->course, (size_t)row), budget, 0,
                                      LECTERN_BUDGET_DAY_MINUTES, a->lang, &bp, &err);
-        snprintf(t, sizeof t, TR(a, "%g min"), budget);
-        char t2[32];
-        snprintf(t2, sizeof t2, TR(a, "%g min"), bp.shortest_minutes);
+        ui_minutes(a, budget, t, sizeof t);
+        char t2[48], counts[200];
+        ui_minutes(a, bp.shortest_minutes, t2, sizeof t2);
         if (rc == 0)
-            snprintf(buf, sizeof buf, TR(a, "Fit to %s: %zu segments kept (%zu shortened), %zu dropped"), t, bp.n_kept,
-                     bp.n_shortened, bp.n_dropped);
+            snprintf(buf, sizeof buf, TR(a, "Fit to %s: %s"), t,
+                     lectern_budget_counts_text(&bp, ui_core_translate, a, counts, sizeof counts));
         else if (rc == LECTERN_ELIMIT)
             snprintf(buf, sizeof buf, TR(a, "%s is too short: at least %s"), t, t2);
         else

@@ -90,9 +90,9 @@ static void fmt_duration(const app *a, char *buf, size_t n, int64_t ms)
     if (min >= 60)
         snprintf(buf, n, TR(a, "%ld h %02ld min"), min / 60, min % 60);
     else if (min > 0)
-        snprintf(buf, n, TR(a, "%ld min"), min);
+        snprintf(buf, n, TRN(a, "%ld min", "%ld min", min), min);
     else
-        snprintf(buf, n, TR(a, "%ld s"), (long)(ms / 1000));
+        snprintf(buf, n, TRN(a, "%ld s", "%ld s", ms / 1000), (long)(ms / 1000));
 }
 
 static void draw_chooser(app *a, progress_ui *p)
@@ -287,7 +287,7 @@ static void draw_summary(app *a, progress_ui *p)
         draw_text(a, FONT_BODY, 26, 1560, y + 8, 250, ALIGN_RIGHT, th->muted, t);
     }
     if (cp->n_modules > visible) {
-        snprintf(buf, sizeof buf, TR(a, "and %zu more modules"),
+        snprintf(buf, sizeof buf, TRN(a, "and %zu more module", "and %zu more modules", cp->n_modules - visible),
                  cp->n_modules - visible);
         draw_text(a, FONT_BODY, 24, 180, top + visible * row_h, 800, ALIGN_LEFT, th->muted, buf);
     }

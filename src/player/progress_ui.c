@@ -74,12 +74,17 @@ static void recovery_notice(app *a, progress_ui *p, const lectern_recovery *rec)
     char detail[600];
     const char *kept = strrchr(rec->damaged_path, '/');
     kept = kept ? kept + 1 : rec->damaged_path;
+    long long n = (long long)rec->events_salvaged;
+    /* TRANSLATORS: %lld is a number of recorded actions */
     if (rec->restored_backup)
-        snprintf(detail, sizeof detail, ui_str(a, UI_RECOVERED_BACKUP),
-                 (long long)rec->events_salvaged);
+        snprintf(detail, sizeof detail,
+                 TRN(a, "The latest backup was restored, with %lld later action read back from the damaged file.",
+                     "The latest backup was restored, with %lld later actions read back from the damaged file.",
+                     n < 0 ? 0 : n), n);
     else
-        snprintf(detail, sizeof detail, ui_str(a, UI_RECOVERED_ROWS),
-                 (long long)rec->events_salvaged);
+        snprintf(detail, sizeof detail,
+                 TRN(a, "There was no backup: %lld action was read back from the damaged file.",
+                     "There was no backup: %lld actions were read back from the damaged file.", n < 0 ? 0 : n), n);
     char keptline[600];
     snprintf(keptline, sizeof keptline, ui_str(a, UI_RECOVERED_KEPT), kept);
     snprintf(p->notice, sizeof p->notice, "%s %s", detail, keptline);
@@ -180,8 +185,9 @@ static int activate(app *a, progress_ui *p, int64_t id, const char *name)
     if (lectern_progress_reconcile(p->store, id, a->course, now, &rr, &err) < 0)
         goto fail;
     if (rr.changed && (rr.n_review || rr.n_reset))
-        lectern_session_notify(a->session, TR(a, "Course updated: %d items to review (marked \xE2\x97\x8F)"),
-            rr.n_review + rr.n_reset);
+        lectern_session_notify(a->session, TRN(a, "Course updated: %d item to review (marked \xE2\x97\x8F)",
+                                               "Course updated: %d items to review (marked \xE2\x97\x8F)",
+                                               rr.n_review + rr.n_reset), rr.n_review + rr.n_reset);
     char *item = NULL;
     int64_t off = 0;
     const char *title = lectern_text_get(lectern_course_title(a->course), a->lang,

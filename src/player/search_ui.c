@@ -31,8 +31,7 @@ struct search_ui {
 /* The player's words here (gettext, strings.c). */
 static const char *W(const app *a, int k)
 {
-    static const ui_string keys[] = { UI_SEARCH, UI_SEARCH_HINT, UI_SEARCH_NONE,
-                                      UI_SEARCH_RESULT, UI_SEARCH_RESULTS, UI_SEARCH_KEYS };
+    static const ui_string keys[] = { UI_SEARCH, UI_SEARCH_HINT, UI_SEARCH_NONE, UI_SEARCH_KEYS };
     return ui_str(a, keys[k]);
 }
 
@@ -486,15 +485,15 @@ void search_ui_draw(app *a)
         if (!n)
             snprintf(cnt, sizeof cnt, "%s", W(a, 2));
         else if (total > n)
-            snprintf(cnt, sizeof cnt, "%zu / %zu %s", n, total, W(a, 4));
+            snprintf(cnt, sizeof cnt, TRN(a, "%zu / %zu result", "%zu / %zu results", total), n, total);
         else
-            snprintf(cnt, sizeof cnt, "%zu %s", n, W(a, n == 1 ? 3 : 4));
+            snprintf(cnt, sizeof cnt, TRN(a, "%zu result", "%zu results", n), n);
         draw_text(a, FONT_BODY, 24, fx, y, fw, ALIGN_RIGHT, th->muted, cnt);
     }
     y += cnt_h + 14;
 
     /* the hits: as many rows as fit above the key hint */
-    float hint_h = measure_text(a, FONT_BODY, 22, pw - 200, W(a, 5), NULL);
+    float hint_h = measure_text(a, FONT_BODY, 22, pw - 200, W(a, 3), NULL);
     float bottom = py + ph - 30 - hint_h - 20;
     float row_h = 86 * k, numw = 70 * k, tx = fx + numw + 30;
     size_t vis = (size_t)((bottom - y) / row_h);
@@ -544,6 +543,6 @@ void search_ui_draw(app *a)
         draw_text(a, FONT_BODY, 22, px + pw - 90, bottom, 40, ALIGN_RIGHT, th->muted,
                   "\xE2\x96\xBC");
     draw_text(a, FONT_BODY, 22, px + 50, py + ph - 30 - hint_h, pw - 200, ALIGN_LEFT,
-              color_mix(th->muted, panel, 0.2f), W(a, 5));
+              color_mix(th->muted, panel, 0.2f), W(a, 3));
     draw_set_mirror(was_mirrored);
 }

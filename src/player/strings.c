@@ -4,6 +4,7 @@
  * UI language is --ui-lang, else the course language, else the system's. */
 #include <libintl.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +60,6 @@ static const char *const msgids[UI_COUNT] = {
     [UI_SEARCH] = N_("Search"),
     [UI_SEARCH_HINT] = N_("Type to search the course: text, notes, exercises, plans, subtitles"),
     [UI_SEARCH_NONE] = N_("No results"),
-    [UI_SEARCH_RESULT] = N_("result"),
-    [UI_SEARCH_RESULTS] = N_("results"),
     [UI_SEARCH_KEYS] = N_("\xE2\x86\x91\xE2\x86\x93 choose  \xC2\xB7  Enter: go  \xC2\xB7  Esc: close"),
     [UI_WATCH_NOT_YET] = N_("No version of it has loaded yet. Fix the file and save: the course "
                             "opens by itself."),
@@ -83,7 +82,6 @@ static const char *const msgids[UI_COUNT] = {
     [UI_EXV_NOT_PASSED] = N_("not passed"),
     [UI_EXV_SET_PASSED] = N_("\xE2\x9C\x93 Set passed"),
     [UI_EXV_SET_NOT_PASSED] = N_("\xE2\x9C\x97 Set not passed"),
-    [UI_EXV_SET_SCORE] = N_("%zu of %zu questions right  \xC2\xB7  score %d%%  \xC2\xB7  %d%% needed to pass"),
     [UI_EXV_NOT_SCORED] = N_("not scored"),
     [UI_EXV_KEY] = N_("Answer key"),
     [UI_EXV_DISCUSSION] = N_("Discussion (trainer only)"),
@@ -104,9 +102,6 @@ static const char *const msgids[UI_COUNT] = {
     [UI_EXV_STEP] = N_("Step %zu"),
     [UI_EXV_OUTCOME] = N_("Outcome"),
     [UI_RECOVERED] = N_("Your progress file was damaged: it has been repaired"),
-    /* TRANSLATORS: %lld is a number of recorded actions */
-    [UI_RECOVERED_BACKUP] = N_("The latest backup was restored, with %lld later actions read back from the damaged file."),
-    [UI_RECOVERED_ROWS] = N_("There was no backup: %lld actions were read back from the damaged file."),
     /* TRANSLATORS: %s is a file name in the data folder */
     [UI_RECOVERED_KEPT] = N_("The damaged file is kept as %s."),
 };
@@ -217,6 +212,25 @@ const char *ui_tr(const app *a, const char *id)
     return dgettext(UI_DOMAIN, id);
 }
 
+const char *ui_ntr(const app *a, const char *id, const char *plural, unsigned long n)
+{
+    const char *lang = ui_lang(a);
+    if (strcmp(lang, "en") == 0)
+        return n == 1 ? id : plural;
+    ui_tr(a, id);   /* binds the domain and switches gettext to lang */
+    return dngettext(UI_DOMAIN, id, plural, n);
+}
+
+char *ui_minutes(const app *a, double minutes, char *buf, size_t n)
+{
+    double r = floor(minutes + 0.5);
+    if (fabs(minutes - r) > 1e-6)
+        snprintf(buf, n, ui_tr(a, N_("%.1f min")), minutes);
+    else
+        snprintf(buf, n, TRN(a, "%.0f min", "%.0f min", r < 0 ? 0 : r), r);
+    return buf;
+}
+
 /* The exercise session's notices (src/core/session_exercise.c says them in
  * English; the player shows them in the UI language). A "%zu" stands for a
  * number in the notice. */
@@ -271,5 +285,12 @@ const char *ui_notice(const app *a, const char *msg, char *buf, size_t n)
 
 const char *ui_session_translate(const char *msgid, void *user)
 {
+    return ui_gettext(user, msgid);
+}
+
+const char *ui_core_translate(const char *msgid, const char *msgid_plural, unsigned long n, void *user)
+{
+    if (msgid_plural)
+        return ui_ntr(user, msgid, msgid_plural, n);
     return ui_gettext(user, msgid);
 }

@@ -177,7 +177,7 @@ static void fixture_reasons(void **state)
 
 /* A stand-in catalogue (the player answers with gettext): a few French
  * formats; anything else stays English. */
-static const char *fake_fr(const char *msgid, void *user)
+static const char *fake_fr(const char *msgid, const char *plural, unsigned long n, void *user)
 {
     static const char *const t[][2] = {
         {"%.0f min", "%.0f mn"},
@@ -186,12 +186,16 @@ static const char *fake_fr(const char *msgid, void *user)
         {"dropped '%.80s' (optional, priority %d): it ranks after '%.80s' (priority %d), already dropped",
          "retir\xC3\xA9 \xC2\xAB %.80s \xC2\xBB (%d) : apr\xC3\xA8s \xC2\xAB %.80s \xC2\xBB (%d)"},
         {"shortened '%.80s' from %s to %s (minimum %s)", "raccourci \xC2\xAB %.80s \xC2\xBB de %s \xC3\xA0 %s (minimum %s)"},
-        {"\"%s\" (%s) fitted to %s: %zu segments kept (%zu shortened), %zu dropped; %s",
-         "\xC2\xAB %s \xC2\xBB (%s) ajust\xC3\xA9 \xC3\xA0 %s : %zu gard\xC3\xA9""es (%zu raccourcies), %zu retir\xC3\xA9""es ; %s"},
+        {"\"%s\" (%s) fitted to %s: %s; %s", "\xC2\xAB %s \xC2\xBB (%s) ajust\xC3\xA9 \xC3\xA0 %s : %s ; %s"},
+        {"%zu segments kept", "%zu gard\xC3\xA9""es"},
+        {"%zu shortened", "%zu raccourcies"},
+        {"%zu dropped", "%zu retir\xC3\xA9""es"},
         {"What changed from the plan", "Ce qui change"},
         {"end", "fin"},
     };
     (*(int *)user)++;
+    if (plural && n > 1)   /* French: 0 and 1 in the singular */
+        msgid = plural;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i][0], msgid))
             return t[i][1];

@@ -143,15 +143,23 @@ static void behind_skips_then_shortens(void **state)
     assert_true(v.segments[F_EXERCISE].start_ms == LECTERN_DELIVERY_NO_TIME);
 }
 
-static const char *fake_fr(const char *msgid, void *user)
+/* A stand-in catalogue: counted phrases are looked up by the English form
+ * of n (French says 0 and 1 in the singular: "0 séquence"). */
+static const char *fake_fr(const char *msgid, const char *plural, unsigned long n, void *user)
 {
     (void)user;
+    if (plural && n > 1)
+        msgid = plural;
     if (!strcmp(msgid, "%lld min"))
         return "%lld mn";
     if (!strcmp(msgid, "shorten '%.80s' from %s to %s (priority %d, minimum %s): saves %s"))
         return "raccourcir \xC2\xAB %.80s \xC2\xBB de %s \xC3\xA0 %s (priorit\xC3\xA9 %d, minimum %s) : gagne %s";
-    if (!strcmp(msgid, "skip %zu segments and shorten %zu"))
-        return "sauter %zu s\xC3\xA9quences et en raccourcir %zu";
+    if (!strcmp(msgid, "skip %zu segments"))
+        return "sauter %zu s\xC3\xA9quences";
+    if (!strcmp(msgid, "shorten %zu segment"))
+        return "raccourcir %zu s\xC3\xA9quence";
+    if (!strcmp(msgid, "%s and %s"))
+        return "%s et %s";
     if (!strcmp(msgid, "Behind by %s: %s to finish on time (saves %s)"))
         return "En retard de %s : %s pour finir \xC3\xA0 l'heure (gagne %s)";
     return NULL;
@@ -172,7 +180,7 @@ static void suggestion_in_other_words(void **state)
                         "raccourcir \xC2\xAB Group discussion, \"open floor\" \xC2\xBB de 20 \xC3\xA0 17 mn "
                         "(priorit\xC3\xA9 2, minimum 12 mn) : gagne 3 mn");
     assert_string_equal(lectern_delivery_suggestion_text(&s, fake_fr, NULL, buf, sizeof buf),
-                        "En retard de 33 mn : sauter 3 s\xC3\xA9quences et en raccourcir 1 pour finir \xC3\xA0 "
+                        "En retard de 33 mn : sauter 3 s\xC3\xA9quences et raccourcir 1 s\xC3\xA9quence pour finir \xC3\xA0 "
                         "l'heure (gagne 33 mn)");
     for (size_t i = 0; i < s.n_changes; i++)
         assert_string_equal(lectern_delivery_change_text(f->d, &s.changes[i], NULL, NULL, buf, sizeof buf),

@@ -235,14 +235,27 @@ static int po_literal(const char *p, char *out, size_t outlen)
     return 0;
 }
 
+/* The plural form gettext picks for n (the Plural-Forms of po/fr.po and
+ * po/ar.po, written out again here). */
+static int plural_index(const char *lang, unsigned long n)
+{
+    if (strcmp(lang, "fr") == 0)
+        return n > 1;
+    return n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 :
+           n % 100 >= 11 ? 4 : 5;
+}
+
 /* Every message of po/fr.po and po/ar.po (the player's, the session's, the
  * video controls', any file in po/POTFILES) is translated, renders with
  * glyphs for every character, and is what the player gets from gettext
- * (the compiled catalogue is current). */
+ * (the compiled catalogue is current); a counted one (msgid_plural) has
+ * every form of its language, each what ngettext gives for its numbers. */
 static void every_catalogue_message_is_translated_and_has_glyphs(void **state)
 {
     fixture *fx = *state;
     static const char *langs[] = { "fr", "ar" };
+    static const int nforms[] = { 2, 6 };
+    static const unsigned long samples[] = { 0, 1, 2, 3, 7, 10, 11, 42, 99, 100, 101, 102, 103, 111, 1000 };
     const char *src = getenv("LECTERN_SOURCE_ROOT") ? getenv("LECTERN_SOURCE_ROOT") : ".";
     app a;
     memset(&a, 0, sizeof a);
@@ -252,37 +265,64 @@ static void every_catalogue_message_is_translated_and_has_glyphs(void **state)
         char *text = slurp(path);
         assert_non_null(text);
         assert_int_equal(ui_set_lang(langs[l]), 0);
-        static char id[4096], str[4096];
-        int in = 0, n = 0;      /* in: 1 msgid, 2 msgstr */
-        id[0] = str[0] = '\0';
+        static char id[4096], idp[4096], str[6][4096];
+        int in = 0, n = 0, np = 0, form = -1;   /* in: 1 msgid, 2 msgstr, 3 msgid_plural, 4 msgstr[form] */
+        id[0] = idp[0] = '\0';
+        for (int k = 0; k < 6; k++)
+            str[k][0] = '\0';
         char *save = NULL;
         for (char *line = strtok_r(text, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
             int is_id = line && strncmp(line, "msgid ", 6) == 0;
             if (!line || is_id) {   /* the entry before ends here */
                 if (in == 2 && id[0]) {
-                    if (!str[0]) {
+                    if (!str[0][0]) {
                         print_error("%s: \"%s\" is not translated\n", path, id);
                         fail();
                     }
-                    check_string(fx, str, path);
-                    assert_string_equal(ui_gettext(&a, id), str);
+                    check_string(fx, str[0], path);
+                    assert_string_equal(ui_gettext(&a, id), str[0]);
                     n++;
+                } else if (in == 4 && id[0]) {
+                    for (int k = 0; k < nforms[l]; k++) {
+                        if (!str[k][0]) {
+                            print_error("%s: \"%s\" has no form %d\n", path, id, k);
+                            fail();
+                        }
+                        check_string(fx, str[k], path);
+                    }
+                    for (size_t k = 0; k < sizeof samples / sizeof *samples; k++)
+                        assert_string_equal(ui_ntr(&a, id, idp, samples[k]),
+                                            str[plural_index(langs[l], samples[k])]);
+                    n++;
+                    np++;
                 }
                 if (!line)
                     break;
-                id[0] = str[0] = '\0';
+                id[0] = idp[0] = '\0';
+                for (int k = 0; k < 6; k++)
+                    str[k][0] = '\0';
                 in = 1;
                 po_literal(line + 6, id, sizeof id);
+            } else if (strncmp(line, "msgid_plural ", 13) == 0) {
+                in = 3;
+                po_literal(line + 13, idp, sizeof idp);
             } else if (strncmp(line, "msgstr ", 7) == 0) {
                 in = 2;
-                po_literal(line + 7, str, sizeof str);
+                po_literal(line + 7, str[0], sizeof str[0]);
+            } else if (strncmp(line, "msgstr[", 7) == 0) {
+                form = atoi(line + 7);
+                assert_true(form >= 0 && form < nforms[l]);
+                in = 4;
+                po_literal(strchr(line, ']') + 1, str[form], sizeof str[form]);
             } else if (line[0] == '"' && in) {
-                po_literal(line, in == 1 ? id : str, in == 1 ? sizeof id : sizeof str);
+                char *to = in == 1 ? id : in == 3 ? idp : in == 2 ? str[0] : str[form];
+                po_literal(line, to, sizeof id);
             }
         }
         free(text);
-        print_message("%s: %d messages\n", langs[l], n);
+        print_message("%s: %d messages, %d counted\n", langs[l], n, np);
         assert_true(n >= UI_COUNT + 12);    /* the enum's words, the session's, the video's */
+        assert_true(np >= 25);              /* minutes, seconds, segments, results, ... */
     }
     ui_set_lang(NULL);
 }

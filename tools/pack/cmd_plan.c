@@ -4,6 +4,7 @@
  * through lectern-pack-media.so, the player's text system; built without the
  * player, only Markdown).
  * Exit: 0 fits, 1 error, 2 usage, 3 the budget is too short. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,10 @@ static int write_text(const char *path, const char *text)
     return ok ? 0 : -1;
 }
 
-/* N_ marks English formats for xgettext (po/POTFILES). */
+/* N_ marks English formats for xgettext (po/POTFILES), NN_ a counted one
+ * with its English plural (keyword NN_:1,2). */
 #define N_(s) s
+#define NN_(s, p) s, p
 
 /* A translation hook (--lang with a catalogue, through lectern-pack-media.so). */
 typedef struct words {
@@ -50,8 +53,31 @@ typedef struct words {
 
 static const char *W(const words *w, const char *msgid)
 {
-    const char *t = w->tr ? w->tr(msgid, NULL) : NULL;
-    return t && *t ? t : msgid;
+    return lectern_translate_say(w->tr, NULL, msgid, NULL, 0);
+}
+
+/* A segment's minutes for the plan's column: "20 min" in --lang with the
+ * number's plural form, "7.5 min" when not whole. */
+static const char *minutes_cell(const words *w, double m, char *buf, size_t n)
+{
+    double r = floor(m + 0.5);
+    if (fabs(m - r) > 1e-6)
+        snprintf(buf, n, W(w, N_("%.1f min")), m);
+    else
+        snprintf(buf, n, lectern_translate_say(w->tr, NULL, NN_("%.0f min", "%.0f min"), (unsigned long)r), r);
+    return buf;
+}
+
+/* s right-aligned in a column w characters wide (UTF-8: one per letter,
+ * so Arabic lengths line up like English ones). */
+static void put_cell(const char *s, int w)
+{
+    int chars = 0;
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    for (; chars < w; chars++)
+        putchar(' ');
+    fputs(s, stdout);
 }
 
 /* What the plan keeps, shortens and drops; in English, or in --lang's
@@ -74,8 +100,12 @@ static void print_text(const lectern_budget_plan *bp, const words *w)
                 continue;
             const char *why = s->action != LECTERN_BUDGET_SHORTEN ? "" : w->tr ?
                 lectern_budget_reason_text(bp, w->c, i, w->lang, w->tr, NULL, line, sizeof line) : s->reason;
-            printf("  %7s  %4g min  %-26s %s\n", lectern_budget_format_tr(s->start_minutes, w->tr, NULL, a, sizeof a),
-                   s->minutes, s->seg->id, why);
+            char mc[64];
+            printf("  ");
+            put_cell(lectern_budget_format_tr(s->start_minutes, w->tr, NULL, a, sizeof a), 9);
+            printf("  ");
+            put_cell(minutes_cell(w, s->minutes, mc, sizeof mc), 11);
+            printf("  %-26s %s\n", s->seg->id, why);
         }
     }
     int any = 0;

@@ -124,10 +124,10 @@ static int image_size(const void *data, size_t len, int *w, int *h, char *msg, s
 }
 
 #ifdef LECTERN_PACK_FIT
-static const char *translate(const char *msgid, void *user)
+static const char *translate(const char *msgid, const char *msgid_plural, unsigned long n, void *user)
 {
     (void)user;
-    return ui_tr(NULL, msgid);
+    return msgid_plural ? ui_ntr(NULL, msgid, msgid_plural, n) : ui_tr(NULL, msgid);
 }
 #endif
 

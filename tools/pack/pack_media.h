@@ -13,7 +13,7 @@
 #include "lectern/error.h"
 #include "lectern/reader.h"
 
-#define PACK_MEDIA_ABI 2
+#define PACK_MEDIA_ABI 3
 #define PACK_MEDIA_MODULE "lectern-pack-media.so"
 #define PACK_MEDIA_SYMBOL "lectern_pack_media_api"
 
