@@ -3,6 +3,8 @@
  * scaled bitmap), images are fitted or cropped into boxes. With no renderer
  * (measure mode) only the measuring functions do anything. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "player.h"
 
@@ -138,7 +140,89 @@ static int px_of(const app *a, float size)
     return px < 4 ? 4 : px;
 }
 
+/* The base direction of the strings drawn now (draw_set_text_dir): 0 the
+ * default, 1 right to left, -1 left to right, DRAW_DIR_COURSE a course's. */
+static int text_dir;
+
+int draw_set_text_dir(int dir)
+{
+    int was = text_dir;
+    text_dir = dir;
+    return was;
+}
+
+/* 1 when s has a right-to-left letter (Arabic, Hebrew, Syriac, Thaana...). */
+static int has_rtl_letter(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        uint32_t c = bidi_next_cp(&p);
+        if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF))
+            return 1;
+    }
+    return 0;
+}
+
+/* The direction s is laid out in: the one set by draw_set_text_dir, else
+ * in a mirrored (right-to-left UI) screen right to left for the player's
+ * words (any string with a right-to-left letter: "D · تقديم خطة" reads
+ * from the right though it starts with a Latin letter) and for any text of
+ * a right-to-left course; a string with no right-to-left letter of a
+ * left-to-right course (an English title in an Arabic UI) and anything
+ * drawn unmirrored keep the direction of their first strong character. */
+static int dir_of(const app *a, const char *s)
+{
+    if (text_dir == DRAW_DIR_COURSE)
+        return has_rtl_letter(s) && bidi_lang_is_rtl(a->lang) ? 1 : 0;
+    if (text_dir)
+        return text_dir;
+    if (!mirror)
+        return 0;
+    return has_rtl_letter(s) || bidi_lang_is_rtl(a->lang) ? 1 : 0;
+}
+
+int draw_text_is_rtl(const app *a, const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    int d = dir_of(a, s);
+    return d ? d > 0 : text_is_rtl(s);
+}
+
+/* s as text.c should lay it out: with a RIGHT-TO-LEFT or LEFT-TO-RIGHT
+ * MARK in front when its first strong character says otherwise (text.c
+ * takes a line's direction from its first strong character). The result
+ * is s itself, buf, or (long text) allocated into *heap for the caller to
+ * free. */
+static const char *directed(const app *a, const char *s, char *buf, size_t n, char **heap)
+{
+    *heap = NULL;
+    int d = s && *s ? dir_of(a, s) : 0;
+    if (d == 0 || (d > 0) == (text_is_rtl(s) != 0))
+        return s;
+    size_t len = strlen(s);
+    char *out = len + 4 <= n ? buf : (*heap = malloc(len + 4));
+    if (!out)
+        return s;
+    memcpy(out, d > 0 ? "\xE2\x80\x8F" : "\xE2\x80\x8E", 3);
+    memcpy(out + 3, s, len + 1);
+    return out;
+}
+
 float measure_text(app *a, font_role role, float size, float w, const char *s, float *out_w)
+{
+    char dbuf[1024], *heap;
+    s = directed(a, s, dbuf, sizeof dbuf, &heap);
+    float h = measure_text_as_is(a, role, size, w, s, out_w);
+    free(heap);
+    return h;
+}
+
+float measure_text_as_is(app *a, font_role role, float size, float w, const char *s, float *out_w)
 {
     int tw = 0, th = 0;
     int wrap = w > 0 ? (int)floorf(w * a->cv.scale) : 0;
@@ -150,6 +234,16 @@ float measure_text(app *a, font_role role, float size, float w, const char *s, f
 
 float draw_text(app *a, font_role role, float size, float x, float y, float w,
                 text_align align, uint32_t rgb, const char *s)
+{
+    char dbuf[1024], *heap;
+    s = directed(a, s, dbuf, sizeof dbuf, &heap);
+    float h = draw_text_as_is(a, role, size, x, y, w, align, rgb, s);
+    free(heap);
+    return h;
+}
+
+float draw_text_as_is(app *a, font_role role, float size, float x, float y, float w,
+                      text_align align, uint32_t rgb, const char *s)
 {
     int px = px_of(a, size);
     int wrap = w > 0 ? (int)floorf(w * a->cv.scale) : 0;

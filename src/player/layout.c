@@ -70,7 +70,7 @@ static float paras_run(app *a, const para *p, size_t n, float k, float x, float 
         if (h > 0)
             h += p[i].gap * s;
         /* right-to-left text: indent and bullet on the right */
-        int rtl = text_is_rtl(p[i].text);
+        int rtl = draw_text_is_rtl(a, p[i].text);
         float mx = rtl ? x : x + p[i].indent, tw = w - p[i].indent;
         if (p[i].marker) {
             float gw = 0;
@@ -170,7 +170,7 @@ static float slide_title(app *a, const char *title, const lectern_item *it)
     float ry = TITLE_Y + h + 18;
     /* the rule sits under the start of the title: on the right for a right-to-left
        title, on the left for a title shown in a left-to-right fallback language */
-    draw_fill(a, text_is_rtl(title) ? CANVAS_W - MARGIN - 120 : MARGIN, ry, 120, 6,
+    draw_fill(a, draw_text_is_rtl(a, title) ? CANVAS_W - MARGIN - 120 : MARGIN, ry, 120, 6,
               th->accent, 255);
     return ry + 48;
 }
@@ -599,6 +599,9 @@ int layout_draw_item(app *a, const lectern_item *it, size_t index)
     draw_fill(a, 0, 0, CANVAS_W, CANVAS_H, a->theme->background, 255);
     if (!it)
         return 0;
+    /* course text takes the course language's direction ("DNA هو..." in an
+     * Arabic course reads from the right); exercises choose their own */
+    int was_dir = draw_set_text_dir(it->kind == LECTERN_ITEM_EXERCISE ? 0 : DRAW_DIR_COURSE);
     if (it->kind == LECTERN_ITEM_VIDEO) {
         layout_video(a, it);
     } else if (it->kind == LECTERN_ITEM_EXERCISE) {
@@ -618,5 +621,6 @@ int layout_draw_item(app *a, const lectern_item *it, size_t index)
     if (it->kind != LECTERN_ITEM_SLIDE || it->layout != LECTERN_LAYOUT_TITLE ||
         it->index_in_module > 0)
         footer(a, it, index);
+    draw_set_text_dir(was_dir);
     return a->slide_overflow;
 }

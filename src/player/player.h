@@ -414,6 +414,23 @@ float draw_text(app *a, font_role role, float size, float x, float y, float w,
                 text_align align, uint32_t rgb, const char *s);
 float measure_text(app *a, font_role role, float size, float w, const char *s,
                    float *out_w);
+/* The two above without the direction policy (draw_set_text_dir): s is
+ * laid out in the direction of its first strong character. */
+float draw_text_as_is(app *a, font_role role, float size, float x, float y, float w,
+                      text_align align, uint32_t rgb, const char *s);
+float measure_text_as_is(app *a, font_role role, float size, float w, const char *s,
+                         float *out_w);
+/* The base direction of strings drawn from now on: 1 right to left, -1
+ * left to right, DRAW_DIR_COURSE the course's text (slides): right to left
+ * in a right-to-left course for text with right-to-left letters ("DNA هو"),
+ * else the first strong character's; 0 the default: in a mirrored screen
+ * (right-to-left UI) right to left for the player's words and a
+ * right-to-left course's text, else the first strong character's. Returns
+ * the previous setting. */
+#define DRAW_DIR_COURSE 2
+int draw_set_text_dir(int dir);
+/* 1 when draw_text lays s out right to left now (draw_set_text_dir). */
+int draw_text_is_rtl(const app *a, const char *s);
 /* Image fitted (fill=0) or cropped to fill (fill=1) into the box. */
 void draw_texture_in(app *a, SDL_Texture *t, int tw, int th, float x, float y, float w,
                      float h, int fill);
