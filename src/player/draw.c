@@ -168,21 +168,19 @@ static int has_rtl_letter(const char *s)
 }
 
 /* The direction s is laid out in: the one set by draw_set_text_dir, else
- * in a mirrored (right-to-left UI) screen right to left for the player's
- * words (any string with a right-to-left letter: "D · تقديم خطة" reads
- * from the right though it starts with a Latin letter) and for any text of
- * a right-to-left course; a string with no right-to-left letter of a
- * left-to-right course (an English title in an Arabic UI) and anything
- * drawn unmirrored keep the direction of their first strong character. */
+ * in a mirrored (right-to-left UI) screen right to left for any string
+ * with a right-to-left letter: the player's words ("D · تقديم خطة" reads
+ * from the right though it starts with a Latin letter) and Arabic course
+ * text. A string without one (an English fallback title, a course id,
+ * "0 / 16") and anything drawn unmirrored keep the direction of their
+ * first strong character. */
 static int dir_of(const app *a, const char *s)
 {
     if (text_dir == DRAW_DIR_COURSE)
         return has_rtl_letter(s) && bidi_lang_is_rtl(a->lang) ? 1 : 0;
     if (text_dir)
         return text_dir;
-    if (!mirror)
-        return 0;
-    return has_rtl_letter(s) || bidi_lang_is_rtl(a->lang) ? 1 : 0;
+    return mirror && has_rtl_letter(s) ? 1 : 0;
 }
 
 int draw_text_is_rtl(const app *a, const char *s)

@@ -424,8 +424,9 @@ float measure_text_as_is(app *a, font_role role, float size, float w, const char
  * left to right, DRAW_DIR_COURSE the course's text (slides): right to left
  * in a right-to-left course for text with right-to-left letters ("DNA هو"),
  * else the first strong character's; 0 the default: in a mirrored screen
- * (right-to-left UI) right to left for the player's words and a
- * right-to-left course's text, else the first strong character's. Returns
+ * (right-to-left UI) right to left for any string with a right-to-left
+ * letter (the player's words, Arabic course text), else the first strong
+ * character's. Returns
  * the previous setting. */
 #define DRAW_DIR_COURSE 2
 int draw_set_text_dir(int dir);
