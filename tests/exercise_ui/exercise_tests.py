@@ -22,6 +22,7 @@ BAD = (0xE5, 0x3E, 0x3E)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from pnglib import read_png  # noqa: E402  (tests/pnglib.py)
 from harness import headless_env, near, run_checked, run_test  # noqa: E402  (tests/harness.py)
+from fallback_course import copy_with_untranslated  # noqa: E402
 
 
 def count(rows, box, colour, tol=12):
@@ -232,17 +233,19 @@ def test_rtl_golden(tmp):
 
 def test_rtl_fallback(tmp):
     """The exercise takes its direction from its text as resolved, the
-    buttons from the UI language: module 2's exercises have no Arabic, so
-    in the Arabic course they fall back to English and read left to right
-    (badges on the left) while the Arabic UI puts Submit on the right; an
-    Arabic exercise under a French UI is mirrored with Submit on the left."""
+    buttons from the UI language: an exercise without Arabic (m2-q-forced-labour,
+    made untranslated in a copy of the course) falls back to English in the
+    Arabic course and reads left to right (badges on the left) while the Arabic
+    UI puts Submit on the right; an Arabic exercise under a French UI is
+    mirrored with Submit on the left."""
     shot = {k: os.path.join(tmp, k + ".png") for k in ("en-in-ar", "ar-in-fr")}
-    for lang, ui, item, key in (("ar", "ar", "m2-q-forced-labour", "en-in-ar"),
-                                ("ar", "fr", "m1-q-classify", "ar-in-fr")):
+    fallback = copy_with_untranslated(COURSE, os.path.join(tmp, "course"), ["m2-q-forced-labour"])
+    for lang, ui, item, key, course in (("ar", "ar", "m2-q-forced-labour", "en-in-ar", fallback),
+                                        ("ar", "fr", "m1-q-classify", "ar-in-fr", COURSE)):
         path = os.path.join(tmp, key + ".txt")
         with open(path, "w", encoding="utf-8") as f:
             f.write("goto %s\nscreenshot %s\n" % (item, shot[key]))
-        run(["--lang", lang, "--ui-lang", ui, "--script", path, COURSE], tmp)
+        run(["--lang", lang, "--ui-lang", ui, "--script", path, course], tmp)
     # badges: the number squares at either end of the option rows
     badges = lambda rows: (count(rows, (65, 200, 180, 520), ACCENT, 20),
                            count(rows, (1100, 200, 1215, 520), ACCENT, 20))
