@@ -579,6 +579,12 @@ static float render(ctx *c, float y, float h)
             y += exv_set_summary(c, y) + S(c, 6);
             goto after_question;
         }
+        /* the set's own introduction (what it covers, how it is passed)
+         * above its first question; the summary repeats it. Not above every
+         * question: at a large text scale it would shrink all of them */
+        const char *intro = T(a, lectern_quiz_prompt(c->set));
+        if (*intro && c->qi == 0)
+            y += exv_text(c, FONT_BODY, 28, c->x, y, c->w, c->muted, intro) + S(c, 14);
         y += exv_set_progress(c, y) + S(c, 6);
         sw = 0;
         exv_chrome(c, 1);

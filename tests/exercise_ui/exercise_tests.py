@@ -264,6 +264,39 @@ def test_rtl_fallback(tmp):
     assert sl > 1500 and sr < 100, ("French UI: Submit on the left", sl, sr)
 
 
+def test_set_intro(tmp):
+    """A question set's own prompt (its introduction: what it covers, how it
+    is passed) shows above its first question, under "Question set", in the
+    course language; in Arabic it is right-aligned like the questions. The
+    later questions go without it (it would shrink them at a large text
+    scale); the summary repeats it."""
+    shots = {k: os.path.join(tmp, k + ".png") for k in ("en", "ar", "en2")}
+    for lang, q, shot in (("en", 1, "en"), ("ar", 1, "ar"), ("en", 2, "en2")):
+        path = os.path.join(tmp, shot + ".txt")
+        with open(path, "w") as f:
+            f.write("goto m1-check\n" + "answer false\nnext-question\n" * (q - 1) +
+                    "expect question %d/5\nscreenshot %s\n" % (q, shots[shot]))
+        run(["--lang", lang, "--script", path, COURSE], tmp)
+    ink = lambda rows, box: sum(1 for y in range(box[1], box[3]) for x in range(box[0], box[2])
+                                if sum(rows[y][x]) > 250)
+    # English: a long line between the "Question set" label (y ~144) and
+    # "Question 1 of 5" (left) with its segments (right); without the
+    # introduction that band's middle is empty
+    band = (300, 160, 980, 190)
+    _, _, rows = read_png(shots["en"])
+    assert ink(rows, band) > 1000, ink(rows, band)
+    # the question itself still has the room: its options and Next button
+    # stay above the key hint line
+    assert count(rows, (60, 420, 400, 600), ACCENT, 20) > 3000
+    _, _, rows = read_png(shots["en2"])
+    assert ink(rows, band) == 0, ink(rows, band)
+    # Arabic: the introduction starts at the right margin and ends well
+    # before the left one (the segments there sit a line lower)
+    _, _, rows = read_png(shots["ar"])
+    assert ink(rows, (450, 168, 1206, 196)) > 1000, ink(rows, (450, 168, 1206, 196))
+    assert ink(rows, (73, 168, 430, 196)) == 0, ink(rows, (73, 168, 430, 196))
+
+
 def ring_height(rows):
     """Height of the focus ring (rows with the focus colour across the body)."""
     ys = [y for y in range(120, 660) if count(rows, (60, y, 1220, y + 1), FOCUS) > 200]
@@ -272,12 +305,14 @@ def ring_height(rows):
 
 def test_text_scale(tmp):
     """The learner's text scale (Ctrl+=, settings) makes the exercise bigger
-    too (a short true/false question has the room); at 200% a question set's
-    summary still fits above the footer (it shrinks to fit)."""
+    too (a short true/false question has the room; a question set's first
+    question shares the room with the set's introduction); at 200% a question
+    set's summary still fits above the footer (it shrinks to fit)."""
     a, b, c = (os.path.join(tmp, n + ".png") for n in ("s100", "s200", "sum200"))
-    script(tmp, "goto m1-check\nscreenshot %s\n" % a)
+    script(tmp, "goto m1-q-consent\nscreenshot %s\n" % a)
     script(tmp, "\n".join(["key Ctrl+=", "key Ctrl+=", "key Ctrl+=", "key Ctrl+=",
-                           "goto m1-check", "screenshot " + b, "answer true", "next-question", "answer 1",
+                           "goto m1-q-consent", "screenshot " + b,
+                           "goto m1-check", "answer true", "next-question", "answer 1",
                            "next-question", "answer 1", "next-question", "answer 1",
                            "next-question", "fill x", "submit", "expect passed no",
                            "screenshot " + c]) + "\n")
