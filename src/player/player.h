@@ -401,6 +401,12 @@ void screen_toc(app *a, const lectern_session_view *v);
 void screen_confirm_quit(app *a, const lectern_session_view *v);
 void screen_error(app *a, const char *title, const char *msg);
 void screen_chrome(app *a, const lectern_session_view *v);   /* digits, messages */
+/* What names item it in a list (contents, search hits) in the course
+ * language, into buf (n bytes): its title; an untitled quote by its first
+ * words in its language's quotation marks (with_source: then a dash and the
+ * start of its attribution); else the start of its text, subtitle or first
+ * bullet; its id only when it has no words at all. */
+void item_list_label(const app *a, const lectern_item *it, int with_source, char *buf, size_t n);
 
 /* draw.c: primitives in virtual canvas units. */
 void draw_fill(app *a, float x, float y, float w, float h, uint32_t rgb, uint8_t alpha);
@@ -527,6 +533,9 @@ void search_ui_draw(app *a);
 size_t search_ui_n_hits(const app *a);
 /* Hit i (0-based) of the current query, NULL past the end. */
 const lectern_search_hit *search_ui_hit(const app *a, size_t i);
+/* The heading of hit i's row (0-based) as drawn, into buf (n bytes);
+ * LECTERN_ENOTFOUND past the end. */
+int search_ui_hit_label(const app *a, size_t i, char *buf, size_t n);
 /* Closes the box and goes to hit i (0-based); LECTERN_ENOTFOUND without it. */
 int search_ui_pick(app *a, size_t i);
 

@@ -14,6 +14,74 @@ static const char *T(const app *a, const lectern_text *t)
     return lectern_text_get(t, a->lang, a->fallback);
 }
 
+/* Appends at most max characters of s to out (n bytes), cut after a whole
+ * word when it is longer, with an ellipsis. */
+static void append_start(char *out, size_t n, const char *s, size_t max)
+{
+    size_t chars = 0, end = 0, word_end = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80)
+            continue;
+        if (chars == max) {
+            end = i;
+            break;
+        }
+        if (s[i] == ' ' && i > 0 && s[i - 1] != ' ')
+            word_end = i;
+        chars++;
+    }
+    size_t o = strlen(out);
+    if (!end) {
+        snprintf(out + o, n - o, "%s", s);
+        return;
+    }
+    if (word_end > end / 2)      /* a whole word, unless that loses half of it */
+        end = word_end;
+    while (end > 0 && (s[end - 1] == ',' || s[end - 1] == ';' || s[end - 1] == ':' ||
+                       s[end - 1] == ' ' || s[end - 1] == '.'))
+        end--;
+    snprintf(out + o, n - o, "%.*s\xE2\x80\xA6", (int)end, s);
+}
+
+void item_list_label(const app *a, const lectern_item *it, int with_source, char *buf, size_t n)
+{
+    const char *title = T(a, &it->title), *text = T(a, &it->text);
+    buf[0] = '\0';
+    if (title && *title) {
+        snprintf(buf, n, "%s", title);
+    } else if (text && *text && it->layout == LECTERN_LAYOUT_QUOTE) {
+        /* quotation marks of the quote's language (the one shown: an
+         * untranslated quote keeps the course's first language): \u00ab \u00bb
+         * in Arabic (mirrored by the shaping) and French, \u201c \u201d else */
+        const char *ql = a->fallback;
+        for (size_t i = 0; i < it->text.n; i++)
+            if (it->text.v[i].s == text && it->text.v[i].lang[0])
+                ql = it->text.v[i].lang;
+        int rtl = text_is_rtl(text);
+        int fr = !rtl && ql && strncmp(ql, "fr", 2) == 0 && (!ql[2] || ql[2] == '-' || ql[2] == '_');
+        const char *open = rtl ? "\xC2\xAB" : fr ? "\xC2\xAB\xE2\x80\xAF" : "\xE2\x80\x9C";
+        const char *close = rtl ? "\xC2\xBB" : fr ? "\xE2\x80\xAF\xC2\xBB" : "\xE2\x80\x9D";
+        const char *src = with_source ? T(a, &it->attribution) : NULL;
+        snprintf(buf, n, "%s", open);
+        append_start(buf, n, text, src && *src ? 48 : 64);
+        size_t o = strlen(buf);
+        snprintf(buf + o, n - o, "%s", close);
+        if (src && *src) {
+            o = strlen(buf);
+            snprintf(buf + o, n - o, " \xE2\x80\x94 ");     /* em dash */
+            append_start(buf, n, src, 40);
+        }
+    } else if (text && *text) {
+        append_start(buf, n, text, 64);
+    } else if (T(a, &it->subtitle) && *T(a, &it->subtitle)) {
+        append_start(buf, n, T(a, &it->subtitle), 64);
+    } else if (it->n_bullets && T(a, &it->bullets[0].text) && *T(a, &it->bullets[0].text)) {
+        append_start(buf, n, T(a, &it->bullets[0].text), 64);
+    } else {
+        snprintf(buf, n, "%s", it->id);
+    }
+}
+
 /* Copies s into out, shortened at a word (or character) boundary with an
  * ellipsis so it fits in maxw on one line. */
 static void fit_line(app *a, font_role role, float size, float maxw, const char *s, char *out,
@@ -286,26 +354,11 @@ void screen_toc(app *a, const lectern_session_view *v)
                 draw_text(a, FONT_BOLD, 26, px + 60, ry + 6 * k, 30 * k, ALIGN_LEFT, th->accent,
                           "\xE2\x96\xB6");   /* ▶ */
             draw_text(a, FONT_BODY, 26, numx, ry + 6 * k, numw, ALIGN_RIGHT, th->muted, num);
-            const char *title = T(a, &it->title);
-            const char *quote = T(a, &it->text);
             char buf[400];
             const char *tag = it->kind == LECTERN_ITEM_VIDEO ? tags[0] :
                               it->kind == LECTERN_ITEM_EXERCISE ? tags[1] :
                               it->layout == LECTERN_LAYOUT_QUOTE ? tags[2] : NULL;
-            if (title && *title)
-                snprintf(buf, sizeof buf, "%s", title);
-            else if (quote && *quote) { /* an untitled quote: its first words */
-                int n = (int)strlen(quote);
-                if (n > 70) {
-                    n = 70;
-                    while (n > 0 && ((unsigned char)quote[n] & 0xC0) == 0x80)
-                        n--;    /* never cut a UTF-8 character in half */
-                }
-                snprintf(buf, sizeof buf, "\xE2\x80\x9C%.*s%s\xE2\x80\x9D", n, quote,
-                         quote[n] ? "\xE2\x80\xA6" : "");
-            }
-            else
-                snprintf(buf, sizeof buf, "%s", it->id);
+            item_list_label(a, it, 0, buf, sizeof buf);
             char line[400];
             fit_line(a, cur ? FONT_BOLD : FONT_BODY, 28, tag_x - 60 - title_x, buf, line,
                      sizeof line);

@@ -362,6 +362,19 @@ static int expect_search_watch(script *x, int argc, char **argv, const char *res
         if (strcmp(id, argv[3]) != 0)
             return fail(x, S_FAIL, "expected hit %ld to be %s, got %s (%s: %s)", n, argv[3], id,
                         lectern_search_field_name(h->field), h->snippet);
+    } else if (strcmp(what, "hit-label") == 0) {
+        char label[600], *end = NULL;
+        const char *words = rest + strlen("hit-label");
+        n = strtol(words, &end, 10);
+        while (end && *end == ' ')
+            end++;
+        if (!end || end == words || n < 1 || !*end)
+            return fail(x, S_ERROR, "expect hit-label N TEXT (N from 1)");
+        if (search_ui_hit_label(x->a, (size_t)n - 1, label, sizeof label) < 0)
+            return fail(x, S_FAIL, "expected hit %ld labelled '%s', there are %zu hits", n, end,
+                        search_ui_n_hits(x->a));
+        if (!strstr(label, end))
+            return fail(x, S_FAIL, "expected hit %ld labelled '%s', it reads '%s'", n, end, label);
     } else {
         const char *sub = rest + strlen("watch-error");
         while (*sub == ' ')
@@ -459,6 +472,7 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
         if (stat(arg, &st) != 0 || st.st_size == 0)
             return fail(x, S_FAIL, "expected file %s to exist", arg);
     } else if (strcmp(what, "hits") == 0 || strcmp(what, "hit") == 0 ||
+               strcmp(what, "hit-label") == 0 ||
                strcmp(what, "watch-error") == 0) {
         return expect_search_watch(x, argc, argv, rest);
     } else if (strcmp(what, "pixel") == 0) {

@@ -400,12 +400,6 @@ static void draw_snippet(app *a, const lectern_search_hit *h, float x, float y, 
     draw_set_mirror(mirrored);
 }
 
-static const char *item_label(const app *a, const lectern_item *it)
-{
-    const char *t = lectern_text_get(&it->title, a->lang, a->fallback);
-    return t && *t ? t : it->id;
-}
-
 /* The row's heading: the item, or for a lesson-plan hit "plan › segment". */
 static void hit_label(const app *a, const lectern_search_hit *h, char *buf, size_t n)
 {
@@ -416,7 +410,16 @@ static void hit_label(const app *a, const lectern_search_hit *h, char *buf, size
     else if (h->plan)
         snprintf(buf, n, "%s", lectern_text_get(&h->plan->title, a->lang, a->fallback));
     else
-        snprintf(buf, n, "%s", item_label(a, lectern_course_item(a->course, h->item)));
+        item_list_label(a, lectern_course_item(a->course, h->item), 1, buf, n);
+}
+
+int search_ui_hit_label(const app *a, size_t i, char *buf, size_t n)
+{
+    const lectern_search_hit *h = search_ui_hit(a, i);
+    if (!h)
+        return LECTERN_ENOTFOUND;
+    hit_label(a, h, buf, n);
+    return 0;
 }
 
 void search_ui_draw(app *a)

@@ -308,6 +308,38 @@ def test_search_plans_cues(tmp):
     pl.quit()
 
 
+def test_search_quote_label(tmp):
+    """An untitled quote slide is listed by the start of its quote, in the
+    quotation marks of its language, and of its attribution, never by its
+    id; English, French and Arabic (the course language)."""
+    for lang, query, words in (
+            ("en", "no longer matters", ["\u201cOnce a trafficker has used",
+                                         "\u201d \u2014 Our summary of Article 3(b)"]),
+            ("fr", "peu importe que la personne", ["\u00ab\u202fD\u00e8s lors qu'un trafiquant",
+                                                   "\u202f\u00bb \u2014 Notre r\u00e9sum\u00e9"]),
+            ("ar", "وافق على العمل", ["\u00abمتى استخدم المتاجر",
+                                      "\u00bb \u2014 خلاصتنا للمادة 3"])):
+        pl = Player(tmp, SAMPLE, "--lang", lang)
+        pl.run("key Right", "search " + query, "expect hit 1 m1-consent",
+               *["expect hit-label 1 " + w for w in words],
+               "screenshot " + os.path.join(tmp, "quote-%s.png" % lang), "key Escape")
+        if lang == "fr":    # module 5's quote is not translated: English marks
+            pl.run("search journey home should", "expect hit 1 m5-quote",
+                   "expect hit-label 1 \u201cA victim's journey home", "key Escape")
+        pl.quit()
+    # a quote without attribution: the quote alone, shortened at a word
+    course = make_course(tmp)
+    edit_module(course, lambda d: d["items"].append(
+        {"id": "m1-quote-2", "type": "slide", "layout": "quote",
+         "text": "Zeppelins carried mail across the ocean long before the first airliners "
+                 "crossed it, and nobody remembers"}))
+    pl = Player(tmp, course)
+    pl.run("key Right", "search zeppelins", "expect hit 1 m1-quote-2",
+           "expect hit-label 1 \u201cZeppelins carried mail across the ocean long before the first\u2026\u201d",
+           "key Escape")
+    pl.quit()
+
+
 def check(target):
     r = subprocess.run([PACK, "check", target], capture_output=True, text=True, env=env())
     return r.returncode, r.stdout + r.stderr
