@@ -117,6 +117,11 @@ void presenter_draw(app *a, deliver *dl, const lectern_delivery_view *v);
 /* Registers a click region of the presenter view (canvas units). */
 void presenter_hit(app *a, deliver *dl, float x, float y, float w, float h, lectern_dcmd_kind k,
                    const char *id);
+/* The answer key (in the course and UI languages, as the presenter shows
+ * it) and the discussion prompt of exercise item it into buf / disc; ""
+ * for other items; an unreadable exercise says why in buf. */
+void presenter_answer_key(app *a, const lectern_item *it, char *buf, size_t n, char *disc,
+                          size_t dn);
 void projector_draw_card(app *a, const lectern_delivery_view *v);
 void projector_draw_timer(app *a, const lectern_delivery_view *v);
 /* The start screen's entry ("D: Deliver a plan") and, when open, the list. */

@@ -6,6 +6,7 @@
  * the start screen's plan picker. Drawn from lectern_delivery_view only. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -152,6 +153,139 @@ static size_t cat(char *buf, size_t n, size_t at, const char *fmt, ...)
     return k < 0 ? at : (at + (size_t)k < n ? at + (size_t)k : n - 1);
 }
 
+/* The first sentence of s (up to max characters, cut after a word) into
+ * out: what names a scenario step or choice in the key. */
+static void first_words(const char *s, size_t max, char *out, size_t n)
+{
+    size_t end = 0, chars = 0;
+    int sentence = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80)
+            continue;
+        /* . ! ? or the Arabic question mark, then a space or the end */
+        size_t cl = strncmp(s + i, "\xD8\x9F", 2) == 0 ? 2 : 1;
+        int stop = cl == 2 || s[i] == '.' || s[i] == '!' || s[i] == '?';
+        if (stop && chars > 0 && (s[i + cl] == ' ' || !s[i + cl])) {
+            end = i + cl;
+            sentence = 1;
+            break;
+        }
+        if (++chars > max) {
+            end = i;
+            break;
+        }
+    }
+    if (!end || !s[end] || sentence) {
+        snprintf(out, n, "%.*s", end ? (int)end : (int)strlen(s), s);
+        return;
+    }
+    size_t cut = end;
+    while (cut > 0 && s[cut] != ' ')
+        cut--;
+    if (cut > end / 2)
+        end = cut;
+    while (end > 0 && (s[end - 1] == ',' || s[end - 1] == ';' || s[end - 1] == ':' ||
+                       s[end - 1] == ' '))
+        end--;
+    snprintf(out, n, "%.*s\xE2\x80\xA6", (int)end, s);
+}
+
+/* A scenario's key in words: the shortest path to its best ending (the
+ * choice taken at each step), then its endings grouped by score, best
+ * first, each by its first sentence. Never the step ids (authors' names). */
+static size_t scenario_key(app *a, const lectern_quiz *q, char *buf, size_t n, size_t at)
+{
+    size_t ns = lectern_quiz_n_steps(q);
+    double best = 0;
+    int any = 0;
+    for (size_t i = 0; i < ns; i++) {
+        const lectern_quiz_step *s = lectern_quiz_get_step(q, i);
+        if (s->ending && (!any || s->score > best)) {
+            best = s->score;
+            any = 1;
+        }
+    }
+    /* breadth first from the start: from[i] is the step before step i on
+     * a shortest path, via[i] the choice taken there */
+    long start = lectern_quiz_start_step(q), goal = -1;
+    long *from = malloc(ns * sizeof *from), *via = malloc(ns * sizeof *via);
+    size_t *queue = malloc(ns * sizeof *queue);
+    if (any && start >= 0 && (size_t)start < ns && from && via && queue) {
+        for (size_t i = 0; i < ns; i++)
+            from[i] = -2;
+        size_t head = 0, tail = 0;
+        from[start] = -1;
+        queue[tail++] = (size_t)start;
+        while (head < tail && goal < 0) {
+            size_t i = queue[head++];
+            const lectern_quiz_step *s = lectern_quiz_get_step(q, i);
+            if (s->ending && s->score == best) {
+                goal = (long)i;
+                break;
+            }
+            for (size_t c = 0; c < s->n_choices; c++) {
+                long nx = s->choices[c].next_index;
+                if (nx >= 0 && (size_t)nx < ns && from[nx] == -2) {
+                    from[nx] = (long)i;
+                    via[nx] = (long)c;
+                    queue[tail++] = (size_t)nx;
+                }
+            }
+        }
+    }
+    if (goal >= 0) {
+        /* the choices, start first: walk back, then print in order */
+        size_t len = 0;
+        for (long i = goal; from[i] >= 0; i = from[i])
+            queue[len++] = (size_t)i;
+        at = cat(buf, n, at, "%s", TR(a, "Best path:"));
+        for (size_t k = len; k-- > 0;) {
+            size_t i = queue[k];
+            const lectern_quiz_step *s = lectern_quiz_get_step(q, (size_t)from[i]);
+            char w[200];
+            first_words(T(a, &s->choices[via[i]].text), 38, w, sizeof w);
+            at = cat(buf, n, at, "\n%zu. %s", len - k, w);
+        }
+        at = cat(buf, n, at, "\n");
+    }
+    free(from);
+    free(via);
+    free(queue);
+    /* the endings grouped by score, best first (ticked):
+     * "Score 0: This puts her at risk. · A chance was missed." */
+    int first = 1;
+    double hi = best;
+    while (any) {
+        int found = 0;
+        double sc = 0;
+        for (size_t i = 0; i < ns; i++) {
+            const lectern_quiz_step *s = lectern_quiz_get_step(q, i);
+            if (s->ending && (first || s->score < hi) && (!found || s->score > sc)) {
+                sc = s->score;
+                found = 1;
+            }
+        }
+        if (!found)
+            break;
+        at = cat(buf, n, at, "%s", first ? "\xE2\x9C\x93 " : "");
+        at = cat(buf, n, at, TR(a, "Score %g:"), sc);
+        const char *sep = " ";
+        for (size_t i = 0; i < ns; i++) {
+            const lectern_quiz_step *s = lectern_quiz_get_step(q, i);
+            if (!s->ending || s->score != sc)
+                continue;
+            char w[200];
+            first_words(T(a, &s->text), 36, w, sizeof w);
+            at = cat(buf, n, at, "%s%s", sep, w);
+            sep = " \xC2\xB7 ";      /* middle dot */
+        }
+        at = cat(buf, n, at, "\n");
+        first = 0;
+        hi = sc;
+    }
+    return at;
+}
+
 static size_t key_of(app *a, const lectern_quiz *q, char *buf, size_t n, size_t at)
 {
     switch (lectern_quiz_get_kind(q)) {
@@ -184,11 +318,7 @@ static size_t key_of(app *a, const lectern_quiz *q, char *buf, size_t n, size_t 
             at = cat(buf, n, at, "%zu: %s\n", i + 1, lectern_quiz_blank_solution(q, i, a->lang));
         break;
     case LECTERN_QUIZ_SCENARIO:
-        for (size_t i = 0; i < lectern_quiz_n_steps(q); i++) {
-            const lectern_quiz_step *s = lectern_quiz_get_step(q, i);
-            if (s->ending)
-                at = cat(buf, n, at, TR(a, "ending '%s': score %g\n"), s->id, s->score);
-        }
+        at = scenario_key(a, q, buf, n, at);
         break;
     case LECTERN_QUIZ_REFLECTION:
         at = cat(buf, n, at, "%s", TR(a, "No answer key: a reflection.\n"));
@@ -205,9 +335,8 @@ static size_t key_of(app *a, const lectern_quiz *q, char *buf, size_t n, size_t 
     return at;
 }
 
-/* The answer key and discussion prompt of an exercise item, or "". */
-static void answer_key(app *a, const lectern_item *it, char *buf, size_t n, char *disc,
-                       size_t dn)
+void presenter_answer_key(app *a, const lectern_item *it, char *buf, size_t n, char *disc,
+                          size_t dn)
 {
     buf[0] = disc[0] = '\0';
     if (!it || it->kind != LECTERN_ITEM_EXERCISE || !it->exercise_json)
@@ -404,7 +533,7 @@ static void notes(app *a, deliver *dl, const lectern_delivery_view *v)
         y = section(a, x, y, w, bottom, TR(a, "SPEAKER NOTES"), T(a, &it->notes), MUTED);
         y = section(a, x, y, w, bottom, TR(a, "FACILITATOR NOTES"), T(a, &it->facilitator_notes), AMBER);
         char key[2000], disc[1000];
-        answer_key(a, it, key, sizeof key, disc, sizeof disc);
+        presenter_answer_key(a, it, key, sizeof key, disc, sizeof disc);
         y = section(a, x, y, w, bottom, TR(a, "ANSWER KEY"), key, GREEN);
         y = section(a, x, y, w, bottom, TR(a, "DISCUSSION"), disc, MUTED);
     }

@@ -489,6 +489,21 @@ static int c_expect(script *x, int argc, char **argv, const char *rest)
         if (video_ui_resume_ms(x->a, (size_t)i) != ms)
             return fail(x, S_FAIL, "expected video %s to play from %ld ms, it plays from %lld",
                         argv[2], ms, (long long)video_ui_resume_ms(x->a, (size_t)i));
+    } else if (strcmp(what, "answer-key") == 0) {
+        /* the trainer's answer key of the item on screen: has / lacks TEXT */
+        const char *t = rest + strlen(what);
+        while (*t == ' ')
+            t++;
+        int lacks = strncmp(t, "not ", 4) == 0;
+        t += lacks ? 4 : 0;
+        if (!*t)
+            return fail(x, S_ERROR, "expect answer-key [not] TEXT");
+        char key[2000], disc[1000];
+        presenter_answer_key(x->a, v.item, key, sizeof key,
+                             disc, sizeof disc);
+        if ((strstr(key, t) != NULL) == lacks)
+            return fail(x, S_FAIL, "expected the answer key %sto contain '%s', it reads '%s'",
+                        lacks ? "not " : "", t, key);
     } else if ((drc = deliver_expect(x->a, what, arg, x->msg, sizeof x->msg)) >= 0) {
         return drc;   /* trainer mode: segment, pace, overtime, paused, view ... */
     } else {

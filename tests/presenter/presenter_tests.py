@@ -298,6 +298,33 @@ def test_text_scale_presenter(tmp):
     assert diff_fraction(shots[0], shots[1], box=(26, 20, 300, 130)) < 0.01, "the countdown changed size"
 
 
+def test_scenario_key(tmp):
+    """The answer key of a branching case study (m3-case-study) in words: the
+    shortest path to the best ending, by the choices' first words, then the
+    endings grouped by score by their first sentence, in the course and UI
+    language; never the authors' step ids ("end-good")."""
+    words = {
+        "en": ["Best path:\n1. Ask the man to wait outside while you\u2026\n"
+               "2. Call a professional phone interpreter\u2026\n3. Explain her rights and options, and\u2026",
+               "\u2713 Score 1: Well done.\nScore 0: This puts her at risk. \u00b7 A chance was missed."],
+        "fr": ["Meilleur parcours :\n1. Demander \u00e0 l'homme d'attendre dehors",
+               "\u2713 Score 1 : Bravo.\nScore 0 : Cela la met en danger."],
+        "ar": ["\u0623\u0641\u0636\u0644 \u0645\u0633\u0627\u0631:\n1. \u062a\u0637\u0644\u0628 \u0645\u0646 \u0627\u0644\u0631\u062c\u0644",
+               "\u2713 \u0627\u0644\u0646\u062a\u064a\u062c\u0629 1: \u0623\u062d\u0633\u0646\u062a."],
+    }
+    for lang, want in sorted(words.items()):
+        lines = ["deliver awareness-1h", "dcmd goto-item m3-case-study", "expect item m3-case-study"]
+        # the script language has no newline escape: each line of the key alone
+        lines += ["expect answer-key " + part for w in want for part in w.split("\n")]
+        lines += ["expect answer-key not end-", "expect answer-key not s1",
+                  "screenshot presenter " + os.path.join(tmp, "key-%s.png" % lang)]
+        path = os.path.join(tmp, "key-%s.txt" % lang)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        run(["--lang", lang, "--size", "1920x1080", "--script", path], tmp,
+            os.path.join(tmp, "data-" + lang))
+
+
 def main():
     run_test(NAME, "lectern-presenter-", globals(), script)
 
