@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "lectern/translate.h"
+
 enum {
     LECTERN_OK = 0,
     LECTERN_EIO = -1,        /* a file could not be read or written */
@@ -40,6 +42,30 @@ int lectern_error_set(lectern_error *err, int code, const char *fmt, ...)
 /* Prefixes the existing message with "prefix: " (e.g. a file name). */
 void lectern_error_prefix(lectern_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Installs the process-wide message catalogue hook (NULL: English). Every
+ * English printf format given to lectern_error_set, lectern_error_prefix and
+ * core's check reports (course, exercise and subtitle diagnostics) goes
+ * through fn before formatting; its answer must take the same arguments in
+ * the same order (msgfmt -c checks the catalogues; a translation whose
+ * conversions differ from the English is ignored at run time). The player and
+ * lectern-pack install dgettext("lectern", ...); core never calls gettext.
+ * Install it before starting threads that fill errors; fn itself must be
+ * safe to call from any thread.
+ *
+ *   static const char *tr(const char *f, void *u) { return dgettext("lectern", f); }
+ *   lectern_error_set_translator(tr, NULL);
+ */
+void lectern_error_set_translator(lectern_translate fn, void *user);
+
+/* fmt (an English printf format, a msgid) through the installed hook: its
+ * translation when there is one with the same conversions, else fmt itself.
+ * Never NULL. Mark the literal for xgettext (po/meson.build keywords). */
+const char *lectern_error_tr(const char *fmt) __attribute__((format_arg(1)));
+
+/* 1 when format b takes the same arguments as a, in the same order (the
+ * same conversions, the same '*' widths, no positional %n$). */
+int lectern_format_compatible(const char *a, const char *b);
 
 /* Clears an error record. */
 void lectern_error_clear(lectern_error *err);

@@ -20,7 +20,7 @@ char *lectern_budget_format(double minutes, char *buf, size_t n)
 
 int lectern_budget_parse(const char *text, double day_minutes, double *minutes, int *days, lectern_error *err)
 {
-    static const char forms[] = "write minutes, hours or days, e.g. 20m, 45min, 90, 1h30, 2.5h, 3d";
+    const char *forms = lectern_error_tr("write minutes, hours or days, e.g. 20m, 45min, 90, 1h30, 2.5h, 3d");
     if (!text || !minutes || !days)
         return lectern_error_set(err, LECTERN_EINVAL, "budget: no text; %s", forms);
     double total = 0, ndays = 0;

@@ -84,7 +84,7 @@ void cm_diag(cm_ctx *x, int code, const char *path, int line, int col,
     char msg[LECTERN_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, lectern_error_tr(fmt), ap);
     va_end(ap);
     for (char *q = msg; *q; q++)     /* one line per problem */
         if ((unsigned char)*q < 0x20)
@@ -343,14 +343,15 @@ void cm_pidx(char *out, size_t n, const char *parent, size_t i)
 
 const char *cm_type_name(const cJSON *v)
 {
-    if (!v) return "nothing";
-    if (cJSON_IsString(v)) return "a string";
-    if (cJSON_IsNumber(v)) return "a number";
+    /* in the reader's language (true, false and null are JSON words) */
+    if (!v) return lectern_error_tr("nothing");
+    if (cJSON_IsString(v)) return lectern_error_tr("a string");
+    if (cJSON_IsNumber(v)) return lectern_error_tr("a number");
     if (cJSON_IsBool(v)) return v->type & cJSON_True ? "true" : "false";
     if (cJSON_IsNull(v)) return "null";
-    if (cJSON_IsArray(v)) return "an array [...]";
-    if (cJSON_IsObject(v)) return "an object {...}";
-    return "something else";
+    if (cJSON_IsArray(v)) return lectern_error_tr("an array [...]");
+    if (cJSON_IsObject(v)) return lectern_error_tr("an object {...}");
+    return lectern_error_tr("something else");
 }
 
 static int utf8_valid(const unsigned char *s)
@@ -424,12 +425,12 @@ int cm_string(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     const cJSON *v = field(obj, key);
     if (!v || cJSON_IsNull(v)) {
         if (required)
-            missing(x, path, key, "a string");
+            missing(x, path, key, lectern_error_tr("a string"));
         return 0;
     }
     cm_pkey(p, sizeof p, path, key);
     if (!cJSON_IsString(v))
-        return wrong(x, p, "a string", v);
+        return wrong(x, p, lectern_error_tr("a string"), v);
     if (!cm_string_ok(x, p, v->valuestring))
         return -1;
     *out = cm_strdup(&x->c->arena, v->valuestring);
@@ -447,12 +448,12 @@ int cm_id(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     const cJSON *v = field(obj, key);
     if (!v || cJSON_IsNull(v)) {
         if (required)
-            missing(x, path, key, "an id like \"m1-intro\" (a-z 0-9 . _ -)");
+            missing(x, path, key, lectern_error_tr("an id like \"m1-intro\" (a-z 0-9 . _ -)"));
         return 0;
     }
     cm_pkey(p, sizeof p, path, key);
     if (!cJSON_IsString(v))
-        return wrong(x, p, "an id (a string like \"m1-intro\")", v);
+        return wrong(x, p, lectern_error_tr("an id (a string like \"m1-intro\")"), v);
     if (!lectern_id_valid(v->valuestring)) {
         cm_error(x, LECTERN_ESCHEMA, p,
                  "\"%.80s\" is not a valid id; use 1 to 64 characters from a-z 0-9 . _ -, starting with a letter or digit",
@@ -474,12 +475,12 @@ int cm_bool(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     const cJSON *v = field(obj, key);
     if (!v || cJSON_IsNull(v)) {
         if (required)
-            missing(x, path, key, "true or false");
+            missing(x, path, key, lectern_error_tr("true or false"));
         return 0;
     }
     cm_pkey(p, sizeof p, path, key);
     if (!cJSON_IsBool(v))
-        return wrong(x, p, "true or false (without quotes)", v);
+        return wrong(x, p, lectern_error_tr("true or false (without quotes)"), v);
     *out = cJSON_IsTrue(v);
     return 1;
 }
@@ -491,12 +492,12 @@ int cm_int(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     const cJSON *v = field(obj, key);
     if (!v || cJSON_IsNull(v)) {
         if (required)
-            missing(x, path, key, "a whole number");
+            missing(x, path, key, lectern_error_tr("a whole number"));
         return 0;
     }
     cm_pkey(p, sizeof p, path, key);
     if (!cJSON_IsNumber(v))
-        return wrong(x, p, "a whole number (without quotes)", v);
+        return wrong(x, p, lectern_error_tr("a whole number (without quotes)"), v);
     double d = v->valuedouble;
     /* range first: converting a double beyond long (1e300, or 1e999 = inf)
      * to an integer is undefined behaviour */
@@ -519,20 +520,23 @@ int cm_number(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     const cJSON *v = field(obj, key);
     if (!v || cJSON_IsNull(v)) {
         if (required)
-            missing(x, path, key, "a number");
+            missing(x, path, key, lectern_error_tr("a number"));
         return 0;
     }
     cm_pkey(p, sizeof p, path, key);
     if (!cJSON_IsNumber(v))
-        return wrong(x, p, "a number (without quotes)", v);
+        return wrong(x, p, lectern_error_tr("a number (without quotes)"), v);
     double d = v->valuedouble;
     if ((lo_open ? d <= lo : d < lo) || (hi > 0 && d > hi)) {
-        if (hi > 0)
-            cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number %s %g and at most %g",
-                     d, lo_open ? "above" : "from", lo, hi);
+        /* whole sentences, for the translations */
+        if (hi > 0 && lo_open)
+            cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number above %g and at most %g", d, lo, hi);
+        else if (hi > 0)
+            cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number from %g and at most %g", d, lo, hi);
+        else if (lo_open)
+            cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number above %g", d, lo);
         else
-            cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number %s %g",
-                     d, lo_open ? "above" : "of at least", lo);
+            cm_error(x, LECTERN_ESCHEMA, p, "%g is out of range; use a number of at least %g", d, lo);
         return -1;
     }
     *out = d;
@@ -560,12 +564,12 @@ int cm_media(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
     const cJSON *v = field(obj, key);
     if (!v || cJSON_IsNull(v)) {
         if (required)
-            missing(x, path, key, "a file path like \"media/picture.png\"");
+            missing(x, path, key, lectern_error_tr("a file path like \"media/picture.png\""));
         return 0;
     }
     cm_pkey(p, sizeof p, path, key);
     if (!cJSON_IsString(v))
-        return wrong(x, p, "a file path (a string like \"media/picture.png\")", v);
+        return wrong(x, p, lectern_error_tr("a file path (a string like \"media/picture.png\")"), v);
     const char *why = NULL;
     if (!lectern_path_safe(v->valuestring, strlen(v->valuestring), &why)) {
         cm_error(x, LECTERN_EUNSAFE, p,
@@ -613,13 +617,13 @@ static const cJSON *typed(cm_ctx *x, const cJSON *obj, const char *path, const c
 const cJSON *cm_object(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
                        int required, int *bad)
 {
-    return typed(x, obj, path, key, required, bad, cJSON_IsObject, "an object { ... }");
+    return typed(x, obj, path, key, required, bad, cJSON_IsObject, lectern_error_tr("an object { ... }"));
 }
 
 const cJSON *cm_array(cm_ctx *x, const cJSON *obj, const char *path, const char *key,
                       int required, int *bad)
 {
-    return typed(x, obj, path, key, required, bad, cJSON_IsArray, "a list [ ... ]");
+    return typed(x, obj, path, key, required, bad, cJSON_IsArray, lectern_error_tr("a list [ ... ]"));
 }
 
 /* Edit distance, capped: enough to suggest "title" for "tilte". */

@@ -235,8 +235,8 @@ static void parse_slide(cm_ctx *x, const cJSON *obj, const char *path, lectern_i
         if (strcmp(name, layout_names[k]) == 0)
             l = k;
     if (l < 0) {
-        cm_error(x, LECTERN_ESCHEMA, p, "unknown layout \"%.40s\" in item \"%s\"; use one of " LAYOUT_LIST,
-                 name, it->id ? it->id : "?");
+        cm_error(x, LECTERN_ESCHEMA, p, "unknown layout \"%.40s\" in item \"%s\"; use one of %s",
+                 name, it->id ? it->id : "?", LAYOUT_LIST);
         return;
     }
     it->layout = (lectern_layout)l;

@@ -138,7 +138,7 @@ int cm_lang_valid(const char *s);
  * languages the course does not declare. 1 ok, -1 invalid (recorded). */
 int cm_text_value(cm_ctx *x, const cJSON *v, const char *path, lectern_text *out);
 /* What a text should look like, for messages. */
-#define CM_TEXT_EXPECTED "a text (string or {\"lang\": \"...\"})"
+#define CM_TEXT_EXPECTED lectern_error_tr("a text (string or {\"lang\": \"...\"})")
 
 /* ---- items (course_items.c), plans (plan.c) --------------------------- */
 

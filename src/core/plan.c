@@ -54,7 +54,7 @@ static void parse_segment(cm_ctx *x, const cJSON *v, const char *path, lectern_s
             if (strcmp(kind, seg_kind_names[i]) == 0)
                 k = i;
         if (k < 0)
-            cm_error(x, LECTERN_ESCHEMA, p, "unknown kind \"%.40s\"; use one of " SEG_KIND_LIST, kind);
+            cm_error(x, LECTERN_ESCHEMA, p, "unknown kind \"%.40s\"; use one of %s", kind, SEG_KIND_LIST);
         else
             s->kind = (lectern_segment_kind)k;
     }
@@ -150,9 +150,10 @@ static void parse_plan(cm_ctx *x, const char *file, lectern_plan *pl)
                 if (s->day && prev->day)
                     cm_error(x, LECTERN_ESCHEMA, dp, "day %d comes after day %d; put the segments in day order",
                              s->day, prev->day);
+                else if (prev->day)
+                    cm_error(x, LECTERN_ESCHEMA, dp, "give every segment a day, or none (the segment before has one)");
                 else
-                    cm_error(x, LECTERN_ESCHEMA, dp, "give every segment a day, or none (the segment before %s one)",
-                             prev->day ? "has" : "has not");
+                    cm_error(x, LECTERN_ESCHEMA, dp, "give every segment a day, or none (the segment before has not one)");
             }
             for (size_t k = 0; s->id && k + 1 < pl->n_segments; k++) {
                 if (pl->segments[k].id && strcmp(pl->segments[k].id, s->id) == 0) {

@@ -247,12 +247,13 @@ static int report_line(char **rep, size_t *len, const lectern_diag *d)
 {
     char line[2048];
     int n;
+    const char *sev = lectern_error_tr("error");    /* the reader's language, like d->msg */
     if (d->line > 0)
-        n = snprintf(line, sizeof line, "error: %s:%d:%d: %s\n", d->file, d->line, d->column, d->msg);
+        n = snprintf(line, sizeof line, "%s: %s:%d:%d: %s\n", sev, d->file, d->line, d->column, d->msg);
     else if (d->path && *d->path)
-        n = snprintf(line, sizeof line, "error: %s: %s: %s\n", d->file, d->path, d->msg);
+        n = snprintf(line, sizeof line, "%s: %s: %s: %s\n", sev, d->file, d->path, d->msg);
     else
-        n = snprintf(line, sizeof line, "error: %s: %s\n", d->file, d->msg);
+        n = snprintf(line, sizeof line, "%s: %s: %s\n", sev, d->file, d->msg);
     if (n < 0)
         return 0;
     if ((size_t)n >= sizeof line)

@@ -20,15 +20,15 @@ typedef struct {
     int oom;
 } ctx;
 
-static void diag(ctx *c, int error, const char *path, const char *fmt, ...)
+static void qc_diag(ctx *c, int error, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static void diag(ctx *c, int error, const char *path, const char *fmt, ...)
+static void qc_diag(ctx *c, int error, const char *path, const char *fmt, ...)
 {
     char text[768], msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vsnprintf(text, sizeof text, lectern_error_tr(fmt), ap);
     va_end(ap);
     snprintf(msg, sizeof msg, "%s: %s: %s", c->item, path, text);
     if (error)
@@ -79,11 +79,11 @@ static void known_fields(ctx *c, const cJSON *obj, const char *path, const char 
         if (ok)
             continue;
         if (kind)
-            diag(c, 0, path, "field \"%s\" is not used by kind %s and is ignored; check its "
+            qc_diag(c, 0, path, "field \"%s\" is not used by kind %s and is ignored; check its "
                  "spelling or the kind (see \"Exercise kinds\" in courses/README.md)",
                  f->string, kind);
         else
-            diag(c, 0, path, "unknown field \"%s\" is ignored; check its spelling "
+            qc_diag(c, 0, path, "unknown field \"%s\" is ignored; check its spelling "
                  "(see \"Exercise kinds\" in courses/README.md)", f->string);
     }
 }
@@ -163,38 +163,38 @@ static void check_options(ctx *c, const lectern_quiz *q, const char *path)
         const lectern_quiz_option *o = &q->options[i];
         snprintf(p, sizeof p, "%s.options[%zu]", path, i);
         if (!present(&o->text))
-            diag(c, 1, p, "the option text is empty; write the option");
+            qc_diag(c, 1, p, "the option text is empty; write the option");
         if (o->correct) {
             size_t len = strlen(which);
             snprintf(which + len, sizeof which - len, "%soptions[%zu]", n_correct ? ", " : "", i);
             n_correct++;
         }
         if (q->feedback_required && !present(&o->feedback))
-            diag(c, 1, p, "\"feedback\" is empty but the exercise sets \"feedback_required\": true; "
+            qc_diag(c, 1, p, "\"feedback\" is empty but the exercise sets \"feedback_required\": true; "
                  "write feedback for this option");
         for (size_t j = 0; j < i; j++) {
             if (same_text(c, &o->text, &q->options[j].text))
-                diag(c, 1, p, "same text as options[%zu] (\"%s\"); make every option different",
+                qc_diag(c, 1, p, "same text as options[%zu] (\"%s\"); make every option different",
                      j, quiz_text_first(&o->text));
             if (strcmp(o->id, q->options[j].id) == 0)
-                diag(c, 1, p, "id \"%s\" is already used by options[%zu]; give each option its own id",
+                qc_diag(c, 1, p, "id \"%s\" is already used by options[%zu]; give each option its own id",
                      o->id, j);
         }
     }
     snprintf(p, sizeof p, "%s.options", path);
     if (q->n_options < 2)
-        diag(c, 1, p, "%zu option(s); give at least 2", q->n_options);
+        qc_diag(c, 1, p, "%zu option(s); give at least 2", q->n_options);
     if (q->kind == LECTERN_QUIZ_SINGLE_CHOICE) {
         if (n_correct == 0)
-            diag(c, 1, p, "no option is marked correct; mark exactly one with \"correct\": true");
+            qc_diag(c, 1, p, "no option is marked correct; mark exactly one with \"correct\": true");
         else if (n_correct > 1)
-            diag(c, 1, p, "%zu options are marked correct (%s); a single_choice has exactly one: "
+            qc_diag(c, 1, p, "%zu options are marked correct (%s); a single_choice has exactly one: "
                  "unmark the others, or use kind multiple_response", n_correct, which);
     } else {
         if (n_correct == 0)
-            diag(c, 1, p, "no option is marked correct; mark at least one with \"correct\": true");
+            qc_diag(c, 1, p, "no option is marked correct; mark at least one with \"correct\": true");
         else if (n_correct == q->n_options && q->n_options > 1)
-            diag(c, 0, p, "every option is marked correct; is the key right?");
+            qc_diag(c, 0, p, "every option is marked correct; is the key right?");
     }
 }
 
@@ -203,26 +203,26 @@ static void check_pairs(ctx *c, const lectern_quiz *q, const char *path)
     char p[P];
     snprintf(p, sizeof p, "%s.pairs", path);
     if (q->n_pairs < 2)
-        diag(c, 1, p, "%zu pair(s); matching needs at least 2 pairs", q->n_pairs);
+        qc_diag(c, 1, p, "%zu pair(s); matching needs at least 2 pairs", q->n_pairs);
     for (size_t i = 0; i < q->n_pairs; i++)
         for (size_t j = 0; j < i; j++) {
             const lectern_quiz_pair *a = &q->pairs[i], *b = &q->pairs[j];
             snprintf(p, sizeof p, "%s.pairs[%zu].left", path, i);
             if (same_text(c, &a->left, &b->left))
-                diag(c, 1, p, "same left text as pairs[%zu] (\"%s\"); every left item must differ",
+                qc_diag(c, 1, p, "same left text as pairs[%zu] (\"%s\"); every left item must differ",
                      j, quiz_text_first(&a->left));
             snprintf(p, sizeof p, "%s.pairs[%zu].right", path, i);
             if (same_text(c, &a->right, &b->right))
-                diag(c, 1, p, "same right text as pairs[%zu] (\"%s\"); every right item must differ, "
+                qc_diag(c, 1, p, "same right text as pairs[%zu] (\"%s\"); every right item must differ, "
                      "or the key is ambiguous", j, quiz_text_first(&a->right));
             snprintf(p, sizeof p, "%s.pairs[%zu]", path, i);
             if (strcmp(a->left_id, b->left_id) == 0 || strcmp(a->right_id, b->right_id) == 0)
-                diag(c, 1, p, "left_id or right_id repeats pairs[%zu]; ids must be unique", j);
+                qc_diag(c, 1, p, "left_id or right_id repeats pairs[%zu]; ids must be unique", j);
         }
     for (size_t i = 0; i < q->n_pairs; i++) {
         snprintf(p, sizeof p, "%s.pairs[%zu]", path, i);
         if (!present(&q->pairs[i].left) || !present(&q->pairs[i].right))
-            diag(c, 1, p, "a side of this pair is empty; write both \"left\" and \"right\"");
+            qc_diag(c, 1, p, "a side of this pair is empty; write both \"left\" and \"right\"");
     }
 }
 
@@ -230,19 +230,20 @@ static void check_sequence(ctx *c, const lectern_quiz *q, const char *path)
 {
     char p[P];
     snprintf(p, sizeof p, "%s.sequence", path);
-    if (q->n_entries < 2)
-        diag(c, 1, p, "%zu entr%s; ordering needs at least 2", q->n_entries,
-             q->n_entries == 1 ? "y" : "ies");
+    if (q->n_entries == 1)
+        qc_diag(c, 1, p, "1 entry; ordering needs at least 2");
+    else if (q->n_entries < 2)
+        qc_diag(c, 1, p, "%zu entries; ordering needs at least 2", q->n_entries);
     for (size_t i = 0; i < q->n_entries; i++) {
         snprintf(p, sizeof p, "%s.sequence[%zu]", path, i);
         if (!present(&q->entries[i].text))
-            diag(c, 1, p, "the entry text is empty; write it");
+            qc_diag(c, 1, p, "the entry text is empty; write it");
         for (size_t j = 0; j < i; j++) {
             if (same_text(c, &q->entries[i].text, &q->entries[j].text))
-                diag(c, 1, p, "same text as sequence[%zu] (\"%s\"); the order would be ambiguous, "
+                qc_diag(c, 1, p, "same text as sequence[%zu] (\"%s\"); the order would be ambiguous, "
                      "make every entry different", j, quiz_text_first(&q->entries[i].text));
             if (strcmp(q->entries[i].id, q->entries[j].id) == 0)
-                diag(c, 1, p, "id \"%s\" is already used by sequence[%zu]", q->entries[i].id, j);
+                qc_diag(c, 1, p, "id \"%s\" is already used by sequence[%zu]", q->entries[i].id, j);
         }
     }
 }
@@ -254,11 +255,15 @@ static void check_blanks(ctx *c, const lectern_quiz *q, const char *path)
     for (size_t i = 0; i < q->text.n; i++) {
         size_t m = lectern_quiz_blank_markers(q->text.v[i].s, NULL, NULL, 0);
         const char *lang = q->text.v[i].lang;
-        if (m != q->n_blanks)
-            diag(c, 1, p, "%s%s%s%zu \"___\" marker(s) but %zu blank(s) in \"blanks\"; put one ___ "
-                 "where each answer goes, and one entry in \"blanks\" per marker",
-                 lang[0] ? "the \"" : "", lang, lang[0] ? "\" text has " : "the text has ",
-                 m, q->n_blanks);
+        /* whole sentences, for the translations */
+        if (m != q->n_blanks && lang[0])
+            qc_diag(c, 1, p, "the \"%s\" text has %zu \"___\" marker(s) but %zu blank(s) in \"blanks\"; "
+                    "put one ___ where each answer goes, and one entry in \"blanks\" per marker",
+                    lang, m, q->n_blanks);
+        else if (m != q->n_blanks)
+            qc_diag(c, 1, p, "the text has %zu \"___\" marker(s) but %zu blank(s) in \"blanks\"; put "
+                    "one ___ where each answer goes, and one entry in \"blanks\" per marker",
+                    m, q->n_blanks);
     }
     for (size_t i = 0; i < q->n_blanks; i++) {
         const lectern_quiz_blank *b = &q->blanks[i];
@@ -272,10 +277,10 @@ static void check_blanks(ctx *c, const lectern_quiz *q, const char *path)
             free(n);
         }
         if (usable == 0)
-            diag(c, 1, p, "no accepted answer; list at least one, e.g. \"accept\": [\"means\"]");
+            qc_diag(c, 1, p, "no accepted answer; list at least one, e.g. \"accept\": [\"means\"]");
         snprintf(p, sizeof p, "%s.blanks[%zu]", path, i);
         if (q->feedback_required && !present(&b->feedback))
-            diag(c, 1, p, "\"feedback\" is empty but the exercise sets \"feedback_required\": true; "
+            qc_diag(c, 1, p, "\"feedback\" is empty but the exercise sets \"feedback_required\": true; "
                  "write feedback for this blank");
     }
 }
@@ -325,7 +330,7 @@ static void check_scenario(ctx *c, const lectern_quiz *q, const char *path)
     size_t *stack = NULL;
     snprintf(p, sizeof p, "%s.steps", path);
     if (n == 0) {
-        diag(c, 1, p, "no steps; add the steps of the case study");
+        qc_diag(c, 1, p, "no steps; add the steps of the case study");
         return;
     }
     reach = calloc(n, sizeof *reach);
@@ -339,7 +344,7 @@ static void check_scenario(ctx *c, const lectern_quiz *q, const char *path)
     }
     if (q->start && q->start_index < 0) {
         snprintf(p, sizeof p, "%s.start", path);
-        diag(c, 1, p, "\"%s\" is not the id of a step; use one of the steps' ids", q->start);
+        qc_diag(c, 1, p, "\"%s\" is not the id of a step; use one of the steps' ids", q->start);
     }
     size_t endings = 0;
     for (size_t i = 0; i < n; i++) {
@@ -347,41 +352,41 @@ static void check_scenario(ctx *c, const lectern_quiz *q, const char *path)
         snprintf(p, sizeof p, "%s.steps[%zu]", path, i);
         for (size_t j = 0; j < i; j++)
             if (strcmp(s->id, q->steps[j].id) == 0)
-                diag(c, 1, p, "id \"%s\" is already used by steps[%zu]; step ids must be unique",
+                qc_diag(c, 1, p, "id \"%s\" is already used by steps[%zu]; step ids must be unique",
                      s->id, j);
         if (!id_ok(s->id))
-            diag(c, 0, p, "id \"%s\" is not a well-formed id ([a-z0-9][a-z0-9._-]*); "
+            qc_diag(c, 0, p, "id \"%s\" is not a well-formed id ([a-z0-9][a-z0-9._-]*); "
                  "xAPI responses and progress use it", s->id);
         if (s->ending) {
             endings++;
             if (!s->has_score)
-                diag(c, 1, p, "ending \"%s\" has no \"score\"; add \"score\" (e.g. 1 for the best "
+                qc_diag(c, 1, p, "ending \"%s\" has no \"score\"; add \"score\" (e.g. 1 for the best "
                      "ending, 0 for a poor one)", s->id);
             if (s->n_choices)
-                diag(c, 0, p, "ending \"%s\" has choices; they are never shown (remove them or "
+                qc_diag(c, 0, p, "ending \"%s\" has choices; they are never shown (remove them or "
                      "drop \"ending\")", s->id);
         } else if (s->n_choices == 0) {
-            diag(c, 1, p, "dead end: step \"%s\" has no choices and is not an ending; add choices "
+            qc_diag(c, 1, p, "dead end: step \"%s\" has no choices and is not an ending; add choices "
                  "or mark it \"ending\": true with a \"score\"", s->id);
         } else if (s->has_score) {
-            diag(c, 0, p, "\"score\" on step \"%s\" is ignored: only endings are scored", s->id);
+            qc_diag(c, 0, p, "\"score\" on step \"%s\" is ignored: only endings are scored", s->id);
         }
         for (size_t j = 0; j < s->n_choices; j++) {
             char cp[P];
             snprintf(cp, sizeof cp, "%s.steps[%zu].choices[%zu]", path, i, j);
             if (s->choices[j].next_index < 0) {
                 snprintf(cp + strlen(cp), sizeof cp - strlen(cp), ".next");
-                diag(c, 1, cp, "\"%s\" is not the id of a step; point it at an existing step",
+                qc_diag(c, 1, cp, "\"%s\" is not the id of a step; point it at an existing step",
                      s->choices[j].next);
             } else if (q->feedback_required && !present(&s->choices[j].feedback)) {
-                diag(c, 1, cp, "\"feedback\" is empty but the exercise sets \"feedback_required\": "
+                qc_diag(c, 1, cp, "\"feedback\" is empty but the exercise sets \"feedback_required\": "
                      "true; write feedback for this choice");
             }
         }
     }
     if (endings == 0) {
         snprintf(p, sizeof p, "%s.steps", path);
-        diag(c, 1, p, "no step is an ending; mark the final steps \"ending\": true with a \"score\"");
+        qc_diag(c, 1, p, "no step is an ending; mark the final steps \"ending\": true with a \"score\"");
     }
     /* reachable from start */
     size_t top = 0;
@@ -416,7 +421,7 @@ static void check_scenario(ctx *c, const lectern_quiz *q, const char *path)
     for (size_t i = 0; i < n; i++) {
         snprintf(p, sizeof p, "%s.steps[%zu]", path, i);
         if (q->start_index >= 0 && !reach[i])
-            diag(c, 0, p, "step \"%s\" cannot be reached from the start; link a choice to it or "
+            qc_diag(c, 0, p, "step \"%s\" cannot be reached from the start; link a choice to it or "
                  "remove it", q->steps[i].id);
         if (!reach[i] || can_end[i] || done[i] || q->steps[i].n_choices == 0)
             continue;
@@ -432,7 +437,7 @@ static void check_scenario(ctx *c, const lectern_quiz *q, const char *path)
             if (k < len)
                 done[at] = 1;
         }
-        diag(c, 1, p, "loop: %s never reaches an ending; add a choice on this path that "
+        qc_diag(c, 1, p, "loop: %s never reaches an ending; add a choice on this path that "
              "leads to an ending", cyc);
     }
 out:
@@ -451,41 +456,41 @@ static void check_model(ctx *c, const cJSON *obj, const lectern_quiz *q, const c
     if (q->kind != LECTERN_QUIZ_SCENARIO && q->kind != LECTERN_QUIZ_FILL_BLANK &&
         q->kind != LECTERN_QUIZ_SET && !present(&q->prompt)) {
         snprintf(p, sizeof p, "%s.prompt", path);
-        diag(c, 1, p, "the prompt is empty; write the question");
+        qc_diag(c, 1, p, "the prompt is empty; write the question");
     }
     if (q->has_pass_mark) {
         snprintf(p, sizeof p, "%s.pass_mark", path);
         if (q->kind == LECTERN_QUIZ_REFLECTION)
-            diag(c, 0, p, "a reflection is not scored; remove \"pass_mark\"");
+            qc_diag(c, 0, p, "a reflection is not scored; remove \"pass_mark\"");
         else if (q->pass_mark_raw <= 0 || q->pass_mark_raw > max + 1e-9)
-            diag(c, 1, p, "%g is out of range; use a number above 0 and at most %g (the points a "
+            qc_diag(c, 1, p, "%g is out of range; use a number above 0 and at most %g (the points a "
                  "full answer earns)", q->pass_mark_raw, max);
     }
     if (q->has_pass_percent) {
         snprintf(p, sizeof p, "%s.pass_percent", path);
         if (q->pass_percent <= 0 || q->pass_percent > 100)
-            diag(c, 1, p, "%g is out of range; use a percentage above 0 and at most 100",
+            qc_diag(c, 1, p, "%g is out of range; use a percentage above 0 and at most 100",
                  q->pass_percent);
         if (q->has_pass_mark)
-            diag(c, 0, p, "both \"pass_mark\" and \"pass_percent\" are given; \"pass_mark\" wins, "
+            qc_diag(c, 0, p, "both \"pass_mark\" and \"pass_percent\" are given; \"pass_mark\" wins, "
                  "remove one");
     }
     if (q->has_countdown && (q->countdown_s <= 0 || q->countdown_s > 4 * 3600)) {
         snprintf(p, sizeof p, "%s.countdown", path);
-        diag(c, 1, p, "%g is out of range; give the group-work time in seconds (1 to 14400)",
+        qc_diag(c, 1, p, "%g is out of range; give the group-work time in seconds (1 to 14400)",
              q->countdown_s);
     }
     for (size_t i = 0; i < q->n_bands; i++) {
         snprintf(p, sizeof p, "%s.feedback.bands[%zu]", path, i);
         if (q->bands[i].min < 0 || q->bands[i].min > 1)
-            diag(c, 1, p, "min %g is out of range; bands use the scaled score 0..1", q->bands[i].min);
+            qc_diag(c, 1, p, "min %g is out of range; bands use the scaled score 0..1", q->bands[i].min);
         if (i && q->bands[i].min == q->bands[i - 1].min)
-            diag(c, 0, p, "two bands start at %g; only the last one is shown", q->bands[i].min);
+            qc_diag(c, 0, p, "two bands start at %g; only the last one is shown", q->bands[i].min);
     }
     if (q->feedback_required && q->kind != LECTERN_QUIZ_REFLECTION && q->kind != LECTERN_QUIZ_SET &&
         !q->n_bands && (!present(&q->fb_pass) || !present(&q->fb_fail))) {
         snprintf(p, sizeof p, "%s.feedback", path);
-        diag(c, 1, p, "\"pass\" or \"fail\" feedback is empty but the exercise sets "
+        qc_diag(c, 1, p, "\"pass\" or \"fail\" feedback is empty but the exercise sets "
              "\"feedback_required\": true; write both");
     }
     switch (q->kind) {
@@ -496,7 +501,7 @@ static void check_model(ctx *c, const cJSON *obj, const lectern_quiz *q, const c
     case LECTERN_QUIZ_TRUE_FALSE:
         if (q->answer < 0) {
             snprintf(p, sizeof p, "%s.answer", path);
-            diag(c, 1, p, "\"answer\" is missing; add \"answer\": true or \"answer\": false");
+            qc_diag(c, 1, p, "\"answer\" is missing; add \"answer\": true or \"answer\": false");
         }
         break;
     case LECTERN_QUIZ_MATCHING:
@@ -515,13 +520,13 @@ static void check_model(ctx *c, const cJSON *obj, const lectern_quiz *q, const c
         const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, "questions");
         if (q->n_questions == 0) {
             snprintf(p, sizeof p, "%s.questions", path);
-            diag(c, 1, p, "no questions; add the exercises of the set");
+            qc_diag(c, 1, p, "no questions; add the exercises of the set");
         }
         for (size_t i = 0; i < q->n_questions; i++) {
             snprintf(p, sizeof p, "%s.questions[%zu]", path, i);
             for (size_t j = 0; j < i; j++)
                 if (strcmp(q->questions[i].id, q->questions[j].id) == 0)
-                    diag(c, 1, p, "id \"%s\" is already used by questions[%zu]; give each question "
+                    qc_diag(c, 1, p, "id \"%s\" is already used by questions[%zu]; give each question "
                          "its own id", strchr(q->questions[i].id, '/') + 1, j);
             check_model(c, cJSON_GetArrayItem(arr, (int)i), &q->questions[i], p);
         }

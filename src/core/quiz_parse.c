@@ -12,31 +12,31 @@
 #define PATH_MAX_LEN 256
 
 /* "item: path: message" */
-static int fail(lectern_error *err, int code, const char *item, const char *path,
+static int qp_fail(lectern_error *err, int code, const char *item, const char *path,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int fail(lectern_error *err, int code, const char *item, const char *path,
+static int qp_fail(lectern_error *err, int code, const char *item, const char *path,
                 const char *fmt, ...)
 {
     char msg[LECTERN_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, lectern_error_tr(fmt), ap);
     va_end(ap);
     return lectern_error_set(err, code, "%s: %s: %s", item, path, msg);
 }
 
 /* "item: path.key: message" */
-static int fail_key(lectern_error *err, int code, const char *item, const char *path,
+static int qp_fail_key(lectern_error *err, int code, const char *item, const char *path,
                     const char *key, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static int fail_key(lectern_error *err, int code, const char *item, const char *path,
+static int qp_fail_key(lectern_error *err, int code, const char *item, const char *path,
                     const char *key, const char *fmt, ...)
 {
     char msg[LECTERN_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, lectern_error_tr(fmt), ap);
     va_end(ap);
     return lectern_error_set(err, code, "%s: %s.%s: %s", item, path, key, msg);
 }
@@ -48,14 +48,14 @@ static int get_text(const cJSON *obj, const char *key, int required, const char 
     const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!n || cJSON_IsNull(n)) {
         if (required)
-            return fail_key(err, LECTERN_ESCHEMA, item, path, key,
+            return qp_fail_key(err, LECTERN_ESCHEMA, item, path, key,
                             "missing; add it (a string or {\"en\": \"...\"})");
         return 0;
     }
     lectern_error sub = {0};
     int rc = quiz_text_parse(n, out, &sub);
     if (rc < 0)
-        return fail_key(err, rc, item, path, key, "%s", sub.msg);
+        return qp_fail_key(err, rc, item, path, key, "%s", sub.msg);
     return 0;
 }
 
@@ -67,7 +67,7 @@ static int get_bool(const cJSON *obj, const char *key, int def, const char *item
     if (!n || cJSON_IsNull(n))
         return 0;
     if (!cJSON_IsBool(n))
-        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected true or false");
+        return qp_fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected true or false");
     *out = cJSON_IsTrue(n);
     return 0;
 }
@@ -80,7 +80,7 @@ static int get_number(const cJSON *obj, const char *key, const char *item, const
     if (!n || cJSON_IsNull(n))
         return 0;
     if (!cJSON_IsNumber(n))
-        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a number");
+        return qp_fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a number");
     *has = 1;
     *out = n->valuedouble;
     return 0;
@@ -94,7 +94,7 @@ static int get_string(const cJSON *obj, const char *key, const char *item, const
     if (!n || cJSON_IsNull(n))
         return 0;
     if (!cJSON_IsString(n))
-        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a string");
+        return qp_fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a string");
     *out = strdup(n->valuestring);
     if (!*out)
         return lectern_error_set(err, LECTERN_ENOMEM, "out of memory");
@@ -111,14 +111,14 @@ static int get_array(const cJSON *obj, const char *key, int required, const char
     *n = 0;
     if (!a || cJSON_IsNull(a)) {
         if (required)
-            return fail_key(err, LECTERN_ESCHEMA, item, path, key, "missing; add a list [...]");
+            return qp_fail_key(err, LECTERN_ESCHEMA, item, path, key, "missing; add a list [...]");
         return 0;
     }
     if (!cJSON_IsArray(a))
-        return fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a list [...]");
+        return qp_fail_key(err, LECTERN_ESCHEMA, item, path, key, "expected a list [...]");
     size_t count = (size_t)cJSON_GetArraySize(a);
     if (count > QUIZ_MAX_ITEMS)
-        return fail_key(err, LECTERN_ELIMIT, item, path, key, "%zu entries, more than the limit of %d",
+        return qp_fail_key(err, LECTERN_ELIMIT, item, path, key, "%zu entries, more than the limit of %d",
                         count, QUIZ_MAX_ITEMS);
     *arr = a;
     *n = count;
@@ -156,7 +156,7 @@ static int parse_feedback(const cJSON *obj, const char *item, const char *path, 
         lectern_error sub = {0};
         rc = quiz_text_parse(fb, &q->fb_general, &sub);
         if (rc < 0)
-            return fail_key(err, rc, item, path, "feedback",
+            return qp_fail_key(err, rc, item, path, "feedback",
                             "%s (or an object with \"pass\", \"fail\", \"bands\")", sub.msg);
         return 0;
     }
@@ -176,14 +176,14 @@ static int parse_feedback(const cJSON *obj, const char *item, const char *path, 
         char bp[PATH_MAX_LEN + 64];
         snprintf(bp, sizeof bp, "%s.bands[%zu]", p, i);
         if (!cJSON_IsObject(b)) {
-            rc = fail(err, LECTERN_ESCHEMA, item, bp, "expected {\"min\": 0.8, \"text\": \"...\"}");
+            rc = qp_fail(err, LECTERN_ESCHEMA, item, bp, "expected {\"min\": 0.8, \"text\": \"...\"}");
             goto out;
         }
         lectern_quiz_band *band = &q->bands[q->n_bands++];
         int has;
         TRY(get_number(b, "min", item, bp, &has, &band->min, err));
         if (!has) {
-            rc = fail(err, LECTERN_ESCHEMA, item, bp, "\"min\" is missing; add the lowest scaled score (0..1) of this band");
+            rc = qp_fail(err, LECTERN_ESCHEMA, item, bp, "\"min\" is missing; add the lowest scaled score (0..1) of this band");
             goto out;
         }
         TRY(get_text(b, "text", 1, item, bp, &band->text, err));
@@ -218,7 +218,7 @@ static int parse_options(const cJSON *obj, const char *item, const char *path, l
         snprintf(p, sizeof p, "%s.options[%zu]", path, i);
         lectern_quiz_option *opt = &q->options[q->n_options++];
         if (!cJSON_IsObject(o)) {
-            rc = fail(err, LECTERN_ESCHEMA, item, p,
+            rc = qp_fail(err, LECTERN_ESCHEMA, item, p,
                       "expected {\"text\": \"...\", \"correct\": true|false, \"feedback\": \"...\"}");
             goto out;
         }
@@ -252,7 +252,7 @@ static int parse_pairs(const cJSON *obj, const char *item, const char *path, lec
         snprintf(p, sizeof p, "%s.pairs[%zu]", path, i);
         lectern_quiz_pair *pr = &q->pairs[q->n_pairs++];
         if (!cJSON_IsObject(o)) {
-            rc = fail(err, LECTERN_ESCHEMA, item, p, "expected {\"left\": \"...\", \"right\": \"...\"}");
+            rc = qp_fail(err, LECTERN_ESCHEMA, item, p, "expected {\"left\": \"...\", \"right\": \"...\"}");
             goto out;
         }
         char *given;
@@ -294,7 +294,7 @@ static int parse_sequence(const cJSON *obj, const char *item, const char *path, 
             lectern_error sub = {0};
             rc = quiz_text_parse(o, &e->text, &sub);
             if (rc < 0)
-                rc = fail(err, rc, item, p, "%s", sub.msg);
+                rc = qp_fail(err, rc, item, p, "%s", sub.msg);
         }
         if (rc < 0) {
             free(given);
@@ -323,9 +323,10 @@ static int add_accepts(const cJSON *v, const char *lang, lectern_quiz_blank *b, 
     b->accept = grown;
     for (size_t i = 0; i < n && one; i++, one = one->next) {
         if (!cJSON_IsString(one))
-            return fail_key(err, LECTERN_ESCHEMA, item, p, "accept",
-                            "%s%sexpected a string or a list of strings",
-                            lang, lang[0] ? ": " : "");
+            return lang[0] ? qp_fail_key(err, LECTERN_ESCHEMA, item, p, "accept",
+                                         "%s: expected a string or a list of strings", lang)
+                           : qp_fail_key(err, LECTERN_ESCHEMA, item, p, "accept",
+                                         "expected a string or a list of strings");
         lectern_text_entry *e = &b->accept[b->n_accept];
         e->lang = strdup(lang);
         e->s = strdup(one->valuestring);
@@ -356,7 +357,7 @@ static int parse_blanks(const cJSON *obj, const char *item, const char *path, le
         snprintf(p, sizeof p, "%s.blanks[%zu]", path, i);
         lectern_quiz_blank *b = &q->blanks[q->n_blanks++];
         if (!cJSON_IsObject(o)) {
-            rc = fail(err, LECTERN_ESCHEMA, item, p, "expected {\"accept\": [\"...\"]}");
+            rc = qp_fail(err, LECTERN_ESCHEMA, item, p, "expected {\"accept\": [\"...\"]}");
             goto out;
         }
         const cJSON *acc = cJSON_GetObjectItemCaseSensitive(o, "accept");
@@ -389,13 +390,13 @@ static int parse_steps(const cJSON *obj, const char *item, const char *path, lec
         snprintf(p, sizeof p, "%s.steps[%zu]", path, i);
         lectern_quiz_step *s = &q->steps[q->n_steps++];
         if (!cJSON_IsObject(o)) {
-            rc = fail(err, LECTERN_ESCHEMA, item, p,
+            rc = qp_fail(err, LECTERN_ESCHEMA, item, p,
                       "expected {\"id\": \"...\", \"text\": \"...\", \"choices\": [...]}");
             goto out;
         }
         TRY(get_string(o, "id", item, p, &s->id, err));
         if (!s->id) {
-            rc = fail(err, LECTERN_ESCHEMA, item, p, "\"id\" is missing; give every step an id");
+            rc = qp_fail(err, LECTERN_ESCHEMA, item, p, "\"id\" is missing; give every step an id");
             goto out;
         }
         TRY(get_text(o, "text", 1, item, p, &s->text, err));
@@ -417,14 +418,14 @@ static int parse_steps(const cJSON *obj, const char *item, const char *path, lec
             lectern_quiz_choice *cc = &s->choices[s->n_choices++];
             cc->next_index = -1;
             if (!cJSON_IsObject(c)) {
-                rc = fail(err, LECTERN_ESCHEMA, item, cp, "expected {\"text\": \"...\", \"next\": \"step-id\"}");
+                rc = qp_fail(err, LECTERN_ESCHEMA, item, cp, "expected {\"text\": \"...\", \"next\": \"step-id\"}");
                 goto out;
             }
             TRY(get_text(c, "text", 1, item, cp, &cc->text, err));
             TRY(get_text(c, "feedback", 0, item, cp, &cc->feedback, err));
             TRY(get_string(c, "next", item, cp, &cc->next, err));
             if (!cc->next) {
-                rc = fail(err, LECTERN_ESCHEMA, item, cp, "\"next\" is missing; name the step this choice leads to");
+                rc = qp_fail(err, LECTERN_ESCHEMA, item, cp, "\"next\" is missing; name the step this choice leads to");
                 goto out;
             }
         }
@@ -473,7 +474,7 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
     q->retries = -1;
     q->start_index = -1;
     if (!cJSON_IsObject(obj))
-        return fail(err, LECTERN_ESCHEMA, item, path, "expected an object {\"kind\": ..., ...}");
+        return qp_fail(err, LECTERN_ESCHEMA, item, path, "expected an object {\"kind\": ..., ...}");
     if (qid) {
         size_t len = strlen(item) + strlen(qid) + 2;
         q->id = malloc(len);
@@ -486,16 +487,26 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
         NOMEM();
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
     if (!cJSON_IsString(kind))
-        return fail_key(err, LECTERN_ESCHEMA, item, path, "kind",
+        return qp_fail_key(err, LECTERN_ESCHEMA, item, path, "kind",
                         "missing or not a string; use single_choice, multiple_response, "
                     "true_false, matching, ordering, fill_blank, scenario, reflection or set");
     int k = lectern_quiz_kind_from_name(kind->valuestring);
-    if (k < 0 || (k == LECTERN_QUIZ_SET && !allow_set))
-        return fail_key(err, LECTERN_EUNSUPPORTED, item, path, "kind",
-                        "\"%s\" is not known%s; use single_choice, multiple_response, true_false, "
-                    "matching, ordering, fill_blank, scenario or reflection%s",
-                    kind->valuestring, k == LECTERN_QUIZ_SET ? " inside a set" : "",
-                    allow_set ? " (or set)" : "");
+    /* whole sentences, for the translations */
+    if (k == LECTERN_QUIZ_SET && !allow_set)
+        return qp_fail_key(err, LECTERN_EUNSUPPORTED, item, path, "kind",
+                           "\"%s\" is not known inside a set; use single_choice, multiple_response, "
+                           "true_false, matching, ordering, fill_blank, scenario or reflection",
+                           kind->valuestring);
+    if (k < 0 && allow_set)
+        return qp_fail_key(err, LECTERN_EUNSUPPORTED, item, path, "kind",
+                           "\"%s\" is not known; use single_choice, multiple_response, true_false, "
+                           "matching, ordering, fill_blank, scenario or reflection (or set)",
+                           kind->valuestring);
+    if (k < 0)
+        return qp_fail_key(err, LECTERN_EUNSUPPORTED, item, path, "kind",
+                           "\"%s\" is not known; use single_choice, multiple_response, true_false, "
+                           "matching, ordering, fill_blank, scenario or reflection",
+                           kind->valuestring);
     q->kind = (lectern_quiz_kind)k;
 
     int prompt_required = k != LECTERN_QUIZ_FILL_BLANK && k != LECTERN_QUIZ_SCENARIO &&
@@ -510,7 +521,7 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
     TRY(get_number(obj, "retries", item, path, &has_retries, &retries, err));
     if (has_retries) {
         if (retries < -1 || retries > 1000 || retries != (double)(int)retries) {
-            rc = fail_key(err, LECTERN_ESCHEMA, item, path, "retries",
+            rc = qp_fail_key(err, LECTERN_ESCHEMA, item, path, "retries",
                           "expected a whole number 0..1000 (or -1 for unlimited)");
             goto out;
         }
@@ -530,7 +541,7 @@ int quiz_parse_object(const cJSON *obj, const char *item, const char *qid, const
         const cJSON *ans = cJSON_GetObjectItemCaseSensitive(obj, "answer");
         if (ans && !cJSON_IsNull(ans)) {
             if (!cJSON_IsBool(ans)) {
-                rc = fail_key(err, LECTERN_ESCHEMA, item, path, "answer", "expected true or false");
+                rc = qp_fail_key(err, LECTERN_ESCHEMA, item, path, "answer", "expected true or false");
                 goto out;
             }
             q->answer = cJSON_IsTrue(ans);

@@ -42,10 +42,15 @@ static int zip_errcode(const char *path, int ze, lectern_error *err)
     int code = ze == ZIP_ER_NOENT ? LECTERN_ENOTFOUND
              : ze == ZIP_ER_OPEN || ze == ZIP_ER_READ ? LECTERN_EIO
              : ze == ZIP_ER_MEMORY ? LECTERN_ENOMEM : LECTERN_EFORMAT;
-    const char *hint = ze == ZIP_ER_NOZIP ? " (not a zip file, or truncated: the end-of-archive record is missing)"
-                     : ze == ZIP_ER_INCONS ? " (damaged or truncated archive)" : "";
-    lectern_error_set(err, code, "%s: cannot open as a package: %s%s", path,
-                      zip_error_strerror(&zerr), hint);
+    /* whole sentences for the common cases (libzip's own words are English) */
+    if (ze == ZIP_ER_NOZIP)
+        lectern_error_set(err, code, "%s: cannot open as a package: not a zip file, or a truncated one "
+                          "(the end-of-archive record is missing)", path);
+    else if (ze == ZIP_ER_INCONS)
+        lectern_error_set(err, code, "%s: cannot open as a package: damaged or truncated archive (%s)", path,
+                          zip_error_strerror(&zerr));
+    else
+        lectern_error_set(err, code, "%s: cannot open as a package: %s", path, zip_error_strerror(&zerr));
     zip_error_fini(&zerr);
     return code;
 }

@@ -47,10 +47,11 @@ static int load_key(const char *path, int want_private, EVP_PKEY **out, lectern_
         k = PEM_read_PUBKEY(f, NULL, NULL, NULL);
     }
     fclose(f);
+    if (!k && want_private)
+        return lectern_error_set(err, LECTERN_ESIGNATURE, "%s: not a PEM private key (sign with NAME.key "
+                                 "from `lectern-pack keygen`, not NAME.pub)", path);
     if (!k)
-        return lectern_error_set(err, LECTERN_ESIGNATURE, "%s: not a PEM %s key%s", path,
-                                 want_private ? "private" : "Ed25519",
-                                 want_private ? " (sign with NAME.key from `lectern-pack keygen`, not NAME.pub)" : "");
+        return lectern_error_set(err, LECTERN_ESIGNATURE, "%s: not a PEM Ed25519 key", path);
     if (EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
         EVP_PKEY_free(k);
         return lectern_error_set(err, LECTERN_ESIGNATURE, "%s: not an Ed25519 key", path);

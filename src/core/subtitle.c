@@ -36,15 +36,15 @@ typedef struct parser {
     int oom;
 } parser;
 
-static void warn(parser *p, int lineno, const char *fmt, ...)
+static void sub_warn(parser *p, int lineno, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void warn(parser *p, int lineno, const char *fmt, ...)
+static void sub_warn(parser *p, int lineno, const char *fmt, ...)
 {
     char msg[200];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, lectern_error_tr(fmt), ap);
     va_end(ap);
     if (p->subs->n_warnings == 0)
         snprintf(p->subs->first_warning, sizeof p->subs->first_warning, "%s:%d: %s",
@@ -402,7 +402,7 @@ static int add_cue(parser *p, const line *timing, int64_t start, int64_t end,
         return 0;               /* nothing to show: not an error */
     }
     if (b.n > LECTERN_SUBTITLE_MAX_TEXT) {
-        warn(p, timing->no, "cue text longer than %d bytes, cue skipped",
+        sub_warn(p, timing->no, "cue text longer than %d bytes, cue skipped",
              LECTERN_SUBTITLE_MAX_TEXT);
         free(b.p);
         return 0;
@@ -444,12 +444,12 @@ static int parse_block(parser *p, size_t from, size_t to)
                 (starts_word(&L[from], "NOTE") || starts_word(&L[from], "STYLE") ||
                  starts_word(&L[from], "REGION")))
                 return 0;
-            warn(p, L[from].no, "no timing line (\"start --> end\"), block skipped");
+            sub_warn(p, L[from].no, "no timing line (\"start --> end\"), block skipped");
             return 0;
         }
         int64_t start, end;
         if (parse_timing(&L[t], &start, &end) < 0) {
-            warn(p, L[t].no, "bad timing line, cue skipped");
+            sub_warn(p, L[t].no, "bad timing line, cue skipped");
             return 0;
         }
         /* the text runs to the next timing line that parses, if any */
@@ -464,7 +464,7 @@ static int parse_block(parser *p, size_t from, size_t to)
             }
         }
         if (end <= start)
-            warn(p, L[t].no, "cue ends before it starts, cue skipped");
+            sub_warn(p, L[t].no, "cue ends before it starts, cue skipped");
         else if (add_cue(p, &L[t], start, end, &L[t + 1], stop - (t + 1)) < 0)
             return -1;
         from = next;

@@ -264,8 +264,13 @@ void app_render(app *a)
     if (deliver_drew) {
         /* trainer mode drew the frame (presenter view, or a segment card) */
     } else if (a->error_text) {
-        draw_set_mirror(bidi_lang_is_rtl(ui_lang(a)));   /* right-to-left UI: mirrored */
-        screen_error(a, ui_str(a, UI_ERROR_TITLE), a->error_text);
+        int rtl = bidi_lang_is_rtl(ui_lang(a));
+        draw_set_mirror(rtl);   /* right-to-left UI: mirrored */
+        /* the message often starts with a file name (Latin): a RIGHT-TO-LEFT
+         * MARK makes it one right-to-left paragraph, names embedded */
+        char body[LECTERN_ERROR_MSG_MAX + 1500];
+        snprintf(body, sizeof body, "%s%s", rtl ? "\xE2\x80\x8F" : "", a->error_text);
+        screen_error(a, ui_str(a, UI_ERROR_TITLE), body);
         draw_set_mirror(0);
     } else if (!a->session) {
         /* --watch on a course broken from the start: only its mistakes, below */

@@ -246,7 +246,7 @@ static void choose_lang(app *a, const char *want)
     a->lang = a->fallback;
     char env[16] = "";
     if (!want) {
-        const char *l = getenv("LANGUAGE");
+        const char *l = ui_user_language();   /* not the UI language gettext uses */
         if (!l || !*l)
             l = getenv("LANG");
         if (l && *l && strcmp(l, "C") != 0 && strcmp(l, "POSIX") != 0) {
@@ -589,6 +589,8 @@ int main(int argc, char **argv)
     a.show_chrome = 1;
     set_data_dir(&a, o.data_dir);
     access_init(&a);   /* settings.json under the command-line flags */
+    /* core's errors (a broken package, a bad course file) in the UI language */
+    ui_translate_core(&a);
     int headless = o.export_dir || o.check_fit || ((o.script || o.bench_advance) && !o.window);
     int rc = 1;
     char course_buf[1200];
@@ -676,7 +678,9 @@ int main(int argc, char **argv)
         size_t pl = strlen(course_path);
         if (strncmp(why, course_path, pl) == 0 && why[pl] == ':')
             why += pl + 1 + (why[pl + 1] == ' ');
-        snprintf(msg, sizeof msg, "%s\n\n%s", course_path, why);
+        /* LEFT-TO-RIGHT MARK: in a right-to-left UI the path stays one
+         * left-to-right run ("/tmp/x.lectern", not "tmp/x.lectern/") */
+        snprintf(msg, sizeof msg, "\xE2\x80\x8E%s\n\n%s", course_path, why);
         if (ld.failed == 1)
             fprintf(stderr, "lectern: cannot open course %s: %s\n", course_path, why);
         else

@@ -362,6 +362,13 @@ const char *ui_notice(const app *a, const char *msg, char *buf, size_t n);
 /* Any English msgid (marked N_ in a file listed in po/POTFILES) in the UI
  * language; the msgid itself when untranslated. */
 const char *ui_gettext(const app *a, const char *msgid);
+/* The LANGUAGE environment variable as the user set it (ui_tr sets it to the
+ * UI language for gettext); NULL when unset. */
+const char *ui_user_language(void);
+/* Installs core's message hook (lectern_error_set_translator): errors and
+ * check reports in the UI language from now on, English while it is "en".
+ * Call on the main thread, before the course loads. */
+void ui_translate_core(const app *a);
 /* lectern_session_translate for the session's messages (user: the app). */
 const char *ui_session_translate(const char *msgid, void *user);
 /* lectern_translate for core's sentences (budget, re-planning; user: the

@@ -5,11 +5,13 @@
 #include <libintl.h>
 #include <locale.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lectern/error.h"
 #include "lectern/log.h"
 #include "player.h"
 
@@ -176,7 +178,7 @@ const char *ui_lang(const app *a)
         m = ui_match(a && a->lang ? a->lang : NULL);
     static const char *envs[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
     for (size_t i = 0; !m && i < sizeof envs / sizeof *envs; i++)
-        m = ui_match(getenv(envs[i]));
+        m = ui_match(i == 0 ? ui_user_language() : getenv(envs[i]));   /* envs[0]: LANGUAGE */
     return m ? m : "en";
 }
 
@@ -197,14 +199,57 @@ const char *ui_gettext(const app *a, const char *id)
     return ui_tr(a, id);
 }
 
+/* LANGUAGE as the user set it, before ui_tr set it to the UI language */
+static char user_language[64];
+static int user_language_saved, user_language_set;
+
+const char *ui_user_language(void)
+{
+    if (!user_language_saved)
+        return getenv("LANGUAGE");
+    return user_language_set ? user_language : NULL;
+}
+
+/* 1 while the UI language is not English: core's messages (errors, check
+ * reports) are then translated. Written on the main thread only (ui_tr),
+ * read by the hook on any thread (the course loads on one). */
+static atomic_int core_on;
+
+static const char *core_translate(const char *msgid, const char *plural, unsigned long n, void *user)
+{
+    (void)user;
+    if (plural && atomic_load(&core_on))
+        return dngettext(UI_DOMAIN, msgid, plural, n);
+    if (!atomic_load(&core_on))
+        return NULL;
+    return dgettext(UI_DOMAIN, msgid);
+}
+
+void ui_translate_core(const app *a)
+{
+    /* binds the domain and sets LANGUAGE now, on this thread, so that the
+     * hook has nothing left to set up when another thread calls it */
+    ui_tr(a, "Start");
+    lectern_error_set_translator(core_translate, NULL);
+}
+
 const char *ui_tr(const app *a, const char *id)
 {
     const char *lang = ui_lang(a);
-    if (strcmp(lang, "en") == 0)
+    int on = strcmp(lang, "en") != 0;
+    if (on != atomic_load_explicit(&core_on, memory_order_relaxed))
+        atomic_store(&core_on, on);
+    if (!on)
         return id;
     if (!bound)
         bind_domain();
     if (strcmp(current, lang) != 0) {
+        if (!user_language_saved) {    /* what the user set, for ui_user_language */
+            const char *l = getenv("LANGUAGE");
+            user_language_set = l != NULL;
+            snprintf(user_language, sizeof user_language, "%s", l ? l : "");
+            user_language_saved = 1;
+        }
         snprintf(current, sizeof current, "%s", lang);
         setenv("LANGUAGE", lang, 1);
         ++_nl_msg_cat_cntr;

@@ -230,8 +230,19 @@ void watch_ui_draw(app *a)
         SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 140);
         SDL_RenderFillRect(a->ren, NULL);
     }
+    /* right-to-left UI: the panel mirrored, and the report one right-to-left
+     * text (its lines start with a Latin file name and JSON path) */
+    int rtl = bidi_lang_is_rtl(ui_lang(a));
+    char *report = u->report;
+    char *marked = NULL;
+    if (rtl && (marked = malloc(strlen(u->report) + 4))) {
+        memcpy(marked, "\xE2\x80\x8F", 3);
+        strcpy(marked + 3, u->report);
+        report = marked;
+    }
+    draw_set_mirror(rtl);
     float x = 120, w = CANVAS_W - 240, y = 120;
-    float th_ = measure_text(a, FONT_BODY, 28, w - 120, u->report, NULL);
+    float th_ = measure_text(a, FONT_BODY, 28, w - 120, report, NULL);
     float h = 230 + th_;
     if (h > CANVAS_H - 160)
         h = CANVAS_H - 160;
@@ -245,7 +256,9 @@ void watch_ui_draw(app *a)
         SDL_RenderSetClipRect(a->ren, &(SDL_Rect){ 0, 0, a->cv.out_w,
                                                    canvas_rect(&a->cv, x, y, w, h - 20).y +
                                                    canvas_rect(&a->cv, x, y, w, h - 20).h });
-    draw_text(a, FONT_BODY, 28, x + 60, y + 180, w - 120, ALIGN_LEFT, 0xffd5d5, u->report);
+    draw_text(a, FONT_BODY, 28, x + 60, y + 180, w - 120, ALIGN_LEFT, 0xffd5d5, report);
     if (a->ren)
         SDL_RenderSetClipRect(a->ren, NULL);
+    draw_set_mirror(0);
+    free(marked);
 }

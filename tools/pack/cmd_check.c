@@ -3,7 +3,8 @@
  * core loader finds, then checks each media file the course refers to:
  * present, right kind (sniffed), images decode (SDL2_image, through the
  * lectern-pack-media.so module loaded on first use), unused files.
- * One line per problem, then "N errors, M warnings"; exit 0, 1 or 2. */
+ * One line per problem, then "N errors, M warnings"; exit 0, 1 or 2.
+ * The text speaks the locale's language (po/); --json stays English. */
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "lectern/reader.h"
 #include "lectern/sign.h"
 #include "lectern/subtitle.h"
+#include "pack_i18n.h"
 #include "pack_media.h"
 
 /* One problem found by the media pass (the loader's come as lectern_diag). */
@@ -77,7 +79,7 @@ static void add_problem(check_run *cr, int error, const char *file, const char *
     snprintf(p->path, sizeof p->path, "%s", path ? path : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    vsnprintf(p->msg, sizeof p->msg, pack_tr(fmt), ap);
     va_end(ap);
 }
 
@@ -142,11 +144,23 @@ static int read_head(lectern_reader *r, const lectern_entry_info *e, unsigned ch
 static const char *want_hint(lectern_media_class want)
 {
     switch (want) {
-    case LECTERN_MEDIA_CLASS_IMAGE: return "use PNG, JPEG, WebP, GIF or SVG";
-    case LECTERN_MEDIA_CLASS_VIDEO: return "use WebM, MP4, Matroska or Ogg";
-    case LECTERN_MEDIA_CLASS_SUBTITLE: return "use WebVTT (.vtt) or SubRip (.srt)";
-    case LECTERN_MEDIA_CLASS_FONT: return "use a TrueType or OpenType font";
+    case LECTERN_MEDIA_CLASS_IMAGE: return pack_tr("use PNG, JPEG, WebP, GIF or SVG");
+    case LECTERN_MEDIA_CLASS_VIDEO: return pack_tr("use WebM, MP4, Matroska or Ogg");
+    case LECTERN_MEDIA_CLASS_SUBTITLE: return pack_tr("use WebVTT (.vtt) or SubRip (.srt)");
+    case LECTERN_MEDIA_CLASS_FONT: return pack_tr("use a TrueType or OpenType font");
     default: return "";
+    }
+}
+
+/* The kind of media file in the locale's language. */
+static const char *kind_word(lectern_media_class c)
+{
+    switch (c) {
+    case LECTERN_MEDIA_CLASS_IMAGE: return pack_tr("image");
+    case LECTERN_MEDIA_CLASS_VIDEO: return pack_tr("video");
+    case LECTERN_MEDIA_CLASS_SUBTITLE: return pack_tr("subtitle");
+    case LECTERN_MEDIA_CLASS_FONT: return pack_tr("font");
+    default: return lectern_media_class_name(c);
     }
 }
 
@@ -163,7 +177,7 @@ static const char *case_twin(lectern_reader *r, const char *name)
 
 static void check_media(check_run *cr, const lectern_media_ref *ref)
 {
-    const char *kind = lectern_media_class_name(ref->want);
+    const char *kind = kind_word(ref->want);
     const lectern_entry_info *e = lectern_reader_find(cr->r, ref->target);
     if (!e) {
         const char *twin = case_twin(cr->r, ref->target);
@@ -207,7 +221,7 @@ static void check_media(check_run *cr, const lectern_media_ref *ref)
                         want_hint(ref->want));
         else
             add_problem(cr, 1, ref->file, ref->path, "%s is a %s file (%s), not a %s; %s", ref->target,
-                        lectern_media_type_name(m->type), lectern_media_class_name(is), kind,
+                        lectern_media_type_name(m->type), kind_word(is), kind,
                         want_hint(ref->want));
         goto done;
     }
@@ -318,7 +332,7 @@ static void check_exercises(check_run *cr)
 static void print_line(FILE *out, int error, const char *file, const char *path, int line, int col,
                        const char *msg)
 {
-    const char *sev = error ? "error" : "warning";
+    const char *sev = error ? pack_tr("error") : pack_tr("warning");
     if (line > 0)
         fprintf(out, "%s: %s:%d:%d: %s\n", sev, file, line, col, msg);
     else if (path && *path)
@@ -394,7 +408,7 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
 {
     struct stat st;
     if (stat(target, &st) != 0) {
-        fprintf(stderr, "lectern-pack: check: %s: no such file or folder\n", target);
+        fprintf(stderr, pack_tr("lectern-pack: check: %s: no such file or folder\n"), target);
         return 2;
     }
     check_run cr;
@@ -405,9 +419,13 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
             add_problem(&cr, 1, target, "", "%s", err.msg);
             print_json(out, target, &cr);
         } else {
-            fprintf(out, "error: %s: %s\n", target, err.msg);
-            if (mode == OUT_TEXT)
-                fprintf(out, "1 error, 0 warnings\n");
+            fprintf(out, "%s: %s: %s\n", pack_tr("error"), target, err.msg);
+            if (mode == OUT_TEXT) {
+                fprintf(out, pack_ntr("%zu error", "%zu errors", 1), (size_t)1);
+                fprintf(out, "%s", pack_tr(", "));
+                fprintf(out, pack_ntr("%zu warning", "%zu warnings", 0), (size_t)0);
+                fprintf(out, "\n");
+            }
         }
         free(cr.probs);
         return 1;
@@ -441,13 +459,13 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
         print_json(out, target, &cr);
     } else {
         if (mode == OUT_TEXT && lectern_reader_kind(cr.r) == LECTERN_SOURCE_PLAIN_ZIP)
-            fprintf(out, "note: %s: %s\n", target, lectern_reader_note(cr.r));
+            fprintf(out, "%s: %s: %s\n", pack_tr("note"), target, lectern_reader_note(cr.r));
         for (size_t i = 0; i < cr.res.n_diags; i++) {
             const lectern_diag *d = &cr.res.diags[i];
             print_line(out, d->error, d->file, d->path, d->line, d->column, d->msg);
         }
         if (cr.res.n_diags < cr.res.n_errors + cr.res.n_warnings)
-            fprintf(out, "note: %zu more problems in the course files are not listed; fix these first\n",
+            fprintf(out, pack_tr("note: %zu more problems in the course files are not listed; fix these first\n"),
                     cr.res.n_errors + cr.res.n_warnings - cr.res.n_diags);
         for (size_t i = 0; i < cr.n_probs; i++)
             print_line(out, cr.probs[i].error, cr.probs[i].file, cr.probs[i].path, 0, 0, cr.probs[i].msg);
@@ -469,8 +487,11 @@ static int run_check(const char *target, FILE *out, int mode, int verbose)
                         lectern_course_id(cr.res.course), lectern_course_version(cr.res.course),
                         lectern_course_n_modules(cr.res.course), lectern_course_n_items(cr.res.course),
                         lectern_course_n_plans(cr.res.course), cr.n_media);
-            fprintf(out, "%zu error%s, %zu warning%s\n", cr.n_errors, cr.n_errors == 1 ? "" : "s",
-                    cr.n_warnings, cr.n_warnings == 1 ? "" : "s");
+            /* TRANSLATORS: the summary is "N errors" ", " "M warnings" */
+            fprintf(out, pack_ntr("%zu error", "%zu errors", cr.n_errors), cr.n_errors);
+            fprintf(out, "%s", pack_tr(", "));
+            fprintf(out, pack_ntr("%zu warning", "%zu warnings", cr.n_warnings), cr.n_warnings);
+            fprintf(out, "\n");
         }
     }
     int code = cr.n_errors || cr.oom ? 1 : 0;
@@ -507,6 +528,8 @@ int cmd_check(int argc, char **argv)
             return 2;
         }
     }
+    if (mode == OUT_JSON)
+        pack_i18n_english();   /* for programs: English messages, like plan --json */
     if (!target) {
         fprintf(stderr, "lectern-pack: check needs a course folder or package\nusage: lectern-pack check [--json] [-v] DIR|PKG\n");
         return 2;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "pack_i18n.h"
 #include "lectern/addendum.h"
 #include "lectern/log.h"
 #include "lectern/package.h"
@@ -303,6 +304,8 @@ int main(int argc, char **argv)
      * 10,000-entry package. Naming the same zone explicitly avoids that. */
     if (!getenv("TZ"))
         setenv("TZ", ":/etc/localtime", 0);
+    /* core's errors and check reports in the locale's language */
+    pack_i18n_init();
     if (argc < 2)
         return usage(NULL);
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {

@@ -54,6 +54,10 @@ static int check_fit(lectern_reader *r, const lectern_course *c, pack_fit_warn w
     size_t n = lectern_course_n_items(c), nl = lectern_course_n_languages(c);
     fit_run fr = { calloc(n ? n : 1, 1), calloc(n ? n : 1, sizeof(char *)), 0, 0 };
     int rc = 0;
+    /* drawing in each course language sets LANGUAGE (the UI words of the
+     * slides); lectern-pack's own messages keep the user's: put it back */
+    const char *env_lang = getenv("LANGUAGE");
+    char *saved_lang = env_lang ? strdup(env_lang) : NULL;
     if (!fr.bad || !fr.langs) {
         rc = -1;
         goto done;
@@ -94,6 +98,11 @@ static int check_fit(lectern_reader *r, const lectern_course *c, pack_fit_warn w
     if (fr.oom)
         rc = -1;
 done:
+    if (saved_lang)
+        setenv("LANGUAGE", saved_lang, 1);
+    else
+        unsetenv("LANGUAGE");
+    free(saved_lang);
     for (size_t i = 0; fr.langs && i < n; i++)
         free(fr.langs[i]);
     free(fr.langs);
