@@ -626,16 +626,20 @@ static void check_coverage(textsys *ts, int role, int px, const char *s)
              missing == 1 ? "" : "s", s, (unsigned)first);
 }
 
-/* Greedy word wrap: fills e->wrapped, e->w, e->lines. Words are measured one
- * by one (a line's width is the sum of its words and spaces). */
+/* Greedy word wrap: fills e->wrapped, e->w, e->lines. A line's width is
+ * first estimated as the sum of its words and spaces measured one by one;
+ * that sum runs short of the line shaped whole (each piece's width is
+ * rounded down to whole pixels: about 1 px a piece, ~1.8 % of a line of
+ * DejaVu Sans), so near the wrap width the line with the next word is
+ * measured whole, as it will be drawn. */
 static int wrap_text(textsys *ts, TTF_Font *f, entry *e)
 {
     const char *s = e->s;
     char *out = NULL;
-    size_t len = 0, cap = 0;
+    size_t len = 0, cap = 0, line_start = 0;
     int other = 0;
     int space_w = line_width(ts, e->role, e->px, e->rtl, " ", 1, NULL);
-    int maxw = 0, lines = 1, linew = 0, line_has_word = 0;
+    int maxw = 0, lines = 1, linew = 0, line_has_word = 0, pieces = 0;
 
     if (buf_add(&out, &len, &cap, "", 0) < 0)
         return -1;
@@ -648,6 +652,8 @@ static int wrap_text(textsys *ts, TTF_Font *f, entry *e)
                 maxw = linew;
             linew = 0;
             line_has_word = 0;
+            pieces = 0;
+            line_start = len;
             lines++;
             p++;
             continue;
@@ -661,23 +667,45 @@ static int wrap_text(textsys *ts, TTF_Font *f, entry *e)
             p++;
         size_t wn = (size_t)(p - w0);
         int ww = line_width(ts, e->role, e->px, e->rtl, w0, wn, &other);
-        if (line_has_word && e->wrap > 0 && linew + space_w + ww > e->wrap) {
+        int fits = 1, exact = -1;
+        if (line_has_word && e->wrap > 0) {
+            int est = linew + space_w + ww;
+            if (est > e->wrap) {
+                fits = 0;
+            } else if (est + pieces + 2 > e->wrap) {
+                /* close to the edge: the line with this word, shaped whole */
+                size_t mark = len;
+                if (buf_add(&out, &len, &cap, " ", 1) < 0 || buf_add(&out, &len, &cap, w0, wn) < 0)
+                    goto fail;
+                exact = line_width(ts, e->role, e->px, e->rtl, out + line_start, len - line_start,
+                                   NULL);
+                len = mark;
+                out[len] = '\0';
+                fits = exact <= e->wrap;
+            }
+        }
+        if (!fits) {
+            exact = -1;
             if (buf_add(&out, &len, &cap, "\n", 1) < 0)
                 goto fail;
             if (linew > maxw)
                 maxw = linew;
             linew = 0;
             line_has_word = 0;
+            pieces = 0;
+            line_start = len;
             lines++;
         }
         if (line_has_word) {
             if (buf_add(&out, &len, &cap, " ", 1) < 0)
                 goto fail;
             linew += space_w;
+            pieces++;
         }
         if (buf_add(&out, &len, &cap, w0, wn) < 0)
             goto fail;
-        linew += ww;
+        linew = exact >= 0 ? exact : linew + ww;
+        pieces++;
         line_has_word = 1;
     }
     /* the block is as wide as its widest line shaped whole */
