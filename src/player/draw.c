@@ -134,6 +134,14 @@ float draw_text_scale(void)
     return text_k;
 }
 
+/* A wrap width in output px: rounded, not floored, so a width taken from
+ * measure_text (a line's own width, converted back to canvas units) wraps
+ * that line as one line again. */
+static int wrap_px(const app *a, float w)
+{
+    return w > 0 ? (int)lroundf(w * a->cv.scale) : 0;
+}
+
 static int px_of(const app *a, float size)
 {
     int px = (int)lroundf(size * text_k * a->cv.scale);
@@ -223,7 +231,7 @@ float measure_text(app *a, font_role role, float size, float w, const char *s, f
 float measure_text_as_is(app *a, font_role role, float size, float w, const char *s, float *out_w)
 {
     int tw = 0, th = 0;
-    int wrap = w > 0 ? (int)floorf(w * a->cv.scale) : 0;
+    int wrap = wrap_px(a, w);
     text_measure(a->text, role, px_of(a, size), wrap, s ? s : "", &tw, &th);
     if (out_w)
         *out_w = tw / a->cv.scale;
@@ -244,7 +252,7 @@ float draw_text_as_is(app *a, font_role role, float size, float x, float y, floa
                       text_align align, uint32_t rgb, const char *s)
 {
     int px = px_of(a, size);
-    int wrap = w > 0 ? (int)floorf(w * a->cv.scale) : 0;
+    int wrap = wrap_px(a, w);
     int tw = 0, th = 0;
     text_measure(a->text, role, px, wrap, s ? s : "", &tw, &th);
     if (mirror) {
