@@ -567,11 +567,6 @@ static void segment_list(app *a, deliver *dl, const lectern_delivery_view *v)
                        sv->state == LECTERN_SEGSTATE_DONE ? MUTED : FG;
         draw_text(a, FONT_BOLD, 24 * tk, x, y + 4, 30 * tk, ALIGN_LEFT, cur ? AMBER : col, mark);
         char title[300], times[96], pl[32], act[32];
-        float tw = w - 34 * tk - 150 * tk;
-        fit_line(a, cur ? FONT_BOLD : FONT_BODY, 24 * tk, tw, T(a, &sv->seg->title), title,
-                 sizeof title);
-        draw_text(a, cur ? FONT_BOLD : FONT_BODY, 24 * tk, x + 34 * tk, y + 4, tw, ALIGN_LEFT, col,
-                  title);
         lectern_delivery_format_ms(sv->planned_ms, pl, sizeof pl);
         if (sv->state == LECTERN_SEGSTATE_SKIPPED) {
             snprintf(times, sizeof times, "%s", TR(a, "skipped"));
@@ -585,8 +580,18 @@ static void segment_list(app *a, deliver *dl, const lectern_delivery_view *v)
         } else {
             snprintf(times, sizeof times, "%s", pl);
         }
+        /* the times column is as wide as its text (at least 150), so
+         * "1:05:40 / 1:00:00" never wraps; the title gets what is left */
+        float tiw = 0;
+        measure_text(a, FONT_BODY, 22 * tk, 0, times, &tiw);
+        float cw = tiw + 6 * tk > 150 * tk ? tiw + 6 * tk : 150 * tk;
+        float tw = w - 34 * tk - cw;
+        fit_line(a, cur ? FONT_BOLD : FONT_BODY, 24 * tk, tw, T(a, &sv->seg->title), title,
+                 sizeof title);
+        draw_text(a, cur ? FONT_BOLD : FONT_BODY, 24 * tk, x + 34 * tk, y + 4, tw, ALIGN_LEFT, col,
+                  title);
         uint32_t tc = sv->overtime ? RED : sv->replanned ? AMBER : col;
-        draw_text(a, FONT_BODY, 22 * tk, x + w - 150 * tk, y + 6, 150 * tk, ALIGN_RIGHT, tc, times);
+        draw_text(a, FONT_BODY, 22 * tk, x + w - cw, y + 6, cw, ALIGN_RIGHT, tc, times);
         if (!cur && !v->finished)   /* click: go to that segment */
             presenter_hit(a, dl, x - 10, y - 4, w + 20, row - 4, LECTERN_DCMD_GOTO_SEGMENT, sv->seg->id);
     }
