@@ -110,7 +110,10 @@ lectern_dio *lectern_dio_open(int fd, const char *path)
         return NULL;
     d->fd = fd;
     d->direct = 1;
-    d->dfd = open(path, O_WRONLY | O_DIRECT | O_CLOEXEC | O_NOFOLLOW);
+    /* the edges written through the page cache must not share a page with
+     * direct writes: pages larger than DIO_ALIGN, no direct writes */
+    long page = sysconf(_SC_PAGESIZE);
+    d->dfd = page > 0 && page <= (long)DIO_ALIGN ? open(path, O_WRONLY | O_DIRECT | O_CLOEXEC | O_NOFOLLOW) : -1;
     if (d->dfd < 0 || fstat(fd, &a) != 0 || fstat(d->dfd, &b) != 0 || a.st_dev != b.st_dev ||
         a.st_ino != b.st_ino)
         goto fail;
